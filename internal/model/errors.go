@@ -1,0 +1,91 @@
+// Package model holds the platform's domain types and their validation. It knows nothing of
+// HTTP or SQL, so that every layer above can share one vocabulary.
+package model
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes: a small, stable vocabulary mapped to HTTP status codes in exactly one place
+// (internal/web/errors.go). API clients see these strings, so they never change.
+const (
+	ECONFLICT     = "conflict"
+	EINTERNAL     = "internal"
+	EINVALID      = "invalid"
+	ENOTFOUND     = "not_found"
+	EUNAUTHORIZED = "unauthorized"
+	EFORBIDDEN    = "forbidden"
+)
+
+// Error is an error a person may be shown: Message is safe to display.
+type Error struct {
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }
+
+// Errorf returns an *Error with a formatted, displayable message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, or EINTERNAL.
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	if err == nil {
+		return ""
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns a message safe to show a person.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "Sorry, there is a problem with the service. Try again later."
+}
+
+// FieldErrors maps a form field name to the message shown next to it. The order of
+// Fields keeps the error summary in page order.
+type FieldErrors struct {
+	Fields   []string
+	Messages map[string]string
+}
+
+// Add records msg for field unless the field already has a message.
+func (fe *FieldErrors) Add(field, msg string) {
+	if fe.Messages == nil {
+		fe.Messages = map[string]string{}
+	}
+	if _, ok := fe.Messages[field]; ok {
+		return
+	}
+	fe.Fields = append(fe.Fields, field)
+	fe.Messages[field] = msg
+}
+
+// Any reports whether any field has an error.
+func (fe *FieldErrors) Any() bool { return fe != nil && len(fe.Fields) > 0 }
+
+// Get returns the message for field, or "".
+func (fe *FieldErrors) Get(field string) string {
+	if fe == nil {
+		return ""
+	}
+	return fe.Messages[field]
+}
+
+// Error lets FieldErrors travel as an error with code EINVALID.
+func (fe *FieldErrors) Error() string {
+	if !fe.Any() {
+		return "no errors"
+	}
+	return fmt.Sprintf("invalid: %s: %s", fe.Fields[0], fe.Messages[fe.Fields[0]])
+}

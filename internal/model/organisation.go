@@ -1,0 +1,181 @@
+package model
+
+import (
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// OrgType is an organisation type. Local authority types use the register's codes (see
+// the import format); the others are added by platform admins.
+type OrgType struct {
+	Code    string
+	Name    string
+	Council bool // councils name two senior signers: chief executive and leader
+}
+
+// OrgTypes lists every organisation type the platform knows, in display order.
+var OrgTypes = []OrgType{
+	{"NMD", "Non-metropolitan district", true},
+	{"UA", "Unitary authority", true},
+	{"MD", "Metropolitan district", true},
+	{"LBO", "London borough", true},
+	{"CC", "City corporation", true},
+	{"CTY", "County", true},
+	{"SCO", "Scottish unitary authority", true},
+	{"WPA", "Welsh unitary authority", true},
+	{"NID", "Northern Ireland district", true},
+	{"COMB", "Combined authority", true},
+	{"SRA", "Strategic Regional Authority", true},
+	{"DEPT", "Central government department", false},
+	{"SECTOR", "Sector body", false},
+	{"SUPPLIER", "Supplier", false},
+	{"OTHER", "Other organisation", false},
+}
+
+// LookupOrgType returns the type with code, and whether it exists.
+func LookupOrgType(code string) (OrgType, bool) {
+	for _, t := range OrgTypes {
+		if t.Code == code {
+			return t, true
+		}
+	}
+	return OrgType{}, false
+}
+
+// Nations of the United Kingdom, as the register spells them.
+var Nations = []string{"England", "Scotland", "Wales", "Northern Ireland"}
+
+// Regions lists the English regions and the other nations, as the register spells them.
+var Regions = []string{
+	"East Midlands", "East of England", "London", "North East", "North West",
+	"South East", "South West", "West Midlands", "Yorkshire and The Humber",
+	"Scotland", "Wales", "Northern Ireland",
+}
+
+// Contains reports whether list holds s.
+func Contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Organisation is a council or other body that can sign the Declaration.
+type Organisation struct {
+	ID                    int64
+	Slug                  string
+	Name                  string
+	OfficialName          string
+	TypeCode              string
+	TypeName              string
+	Nation                string
+	Region                string
+	GSSCode               string
+	LACode                string
+	Website               string
+	Powers                string
+	CountyCode            string
+	CombinedAuthorityCode string
+	Domains               []string
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+}
+
+// IsCouncil reports whether the organisation names two senior signers.
+func (o *Organisation) IsCouncil() bool {
+	t, ok := LookupOrgType(o.TypeCode)
+	return ok && t.Council
+}
+
+// Key is what an import matches on: the GSS code, or the local authority code.
+func (o *Organisation) Key() string {
+	if o.GSSCode != "" {
+		return "gss:" + o.GSSCode
+	}
+	return "la:" + o.LACode
+}
+
+var gssPattern = regexp.MustCompile(`^[ENSWK][0-9]{8}$`)
+
+// ValidGSSCode reports whether s looks like an ONS GSS code (e.g. E07000223).
+func ValidGSSCode(s string) bool { return gssPattern.MatchString(s) }
+
+var laCodePattern = regexp.MustCompile(`^[A-Z]{2,5}$`)
+
+// ValidLACode reports whether s looks like a local authority code (e.g. ADU, GMCA).
+func ValidLACode(s string) bool { return laCodePattern.MatchString(s) }
+
+var domainPattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$`)
+
+// ValidDomain reports whether s is a lower-case host name with a dot.
+func ValidDomain(s string) bool { return len(s) <= 253 && domainPattern.MatchString(s) }
+
+// DomainFromWebsite returns the email domain implied by a home page: its host without a
+// leading "www.". It returns "" when the address has no usable host.
+func DomainFromWebsite(website string) string {
+	u, err := url.Parse(strings.TrimSpace(website))
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	host := strings.ToLower(u.Hostname())
+	host = strings.TrimPrefix(host, "www.")
+	if !ValidDomain(host) {
+		return ""
+	}
+	return host
+}
+
+// NormaliseDomains cleans, de-duplicates and sorts a list of domains, returning the
+// first invalid one, if any.
+func NormaliseDomains(in []string) (out []string, bad string) {
+	seen := map[string]bool{}
+	for _, d := range in {
+		d = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(d)), "@")
+		if d == "" {
+			continue
+		}
+		if !ValidDomain(d) {
+			return nil, d
+		}
+		if !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	sort.Strings(out)
+	return out, ""
+}
+
+// ValidateNewOrganisation checks an organisation a platform admin adds by hand.
+func ValidateNewOrganisation(o *Organisation) *FieldErrors {
+	fe := &FieldErrors{}
+	o.Name = CleanLine(o.Name)
+	o.Website = CleanLine(o.Website)
+	switch {
+	case o.Name == "":
+		fe.Add("name", "Enter the organisation's name")
+	case Length(o.Name) > 200:
+		fe.Add("name", "Name must be 200 characters or fewer")
+	}
+	t, ok := LookupOrgType(o.TypeCode)
+	if !ok {
+		fe.Add("type", "Select the type of organisation")
+	} else {
+		o.TypeName = t.Name
+	}
+	if o.Nation != "" && !Contains(Nations, o.Nation) {
+		fe.Add("nation", "Select a nation from the list")
+	}
+	if o.Website != "" {
+		u, err := url.Parse(o.Website)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			fe.Add("website", "Enter a website address starting with https://")
+		}
+	}
+	return fe
+}

@@ -1,0 +1,124 @@
+package model
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Sort orders of the register.
+const (
+	SortName   = "name"
+	SortNewest = "newest"
+	SortOldest = "oldest"
+)
+
+// RegisterQuery filters the register of signatories and the organisation list. The
+// zero value means "everything, first page, by name".
+type RegisterQuery struct {
+	Q       string
+	Type    string
+	Nation  string
+	Region  string
+	Year    int    // year signed; 0 for any
+	Signed  string // organisations list only: "", "yes" or "no"
+	Sort    string
+	Page    int
+	PerPage int
+}
+
+// Query parameter limits.
+const (
+	MaxQueryLength = 100
+	DefaultPerPage = 20
+	MaxPerPage     = 500
+	MaxPage        = 100000
+)
+
+// Offset is the number of rows before the page.
+func (q RegisterQuery) Offset() int { return (q.Page - 1) * q.PerPage }
+
+// ParseRegisterQuery reads and checks the register's query parameters. Unknown values
+// are an EINVALID *Error naming the parameter, so that the API answers 400 with a code
+// and the HTML page can show the message next to the filter.
+func ParseRegisterQuery(v url.Values) (RegisterQuery, error) {
+	q := RegisterQuery{Sort: SortName, Page: 1, PerPage: DefaultPerPage}
+	q.Q = CleanLine(v.Get("q"))
+	if Length(q.Q) > MaxQueryLength {
+		return q, Errorf(EINVALID, "q must be %d characters or fewer", MaxQueryLength)
+	}
+	q.Type = strings.TrimSpace(v.Get("type"))
+	if _, ok := LookupOrgType(q.Type); q.Type != "" && !ok {
+		return q, Errorf(EINVALID, "type %q is not an organisation type", q.Type)
+	}
+	q.Nation = strings.TrimSpace(v.Get("nation"))
+	if q.Nation != "" && !Contains(Nations, q.Nation) {
+		return q, Errorf(EINVALID, "nation %q is not one of %s", q.Nation, strings.Join(Nations, ", "))
+	}
+	q.Region = strings.TrimSpace(v.Get("region"))
+	if q.Region != "" && !Contains(Regions, q.Region) {
+		return q, Errorf(EINVALID, "region %q is not a region", q.Region)
+	}
+	var err error
+	if q.Year, err = intParam(v, "year", 0, 2018, 2100); err != nil {
+		return q, err
+	}
+	q.Signed = strings.TrimSpace(v.Get("signed"))
+	if q.Signed != "" && q.Signed != "yes" && q.Signed != "no" {
+		return q, Errorf(EINVALID, "signed must be yes or no")
+	}
+	if s := strings.TrimSpace(v.Get("sort")); s != "" {
+		if s != SortName && s != SortNewest && s != SortOldest {
+			return q, Errorf(EINVALID, "sort must be name, newest or oldest")
+		}
+		q.Sort = s
+	}
+	if q.Page, err = intParam(v, "page", 1, 1, MaxPage); err != nil {
+		return q, err
+	}
+	if q.PerPage, err = intParam(v, "per_page", DefaultPerPage, 1, MaxPerPage); err != nil {
+		return q, err
+	}
+	return q, nil
+}
+
+func intParam(v url.Values, name string, def, min, max int) (int, error) {
+	s := strings.TrimSpace(v.Get(name))
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < min || n > max {
+		return def, Errorf(EINVALID, "%s must be a whole number from %d to %d", name, min, max)
+	}
+	return n, nil
+}
+
+// Values turns the query back into URL parameters, leaving out defaults, so that links
+// for pagination and filters keep the rest of the query.
+func (q RegisterQuery) Values() url.Values {
+	v := url.Values{}
+	set := func(k, s string) {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	set("q", q.Q)
+	set("type", q.Type)
+	set("nation", q.Nation)
+	set("region", q.Region)
+	if q.Year != 0 {
+		v.Set("year", strconv.Itoa(q.Year))
+	}
+	set("signed", q.Signed)
+	if q.Sort != "" && q.Sort != SortName {
+		v.Set("sort", q.Sort)
+	}
+	if q.Page > 1 {
+		v.Set("page", strconv.Itoa(q.Page))
+	}
+	if q.PerPage != 0 && q.PerPage != DefaultPerPage {
+		v.Set("per_page", strconv.Itoa(q.PerPage))
+	}
+	return v
+}
