@@ -1,0 +1,128 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed migrations
+var migrationFiles embed.FS
+
+const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TIMESTAMP NOT NULL
+)`
+
+const selectMigrationVersions = `SELECT version FROM schema_migrations`
+const insertMigration = `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations lists this engine's embedded migrations in version order. File names are
+// NNNN_description.sql.
+func (db *DB) migrations() ([]migration, error) {
+	dir := db.dialect.migrations
+	entries, err := fs.ReadDir(migrationFiles, dir)
+	if err != nil {
+		return nil, fmt.Errorf("store: read migrations: %w", err)
+	}
+	var out []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
+			return nil, fmt.Errorf("store: migration %s: name must be NNNN_name.sql", e.Name())
+		}
+		b, err := migrationFiles.ReadFile(path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("store: read migration %s: %w", e.Name(), err)
+		}
+		out = append(out, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out, nil
+}
+
+// Migrate brings the schema to the latest version, each migration in its own
+// transaction, and returns the versions it applied.
+func (db *DB) Migrate(ctx context.Context) ([]int, error) {
+	all, err := db.migrations()
+	if err != nil {
+		return nil, err
+	}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: migrate: %w", err)
+	}
+	defer conn.Close()
+	unlock, err := db.dialect.lockMigrations(ctx, conn)
+	if err != nil {
+		return nil, fmt.Errorf("store: migrate: lock: %w", err)
+	}
+	defer unlock()
+	if _, err := conn.ExecContext(ctx, createMigrationsTable); err != nil {
+		return nil, fmt.Errorf("store: migrate: %w", err)
+	}
+	done, err := appliedVersions(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	var applied []int
+	for _, m := range all {
+		if done[m.version] {
+			continue
+		}
+		if err := db.applyMigration(ctx, conn, m); err != nil {
+			return applied, err
+		}
+		applied = append(applied, m.version)
+	}
+	return applied, nil
+}
+
+func appliedVersions(ctx context.Context, conn *sql.Conn) (map[int]bool, error) {
+	rows, err := conn.QueryContext(ctx, selectMigrationVersions)
+	if err != nil {
+		return nil, fmt.Errorf("store: migrate: read versions: %w", err)
+	}
+	defer rows.Close()
+	done := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("store: migrate: read versions: %w", err)
+		}
+		done[v] = true
+	}
+	return done, rows.Err()
+}
+
+func (db *DB) applyMigration(ctx context.Context, conn *sql.Conn, m migration) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: migrate %s: begin: %w", m.name, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return fmt.Errorf("store: migrate %s: %w", m.name, err)
+	}
+	if _, err := tx.ExecContext(ctx, insertMigration, m.version, m.name, db.now()); err != nil {
+		return fmt.Errorf("store: migrate %s: record: %w", m.name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: migrate %s: commit: %w", m.name, err)
+	}
+	return nil
+}

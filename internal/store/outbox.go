@@ -1,0 +1,181 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/localdigital/localdigital/internal/model"
+)
+
+const insertOutbox = `INSERT INTO outbox (to_addr, kind, subject, body, status, created_at, next_attempt_at)
+VALUES ($1, $2, $3, $4, 'queued', $5, $5)`
+
+// enqueue writes an email to the outbox in the transaction of the change that caused it.
+func (tx *Tx) enqueue(ctx context.Context, e model.Email) error {
+	if _, err := tx.exec(ctx, insertOutbox, e.To, e.Kind, e.Subject, e.Body, tx.now); err != nil {
+		return fmt.Errorf("store: queue %s email: %w", e.Kind, err)
+	}
+	return nil
+}
+
+const outboxColumns = `id, to_addr, kind, subject, body, status, attempts, last_error, created_at, next_attempt_at, sent_at`
+
+const selectOutbox = `SELECT ` + outboxColumns + ` FROM outbox ORDER BY id DESC LIMIT $1`
+
+// ListOutbox returns the newest messages first.
+func (db *DB) ListOutbox(ctx context.Context, limit int) ([]model.OutboxMessage, error) {
+	rows, err := db.read.QueryContext(ctx, selectOutbox, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: list outbox: %w", err)
+	}
+	return scanOutbox(rows)
+}
+
+type rowsScanner interface {
+	Next() bool
+	Scan(...any) error
+	Err() error
+	Close() error
+}
+
+func scanOutbox(rows rowsScanner) ([]model.OutboxMessage, error) {
+	defer rows.Close()
+	var out []model.OutboxMessage
+	for rows.Next() {
+		var m model.OutboxMessage
+		var sent sql.NullTime
+		if err := rows.Scan(&m.ID, &m.Email.To, &m.Email.Kind, &m.Email.Subject, &m.Email.Body, &m.Status,
+			&m.Attempts, &m.LastError, &m.CreatedAt, &m.NextAttemptAt, &sent); err != nil {
+			return nil, fmt.Errorf("store: scan outbox: %w", err)
+		}
+		m.SentAt = timeOf(sent)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// claimDue picks the due messages; on PostgreSQL it skips rows another instance holds.
+func (db *DB) claimDueSQL() string {
+	return `SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $1
+ORDER BY next_attempt_at, id LIMIT $2` + db.dialect.skipLocked
+}
+
+const markClaimed = `UPDATE outbox SET status = 'sending', claimed_at = $1 WHERE id = $2`
+
+const selectOutboxByID = `SELECT ` + outboxColumns + ` FROM outbox WHERE id = $1`
+
+// ClaimDue marks up to limit due messages as being sent by this process and returns them.
+func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int) ([]model.OutboxMessage, error) {
+	var out []model.OutboxMessage
+	err := db.inTx(ctx, func(tx *Tx) error {
+		ids, err := tx.ids(ctx, db.claimDueSQL(), now.UTC(), limit)
+		if err != nil {
+			return fmt.Errorf("store: claim outbox: %w", err)
+		}
+		for _, id := range ids {
+			if _, err := tx.exec(ctx, markClaimed, tx.now, id); err != nil {
+				return fmt.Errorf("store: claim outbox %d: %w", id, err)
+			}
+			rows, err := tx.tx.QueryContext(ctx, selectOutboxByID, id)
+			if err != nil {
+				return fmt.Errorf("store: claim outbox %d: %w", id, err)
+			}
+			ms, err := scanOutbox(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, ms...)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (tx *Tx) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := tx.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+const markSent = `UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, last_error = '' WHERE id = $2`
+
+// MarkSent records that a message went out.
+func (db *DB) MarkSent(ctx context.Context, id int64, now time.Time) error {
+	return db.execWrite(ctx, "mark email sent", markSent, now.UTC(), id)
+}
+
+const markRetry = `UPDATE outbox SET status = 'queued', attempts = $1, next_attempt_at = $2, last_error = $3, claimed_at = NULL WHERE id = $4`
+
+// MarkRetry puts a message back in the queue for another attempt at next.
+func (db *DB) MarkRetry(ctx context.Context, id int64, attempts int, next time.Time, lastErr string) error {
+	return db.execWrite(ctx, "retry email", markRetry, attempts, next.UTC(), lastErr, id)
+}
+
+const markFailed = `UPDATE outbox SET status = 'failed', attempts = $1, last_error = $2, claimed_at = NULL WHERE id = $3`
+
+// MarkFailed gives up on a message; it stays in the outbox with its last error.
+func (db *DB) MarkFailed(ctx context.Context, id int64, attempts int, lastErr string) error {
+	return db.execWrite(ctx, "fail email", markFailed, attempts, lastErr, id)
+}
+
+const releaseClaimed = `UPDATE outbox SET status = 'queued', claimed_at = NULL WHERE id = $1 AND status = 'sending'`
+
+// ReleaseClaimed puts messages this process claimed but did not send back in the queue.
+func (db *DB) ReleaseClaimed(ctx context.Context, ids []int64) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		for _, id := range ids {
+			if _, err := tx.exec(ctx, releaseClaimed, id); err != nil {
+				return fmt.Errorf("store: release email %d: %w", id, err)
+			}
+		}
+		return nil
+	})
+}
+
+const releaseStale = `UPDATE outbox SET status = 'queued', claimed_at = NULL WHERE status = 'sending' AND claimed_at < $1`
+
+// ReleaseStale re-queues messages claimed before cutoff by a process that died.
+func (db *DB) ReleaseStale(ctx context.Context, cutoff time.Time) error {
+	return db.execWrite(ctx, "release stale emails", releaseStale, cutoff.UTC())
+}
+
+const countOutboxByStatus = `SELECT status, COUNT(*) FROM outbox GROUP BY status`
+
+// OutboxCounts returns how many messages are in each status.
+func (db *DB) OutboxCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := db.read.QueryContext(ctx, countOutboxByStatus)
+	if err != nil {
+		return nil, fmt.Errorf("store: count outbox: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, fmt.Errorf("store: count outbox: %w", err)
+		}
+		out[s] = n
+	}
+	return out, rows.Err()
+}
+
+func (db *DB) execWrite(ctx context.Context, what, q string, args ...any) error {
+	if _, err := db.write.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	return nil
+}
