@@ -15,6 +15,7 @@ import (
 // register (mode "published"), the organisation list and its signed=yes/no filter.
 const registerFrom = `FROM organisations o
 LEFT JOIN signatures s ON s.organisation_id = o.id AND s.status IN ('verified', 'withdrawn')
+  AND s.verified_at IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM signatures s2 WHERE s2.organisation_id = s.organisation_id
     AND s2.status IN ('verified', 'withdrawn') AND s2.verified_at > s.verified_at)
 WHERE ($1 = '' OR o.name_search LIKE $2 ESCAPE '\')
@@ -106,7 +107,8 @@ func (db *DB) CountSignatories(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-const selectSignedYears = `SELECT verified_at FROM signatures WHERE status IN ('verified', 'withdrawn') ORDER BY verified_at`
+const selectSignedYears = `SELECT verified_at FROM signatures WHERE status IN ('verified', 'withdrawn')
+AND verified_at IS NOT NULL ORDER BY verified_at`
 
 // SignedYears lists the years in which published signatures were verified, for the
 // register's filter.

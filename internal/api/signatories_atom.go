@@ -1,0 +1,152 @@
+package api
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
+)
+
+// feedEntries is how many of the newest published signatures the feed holds.
+const feedEntries = 50
+
+const (
+	feedTitle  = "Local Digital Declaration signatories"
+	feedAuthor = "Local Digital"
+	feedRights = "Contains public sector information licensed under the Open Government Licence v3.0."
+)
+
+// The Atom 1.0 document (RFC 4287). encoding/xml escapes every name and title, so
+// "Telford & Wrekin" cannot break the feed.
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Link    []atomLink  `xml:"link"`
+	Author  atomAuthor  `xml:"author"`
+	Rights  string      `xml:"rights"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	ID        string       `xml:"id"`
+	Title     string       `xml:"title"`
+	Updated   string       `xml:"updated"`
+	Published string       `xml:"published"`
+	Link      atomLink     `xml:"link"`
+	Category  atomCategory `xml:"category"`
+	Summary   string       `xml:"summary"`
+}
+
+type atomCategory struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr"`
+}
+
+// SignatoriesAtom serves the newest published signatures as an Atom feed, so that people
+// can follow the register in a feed reader. It takes the register's filters (q, type,
+// nation, region, year), so that, say, Welsh councils have a feed of their own.
+func (a *API) SignatoriesAtom(w http.ResponseWriter, r *http.Request) {
+	setHeaders(w)
+	q, _, err := parseQuery(r)
+	if err != nil {
+		WriteError(w, err, a.log)
+		return
+	}
+	q.Signed, q.Sort, q.Page, q.PerPage = "", model.SortNewest, 1, feedEntries
+	rows, _, err := a.db.ListRegister(r.Context(), q, store.ModePublished)
+	if err != nil {
+		WriteError(w, fmt.Errorf("api: signatories feed: %w", err), a.log)
+		return
+	}
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	if err := writeXML(w, a.feed(q, rows)); err != nil {
+		a.log.Warn("api: write signatories feed", "err", err)
+	}
+}
+
+func writeXML(w io.Writer, v any) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// feed builds the document. Its id is its own address with the filters, which is stable
+// and different for each filtered feed.
+func (a *API) feed(q model.RegisterQuery, rows []model.SignatoryRow) atomFeed {
+	v := q.Values()
+	for _, k := range []string{"sort", "page", "per_page"} {
+		v.Del(k)
+	}
+	self := a.absURL(PathSignatoriesFeed, v)
+	f := atomFeed{
+		ID:      self,
+		Title:   feedTitle,
+		Link:    []atomLink{{Rel: "self", Type: "application/atom+xml", Href: self}},
+		Author:  atomAuthor{Name: feedAuthor},
+		Rights:  feedRights,
+		Entries: make([]atomEntry, 0, len(rows)),
+	}
+	var updated time.Time
+	for i := range rows {
+		e, at := a.entry(&rows[i])
+		f.Entries = append(f.Entries, e)
+		if at.After(updated) {
+			updated = at
+		}
+	}
+	if updated.IsZero() {
+		updated = time.Now()
+	}
+	f.Updated = atomTime(updated)
+	return f
+}
+
+// entry is one signature. Its id stays the same when the signature is withdrawn, so that
+// a feed reader shows the withdrawal as a change to the entry it already has.
+func (a *API) entry(r *model.SignatoryRow) (atomEntry, time.Time) {
+	o := &r.Organisation
+	title := o.Name + " signed the Local Digital Declaration"
+	updated := r.SignedAt
+	if r.Status == model.SigWithdrawn {
+		title = o.Name + " withdrew from the Local Digital Declaration"
+		if !r.WithdrawnAt.IsZero() {
+			updated = r.WithdrawnAt
+		}
+	}
+	page := a.orgURL(o.Slug)
+	return atomEntry{
+		ID:        page + "#signature-" + strconv.FormatInt(r.SignatureID, 10),
+		Title:     title,
+		Updated:   atomTime(updated),
+		Published: atomTime(r.SignedAt),
+		Link:      atomLink{Rel: "alternate", Type: "text/html", Href: page},
+		Category:  atomCategory{Term: o.TypeCode, Label: o.TypeName},
+		Summary:   "Commitment: " + r.Title,
+	}, updated
+}
+
+func atomTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -1,0 +1,105 @@
+// Package config reads the platform's settings from the environment and flags once,
+// checks them, and hands them down. Nothing else reads the environment.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/localdigital/localdigital/internal/mail"
+)
+
+// Config is every setting of the platform. Each has an environment variable (a stable
+// name) and a flag of the same meaning; a flag wins.
+type Config struct {
+	Addr        string
+	DatabaseURL string
+	BaseURL     string
+	Mail        mail.Config
+}
+
+// Secure reports whether cookies must be marked Secure.
+func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+type setting struct {
+	env, flag, def, usage string
+	dest                  *string
+}
+
+func settings(c *Config, smtpPort, templates *string) []setting {
+	return []setting{
+		{"LD_ADDR", "addr", ":8080", "address to listen on", &c.Addr},
+		{"LD_DATABASE_URL", "database-url", "sqlite:data/localdigital.db", "sqlite:PATH or postgres://…", &c.DatabaseURL},
+		{"LD_BASE_URL", "base-url", "http://localhost:8080", "public address, for links in emails", &c.BaseURL},
+		{"LD_MAIL", "mail", "log", "how email is sent: log, smtp or notify", &c.Mail.Kind},
+		{"LD_MAIL_FROM", "mail-from", "Local Digital <noreply@localdigital.invalid>", "From address for SMTP", &c.Mail.From},
+		{"LD_SMTP_HOST", "smtp-host", "", "SMTP server host", &c.Mail.SMTP.Host},
+		{"LD_SMTP_PORT", "smtp-port", "587", "SMTP server port", smtpPort},
+		{"LD_SMTP_USERNAME", "smtp-username", "", "SMTP user name", &c.Mail.SMTP.Username},
+		{"LD_SMTP_PASSWORD", "smtp-password", "", "SMTP password", &c.Mail.SMTP.Password},
+		{"LD_SMTP_TLS", "smtp-tls", "starttls", "SMTP security: starttls, tls or none", &c.Mail.SMTP.TLS},
+		{"LD_NOTIFY_API_KEY", "notify-api-key", "", "GOV.UK Notify API key", &c.Mail.Notify.APIKey},
+		{"LD_NOTIFY_BASE_URL", "notify-base-url", "", "GOV.UK Notify API address (default: the live service)", &c.Mail.Notify.BaseURL},
+		{"LD_NOTIFY_TEMPLATE_ID", "notify-template-id", "", "Notify template with ((subject)) and ((body))", &c.Mail.Notify.TemplateID},
+		{"LD_NOTIFY_TEMPLATES", "notify-templates", "", "per-kind templates: kind=id,kind=id", templates},
+	}
+}
+
+// Load reads settings from getenv, then from flags in args, and validates them. It
+// registers its flags on fs, so that a subcommand can add its own before parsing.
+func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, error) {
+	var c Config
+	var port, templates string
+	for _, s := range settings(&c, &port, &templates) {
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		fs.StringVar(s.dest, s.flag, def, s.usage+" ($"+s.env+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	return c, c.finish(port, templates)
+}
+
+func (c *Config) finish(port, templates string) error {
+	p, err := strconv.Atoi(port)
+	if err != nil || p < 1 || p > 65535 {
+		return fmt.Errorf("config: LD_SMTP_PORT must be a port number, not %q", port)
+	}
+	c.Mail.SMTP.Port = p
+	if c.Mail.Notify.Templates, err = parseTemplates(templates); err != nil {
+		return err
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("config: LD_BASE_URL must be an http or https address, not %q", c.BaseURL)
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	switch c.Mail.Kind {
+	case "log", "smtp", "notify":
+	default:
+		return fmt.Errorf("config: LD_MAIL must be log, smtp or notify, not %q", c.Mail.Kind)
+	}
+	return nil
+}
+
+func parseTemplates(s string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, pair := range strings.Split(s, ",") {
+		pair = strings.TrimSpace(pair)
+		if pair == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(pair, "=")
+		if !ok || k == "" || v == "" {
+			return nil, fmt.Errorf("config: LD_NOTIFY_TEMPLATES entry %q must be kind=template-id", pair)
+		}
+		out[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
+	return out, nil
+}

@@ -1,0 +1,50 @@
+package importer
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/localdigital/localdigital/internal/model"
+)
+
+// The file-level failures are model errors with code EINVALID, so the web layer maps them
+// to a 422 like any other bad input, and callers can still test for them with errors.Is.
+var (
+	// ErrNoRows means the file was empty or held only a header.
+	ErrNoRows = model.Errorf(model.EINVALID, "The file has no rows to import")
+	// ErrTooManyRows means the file has more than MaxRows rows; nothing was imported.
+	ErrTooManyRows = model.Errorf(model.EINVALID, "The file has more than %d rows", MaxRows)
+)
+
+// RowError is one problem with one row. Line is the physical line in the file where the
+// row starts (the header is line 1), so that a person can find it in a text editor.
+type RowError struct {
+	Line   int
+	Reason string
+}
+
+func (e RowError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Reason) }
+
+// ImportError holds every problem found in a file, in line order. A row with several
+// problems appears once for each, so that the file can be fixed in one pass.
+type ImportError struct {
+	Rows []RowError
+}
+
+// Error lists the problems one per line, e.g. `line 12: gss_code "X123" is not a GSS code`.
+func (e *ImportError) Error() string {
+	lines := make([]string, len(e.Rows))
+	for i, r := range e.Rows {
+		lines[i] = r.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap gives the error a code from the model's vocabulary (EINVALID) and a short
+// message that is safe to show, while Error keeps the detail.
+func (e *ImportError) Unwrap() error {
+	if len(e.Rows) == 1 {
+		return model.Errorf(model.EINVALID, "The file has 1 problem")
+	}
+	return model.Errorf(model.EINVALID, "The file has %d problems", len(e.Rows))
+}

@@ -1,0 +1,239 @@
+package store
+
+import (
+	"maps"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/localdigital/localdigital/internal/model"
+)
+
+func outboxIDs(msgs []model.OutboxMessage) []int64 {
+	out := []int64{}
+	for _, m := range msgs {
+		out = append(out, m.ID)
+	}
+	return out
+}
+
+// outboxMessage returns the stored message with id.
+func outboxMessage(t *testing.T, db *DB, id int64) model.OutboxMessage {
+	t.Helper()
+	msgs, err := db.ListOutbox(t.Context(), 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		if m.ID == id {
+			return m
+		}
+	}
+	t.Fatalf("outbox message %d not found", id)
+	return model.OutboxMessage{}
+}
+
+func TestClaimDue(t *testing.T) {
+	db, clk := newTestDB(t)
+	ctx := t.Context()
+	a := enqueueAt(t, db, clk, t0, "a@example.test")
+	b := enqueueAt(t, db, clk, t0.Add(time.Minute), "b@example.test")
+	c := enqueueAt(t, db, clk, t0.Add(2*time.Minute), "c@example.test")
+	clk.Set(t0.Add(time.Hour))
+
+	tests := []struct {
+		name  string
+		now   time.Time
+		limit int
+		want  []int64
+	}{
+		{"nothing due yet", t0.Add(-time.Second), 10, []int64{}},
+		{"only the first is due", t0.Add(30 * time.Second), 10, []int64{a}},
+		{"limit", t0.Add(time.Hour), 1, []int64{b}},
+		{"the rest", t0.Add(time.Hour), 10, []int64{c}},
+		{"all claimed", t0.Add(time.Hour), 10, []int64{}},
+	}
+	for _, tt := range tests {
+		got, err := db.ClaimDue(ctx, tt.now, tt.limit)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if !slices.Equal(outboxIDs(got), tt.want) {
+			t.Errorf("%s: claimed %v, want %v", tt.name, outboxIDs(got), tt.want)
+		}
+		for _, m := range got {
+			if m.Status != model.MailSending || m.Email.To == "" || m.Email.Subject != "Subject "+m.Email.To {
+				t.Errorf("%s: claimed message = %+v", tt.name, m)
+			}
+		}
+	}
+	counts, err := db.OutboxCounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(counts, map[string]int{model.MailSending: 3}) {
+		t.Errorf("counts = %v, want 3 sending", counts)
+	}
+}
+
+func TestOutboxOutcomes(t *testing.T) {
+	db, clk := newTestDB(t)
+	ctx := t.Context()
+	sent := enqueueAt(t, db, clk, t0, "sent@example.test")
+	retry := enqueueAt(t, db, clk, t0, "retry@example.test")
+	failed := enqueueAt(t, db, clk, t0, "failed@example.test")
+	if got, err := db.ClaimDue(ctx, t0, 10); err != nil || len(got) != 3 {
+		t.Fatalf("ClaimDue = %d messages, %v", len(got), err)
+	}
+
+	sentAt := t0.Add(time.Second)
+	next := t0.Add(10 * time.Minute)
+	if err := db.MarkSent(ctx, sent, sentAt); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkRetry(ctx, retry, 1, next, "421 try later"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkFailed(ctx, failed, 5, "550 no such user"); err != nil {
+		t.Fatal(err)
+	}
+
+	m := outboxMessage(t, db, sent)
+	if m.Status != model.MailSent || m.Attempts != 1 || !m.SentAt.Equal(sentAt) || m.LastError != "" {
+		t.Errorf("sent message = %+v", m)
+	}
+	m = outboxMessage(t, db, retry)
+	if m.Status != model.MailQueued || m.Attempts != 1 || !m.NextAttemptAt.Equal(next) || m.LastError != "421 try later" ||
+		!m.SentAt.IsZero() {
+		t.Errorf("retried message = %+v", m)
+	}
+	m = outboxMessage(t, db, failed)
+	if m.Status != model.MailFailed || m.Attempts != 5 || m.LastError != "550 no such user" || !m.SentAt.IsZero() {
+		t.Errorf("failed message = %+v", m)
+	}
+
+	// The retry is claimed again only when it is due.
+	for _, tt := range []struct {
+		now  time.Time
+		want []int64
+	}{
+		{next.Add(-time.Second), []int64{}},
+		{next, []int64{retry}},
+	} {
+		got, err := db.ClaimDue(ctx, tt.now, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(outboxIDs(got), tt.want) {
+			t.Errorf("claim at %v = %v, want %v", tt.now, outboxIDs(got), tt.want)
+		}
+	}
+	counts, err := db.OutboxCounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{model.MailSent: 1, model.MailSending: 1, model.MailFailed: 1}
+	if !maps.Equal(counts, want) {
+		t.Errorf("counts = %v, want %v", counts, want)
+	}
+}
+
+func TestReleaseClaimed(t *testing.T) {
+	db, clk := newTestDB(t)
+	ctx := t.Context()
+	a := enqueueAt(t, db, clk, t0, "a@example.test")
+	b := enqueueAt(t, db, clk, t0, "b@example.test")
+	c := enqueueAt(t, db, clk, t0, "c@example.test")
+	if _, err := db.ClaimDue(ctx, t0, 10); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkSent(ctx, c, t0); err != nil {
+		t.Fatal(err)
+	}
+	// c was sent: releasing it must not queue it again.
+	if err := db.ReleaseClaimed(ctx, []int64{a, c}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		id   int64
+		want string
+	}{{a, model.MailQueued}, {b, model.MailSending}, {c, model.MailSent}} {
+		if got := outboxMessage(t, db, tt.id).Status; got != tt.want {
+			t.Errorf("message %d status = %s, want %s", tt.id, got, tt.want)
+		}
+	}
+	got, err := db.ClaimDue(ctx, t0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(outboxIDs(got), []int64{a}) {
+		t.Errorf("claimed after release = %v, want [%d]", outboxIDs(got), a)
+	}
+}
+
+func TestReleaseStale(t *testing.T) {
+	db, clk := newTestDB(t)
+	ctx := t.Context()
+	old := enqueueAt(t, db, clk, t0, "old@example.test")
+	recent := enqueueAt(t, db, clk, t0, "recent@example.test")
+	queued := enqueueAt(t, db, clk, t0, "queued@example.test")
+
+	clk.Set(t0.Add(time.Minute)) // old is claimed at t0+1m
+	if got, err := db.ClaimDue(ctx, t0, 1); err != nil || len(got) != 1 || got[0].ID != old {
+		t.Fatalf("claim old = %v, %v", got, err)
+	}
+	clk.Set(t0.Add(10 * time.Minute)) // recent is claimed at t0+10m
+	if got, err := db.ClaimDue(ctx, t0, 1); err != nil || len(got) != 1 || got[0].ID != recent {
+		t.Fatalf("claim recent = %v, %v", got, err)
+	}
+
+	tests := []struct {
+		cutoff time.Time
+		want   map[int64]string
+	}{
+		{t0.Add(time.Minute), map[int64]string{old: model.MailSending, recent: model.MailSending, queued: model.MailQueued}},
+		{t0.Add(5 * time.Minute), map[int64]string{old: model.MailQueued, recent: model.MailSending, queued: model.MailQueued}},
+		{t0.Add(11 * time.Minute), map[int64]string{old: model.MailQueued, recent: model.MailQueued, queued: model.MailQueued}},
+	}
+	for _, tt := range tests {
+		if err := db.ReleaseStale(ctx, tt.cutoff); err != nil {
+			t.Fatal(err)
+		}
+		for id, want := range tt.want {
+			if got := outboxMessage(t, db, id).Status; got != want {
+				t.Errorf("cutoff %v: message %d status = %s, want %s", tt.cutoff, id, got, want)
+			}
+		}
+	}
+}
+
+func TestListOutboxNewestFirst(t *testing.T) {
+	db, clk := newTestDB(t)
+	var ids []int64
+	for i, to := range []string{"a@example.test", "b@example.test", "c@example.test", "d@example.test"} {
+		ids = append(ids, enqueueAt(t, db, clk, t0.Add(time.Duration(i)*time.Minute), to))
+	}
+	tests := []struct {
+		limit int
+		want  []int64
+	}{
+		{10, []int64{ids[3], ids[2], ids[1], ids[0]}},
+		{2, []int64{ids[3], ids[2]}},
+	}
+	for _, tt := range tests {
+		got, err := db.ListOutbox(t.Context(), tt.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(outboxIDs(got), tt.want) {
+			t.Errorf("limit %d: %v, want %v", tt.limit, outboxIDs(got), tt.want)
+		}
+	}
+	counts, err := db.OutboxCounts(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(counts, map[string]int{model.MailQueued: 4}) {
+		t.Errorf("counts = %v", counts)
+	}
+}

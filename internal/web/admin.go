@@ -1,0 +1,240 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/localdigital/localdigital/internal/model"
+)
+
+func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
+	queue, err := s.db.SignaturesByStatus(r.Context(), model.SigAwaitingVerification)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin", &page{Title: "Admin", Nav: "admin", Data: map[string]any{"Queue": len(queue)}})
+}
+
+func adminCrumbs() []crumb { return []crumb{{"Home", "/"}, {"Admin", "/admin"}} }
+
+func (s *Server) adminSignatures(w http.ResponseWriter, r *http.Request) {
+	queue, err := s.db.SignaturesByStatus(r.Context(), model.SigAwaitingVerification)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	waiting, err := s.db.SignaturesByStatus(r.Context(), model.SigAwaitingSigners)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_signatures", &page{Title: "Signatures to verify", Nav: "admin",
+		Breadcrumbs: adminCrumbs(), Flash: s.takeFlash(w, r), Data: map[string]any{"Queue": queue, "Waiting": waiting}})
+}
+
+func (s *Server) adminSignatureByID(w http.ResponseWriter, r *http.Request) (*model.Signature, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.notFound(w, r)
+		return nil, false
+	}
+	sig, err := s.db.Signature(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	return sig, true
+}
+
+func (s *Server) adminSignature(w http.ResponseWriter, r *http.Request) {
+	sig, ok := s.adminSignatureByID(w, r)
+	if !ok {
+		return
+	}
+	s.renderAdminSignature(w, r, http.StatusOK, sig, nil, nil)
+}
+
+func (s *Server) renderAdminSignature(w http.ResponseWriter, r *http.Request, status int, sig *model.Signature, form map[string]string, fe *model.FieldErrors) {
+	s.render(w, r, status, "admin_signature", &page{Title: "Signature LDD-" + strconv.FormatInt(sig.ID, 10), Nav: "admin",
+		Breadcrumbs: append(adminCrumbs(), crumb{"Signatures", "/admin/signatures"}), Form: form, Errors: fe, Data: sig})
+}
+
+func (s *Server) adminVerify(w http.ResponseWriter, r *http.Request) {
+	sig, ok := s.adminSignatureByID(w, r)
+	if !ok {
+		return
+	}
+	if _, err := s.db.VerifySignature(r.Context(), actorOf(userFrom(r)), sig.ID, s.signatureNews); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.opts.Wake()
+	s.setFlash(w, "verified")
+	http.Redirect(w, r, "/admin/signatures", http.StatusSeeOther)
+}
+
+// MaxReason limits a rejection reason.
+const maxReason = 1000
+
+func (s *Server) adminReject(w http.ResponseWriter, r *http.Request) {
+	sig, ok := s.adminSignatureByID(w, r)
+	if !ok {
+		return
+	}
+	reason := model.CleanText(r.PostFormValue("reason"))
+	fe := &model.FieldErrors{}
+	if reason == "" {
+		fe.Add("reason", "Enter the reason for rejecting this signature")
+	} else if model.Length(reason) > maxReason {
+		fe.Add("reason", "Reason must be 1000 characters or fewer")
+	}
+	if fe.Any() {
+		s.renderAdminSignature(w, r, http.StatusBadRequest, sig, map[string]string{"reason": r.PostFormValue("reason")}, fe)
+		return
+	}
+	if _, err := s.db.RejectSignature(r.Context(), actorOf(userFrom(r)), sig.ID, reason, s.signatureNews); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.opts.Wake()
+	s.setFlash(w, "rejected")
+	http.Redirect(w, r, "/admin/signatures", http.StatusSeeOther)
+}
+
+const auditPerPage = 50
+
+func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
+	pageNo, err := strconv.Atoi(r.URL.Query().Get("page"))
+	if err != nil || pageNo < 1 || pageNo > model.MaxPage {
+		pageNo = 1
+	}
+	entries, total, err := s.db.ListAudit(r.Context(), auditPerPage, (pageNo-1)*auditPerPage)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_audit", &page{Title: "Audit log", Nav: "admin", Breadcrumbs: adminCrumbs(),
+		Data: map[string]any{"Entries": entries, "Total": total,
+			"Pager": newPager("/admin/audit", nil, pageNo, auditPerPage, total)}})
+}
+
+func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) {
+	s.renderAdminUsers(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, status int, form map[string]string, fe *model.FieldErrors) {
+	admins, err := s.db.ListAdmins(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, status, "admin_users", &page{Title: "People with admin roles", Nav: "admin", Breadcrumbs: adminCrumbs(),
+		Flash: s.takeFlash(w, r), Form: form, Errors: fe, Data: map[string]any{"Admins": admins, "Roles": model.Roles}})
+}
+
+func (s *Server) adminGrant(w http.ResponseWriter, r *http.Request) {
+	form := map[string]string{"email": r.PostFormValue("email"), "role": r.PostFormValue("role")}
+	fe := &model.FieldErrors{}
+	email, ok := model.NormaliseEmail(form["email"])
+	if !ok {
+		fe.Add("email", "Enter an email address in the correct format, like name@example.gov.uk")
+	}
+	if !model.Contains(model.Roles, form["role"]) {
+		fe.Add("role", "Select a role")
+	}
+	if fe.Any() {
+		s.renderAdminUsers(w, r, http.StatusBadRequest, form, fe)
+		return
+	}
+	if _, err := s.db.GrantRole(r.Context(), actorOf(userFrom(r)), email, form["role"]); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.setFlash(w, "granted")
+	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+}
+
+func (s *Server) adminOrgForm(w http.ResponseWriter, r *http.Request) {
+	s.renderOrgForm(w, r, http.StatusOK, map[string]string{}, nil)
+}
+
+func (s *Server) renderOrgForm(w http.ResponseWriter, r *http.Request, status int, form map[string]string, fe *model.FieldErrors) {
+	var types []model.OrgType
+	for _, t := range model.OrgTypes {
+		if !t.Council {
+			types = append(types, t)
+		}
+	}
+	s.render(w, r, status, "admin_org_new", &page{Title: "Add an organisation", Nav: "admin", Breadcrumbs: adminCrumbs(),
+		Form: form, Errors: fe, Data: map[string]any{"Types": types, "Nations": model.Nations}})
+}
+
+// adminOrgCreate adds a body that is not in the local authority register: a department,
+// sector body, supplier or other. Councils come from `localdigital import organisations`.
+func (s *Server) adminOrgCreate(w http.ResponseWriter, r *http.Request) {
+	form := map[string]string{"name": r.PostFormValue("name"), "type": r.PostFormValue("type"),
+		"nation": r.PostFormValue("nation"), "website": r.PostFormValue("website"), "domains": r.PostFormValue("domains")}
+	o := &model.Organisation{Name: form["name"], TypeCode: form["type"], Nation: form["nation"], Website: form["website"]}
+	fe := model.ValidateNewOrganisation(o)
+	if t, ok := model.LookupOrgType(o.TypeCode); ok && t.Council {
+		fe.Add("type", "Councils are added by importing the local authority register")
+	}
+	domains, bad := model.NormaliseDomains(strings.Fields(strings.ReplaceAll(form["domains"], ",", " ")))
+	if bad != "" {
+		fe.Add("domains", "“"+bad+"” is not an email domain. Enter domains like example.gov.uk")
+	}
+	if fe.Any() {
+		s.renderOrgForm(w, r, http.StatusBadRequest, form, fe)
+		return
+	}
+	if len(domains) == 0 {
+		if d := model.DomainFromWebsite(o.Website); d != "" {
+			domains = []string{d}
+		}
+	}
+	o.OfficialName, o.Domains = o.Name, domains
+	if err := s.db.CreateOrganisation(r.Context(), actorOf(userFrom(r)), o); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.setFlash(w, "org-added")
+	http.Redirect(w, r, "/organisations/"+o.Slug, http.StatusSeeOther)
+}
+
+func (s *Server) adminDomainsForm(w http.ResponseWriter, r *http.Request) {
+	org, err := s.db.OrganisationBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderDomains(w, r, http.StatusOK, org, map[string]string{"domains": strings.Join(org.Domains, "\n")}, nil)
+}
+
+func (s *Server) renderDomains(w http.ResponseWriter, r *http.Request, status int, org *model.Organisation, form map[string]string, fe *model.FieldErrors) {
+	s.render(w, r, status, "admin_domains", &page{Title: "Email domains for " + org.Name, Nav: "admin",
+		BackLink: "/organisations/" + org.Slug, Form: form, Errors: fe, Data: org})
+}
+
+func (s *Server) adminDomainsSave(w http.ResponseWriter, r *http.Request) {
+	org, err := s.db.OrganisationBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	raw := r.PostFormValue("domains")
+	domains, bad := model.NormaliseDomains(strings.Fields(strings.ReplaceAll(raw, ",", " ")))
+	if bad != "" {
+		fe := &model.FieldErrors{}
+		fe.Add("domains", "“"+bad+"” is not an email domain. Enter domains like example.gov.uk")
+		s.renderDomains(w, r, http.StatusBadRequest, org, map[string]string{"domains": raw}, fe)
+		return
+	}
+	if err := s.db.SetOrganisationDomains(r.Context(), actorOf(userFrom(r)), org.ID, domains); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.setFlash(w, "domains")
+	http.Redirect(w, r, "/organisations/"+org.Slug, http.StatusSeeOther)
+}

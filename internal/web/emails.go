@@ -1,0 +1,62 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
+)
+
+// Email kinds, so that a GOV.UK Notify template can be chosen per kind.
+const (
+	kindSignIn       = "sign_in"
+	kindSignerInvite = "signer_invite"
+	kindSigningNews  = "signature_update"
+)
+
+func (s *Server) signInEmail(to, token string) model.Email {
+	return model.Email{To: to, Kind: kindSignIn, Subject: "Sign in to Local Digital", Body: fmt.Sprintf(
+		"Use this link to sign in to Local Digital:\n\n%s/sign-in/%s\n\n"+
+			"The link works once, for 30 minutes.\n\n"+
+			"If you did not ask to sign in, you can ignore this email.\n", s.opts.BaseURL, token)}
+}
+
+func (s *Server) signerInviteEmail(sig *model.Signature, org *model.Organisation, signer model.Signer, token string) model.Email {
+	return model.Email{To: signer.Email, Kind: kindSignerInvite,
+		Subject: fmt.Sprintf("Confirm %s’s signature of the Local Digital Declaration", org.Name),
+		Body: fmt.Sprintf("Dear %s,\n\n%s has asked you, as %s, to sign the Local Digital Declaration on behalf of %s.\n\n"+
+			"Their commitment is: %s\n\n"+
+			"Read the commitment and confirm or decline here:\n\n%s/confirm/%s\n\n"+
+			"The link is personal to you and works for 30 days.\n",
+			signer.Name, sig.StartedByEmail, strings.ToLower(signer.KindName()), org.Name, sig.Commitment.Title,
+			s.opts.BaseURL, token)}
+}
+
+// signatureNews tells the person who started signing what happened next, and tells the
+// platform team when a signature is ready to check.
+func (s *Server) signatureNews(sig *model.Signature, event string) []model.Email {
+	org := sig.Organisation.Name
+	var subject, body string
+	switch event {
+	case store.EventSignerConfirmed:
+		subject, body = "A senior signer has confirmed", "One of your senior signers has confirmed "+org+"’s signature. We are waiting for the others."
+	case store.EventAllConfirmed:
+		subject, body = "Your senior signers have confirmed", "All senior signers have confirmed "+org+"’s signature. The Local Digital team will check it and publish it on the register."
+	case store.EventDeclined:
+		subject, body = "A senior signer has declined", "A senior signer declined to sign for "+org+". The signature has been stopped. You can start again when you are ready."
+	case store.EventVerified:
+		subject, body = "Your signature is published", org+" is now on the register of signatories of the Local Digital Declaration."
+	case store.EventRejected:
+		subject, body = "Your signature was not accepted", "The Local Digital team could not accept "+org+"’s signature.\n\nReason: "+sig.RejectedReason
+	case store.EventWithdrawn:
+		subject, body = "Your signature has been withdrawn", org+"’s signature of the Local Digital Declaration has been withdrawn."
+	default:
+		return nil
+	}
+	if sig.StartedByEmail == "" {
+		return nil
+	}
+	link := fmt.Sprintf("\n\nSee your organisation’s page: %s/organisations/%s\n", s.opts.BaseURL, sig.Organisation.Slug)
+	return []model.Email{{To: sig.StartedByEmail, Kind: kindSigningNews, Subject: subject + ": Local Digital", Body: body + link}}
+}

@@ -1,0 +1,56 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/localdigital/localdigital/internal/model"
+)
+
+type homeData struct {
+	Signed   int
+	Recent   []model.SignatoryRow
+	Declared model.Declaration
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	n, err := s.db.CountSignatories(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	recent, _, err := s.db.ListRegister(r.Context(), model.RegisterQuery{Sort: model.SortNewest, Page: 1, PerPage: 5}, "published")
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "home", &page{Title: "Local Digital Declaration", Nav: "home",
+		Data: homeData{Signed: n, Recent: recent, Declared: model.CurrentDeclaration}})
+}
+
+func (s *Server) declaration(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "declaration", &page{Title: "The Local Digital Declaration", Nav: "declaration",
+		Breadcrumbs: []crumb{{"Home", "/"}}, Data: model.CurrentDeclaration})
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write([]byte("ok\n"))
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.db.Ping(r.Context()); err != nil {
+		s.log.Error("readiness check failed", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database unavailable\n"))
+		return
+	}
+	w.Write([]byte("ok\n"))
+}
+
+func (s *Server) apiDocs(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "api", &page{Title: "Open data API", Breadcrumbs: []crumb{{"Home", "/"}},
+		Data: map[string]any{"Types": model.OrgTypes, "Nations": model.Nations, "Regions": model.Regions, "Base": s.opts.BaseURL}})
+}

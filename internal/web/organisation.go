@@ -1,0 +1,43 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/localdigital/localdigital/internal/model"
+)
+
+type orgData struct {
+	Org        *model.Organisation
+	Published  *model.Signature // the latest verified or withdrawn signature
+	InProgress *model.Signature // shown to the organisation's own people only
+	CanAdmin   bool
+	IsMember   bool
+}
+
+func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
+	org, err := s.db.OrganisationBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sigs, err := s.db.SignaturesForOrganisation(r.Context(), org.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	u := userFrom(r)
+	d := orgData{Org: org, CanAdmin: u.CanAdminOrganisation(org.ID), IsMember: u != nil && u.OrganisationID == org.ID}
+	for _, sig := range sigs {
+		switch {
+		case d.Published == nil && (sig.Status == model.SigVerified || sig.Status == model.SigWithdrawn):
+			d.Published = sig
+		case d.InProgress == nil && (sig.Status == model.SigAwaitingSigners || sig.Status == model.SigAwaitingVerification):
+			d.InProgress = sig
+		}
+	}
+	if !d.IsMember && !u.IsPlatformAdmin() {
+		d.InProgress = nil
+	}
+	s.render(w, r, http.StatusOK, "organisation", &page{Title: org.Name, Nav: "signatories",
+		Breadcrumbs: []crumb{{"Home", "/"}, {"Signatories", "/signatories"}}, Flash: s.takeFlash(w, r), Data: d})
+}

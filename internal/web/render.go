@@ -1,0 +1,152 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/localdigital/localdigital/internal/model"
+)
+
+//go:embed templates
+var templateFiles embed.FS
+
+// page is what every template gets: the layout's needs plus the page's own Data.
+type page struct {
+	Title       string
+	Nav         string
+	User        *model.User
+	Flash       string
+	Errors      *model.FieldErrors
+	Form        map[string]string
+	Breadcrumbs []crumb
+	BackLink    string
+	Data        any
+}
+
+type crumb struct{ Text, Href string }
+
+type navItem struct {
+	Href, Text string
+	Active     bool
+}
+
+var london = mustLocation("Europe/London")
+
+func mustLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+func templateFuncs(a *assets) template.FuncMap {
+	return template.FuncMap{
+		"asset": a.URL,
+		"nav": func(p *page, key, href, text string) navItem {
+			return navItem{Href: href, Text: text, Active: p.Nav == key}
+		},
+		"dict":         dict,
+		"date":         func(t time.Time) string { return formatDate(t) },
+		"datetime":     func(t time.Time) string { return t.In(london).Format("2 January 2006 at 3:04pm") },
+		"statusName":   model.SignatureStatusName,
+		"statusColour": model.SignatureStatusColour,
+		"roleName":     model.RoleName,
+		"comma":        comma,
+		"query":        func(v url.Values) string { return v.Encode() },
+	}
+}
+
+func formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(london).Format("2 January 2006")
+}
+
+// comma writes 12345 as "12,345".
+func comma(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// renderer holds one parsed template set per page, each with the layout and partials.
+type renderer struct {
+	pages map[string]*template.Template
+	bufs  sync.Pool
+}
+
+func newRenderer(a *assets) (*renderer, error) {
+	r := &renderer{pages: map[string]*template.Template{}, bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		base := strings.TrimPrefix(n, "templates/")
+		if base == "layout.html" || base == "partials.html" {
+			continue
+		}
+		t, err := template.New(base).Funcs(templateFuncs(a)).ParseFS(templateFiles,
+			"templates/layout.html", "templates/partials.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("web: parse %s: %w", n, err)
+		}
+		r.pages[strings.TrimSuffix(base, ".html")] = t
+	}
+	return r, nil
+}
+
+// render writes a page with status. It renders into a buffer first, so that a template
+// error becomes a 500 page, not half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	t, ok := s.tmpl.pages[name]
+	if !ok {
+		s.serverError(w, r, fmt.Errorf("web: no template %q", name))
+		return
+	}
+	if p.User == nil {
+		p.User = userFrom(r)
+	}
+	buf := s.tmpl.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer s.tmpl.bufs.Put(buf)
+	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
+		s.serverError(w, r, fmt.Errorf("web: render %s: %w", name, err))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-store")
+	}
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}

@@ -1,0 +1,84 @@
+package web
+
+import "net/http"
+
+// Who may use a route. The authorization matrix test reads these.
+const (
+	accessPublic        = "public"         // anyone
+	accessToken         = "token"          // anyone holding a link's secret
+	accessUser          = "user"           // signed in
+	accessOrgAdmin      = "org_admin"      // signed in, admin of the organisation in the path (checked in the handler)
+	accessPlatformAdmin = "platform_admin" // the platform team
+)
+
+type route struct {
+	Pattern string
+	Access  string
+	Handler http.HandlerFunc
+}
+
+// routeTable is the whole site, top to bottom.
+func (s *Server) routeTable() []route {
+	user, admin := s.requireUser, s.requirePlatformAdmin
+	rs := []route{
+		{"GET /{$}", accessPublic, s.home},
+		{"GET /declaration", accessPublic, s.declaration},
+		{"GET /signatories", accessPublic, s.signatories},
+		{"GET /organisations/{slug}", accessPublic, s.organisation},
+
+		{"GET /sign-in", accessPublic, s.signInForm},
+		{"POST /sign-in", accessPublic, s.signInRequest},
+		{"GET /sign-in/check-email", accessPublic, s.signInCheckEmail},
+		{"GET /sign-in/{token}", accessToken, s.signInLink},
+		{"POST /sign-in/{token}", accessToken, s.signInComplete},
+		{"POST /sign-out", accessPublic, s.signOut},
+		{"GET /account", accessUser, user(s.account)},
+
+		{"GET /sign", accessPublic, s.signStart},
+		{"GET /sign/commitment", accessUser, user(s.signCommitmentForm)},
+		{"POST /sign/commitment", accessUser, user(s.signCommitmentSave)},
+		{"GET /sign/signers", accessUser, user(s.signSignersForm)},
+		{"POST /sign/signers", accessUser, user(s.signSignersSave)},
+		{"GET /sign/check", accessUser, user(s.signCheck)},
+		{"POST /sign/check", accessUser, user(s.signSubmit)},
+		{"GET /sign/confirmation", accessUser, user(s.signConfirmation)},
+
+		{"GET /confirm/{token}", accessToken, s.signerPage},
+		{"POST /confirm/{token}", accessToken, s.signerRespond},
+
+		{"GET /organisations/{slug}/withdraw", accessOrgAdmin, user(s.withdrawForm)},
+		{"POST /organisations/{slug}/withdraw", accessOrgAdmin, user(s.withdraw)},
+
+		{"GET /admin", accessPlatformAdmin, admin(s.adminHome)},
+		{"GET /admin/signatures", accessPlatformAdmin, admin(s.adminSignatures)},
+		{"GET /admin/signatures/{id}", accessPlatformAdmin, admin(s.adminSignature)},
+		{"POST /admin/signatures/{id}/verify", accessPlatformAdmin, admin(s.adminVerify)},
+		{"POST /admin/signatures/{id}/reject", accessPlatformAdmin, admin(s.adminReject)},
+		{"GET /admin/audit", accessPlatformAdmin, admin(s.adminAudit)},
+		{"GET /admin/users", accessPlatformAdmin, admin(s.adminUsers)},
+		{"POST /admin/users", accessPlatformAdmin, admin(s.adminGrant)},
+		{"GET /admin/organisations/new", accessPlatformAdmin, admin(s.adminOrgForm)},
+		{"POST /admin/organisations/new", accessPlatformAdmin, admin(s.adminOrgCreate)},
+		{"GET /admin/organisations/{slug}/domains", accessPlatformAdmin, admin(s.adminDomainsForm)},
+		{"POST /admin/organisations/{slug}/domains", accessPlatformAdmin, admin(s.adminDomainsSave)},
+
+		{"GET /api/v1", accessPublic, s.apiDocs},
+		{"GET /healthz", accessPublic, s.healthz},
+		{"GET /readyz", accessPublic, s.readyz},
+		{"GET /static/{hash}/{name...}", accessPublic, s.assets.serveHashed},
+		{"GET /assets/{name...}", accessPublic, s.assets.serveNamed},
+		{"/", accessPublic, s.notFound},
+	}
+	for _, ar := range s.api.Routes() {
+		rs = append(rs, route{ar.Pattern, accessPublic, ar.Handler})
+	}
+	return rs
+}
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routeTable() {
+		mux.HandleFunc(rt.Pattern, rt.Handler)
+	}
+	return mux
+}

@@ -1,0 +1,64 @@
+// Package web serves the platform's pages: GOV.UK Frontend markup rendered from templates
+// compiled into the binary, forms that work without JavaScript, and the open data API
+// mounted from internal/api. routes.go holds the whole route table.
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"log/slog"
+	"net/http"
+
+	"github.com/localdigital/localdigital/internal/api"
+	"github.com/localdigital/localdigital/internal/store"
+)
+
+// Options are what the web layer needs from configuration.
+type Options struct {
+	BaseURL string
+	Secure  bool   // mark cookies Secure (the base URL is https)
+	Wake    func() // nudges the mail worker after a change queued an email
+}
+
+// Server holds the dependencies of every handler.
+type Server struct {
+	db      *store.DB
+	log     *slog.Logger
+	opts    Options
+	assets  *assets
+	tmpl    *renderer
+	api     *api.API
+	handler http.Handler
+	csp     string
+}
+
+// govukInlineScript is GOV.UK Frontend's one inline script; the CSP allows it by hash.
+const govukInlineScript = `document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');`
+
+// New builds the server and its route table.
+func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	if missing := a.Missing(); len(missing) > 0 {
+		log.Warn("GOV.UK Frontend assets are missing: run `make assets`", "missing", missing)
+	}
+	t, err := newRenderer(a)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Wake == nil {
+		opts.Wake = func() {}
+	}
+	sum := sha256.Sum256([]byte(govukInlineScript))
+	s := &Server{db: db, log: log, opts: opts, assets: a, tmpl: t, api: api.New(db, opts.BaseURL, log)}
+	s.csp = "default-src 'self'; script-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
+		"style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
+		"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+	s.handler = s.middleware(s.routes())
+	return s, nil
+}
+
+// ServeHTTP makes the Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }

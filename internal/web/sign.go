@@ -1,0 +1,273 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/localdigital/localdigital/internal/auth"
+	"github.com/localdigital/localdigital/internal/model"
+)
+
+// signingDraft holds the answers of the signing journey between its pages. It lives in
+// the session row, so nothing half-written reaches the signatures table.
+type signingDraft struct {
+	OrgID      int64            `json:"org_id"`
+	Commitment model.Commitment `json:"commitment"`
+	Signers    []model.Signer   `json:"signers"`
+	Submitted  int64            `json:"submitted,omitempty"` // the signature the last submit made
+}
+
+func draftFrom(r *http.Request) signingDraft {
+	var d signingDraft
+	if sr := sessionFrom(r); sr != nil && sr.sess.Data != "" {
+		json.Unmarshal([]byte(sr.sess.Data), &d) // a draft that does not parse starts again
+	}
+	return d
+}
+
+func (s *Server) saveDraft(r *http.Request, d signingDraft) error {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	sr := sessionFrom(r)
+	sr.sess.Data = string(b)
+	return s.db.SetSessionData(r.Context(), sr.hash, sr.sess.Data)
+}
+
+type signStartData struct {
+	Org  *model.Organisation
+	Live *model.Signature
+}
+
+// signStart explains signing and sends each person to the step that fits them.
+func (s *Server) signStart(w http.ResponseWriter, r *http.Request) {
+	d := signStartData{}
+	if u := userFrom(r); u != nil && u.OrganisationID != 0 {
+		org, live, err := s.orgAndLive(r, u.OrganisationID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		d.Org, d.Live = org, live
+	}
+	s.render(w, r, http.StatusOK, "sign_start", &page{Title: "Sign the Declaration", Nav: "sign", Data: d})
+}
+
+// orgAndLive returns the user's organisation and its live signature, if any.
+func (s *Server) orgAndLive(r *http.Request, orgID int64) (*model.Organisation, *model.Signature, error) {
+	org, err := s.db.Organisation(r.Context(), orgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	sigs, err := s.db.SignaturesForOrganisation(r.Context(), orgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, sig := range sigs {
+		if sig.Live() && sig.DeclarationVersion == model.CurrentDeclaration.Version {
+			return org, sig, nil
+		}
+	}
+	return org, nil, nil
+}
+
+// signingOrg checks the person may sign now, and otherwise sends them back to the start
+// page, which says why. It returns the organisation and the draft.
+func (s *Server) signingOrg(w http.ResponseWriter, r *http.Request) (*model.Organisation, signingDraft, bool) {
+	u := userFrom(r)
+	if u.OrganisationID == 0 {
+		http.Redirect(w, r, "/sign", http.StatusSeeOther)
+		return nil, signingDraft{}, false
+	}
+	org, live, err := s.orgAndLive(r, u.OrganisationID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil, signingDraft{}, false
+	}
+	if live != nil {
+		http.Redirect(w, r, "/sign", http.StatusSeeOther)
+		return nil, signingDraft{}, false
+	}
+	d := draftFrom(r)
+	if d.OrgID != org.ID {
+		d = signingDraft{OrgID: org.ID}
+	}
+	return org, d, true
+}
+
+func commitmentForm(c model.Commitment) map[string]string {
+	return map[string]string{"title": c.Title, "partners": c.Partners, "mission": c.Mission, "impact": c.Impact}
+}
+
+func (s *Server) signCommitmentForm(w http.ResponseWriter, r *http.Request) {
+	org, d, ok := s.signingOrg(w, r)
+	if !ok {
+		return
+	}
+	s.renderCommitment(w, r, http.StatusOK, org, commitmentForm(d.Commitment), nil)
+}
+
+func (s *Server) renderCommitment(w http.ResponseWriter, r *http.Request, status int, org *model.Organisation, form map[string]string, fe *model.FieldErrors) {
+	s.render(w, r, status, "sign_commitment", &page{Title: "Your commitment", Nav: "sign", BackLink: "/sign",
+		Form: form, Errors: fe, Data: map[string]any{"Org": org, "MaxTitle": model.MaxTitle, "MaxPartners": model.MaxPartners,
+			"MaxMission": model.MaxMission, "MaxImpact": model.MaxImpact}})
+}
+
+func (s *Server) signCommitmentSave(w http.ResponseWriter, r *http.Request) {
+	org, d, ok := s.signingOrg(w, r)
+	if !ok {
+		return
+	}
+	c := model.Commitment{Title: r.PostFormValue("title"), Partners: r.PostFormValue("partners"),
+		Mission: r.PostFormValue("mission"), Impact: r.PostFormValue("impact")}
+	raw := commitmentForm(c)
+	if fe := c.Validate(); fe.Any() {
+		s.renderCommitment(w, r, http.StatusBadRequest, org, raw, fe)
+		return
+	}
+	d.Commitment, d.Submitted = c, 0
+	if err := s.saveDraft(r, d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	next := "/sign/signers"
+	if len(d.Signers) > 0 {
+		next = "/sign/check"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// signerKinds is who must sign for org: a council's chief executive and leader, or one
+// senior signer for other bodies.
+func signerKinds(org *model.Organisation) []string {
+	if org.IsCouncil() {
+		return []string{model.SignerCEO, model.SignerLeader}
+	}
+	return []string{model.SignerSenior}
+}
+
+func signersForm(signers []model.Signer) map[string]string {
+	m := map[string]string{}
+	for _, sg := range signers {
+		n, ro, e := model.SignerFields(sg.Kind)
+		m[n], m[ro], m[e] = sg.Name, sg.Role, sg.Email
+	}
+	return m
+}
+
+func (s *Server) signSignersForm(w http.ResponseWriter, r *http.Request) {
+	org, d, ok := s.signingOrg(w, r)
+	if !ok {
+		return
+	}
+	if d.Commitment.Title == "" {
+		http.Redirect(w, r, "/sign/commitment", http.StatusSeeOther)
+		return
+	}
+	s.renderSigners(w, r, http.StatusOK, org, signersForm(d.Signers), nil)
+}
+
+func (s *Server) renderSigners(w http.ResponseWriter, r *http.Request, status int, org *model.Organisation, form map[string]string, fe *model.FieldErrors) {
+	s.render(w, r, status, "sign_signers", &page{Title: "Your senior signers", Nav: "sign", BackLink: "/sign/commitment",
+		Form: form, Errors: fe, Data: map[string]any{"Org": org, "Council": org.IsCouncil(), "Domains": org.Domains}})
+}
+
+func (s *Server) signSignersSave(w http.ResponseWriter, r *http.Request) {
+	org, d, ok := s.signingOrg(w, r)
+	if !ok {
+		return
+	}
+	var signers []model.Signer
+	for _, kind := range signerKinds(org) {
+		n, ro, e := model.SignerFields(kind)
+		signers = append(signers, model.Signer{Kind: kind, Name: r.PostFormValue(n), Role: r.PostFormValue(ro), Email: r.PostFormValue(e)})
+	}
+	raw := signersForm(signers)
+	if fe := model.ValidateSigners(org, signers); fe.Any() {
+		s.renderSigners(w, r, http.StatusBadRequest, org, raw, fe)
+		return
+	}
+	d.Signers, d.Submitted = signers, 0
+	if err := s.saveDraft(r, d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/sign/check", http.StatusSeeOther)
+}
+
+func (s *Server) signCheck(w http.ResponseWriter, r *http.Request) {
+	org, d, ok := s.signingOrg(w, r)
+	if !ok {
+		return
+	}
+	if d.Commitment.Title == "" || len(d.Signers) == 0 {
+		http.Redirect(w, r, "/sign/commitment", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "sign_check", &page{Title: "Check your answers", Nav: "sign", BackLink: "/sign/signers",
+		Data: map[string]any{"Org": org, "Draft": d}})
+}
+
+// signSubmit creates the signature, emails each senior signer their own link, and
+// clears the draft. Sending the form twice does not sign twice: the second finds no
+// draft and goes to the confirmation of the first.
+func (s *Server) signSubmit(w http.ResponseWriter, r *http.Request) {
+	if d := draftFrom(r); d.Submitted != 0 && d.Commitment.Title == "" {
+		http.Redirect(w, r, "/sign/confirmation", http.StatusSeeOther)
+		return
+	}
+	org, d, ok := s.signingOrg(w, r)
+	if !ok {
+		return
+	}
+	c := d.Commitment
+	fe := c.Validate()
+	if len(d.Signers) != len(signerKinds(org)) || fe.Any() || model.ValidateSigners(org, d.Signers).Any() {
+		http.Redirect(w, r, "/sign/commitment", http.StatusSeeOther)
+		return
+	}
+	u := userFrom(r)
+	sig := &model.Signature{OrganisationID: org.ID, DeclarationVersion: model.CurrentDeclaration.Version,
+		Commitment: c, Signers: d.Signers, StartedByEmail: u.Email}
+	hashes, emails := make([]string, len(sig.Signers)), make([]model.Email, len(sig.Signers))
+	for i, sg := range sig.Signers {
+		token := auth.NewToken()
+		hashes[i], emails[i] = auth.Hash(token), s.signerInviteEmail(sig, org, sg, token)
+	}
+	if err := s.db.StartSignature(r.Context(), actorOf(u), sig, hashes, emails); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.opts.Wake()
+	if err := s.saveDraft(r, signingDraft{OrgID: org.ID, Submitted: sig.ID}); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/sign/confirmation", http.StatusSeeOther)
+}
+
+func (s *Server) signConfirmation(w http.ResponseWriter, r *http.Request) {
+	d := draftFrom(r)
+	if d.Submitted == 0 {
+		http.Redirect(w, r, "/sign", http.StatusSeeOther)
+		return
+	}
+	sig, err := s.db.Signature(r.Context(), d.Submitted)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if sig.StartedBy != userFrom(r).ID {
+		s.notFound(w, r)
+		return
+	}
+	s.render(w, r, http.StatusOK, "sign_confirmation", &page{Title: "Signature sent to your senior signers", Nav: "sign", Data: sig})
+}
+
+func actorOf(u *model.User) model.Actor {
+	if u == nil {
+		return model.Actor{Label: "anonymous"}
+	}
+	return model.Actor{UserID: u.ID, Label: u.Email}
+}

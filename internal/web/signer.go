@@ -1,0 +1,88 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/localdigital/localdigital/internal/auth"
+	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
+)
+
+type signerData struct {
+	Signer *model.Signer
+	Sig    *model.Signature
+	Token  string
+	Done   string // "confirmed" or "declined" after a response
+}
+
+// signerPage shows a senior signer the commitment and lets them confirm or decline. It
+// changes nothing: the answer is a POST.
+func (s *Server) signerPage(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	signer, sig, err := s.signerByToken(r, token)
+	if err != nil {
+		s.signerLinkProblem(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "signer", &page{Title: "Confirm your organisation’s signature",
+		Data: signerData{Signer: signer, Sig: sig, Token: token}})
+}
+
+func (s *Server) signerByToken(r *http.Request, token string) (*model.Signer, *model.Signature, error) {
+	if !auth.ValidTokenShape(token) {
+		return nil, nil, store.ErrSignerLinkUnknown
+	}
+	return s.db.SignerByToken(r.Context(), auth.Hash(token))
+}
+
+func (s *Server) signerRespond(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	decision := r.PostFormValue("decision")
+	if decision != "confirm" && decision != "decline" {
+		signer, sig, err := s.signerByToken(r, token)
+		if err != nil {
+			s.signerLinkProblem(w, r, err)
+			return
+		}
+		fe := &model.FieldErrors{}
+		fe.Add("decision", "Select whether you confirm or decline")
+		s.render(w, r, http.StatusBadRequest, "signer", &page{Title: "Confirm your organisation’s signature", Errors: fe,
+			Data: signerData{Signer: signer, Sig: sig, Token: token}})
+		return
+	}
+	if !auth.ValidTokenShape(token) {
+		s.signerLinkProblem(w, r, store.ErrSignerLinkUnknown)
+		return
+	}
+	sig, err := s.db.RespondAsSigner(r.Context(), auth.Hash(token), decision == "confirm", s.signatureNews)
+	if err != nil {
+		s.signerLinkProblem(w, r, err)
+		return
+	}
+	s.opts.Wake()
+	done := "confirmed"
+	if decision == "decline" {
+		done = "declined"
+	}
+	s.render(w, r, http.StatusOK, "signer_done", &page{Title: "Thank you", Data: signerData{Sig: sig, Done: done}})
+}
+
+// signerLinkProblem explains a link that cannot be used, and what to do next.
+func (s *Server) signerLinkProblem(w http.ResponseWriter, r *http.Request, err error) {
+	code := model.ErrorCode(err)
+	if code == model.EINTERNAL {
+		s.serverError(w, r, err)
+		return
+	}
+	ep := errorPage{Heading: model.ErrorMessage(err)}
+	switch code {
+	case model.ECONFLICT:
+		ep.Heading = "You cannot respond to this request again"
+		ep.Message = model.ErrorMessage(err) + "."
+		ep.Next = "If you think this is wrong, contact the person at your organisation who asked you to sign."
+	default:
+		ep.Message = "Links for senior signers work for 30 days, and only if copied in full from the email."
+		ep.Next = "Ask the person at your organisation who started signing to cancel and start again, so that we send you a new link."
+	}
+	s.render(w, r, http.StatusBadRequest, "error", &page{Title: ep.Heading, Data: ep})
+}

@@ -1,0 +1,146 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/localdigital/localdigital/internal/auth"
+	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
+)
+
+func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "signin", &page{Title: "Sign in", Nav: "signin", Flash: s.takeFlash(w, r),
+		Form: map[string]string{"next": safeNext(r.URL.Query().Get("next"))}})
+}
+
+// signInRequest emails a single-use link. It answers the same whether or not the address
+// is known, so the page reveals nothing about who uses the service.
+func (s *Server) signInRequest(w http.ResponseWriter, r *http.Request) {
+	form := map[string]string{"email": r.PostFormValue("email"), "next": safeNext(r.PostFormValue("next"))}
+	email, ok := model.NormaliseEmail(form["email"])
+	if !ok {
+		fe := &model.FieldErrors{}
+		if strings.TrimSpace(form["email"]) == "" {
+			fe.Add("email", "Enter your email address")
+		} else {
+			fe.Add("email", "Enter an email address in the correct format, like name@example.gov.uk")
+		}
+		s.render(w, r, http.StatusBadRequest, "signin", &page{Title: "Sign in", Nav: "signin", Errors: fe, Form: form})
+		return
+	}
+	token := auth.NewToken()
+	if err := s.db.RequestSignIn(r.Context(), auth.Hash(token), email, s.signInEmail(email, token)); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.opts.Wake()
+	target := "/sign-in/check-email"
+	if form["next"] != "" {
+		target += "?next=" + url.QueryEscape(form["next"])
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+func (s *Server) signInCheckEmail(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "signin_check", &page{Title: "Check your email", Nav: "signin"})
+}
+
+// signInLink shows a button rather than signing in on GET: a GET never changes state, and
+// mail scanners that follow links do not use up the link.
+func (s *Server) signInLink(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	if !auth.ValidTokenShape(token) {
+		s.linkProblem(w, r, store.ErrLinkUnknown)
+		return
+	}
+	s.render(w, r, http.StatusOK, "signin_link", &page{Title: "Sign in", Nav: "signin",
+		Form: map[string]string{"token": token, "next": safeNext(r.URL.Query().Get("next"))}})
+}
+
+func (s *Server) signInComplete(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	if !auth.ValidTokenShape(token) {
+		s.linkProblem(w, r, store.ErrLinkUnknown)
+		return
+	}
+	if old := sessionFrom(r); old != nil {
+		if err := s.db.DeleteSession(r.Context(), old.hash); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	sessionToken := auth.NewToken() // a new session id at every sign-in
+	if _, err := s.db.SignIn(r.Context(), auth.Hash(token), auth.Hash(sessionToken), auth.NewToken()); err != nil {
+		s.linkProblem(w, r, err)
+		return
+	}
+	s.setSessionCookie(w, sessionToken)
+	s.setFlash(w, "signed-in")
+	next := safeNext(r.PostFormValue("next"))
+	if next == "" {
+		next = "/account"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// linkProblem explains an expired, used or made-up sign-in link and what to do next.
+func (s *Server) linkProblem(w http.ResponseWriter, r *http.Request, err error) {
+	code := model.ErrorCode(err)
+	if code == model.EINTERNAL {
+		s.serverError(w, r, err)
+		return
+	}
+	ep := errorPage{Heading: model.ErrorMessage(err), Link: crumb{"Get a new sign-in link", "/sign-in"}}
+	switch err {
+	case store.ErrLinkExpired:
+		ep.Message = "Sign-in links work for 30 minutes."
+	case store.ErrLinkUsed:
+		ep.Message = "Each sign-in link works only once."
+	default:
+		ep.Message = "Check you copied the whole link from the email."
+	}
+	ep.Next = "Ask for a new link and use it within 30 minutes."
+	s.render(w, r, http.StatusBadRequest, "error", &page{Title: ep.Heading, Data: ep})
+}
+
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
+	if sr := sessionFrom(r); sr != nil {
+		if err := s.db.DeleteSession(r.Context(), sr.hash); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	s.clearSessionCookie(w)
+	s.setFlash(w, "signed-out")
+	http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
+}
+
+type accountData struct {
+	Org *model.Organisation
+}
+
+func (s *Server) account(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r)
+	var d accountData
+	if u.OrganisationID != 0 {
+		org, err := s.db.Organisation(r.Context(), u.OrganisationID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		d.Org = org
+	}
+	s.render(w, r, http.StatusOK, "account", &page{Title: "Your account", Nav: "account", Flash: s.takeFlash(w, r), Data: d})
+}
+
+// safeNext keeps only same-site paths, so the sign-in link cannot send people elsewhere.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || len(next) > 200 {
+		return ""
+	}
+	return next
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
