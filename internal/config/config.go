@@ -60,10 +60,32 @@ func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, 
 		}
 		fs.StringVar(s.dest, s.flag, def, s.usage+" ($"+s.env+")")
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return c, err
 	}
 	return c, c.finish(port, templates)
+}
+
+// parseInterspersed lets flags follow positional arguments, as in `mail list --json`.
+// The positional arguments are left in fs.Args(), in order.
+func parseInterspersed(fs *flag.FlagSet, args []string) error {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		if args[0] == "--" {
+			positional = append(positional, args[1:]...)
+			break
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+	return fs.Parse(append([]string{"--"}, positional...))
 }
 
 func (c *Config) finish(port, templates string) error {

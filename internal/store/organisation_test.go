@@ -95,6 +95,9 @@ func TestImportOrganisationsKeepsSlugAndDomains(t *testing.T) {
 	if res.Updated != 1 {
 		t.Fatalf("result = %+v, want 1 updated", res)
 	}
+	if rows[1].ID != before.ID || rows[1].Slug != "worthing" {
+		t.Errorf("imported row has id %d slug %q, want %d worthing", rows[1].ID, rows[1].Slug, before.ID)
+	}
 	after, err := db.Organisation(ctx, before.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -112,6 +115,24 @@ func TestImportOrganisationsKeepsSlugAndDomains(t *testing.T) {
 	last := allAudit(t, db)[0]
 	if last.Action != "organisation.import" || last.EntityID != before.ID || last.Before == "" {
 		t.Errorf("last audit = %+v, want organisation.import of %d with before", last, before.ID)
+	}
+}
+
+func TestImportOrganisationsAllOrNothing(t *testing.T) {
+	db, _ := newTestDB(t)
+	ctx := t.Context()
+	rows := importRows()
+	dup := rows[0]
+	dup.Name = "Adur again" // same GSS and LA codes as Adur
+	if _, err := db.ImportOrganisations(ctx, admin, append(rows, dup)); err == nil {
+		t.Fatal("importing a duplicate code succeeded")
+	}
+	n, err := db.CountOrganisations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 || len(allAudit(t, db)) != 0 {
+		t.Errorf("a failed import left %d organisations and %d audit entries", n, len(allAudit(t, db)))
 	}
 }
 

@@ -95,20 +95,34 @@ func TestStartSignature(t *testing.T) {
 	}
 }
 
-func TestStartSignatureTokenCount(t *testing.T) {
+func TestStartSignatureAllOrNothing(t *testing.T) {
 	db, _ := newTestDB(t)
+	ctx := t.Context()
 	org := makeOrg(t, db, "Adur")
-	sig := newSignature(org.ID, model.SignerCEO, model.SignerLeader)
-	if err := db.StartSignature(t.Context(), admin, sig, []string{"only-one"}, nil); err == nil {
-		t.Fatal("StartSignature with too few tokens succeeded")
+	emails := []model.Email{{To: "x@example.gov.uk", Kind: "k", Subject: "s", Body: "b"}}
+	tests := []struct {
+		name   string
+		hashes []string
+	}{
+		{"too few tokens", []string{newToken("one")}},
+		{"the second signer's token is taken", []string{"same-token", "same-token"}},
 	}
-	sigs, err := db.SignaturesForOrganisation(t.Context(), org.ID)
-	if err != nil {
-		t.Fatal(err)
+	for _, tt := range tests {
+		sig := newSignature(org.ID, model.SignerCEO, model.SignerLeader)
+		if err := db.StartSignature(ctx, admin, sig, tt.hashes, emails); err == nil {
+			t.Fatalf("%s: StartSignature succeeded", tt.name)
+		}
+		sigs, err := db.SignaturesForOrganisation(ctx, org.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sigs) != 0 || outboxCount(t, db) != 0 || len(allAudit(t, db)) != 1 {
+			t.Errorf("%s: left %d signatures, %d emails, %d audit entries", tt.name, len(sigs), outboxCount(t, db),
+				len(allAudit(t, db)))
+		}
 	}
-	if len(sigs) != 0 {
-		t.Errorf("%d signatures, want 0", len(sigs))
-	}
+	// Nothing half-written blocks the next attempt.
+	startSig(t, db, org.ID, model.SignerCEO, model.SignerLeader)
 }
 
 func TestStartSignatureAlreadySigning(t *testing.T) {

@@ -80,7 +80,7 @@ const userColumns = `id, email, COALESCE(organisation_id, 0), role, created_at, 
 const selectUserByEmail = `SELECT ` + userColumns + ` FROM users WHERE email = $1`
 const selectUserByID = `SELECT ` + userColumns + ` FROM users WHERE id = $1`
 const insertUser = `INSERT INTO users (email, organisation_id, role, created_at, last_sign_in_at) VALUES ($1, $2, 'member', $3, $3) RETURNING id`
-const touchUser = `UPDATE users SET last_sign_in_at = last_sign_in_at, organisation_id = COALESCE(organisation_id, $2) WHERE id = $3`
+const touchUser = `UPDATE users SET last_sign_in_at = $1, organisation_id = COALESCE(organisation_id, $2) WHERE id = $3`
 const selectFirstOrgByDomain = `SELECT organisation_id FROM organisation_domains WHERE domain = $1 ORDER BY organisation_id LIMIT 1`
 
 func scanUser(sc interface{ Scan(...any) error }) (*model.User, error) {

@@ -96,6 +96,9 @@ func TestSignInCreatesMemberAndSession(t *testing.T) {
 	if again.ID != u.ID || !again.LastSignInAt.Equal(now.Add(time.Hour)) || !again.CreatedAt.Equal(now) {
 		t.Errorf("second sign-in user = %+v, want id %d", again, u.ID)
 	}
+	if stored, err = db.User(ctx, u.ID); err != nil || !stored.LastSignInAt.Equal(now.Add(time.Hour)) {
+		t.Errorf("stored user after second sign-in = %+v (%v), want last sign-in %v", stored, err, now.Add(time.Hour))
+	}
 }
 
 func TestSignInWithoutOrganisation(t *testing.T) {

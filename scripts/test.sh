@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and vet, the unit, store, handler and journey tests, and a
+# short run of each fuzz target. CI runs exactly this (see .ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+FUZZTIME="${FUZZTIME:-8s}"
+
+echo "== assets"
+./scripts/assets.sh
+
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change:"; echo "$unformatted"; exit 1
+fi
+
+echo "== go vet"
+go vet ./...
+
+echo "== go test"
+go test -count=1 -timeout 15m ./...
+
+echo "== fuzz (${FUZZTIME} each)"
+fuzz() { go test -run '^$' -fuzz "^$2\$" -fuzztime "$FUZZTIME" "$1" > /tmp/fuzz-$2.log 2>&1 || { cat /tmp/fuzz-$2.log; exit 1; }; echo "ok   $2"; }
+fuzz ./internal/importer FuzzParseOrganisations
+fuzz ./internal/api FuzzRegisterQuery
+fuzz ./internal/mail FuzzParseNotifyError
+fuzz ./internal/model FuzzParseRegisterQuery
+
+echo "== all tests passed"
