@@ -7,13 +7,14 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
+	"github.com/localdigital/localdigital/internal/testdb"
 )
 
 const testBase = "https://localdigital.example.gov.uk"
@@ -24,7 +25,7 @@ var testActor = model.Actor{Label: "test"}
 func openDB(tb testing.TB) *store.DB {
 	tb.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(tb.TempDir(), "t.db"))
+	db, err := store.Open(ctx, testdb.URL(tb, os.Getenv))
 	if err != nil {
 		tb.Fatalf("open: %v", err)
 	}

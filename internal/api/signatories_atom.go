@@ -12,6 +12,9 @@ import (
 	"github.com/localdigital/localdigital/internal/store"
 )
 
+// pathRegisterPage is the register's HTML page, which takes the same filters.
+const pathRegisterPage = "/signatories"
+
 // feedEntries is how many of the newest published signatures the feed holds.
 const feedEntries = 50
 
@@ -103,9 +106,12 @@ func (a *API) feed(q model.RegisterQuery, rows []model.SignatoryRow) atomFeed {
 	}
 	self := a.absURL(PathSignatoriesFeed, v)
 	f := atomFeed{
-		ID:      self,
-		Title:   feedTitle,
-		Link:    []atomLink{{Rel: "self", Type: "application/atom+xml", Href: self}},
+		ID:    self,
+		Title: feedTitle,
+		Link: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: self},
+			{Rel: "alternate", Type: "text/html", Href: a.absURL(pathRegisterPage, v)},
+		},
 		Author:  atomAuthor{Name: feedAuthor},
 		Rights:  feedRights,
 		Entries: make([]atomEntry, 0, len(rows)),

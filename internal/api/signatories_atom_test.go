@@ -53,8 +53,14 @@ func TestSignatoriesAtom(t *testing.T) {
 	if feed.ID != self || feed.Title != "Local Digital Declaration signatories" || feed.Author == "" {
 		t.Errorf("feed id, title, author = %q, %q, %q", feed.ID, feed.Title, feed.Author)
 	}
-	if len(feed.Links) != 1 || feed.Links[0].Rel != "self" || feed.Links[0].Href != self {
-		t.Errorf("links = %+v, want self %s", feed.Links, self)
+	wantLinks := map[string]string{"self": self, "alternate": testBase + "/signatories"}
+	if len(feed.Links) != len(wantLinks) {
+		t.Errorf("links = %+v, want %v", feed.Links, wantLinks)
+	}
+	for _, l := range feed.Links {
+		if wantLinks[l.Rel] != l.Href {
+			t.Errorf("link %s = %q, want %q", l.Rel, l.Href, wantLinks[l.Rel])
+		}
 	}
 	wantTitles := []string{
 		hostileName + " signed the Local Digital Declaration",

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/localdigital/localdigital/internal/testdb"
 )
 
 type runResult struct {
@@ -27,7 +29,7 @@ func run(t *testing.T, env map[string]string, args ...string) runResult {
 }
 
 func tempEnv(t *testing.T) map[string]string {
-	return map[string]string{"LD_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "ld.db")}
+	return map[string]string{"LD_DATABASE_URL": testdb.URL(t, os.Getenv)}
 }
 
 func registerFile(t *testing.T) string {
@@ -89,6 +91,9 @@ func TestSeedAdminMailBackup(t *testing.T) {
 	var msgs []outboxJSON
 	if err := json.Unmarshal([]byte(r.stdout), &msgs); err != nil || r.code != 0 {
 		t.Fatalf("mail list --json: %v %+v", err, r)
+	}
+	if testdb.Engine(os.Getenv) != "sqlite" {
+		return // PostgreSQL is backed up with pg_dump (README)
 	}
 	backup := filepath.Join(t.TempDir(), "copy.db")
 	if r := run(t, env, "backup", backup); r.code != 0 {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"github.com/localdigital/localdigital/internal/testdb"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,7 @@ import (
 )
 
 func TestBackup(t *testing.T) {
+	skipUnlessSQLite(t)
 	db, _ := newTestDB(t)
 	ctx := t.Context()
 	for _, name := range []string{"Adur", "Worthing", "Cardiff"} {
@@ -44,6 +46,7 @@ func TestBackup(t *testing.T) {
 }
 
 func TestBackupRefusesExistingFile(t *testing.T) {
+	skipUnlessSQLite(t)
 	db, _ := newTestDB(t)
 	ctx := t.Context()
 	makeOrg(t, db, "Adur")
@@ -76,5 +79,13 @@ func TestBackupRefusesExistingFile(t *testing.T) {
 		if err != nil || string(after) != string(before) {
 			t.Errorf("%s: the existing file changed (%v)", tt.name, err)
 		}
+	}
+}
+
+// skipUnlessSQLite skips tests of SQLite-only features when the run is on PostgreSQL.
+func skipUnlessSQLite(t *testing.T) {
+	t.Helper()
+	if testdb.Engine(os.Getenv) != "sqlite" {
+		t.Skip("SQLite only: PostgreSQL is backed up with pg_dump")
 	}
 }

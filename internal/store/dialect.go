@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -26,6 +28,8 @@ type dialect struct {
 	isUnique func(error) bool
 	// lockMigrations holds a lock for the duration of migrations across instances.
 	lockMigrations func(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
+	// columnsSQL lists (table, column) pairs of the application's tables.
+	columnsSQL string
 }
 
 var sqliteDialect = dialect{
@@ -43,6 +47,32 @@ var sqliteDialect = dialect{
 	lockMigrations: func(ctx context.Context, conn *sql.Conn) (func(), error) {
 		return func() {}, nil // the single write connection already serialises them
 	},
+	columnsSQL: `SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
+WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid`,
+}
+
+// migrationLockKey is the PostgreSQL advisory lock that serialises migrations across
+// instances starting at once ("ldmigrat" as a number).
+const migrationLockKey = 0x6c646d6967726174
+
+var postgresDialect = dialect{
+	name:       "postgres",
+	migrations: "migrations/postgres",
+	skipLocked: " FOR UPDATE SKIP LOCKED",
+	isUnique: func(err error) bool {
+		var pe *pgconn.PgError
+		return errors.As(err, &pe) && pe.Code == "23505"
+	},
+	lockMigrations: func(ctx context.Context, conn *sql.Conn) (func(), error) {
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", int64(migrationLockKey)); err != nil {
+			return nil, err
+		}
+		return func() {
+			conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", int64(migrationLockKey))
+		}, nil
+	},
+	columnsSQL: `SELECT table_name, column_name FROM information_schema.columns
+WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
 }
 
 // sqliteDSNs returns the write and read data source names for a sqlite: URL, creating the

@@ -178,6 +178,13 @@ func (db *DB) CreateOrganisation(ctx context.Context, actor model.Actor, o *mode
 // SetOrganisationDomains replaces the email domains whose users belong to organisation id.
 func (db *DB) SetOrganisationDomains(ctx context.Context, actor model.Actor, id int64, domains []string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.queryRow(ctx, selectOrgExists, id).Scan(&n); err != nil {
+			return fmt.Errorf("store: organisation %d: %w", id, err)
+		}
+		if n == 0 {
+			return model.Errorf(model.ENOTFOUND, "organisation not found")
+		}
 		before, err := stringsOf(tx.tx.QueryContext(ctx, selectOrgDomains, id))
 		if err != nil {
 			return fmt.Errorf("store: domains of %d: %w", id, err)
@@ -189,6 +196,8 @@ func (db *DB) SetOrganisationDomains(ctx context.Context, actor model.Actor, id 
 			map[string]any{"domains": before}, map[string]any{"domains": domains})
 	})
 }
+
+const selectOrgExists = `SELECT COUNT(*) FROM organisations WHERE id = $1`
 
 const countOrgs = `SELECT COUNT(*) FROM organisations`
 

@@ -11,13 +11,11 @@ import (
 )
 
 // The register joins each organisation to its published signature: the latest one that
-// was verified (and may since have been withdrawn). One SQL text serves the public
+// was verified (and may since have been withdrawn), which organisations.published_signature_id
+// points to. One SQL text serves the public
 // register (mode "published"), the organisation list and its signed=yes/no filter.
 const registerFrom = `FROM organisations o
-LEFT JOIN signatures s ON s.organisation_id = o.id AND s.status IN ('verified', 'withdrawn')
-  AND s.verified_at IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM signatures s2 WHERE s2.organisation_id = s.organisation_id
-    AND s2.status IN ('verified', 'withdrawn') AND s2.verified_at > s.verified_at)
+LEFT JOIN signatures s ON s.id = o.published_signature_id
 WHERE ($1 = '' OR o.name_search LIKE $2 ESCAPE '\')
   AND ($3 = '' OR o.type_code = $3)
   AND ($4 = '' OR o.nation = $4)

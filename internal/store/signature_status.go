@@ -89,6 +89,8 @@ withdrawn_at = CASE WHEN $1 = 'withdrawn' THEN $2 ELSE withdrawn_at END,
 rejected_reason = CASE WHEN $1 = 'rejected' THEN $3 ELSE rejected_reason END
 WHERE id = $4 AND status = $5`
 
+const setPublished = `UPDATE organisations SET published_signature_id = $1, updated_at = $2 WHERE id = $3`
+
 // setStatus moves sig from one of the from statuses to to, or fails with ECONFLICT if
 // someone else moved it first.
 func (tx *Tx) setStatus(ctx context.Context, actor model.Actor, sig *model.Signature, from []string, to, reason string) error {
@@ -102,6 +104,11 @@ func (tx *Tx) setStatus(ctx context.Context, actor model.Actor, sig *model.Signa
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return model.Errorf(model.ECONFLICT, "This signature was changed by someone else. Check it and try again")
+	}
+	if to == model.SigVerified {
+		if _, err := tx.exec(ctx, setPublished, sig.ID, tx.now, sig.OrganisationID); err != nil {
+			return fmt.Errorf("store: publish signature %d: %w", sig.ID, err)
+		}
 	}
 	after := map[string]string{"status": to}
 	if reason != "" {

@@ -160,7 +160,7 @@ func TestStartSignatureAlreadySigning(t *testing.T) {
 	}
 }
 
-func TestStartSignatureBlockedByVerified(t *testing.T) {
+func TestStartSignatureBlockedWhileLive(t *testing.T) {
 	tests := []struct {
 		name    string
 		prepare func(t *testing.T, db *DB, clk *testClock, orgID int64)

@@ -29,7 +29,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	case strings.HasPrefix(url, "sqlite:"):
 		return openSQLite(ctx, url)
 	case strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://"):
-		return nil, fmt.Errorf("store: PostgreSQL is not supported in this build yet")
+		return openPostgres(ctx, url)
 	}
 	return nil, fmt.Errorf("store: database URL must start with sqlite: or postgres:// (got %q)", redact(url))
 }
@@ -60,8 +60,28 @@ func openSQLite(ctx context.Context, url string) (*DB, error) {
 	return db, nil
 }
 
+// openPostgres uses one pool for reads and writes: PostgreSQL handles concurrent writers.
+func openPostgres(ctx context.Context, url string) (*DB, error) {
+	p, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres %s: %w", redact(url), err)
+	}
+	p.SetMaxOpenConns(max(8, runtime.NumCPU()*4))
+	p.SetMaxIdleConns(max(8, runtime.NumCPU()*4))
+	p.SetConnMaxIdleTime(5 * time.Minute)
+	db := &DB{write: p, read: p, dialect: postgresDialect, Now: func() time.Time { return time.Now() }}
+	if err := p.PingContext(ctx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("store: connect postgres %s: %w", redact(url), err)
+	}
+	return db, nil
+}
+
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.read == db.write {
+		return db.write.Close()
+	}
 	return errors.Join(db.read.Close(), db.write.Close())
 }
 

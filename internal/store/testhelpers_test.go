@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
+	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/testdb"
 )
 
 // t0 is where every test clock starts.
@@ -44,11 +45,11 @@ func (c *testClock) Advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// openTestDB opens a new SQLite file database in a temporary folder without migrating it.
+// openTestDB opens a new, empty database without migrating it: a SQLite file in a
+// temporary folder, or a fresh PostgreSQL database when LD_TEST_POSTGRES_URL is set.
 func openTestDB(t *testing.T) (*DB, *testClock) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "test.db")
-	db, err := Open(context.Background(), "sqlite:"+path)
+	db, err := Open(context.Background(), testdb.URL(t, os.Getenv))
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}

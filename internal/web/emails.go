@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/localdigital/localdigital/internal/model"
@@ -15,11 +16,17 @@ const (
 	kindSigningNews  = "signature_update"
 )
 
-func (s *Server) signInEmail(to, token string) model.Email {
+// signInEmail carries the link, and the page to return to (next), so that signing in from
+// a page that needed it lands back on that page.
+func (s *Server) signInEmail(to, token, next string) model.Email {
+	link := s.opts.BaseURL + "/sign-in/" + token
+	if next != "" {
+		link += "?next=" + url.QueryEscape(next)
+	}
 	return model.Email{To: to, Kind: kindSignIn, Subject: "Sign in to Local Digital", Body: fmt.Sprintf(
-		"Use this link to sign in to Local Digital:\n\n%s/sign-in/%s\n\n"+
+		"Use this link to sign in to Local Digital:\n\n%s\n\n"+
 			"The link works once, for 30 minutes.\n\n"+
-			"If you did not ask to sign in, you can ignore this email.\n", s.opts.BaseURL, token)}
+			"If you did not ask to sign in, you can ignore this email.\n", link)}
 }
 
 func (s *Server) signerInviteEmail(sig *model.Signature, org *model.Organisation, signer model.Signer, token string) model.Email {

@@ -31,7 +31,7 @@ func (s *Server) signInRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token := auth.NewToken()
-	if err := s.db.RequestSignIn(r.Context(), auth.Hash(token), email, s.signInEmail(email, token)); err != nil {
+	if err := s.db.RequestSignIn(r.Context(), auth.Hash(token), email, s.signInEmail(email, token, form["next"])); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

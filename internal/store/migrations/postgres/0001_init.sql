@@ -16,10 +16,14 @@ CREATE TABLE organisations (
     powers                  TEXT NOT NULL DEFAULT '',
     county_code             TEXT NOT NULL DEFAULT '',
     combined_authority_code TEXT NOT NULL DEFAULT '',
+    -- the latest verified signature (it may since have been withdrawn); kept by the
+    -- store in the transaction that verifies, so the register is one plain join
+    published_signature_id  BIGINT,
     created_at              TIMESTAMPTZ NOT NULL,
     updated_at              TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX organisations_name ON organisations (name);
+CREATE INDEX organisations_published ON organisations (published_signature_id);
 
 CREATE TABLE organisation_domains (
     organisation_id BIGINT NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
