@@ -17,8 +17,17 @@ fi
 echo "== go vet"
 go vet ./...
 
-echo "== go test"
+echo "== go test (SQLite)"
 go test -count=1 -timeout 15m ./...
+
+echo "== go test (PostgreSQL)"
+source scripts/pg.sh
+trap pg_stop EXIT
+pg_start
+# Every package whose tests touch the database runs again, each test on a fresh database.
+go test -count=1 -timeout 15m ./internal/store/... ./internal/api/... ./internal/web/... ./internal/cli/...
+pg_stop
+trap - EXIT
 
 echo "== fuzz (${FUZZTIME} each)"
 fuzz() { go test -run '^$' -fuzz "^$2\$" -fuzztime "$FUZZTIME" "$1" > /tmp/fuzz-$2.log 2>&1 || { cat /tmp/fuzz-$2.log; exit 1; }; echo "ok   $2"; }

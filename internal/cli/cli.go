@@ -38,6 +38,7 @@ func commands() []command {
 		{"admin", "admin grant EMAIL ROLE: give someone a role (member, org_admin, platform_admin)", runAdmin},
 		{"mail", "mail list [--json]: show the outbox, newest first", runMail},
 		{"backup", "backup FILE: write a consistent copy of the SQLite database", runBackup},
+		{"copy-data", "copy-data --from URL --to URL: move every row to another (empty) database", runCopyData},
 	}
 }
 

@@ -150,3 +150,32 @@ func TestServeAndShutDown(t *testing.T) {
 		t.Fatal("serve did not shut down")
 	}
 }
+
+func TestCopyDataSQLiteToPostgres(t *testing.T) {
+	if testdb.Engine(os.Getenv) != "postgres" {
+		t.Skip("set " + testdb.EnvPostgres + " (scripts/test.sh does) to copy into PostgreSQL")
+	}
+	src := map[string]string{"LD_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "src.db")}
+	if r := run(t, src, "seed", "--demo"); r.code != 0 {
+		t.Fatalf("seed: %+v", r)
+	}
+	if file := registerFile(t); file != "" {
+		run(t, src, "import", "organisations", file)
+	}
+	dst := testdb.URL(t, os.Getenv)
+	r := run(t, nil, "copy-data", "--from", src["LD_DATABASE_URL"], "--to", dst)
+	if r.code != 0 || !strings.Contains(r.stdout, "Copied.") || !strings.Contains(r.stdout, "organisations") {
+		t.Fatalf("copy-data: %+v", r)
+	}
+	// The copy is a working installation: new rows get fresh ids, the register matches.
+	dstEnv := map[string]string{"LD_DATABASE_URL": dst}
+	if r := run(t, dstEnv, "admin", "grant", "new.person@camden.gov.uk", "org_admin"); r.code != 0 {
+		t.Fatalf("grant on the copy: %+v", r)
+	}
+	if r := run(t, dstEnv, "seed", "--demo"); !strings.Contains(r.stdout, "0 signatures added") {
+		t.Fatalf("the copy should hold the signatures: %+v", r)
+	}
+	if r := run(t, nil, "copy-data", "--from", src["LD_DATABASE_URL"], "--to", dst); r.code == 0 || !strings.Contains(r.stderr, "empty database") {
+		t.Fatalf("copying into a non-empty database must fail: %+v", r)
+	}
+}

@@ -30,6 +30,9 @@ type dialect struct {
 	lockMigrations func(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
 	// columnsSQL lists (table, column) pairs of the application's tables.
 	columnsSQL string
+	// resetIDSQL, given a table name, moves its id generator past copied rows ("" if the
+	// engine needs nothing).
+	resetIDSQL func(table string) string
 }
 
 var sqliteDialect = dialect{
@@ -49,6 +52,7 @@ var sqliteDialect = dialect{
 	},
 	columnsSQL: `SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid`,
+	resetIDSQL: func(string) string { return "" }, // INTEGER PRIMARY KEY follows MAX(id)
 }
 
 // migrationLockKey is the PostgreSQL advisory lock that serialises migrations across
@@ -73,6 +77,9 @@ var postgresDialect = dialect{
 	},
 	columnsSQL: `SELECT table_name, column_name FROM information_schema.columns
 WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
+	resetIDSQL: func(table string) string {
+		return "SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), COALESCE((SELECT MAX(id) FROM " + table + "), 0) + 1, false)"
+	},
 }
 
 // sqliteDSNs returns the write and read data source names for a sqlite: URL, creating the

@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// copyOrder lists the tables to copy, parents before children. schema_migrations and
+// declarations are left out: the target's own migrations write them.
+var copyOrder = []string{
+	"organisations", "organisation_domains", "users", "sign_in_tokens", "sessions",
+	"signatures", "signers", "audit_log", "outbox",
+}
+
+// migrationOwned are tables whose rows come from migrations, compared but not copied.
+var migrationOwned = []string{"schema_migrations", "declarations"}
+
+// CopyResult is the row count of each table in both databases after a copy.
+type CopyResult struct {
+	Table    string
+	From, To int
+}
+
+// CopyData copies every row from one database into another, empty, migrated one (such
+// as SQLite into PostgreSQL), in one transaction on the target, then counts each table
+// on both sides. The source should not be written to meanwhile (stop the server).
+func CopyData(ctx context.Context, from, to *DB) ([]CopyResult, error) {
+	cols, err := from.Columns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkEmpty(ctx, to); err != nil {
+		return nil, err
+	}
+	err = to.inTx(ctx, func(tx *Tx) error {
+		for _, table := range copyOrder {
+			if err := copyTable(ctx, from, tx, table, cols[table]); err != nil {
+				return err
+			}
+			if q := to.dialect.resetIDSQL(table); q != "" && slices.Contains(cols[table], "id") {
+				if _, err := tx.exec(ctx, q); err != nil {
+					return fmt.Errorf("store: copy %s: reset ids: %w", table, err)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return compareCounts(ctx, from, to)
+}
+
+func checkEmpty(ctx context.Context, db *DB) error {
+	for _, table := range copyOrder {
+		n, err := db.count(ctx, table)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("store: copy: the target's %s table already has %d rows; copy into an empty database", table, n)
+		}
+	}
+	return nil
+}
+
+func (db *DB) count(ctx context.Context, table string) (int, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count %s: %w", table, err)
+	}
+	return n, nil
+}
+
+func copyTable(ctx context.Context, from *DB, tx *Tx, table string, cols []string) error {
+	if len(cols) == 0 {
+		return fmt.Errorf("store: copy: the source has no table %s", table)
+	}
+	list := strings.Join(cols, ", ")
+	rows, err := from.read.QueryContext(ctx, "SELECT "+list+" FROM "+table+" ORDER BY 1")
+	if err != nil {
+		return fmt.Errorf("store: copy %s: read: %w", table, err)
+	}
+	defer rows.Close()
+	marks := make([]string, len(cols))
+	for i := range marks {
+		marks[i] = fmt.Sprintf("$%d", i+1)
+	}
+	insert := "INSERT INTO " + table + " (" + list + ") VALUES (" + strings.Join(marks, ", ") + ")"
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("store: copy %s: read: %w", table, err)
+		}
+		if _, err := tx.exec(ctx, insert, vals...); err != nil {
+			return fmt.Errorf("store: copy %s: write: %w", table, err)
+		}
+	}
+	return rows.Err()
+}
+
+func compareCounts(ctx context.Context, from, to *DB) ([]CopyResult, error) {
+	var out []CopyResult
+	var bad []string
+	for _, table := range append(append([]string{}, copyOrder...), migrationOwned...) {
+		a, err := from.count(ctx, table)
+		if err != nil {
+			return nil, err
+		}
+		b, err := to.count(ctx, table)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, CopyResult{Table: table, From: a, To: b})
+		if a != b {
+			bad = append(bad, fmt.Sprintf("%s: %d rows in the source, %d in the target", table, a, b))
+		}
+	}
+	if len(bad) > 0 {
+		return out, fmt.Errorf("store: copy: row counts differ: %s", strings.Join(bad, "; "))
+	}
+	return out, nil
+}
