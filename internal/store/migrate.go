@@ -84,10 +84,13 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 		if done[m.version] {
 			continue
 		}
-		if err := db.applyMigration(ctx, conn, m); err != nil {
+		ok, err := db.applyMigration(ctx, conn, m)
+		if err != nil {
 			return applied, err
 		}
-		applied = append(applied, m.version)
+		if ok {
+			applied = append(applied, m.version)
+		}
 	}
 	return applied, nil
 }
@@ -109,20 +112,32 @@ func appliedVersions(ctx context.Context, conn *sql.Conn) (map[int]bool, error) 
 	return done, rows.Err()
 }
 
-func (db *DB) applyMigration(ctx context.Context, conn *sql.Conn, m migration) error {
+const countMigration = `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`
+
+// applyMigration applies m unless another process did so first: the check and the change
+// share a transaction, which on SQLite holds the write lock from BEGIN (_txlock=immediate)
+// and on PostgreSQL runs under the advisory lock.
+func (db *DB) applyMigration(ctx context.Context, conn *sql.Conn, m migration) (bool, error) {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: migrate %s: begin: %w", m.name, err)
+		return false, fmt.Errorf("store: migrate %s: begin: %w", m.name, err)
 	}
 	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, countMigration, m.version).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: migrate %s: %w", m.name, err)
+	}
+	if n > 0 {
+		return false, nil
+	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return fmt.Errorf("store: migrate %s: %w", m.name, err)
+		return false, fmt.Errorf("store: migrate %s: %w", m.name, err)
 	}
 	if _, err := tx.ExecContext(ctx, insertMigration, m.version, m.name, db.now()); err != nil {
-		return fmt.Errorf("store: migrate %s: record: %w", m.name, err)
+		return false, fmt.Errorf("store: migrate %s: record: %w", m.name, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: migrate %s: commit: %w", m.name, err)
+		return false, fmt.Errorf("store: migrate %s: commit: %w", m.name, err)
 	}
-	return nil
+	return true, nil
 }
