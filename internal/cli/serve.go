@@ -31,7 +31,8 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	worker := mail.NewWorker(db, sender, log, mail.WorkerOptions{})
-	srv, err := web.New(db, log, web.Options{BaseURL: cfg.BaseURL, Secure: cfg.Secure(), Wake: worker.Wake})
+	srv, err := web.New(db, log, web.Options{BaseURL: cfg.BaseURL, Secure: cfg.Secure(), Wake: worker.Wake,
+		MetricsToken: cfg.MetricsToken})
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,8 @@ type Config struct {
 	DatabaseURL string
 	BaseURL     string
 	Mail        mail.Config
+	// MetricsToken turns on /metrics for requests that present it as a bearer token.
+	MetricsToken string
 }
 
 // Secure reports whether cookies must be marked Secure.
@@ -34,6 +36,7 @@ func settings(c *Config, smtpPort, templates *string) []setting {
 		{"LD_ADDR", "addr", ":8080", "address to listen on", &c.Addr},
 		{"LD_DATABASE_URL", "database-url", "sqlite:data/localdigital.db", "sqlite:PATH or postgres://…", &c.DatabaseURL},
 		{"LD_BASE_URL", "base-url", "http://localhost:8080", "public address, for links in emails", &c.BaseURL},
+		{"LD_METRICS_TOKEN", "metrics-token", "", "bearer token for /metrics (off when empty)", &c.MetricsToken},
 		{"LD_MAIL", "mail", "log", "how email is sent: log, smtp or notify", &c.Mail.Kind},
 		{"LD_MAIL_FROM", "mail-from", "Local Digital <noreply@localdigital.invalid>", "From address for SMTP", &c.Mail.From},
 		{"LD_SMTP_HOST", "smtp-host", "", "SMTP server host", &c.Mail.SMTP.Host},

@@ -178,3 +178,11 @@ func notFound(err error, what string) error {
 	}
 	return err
 }
+
+// PoolStats reports the connection pools, for metrics.
+func (db *DB) PoolStats() map[string]sql.DBStats {
+	if db.read == db.write {
+		return map[string]sql.DBStats{"shared": db.write.Stats()}
+	}
+	return map[string]sql.DBStats{"write": db.write.Stats(), "read": db.read.Stats()}
+}

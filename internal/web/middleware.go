@@ -63,7 +63,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			if p := recover(); p != nil {
 				s.serverError(rec, r, fmt.Errorf("panic: %v", p))
 			}
-			s.logRequest(r, rec.status, time.Since(start), id)
+			d := time.Since(start)
+			s.metrics.observe(r, rec.status, d)
+			s.logRequest(r, rec.status, d, id)
 		}()
 		inner.ServeHTTP(rec, r)
 	})

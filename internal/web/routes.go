@@ -65,6 +65,7 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1", accessPublic, s.apiDocs},
 		{"GET /healthz", accessPublic, s.healthz},
 		{"GET /readyz", accessPublic, s.readyz},
+		{"GET /metrics", accessToken, s.serveMetrics},
 		{"GET /static/{hash}/{name...}", accessPublic, s.assets.serveHashed},
 		{"GET /assets/{name...}", accessPublic, s.assets.serveNamed},
 		{"/", accessPublic, s.notFound},

@@ -18,6 +18,8 @@ type Options struct {
 	BaseURL string
 	Secure  bool   // mark cookies Secure (the base URL is https)
 	Wake    func() // nudges the mail worker after a change queued an email
+	// MetricsToken, when set, turns on /metrics for requests bearing it.
+	MetricsToken string
 }
 
 // Server holds the dependencies of every handler.
@@ -30,6 +32,7 @@ type Server struct {
 	api     *api.API
 	handler http.Handler
 	csp     string
+	metrics *metrics
 }
 
 // govukInlineScript is GOV.UK Frontend's one inline script; the CSP allows it by hash.
@@ -52,7 +55,8 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 		opts.Wake = func() {}
 	}
 	sum := sha256.Sum256([]byte(govukInlineScript))
-	s := &Server{db: db, log: log, opts: opts, assets: a, tmpl: t, api: api.New(db, opts.BaseURL, log)}
+	s := &Server{db: db, log: log, opts: opts, assets: a, tmpl: t, api: api.New(db, opts.BaseURL, log),
+		metrics: newMetrics(db)}
 	s.csp = "default-src 'self'; script-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
 		"style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
 		"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
