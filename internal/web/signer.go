@@ -18,6 +18,9 @@ type signerData struct {
 // signerPage shows a senior signer the commitment and lets them confirm or decline. It
 // changes nothing: the answer is a POST.
 func (s *Server) signerPage(w http.ResponseWriter, r *http.Request) {
+	if !s.allow(w, r, limitLinkClient, clientAddress(r), "opened senior signers’ links") {
+		return
+	}
 	token := r.PathValue("token")
 	signer, sig, err := s.signerByToken(r, token)
 	if err != nil {
@@ -36,6 +39,9 @@ func (s *Server) signerByToken(r *http.Request, token string) (*model.Signer, *m
 }
 
 func (s *Server) signerRespond(w http.ResponseWriter, r *http.Request) {
+	if !s.allow(w, r, limitLinkClient, clientAddress(r), "used senior signers’ links") {
+		return
+	}
 	token := r.PathValue("token")
 	decision := r.PostFormValue("decision")
 	if decision != "confirm" && decision != "decline" {

@@ -30,6 +30,10 @@ func (s *Server) signInRequest(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusBadRequest, "signin", &page{Title: "Sign in", Nav: "signin", Errors: fe, Form: form})
 		return
 	}
+	if !s.allow(w, r, limitSignInClient, clientAddress(r), "asked for sign-in links") ||
+		!s.allow(w, r, limitSignInEmail, email, "asked for sign-in links for this email address") {
+		return
+	}
 	token := auth.NewToken()
 	if err := s.db.RequestSignIn(r.Context(), auth.Hash(token), email, s.signInEmail(email, token, form["next"])); err != nil {
 		s.serverError(w, r, err)
@@ -60,6 +64,9 @@ func (s *Server) signInLink(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) signInComplete(w http.ResponseWriter, r *http.Request) {
+	if !s.allow(w, r, limitLinkClient, clientAddress(r), "used sign-in links") {
+		return
+	}
 	token := r.PathValue("token")
 	if !auth.ValidTokenShape(token) {
 		s.linkProblem(w, r, store.ErrLinkUnknown)

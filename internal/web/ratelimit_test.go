@@ -1,0 +1,45 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestSignInRateLimitPerEmail(t *testing.T) {
+	e := newEnv(t)
+	c := e.newClient()
+	form := url.Values{"email": {"officer@hackney.gov.uk"}}
+	for i := 0; i < 5; i++ {
+		wantStatus(t, c.post("/sign-in", form), http.StatusSeeOther)
+	}
+	sent := e.outboxCount()
+	r := c.post("/sign-in", form)
+	wantStatus(t, r, http.StatusTooManyRequests)
+	wantBody(t, r, "You have tried too many times", "Try again after")
+	if r.Header.Get("Retry-After") == "" {
+		t.Error("no Retry-After header")
+	}
+	if e.outboxCount() != sent {
+		t.Error("a limited request still queued an email")
+	}
+	// Another address from the same client is still served.
+	wantStatus(t, c.post("/sign-in", url.Values{"email": {"other@hackney.gov.uk"}}), http.StatusSeeOther)
+	// The window passes.
+	e.clock.Advance(16 * 60 * 1e9)
+	wantStatus(t, c.post("/sign-in", form), http.StatusSeeOther)
+}
+
+func TestSignerLinkAttemptsAreLimited(t *testing.T) {
+	e := newEnv(t)
+	c := e.newClient()
+	made := "/confirm/" + strings.Repeat("A", 43)
+	for i := 0; i < 60; i++ {
+		if r := c.get(made); r.Status == http.StatusTooManyRequests {
+			t.Fatalf("limited after %d attempts", i)
+		}
+	}
+	wantStatus(t, c.get(made), http.StatusTooManyRequests)
+	wantStatus(t, c.post(made, url.Values{"decision": {"confirm"}}), http.StatusTooManyRequests)
+}
