@@ -10,7 +10,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -22,6 +22,7 @@ import (
 	"github.com/localdigital/localdigital/internal/auth"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
+	"github.com/localdigital/localdigital/internal/testdb"
 	"github.com/localdigital/localdigital/internal/web"
 )
 
@@ -69,6 +70,7 @@ var (
 // holding the organisations above, served by the real handler over HTTP.
 type env struct {
 	t     testing.TB
+	base  string // the base URL links in emails start with
 	db    *store.DB
 	clock *clock
 	srv   *httptest.Server
@@ -80,7 +82,7 @@ func newEnv(t testing.TB) *env { return newEnvWith(t, web.Options{BaseURL: baseU
 func newEnvWith(t testing.TB, opts web.Options) *env {
 	t.Helper()
 	db := openDB(t)
-	e := &env{t: t, db: db, clock: &clock{t: t0}, orgs: map[string]*model.Organisation{}}
+	e := &env{t: t, base: opts.BaseURL, db: db, clock: &clock{t: t0}, orgs: map[string]*model.Organisation{}}
 	db.Now = e.clock.Now
 	orgs := []model.Organisation{hackney, adur, hammersmith, mhclg}
 	for i := range orgs {
@@ -101,10 +103,11 @@ func newEnvWith(t testing.TB, opts web.Options) *env {
 	return e
 }
 
-// openDB opens and migrates a new SQLite database in a temporary folder.
+// openDB opens and migrates a new database: SQLite in a temporary folder, or a fresh
+// PostgreSQL database when LD_TEST_POSTGRES_URL is set.
 func openDB(tb testing.TB) *store.DB {
 	tb.Helper()
-	db, err := store.Open(context.Background(), "sqlite:"+filepath.Join(tb.TempDir(), "web.db"))
+	db, err := store.Open(context.Background(), testdb.URL(tb, os.Getenv))
 	if err != nil {
 		tb.Fatalf("store.Open: %v", err)
 	}
@@ -416,8 +419,8 @@ func (e *env) linkIn(m model.Email, re *regexp.Regexp) string {
 	if match == nil {
 		e.t.Fatalf("email %q to %s holds no link matching %s:\n%s", m.Subject, m.To, re, m.Body)
 	}
-	if !strings.HasPrefix(match[0], baseURL) && !strings.HasPrefix(match[0], "https://") {
-		e.t.Errorf("link %s does not start with the base URL", match[0])
+	if !strings.HasPrefix(match[0], e.base+"/") {
+		e.t.Errorf("link %s does not start with the base URL %s", match[0], e.base)
 	}
 	return match[1]
 }
@@ -455,14 +458,10 @@ func (c *client) signIn(email string) {
 	}
 }
 
-// admin returns a browser signed in as a platform admin.
+// admin returns a browser signed in as a platform admin, made as `admin grant` makes one.
 func (e *env) admin() *client {
 	e.t.Helper()
-	const email = "platform.team@localdigital.gov.uk"
-	if _, err := e.db.GrantRole(e.t.Context(), model.Actor{Label: "cli"}, email, model.RolePlatformAdmin); err != nil {
-		e.t.Fatalf("GrantRole: %v", err)
-	}
-	return e.signIn(email)
+	return e.signInAs("platform.team@localdigital.gov.uk", model.RolePlatformAdmin)
 }
 
 // signInAs grants role to email and signs them in.

@@ -17,7 +17,7 @@ type signatoriesData struct {
 	Nations []string
 	Regions []string
 	Years   []int
-	Links   string // the query, for the CSV and JSON links
+	Links   string // "?" and the query, or "", for the CSV and JSON links
 }
 
 // signatories is the public register: search, filters, sort and pages. A bad filter is
@@ -47,7 +47,11 @@ func (s *Server) signatories(w http.ResponseWriter, r *http.Request) {
 		v := q.Values()
 		v.Del("page")
 		v.Del("per_page")
-		d.Links = v.Encode()
+		// The "?" is part of the value, so that html/template treats the query as URL
+		// text to normalise rather than as one query value to escape whole.
+		if enc := v.Encode(); enc != "" {
+			d.Links = "?" + enc
+		}
 	}
 	if d.Years, err = s.db.SignedYears(r.Context()); err != nil {
 		s.serverError(w, r, err)
