@@ -52,4 +52,5 @@ pg_stop() {
   "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$PG_DIR"
   PG_DIR=
+  unset LD_TEST_POSTGRES_URL
 }
