@@ -7,14 +7,15 @@ const flashCookie = "ld_flash"
 // flashes are the one-off success messages a redirect can carry. The cookie holds only
 // the key, so nobody can make the site show words of their choosing.
 var flashes = map[string]string{
-	"signed-in":  "You are signed in",
-	"signed-out": "You are signed out",
-	"withdrawn":  "The signature has been withdrawn",
-	"verified":   "The signature has been verified and published on the register",
-	"rejected":   "The signature has been rejected and the organisation has been told why",
-	"granted":    "The role has been granted",
-	"domains":    "The email domains have been saved",
-	"org-added":  "The organisation has been added",
+	"signed-in":       "You are signed in",
+	"signed-out":      "You are signed out",
+	"withdrawn":       "The signature has been withdrawn",
+	"verified":        "The signature has been verified and published on the register",
+	"rejected":        "The signature has been rejected and the organisation has been told why",
+	"granted":         "The role has been granted",
+	"domains":         "The email domains have been saved",
+	"org-added":       "The organisation has been added",
+	"account-deleted": "Your account has been deleted",
 }
 
 func (s *Server) setFlash(w http.ResponseWriter, key string) {

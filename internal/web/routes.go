@@ -33,6 +33,9 @@ func (s *Server) routeTable() []route {
 		{"POST /sign-in/{token}", accessToken, s.signInComplete},
 		{"POST /sign-out", accessPublic, s.signOut},
 		{"GET /account", accessUser, user(s.account)},
+		{"GET /account/data", accessUser, user(s.accountData)},
+		{"GET /account/delete", accessUser, user(s.accountDeleteForm)},
+		{"POST /account/delete", accessUser, user(s.accountDelete)},
 
 		{"GET /sign", accessPublic, s.signStart},
 		{"GET /sign/commitment", accessUser, user(s.signCommitmentForm)},
