@@ -32,7 +32,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	worker := mail.NewWorker(db, sender, log, mail.WorkerOptions{})
 	srv, err := web.New(db, log, web.Options{BaseURL: cfg.BaseURL, Secure: cfg.Secure(), Wake: worker.Wake,
-		MetricsToken: cfg.MetricsToken})
+		MetricsToken: cfg.MetricsToken, ClientIPHeader: cfg.ClientIPHeader})
 	if err != nil {
 		return err
 	}

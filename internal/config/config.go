@@ -21,6 +21,8 @@ type Config struct {
 	Mail        mail.Config
 	// MetricsToken turns on /metrics for requests that present it as a bearer token.
 	MetricsToken string
+	// ClientIPHeader names the header a trusted load balancer sets to the client address.
+	ClientIPHeader string
 }
 
 // Secure reports whether cookies must be marked Secure.
@@ -36,6 +38,7 @@ func settings(c *Config, smtpPort, templates *string) []setting {
 		{"LD_ADDR", "addr", ":8080", "address to listen on", &c.Addr},
 		{"LD_DATABASE_URL", "database-url", "sqlite:data/localdigital.db", "sqlite:PATH or postgres://…", &c.DatabaseURL},
 		{"LD_BASE_URL", "base-url", "http://localhost:8080", "public address, for links in emails", &c.BaseURL},
+		{"LD_CLIENT_IP_HEADER", "client-ip-header", "", "header a trusted load balancer sets to the client's address, e.g. X-Forwarded-For", &c.ClientIPHeader},
 		{"LD_METRICS_TOKEN", "metrics-token", "", "bearer token for /metrics (off when empty)", &c.MetricsToken},
 		{"LD_MAIL", "mail", "log", "how email is sent: log, smtp or notify", &c.Mail.Kind},
 		{"LD_MAIL_FROM", "mail-from", "Local Digital <noreply@localdigital.invalid>", "From address for SMTP", &c.Mail.From},

@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -23,8 +24,21 @@ var (
 )
 
 // clientAddress is the address the request came from. Behind a load balancer this is the
-// balancer's own, unless it passes the client's on in a header the operator trusts.
-func clientAddress(r *http.Request) string {
+// balancer's own, unless the operator names the header the balancer passes the client's
+// address in (LD_CLIENT_IP_HEADER); for X-Forwarded-For the last entry, the one the
+// balancer added, is taken.
+func (s *Server) clientAddress(r *http.Request) string {
+	if h := s.opts.ClientIPHeader; h != "" {
+		if v := r.Header.Values(h); len(v) > 0 {
+			last := v[len(v)-1]
+			if i := strings.LastIndexByte(last, ','); i >= 0 {
+				last = last[i+1:]
+			}
+			if ip := strings.TrimSpace(last); ip != "" {
+				return ip
+			}
+		}
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

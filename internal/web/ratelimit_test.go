@@ -3,8 +3,11 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/localdigital/localdigital/internal/web"
 )
 
 func TestSignInRateLimitPerEmail(t *testing.T) {
@@ -42,4 +45,19 @@ func TestSignerLinkAttemptsAreLimited(t *testing.T) {
 	}
 	wantStatus(t, c.get(made), http.StatusTooManyRequests)
 	wantStatus(t, c.post(made, url.Values{"decision": {"confirm"}}), http.StatusTooManyRequests)
+}
+
+func TestClientAddressFromTrustedHeader(t *testing.T) {
+	e := newEnvWith(t, web.Options{BaseURL: baseURL, ClientIPHeader: "X-Forwarded-For"})
+	c := e.newClient()
+	post := func(i int, ip string) *response {
+		req := c.request("POST", "/sign-in", url.Values{"email": {"p" + strconv.Itoa(i) + "@hackney.gov.uk"}})
+		req.Header.Set("X-Forwarded-For", "203.0.113.9, "+ip)
+		return c.do(req)
+	}
+	for i := 0; i < 30; i++ {
+		wantStatus(t, post(i, "198.51.100.1"), http.StatusSeeOther)
+	}
+	wantStatus(t, post(30, "198.51.100.1"), http.StatusTooManyRequests)
+	wantStatus(t, post(31, "198.51.100.2"), http.StatusSeeOther) // another client behind the balancer
 }

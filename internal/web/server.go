@@ -20,6 +20,9 @@ type Options struct {
 	Wake    func() // nudges the mail worker after a change queued an email
 	// MetricsToken, when set, turns on /metrics for requests bearing it.
 	MetricsToken string
+	// ClientIPHeader names the header a trusted load balancer puts the client's address
+	// in, for per-client rate limits; empty means the connection's own address.
+	ClientIPHeader string
 }
 
 // Server holds the dependencies of every handler.

@@ -18,7 +18,7 @@ type signerData struct {
 // signerPage shows a senior signer the commitment and lets them confirm or decline. It
 // changes nothing: the answer is a POST.
 func (s *Server) signerPage(w http.ResponseWriter, r *http.Request) {
-	if !s.allow(w, r, limitLinkClient, clientAddress(r), "opened senior signers’ links") {
+	if !s.allow(w, r, limitLinkClient, s.clientAddress(r), "opened senior signers’ links") {
 		return
 	}
 	token := r.PathValue("token")
@@ -39,7 +39,7 @@ func (s *Server) signerByToken(r *http.Request, token string) (*model.Signer, *m
 }
 
 func (s *Server) signerRespond(w http.ResponseWriter, r *http.Request) {
-	if !s.allow(w, r, limitLinkClient, clientAddress(r), "used senior signers’ links") {
+	if !s.allow(w, r, limitLinkClient, s.clientAddress(r), "used senior signers’ links") {
 		return
 	}
 	token := r.PathValue("token")

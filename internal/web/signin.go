@@ -30,7 +30,7 @@ func (s *Server) signInRequest(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusBadRequest, "signin", &page{Title: "Sign in", Nav: "signin", Errors: fe, Form: form})
 		return
 	}
-	if !s.allow(w, r, limitSignInClient, clientAddress(r), "asked for sign-in links") ||
+	if !s.allow(w, r, limitSignInClient, s.clientAddress(r), "asked for sign-in links") ||
 		!s.allow(w, r, limitSignInEmail, email, "asked for sign-in links for this email address") {
 		return
 	}
@@ -64,7 +64,7 @@ func (s *Server) signInLink(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) signInComplete(w http.ResponseWriter, r *http.Request) {
-	if !s.allow(w, r, limitLinkClient, clientAddress(r), "used sign-in links") {
+	if !s.allow(w, r, limitLinkClient, s.clientAddress(r), "used sign-in links") {
 		return
 	}
 	token := r.PathValue("token")
