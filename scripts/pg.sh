@@ -34,8 +34,18 @@ pg_start() {
     || { cat "$PG_DIR/initdb.log"; return 1; }
   for try in 1 2 3 4 5; do # a random free port; try another if it is taken
     PG_PORT=$(( 20000 + RANDOM % 20000 ))
-    if "${as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-      -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null; then
+    # Settings go in the cluster's own file, so a plain `pg_ctl start` (the fault test
+    # restarts the server) comes back on the same address.
+    cat >>"$PG_DIR/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_DIR'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 300
+CONF
+    if "${as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start >/dev/null; then
       break
     fi
     [ "$try" = 5 ] && { tail -20 "$PG_DIR/server.log"; return 1; }

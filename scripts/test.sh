@@ -25,7 +25,9 @@ source scripts/pg.sh
 trap pg_stop EXIT
 pg_start
 # Every package whose tests touch the database runs again, each test on a fresh database.
-go test -count=1 -timeout 15m ./internal/store/... ./internal/api/... ./internal/web/... ./internal/cli/...
+go test -count=1 -timeout 15m ./internal/store/... ./internal/api/... ./internal/web/... ./internal/cli/... ./internal/faulttest/...
+# Last, with the cluster to itself: stop and start PostgreSQL under load.
+LD_TEST_PG_RESTART=1 go test -count=1 -timeout 5m -run TestDatabaseRestartDuringLoad ./internal/faulttest/...
 pg_stop
 trap - EXIT
 

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
 )
 
 // StatusOf is the one place where an error code becomes an HTTP status. The rest of the
@@ -23,6 +24,8 @@ func StatusOf(code string) int {
 		return http.StatusNotFound
 	case model.ECONFLICT:
 		return http.StatusConflict
+	case model.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -43,6 +46,10 @@ type errorDetail struct {
 // to show; an internal error's detail goes to log, which may be nil.
 func WriteError(w http.ResponseWriter, err error, log *slog.Logger) {
 	code, msg := codeAndMessage(err)
+	if store.IsUnavailable(err) {
+		code, msg = model.EUNAVAILABLE, "The service is unavailable for a moment. Try again shortly."
+		w.Header().Set("Retry-After", "30")
+	}
 	status := StatusOf(code)
 	if status == http.StatusInternalServerError {
 		code = model.EINTERNAL

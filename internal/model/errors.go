@@ -8,7 +8,7 @@ import (
 )
 
 // Error codes: a small, stable vocabulary mapped to HTTP status codes in exactly one place
-// (internal/web/errors.go). API clients see these strings, so they never change.
+// (api.StatusOf). API clients see these strings, so they never change.
 const (
 	ECONFLICT     = "conflict"
 	EINTERNAL     = "internal"
@@ -16,6 +16,7 @@ const (
 	ENOTFOUND     = "not_found"
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
+	EUNAVAILABLE  = "unavailable" // the database is away for a moment; try again
 )
 
 // Error is an error a person may be shown: Message is safe to display.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/localdigital/localdigital/internal/api"
 	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
 )
 
 type errorPage struct {
@@ -42,9 +43,14 @@ func headingFor(status int) string {
 	return "There is a problem"
 }
 
-// serverError logs err and shows the GOV.UK "Sorry, there is a problem" page.
+// serverError logs err and shows the GOV.UK "Sorry, there is a problem" page, or, when
+// the database is away, the "service unavailable" page with status 503.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	s.log.Error("request failed", "method", r.Method, "route", r.Pattern, "err", err)
+	if store.IsUnavailable(err) {
+		s.unavailable(w, r)
+		return
+	}
 	if _, ok := s.tmpl.pages["error"]; !ok || errors.Is(err, errRecursion) {
 		http.Error(w, "Sorry, there is a problem with the service", http.StatusInternalServerError)
 		return
@@ -59,6 +65,19 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 }
 
 var errRecursion = errors.New("web: error while rendering an error")
+
+// unavailable is the GOV.UK "Sorry, the service is unavailable" page.
+func (s *Server) unavailable(w http.ResponseWriter, r *http.Request) {
+	ep := errorPage{Heading: "Sorry, the service is unavailable", Message: "You will be able to use the service shortly.",
+		Next: "Try again in a few minutes. Nothing you sent before this page was lost."}
+	w.Header().Set("Retry-After", "30")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	if t, ok := s.tmpl.pages["error"]; ok {
+		t.ExecuteTemplate(w, "layout", &page{Title: ep.Heading, Data: ep})
+	}
+}
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.fail(w, r, model.Errorf(model.ENOTFOUND, "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address."))
