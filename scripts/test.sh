@@ -37,5 +37,8 @@ fuzz ./internal/importer FuzzParseOrganisations
 fuzz ./internal/api FuzzRegisterQuery
 fuzz ./internal/mail FuzzParseNotifyError
 fuzz ./internal/model FuzzParseRegisterQuery
+fuzz ./internal/model FuzzCommitmentForm
+fuzz ./internal/model FuzzSignersForm
+fuzz ./internal/model FuzzNormaliseEmail
 
 echo "== all tests passed"
