@@ -25,7 +25,7 @@ func (tx *Tx) audit(ctx context.Context, a model.Actor, action, entity string, i
 	if _, err := tx.exec(ctx, insertAudit, tx.now, nullInt(a.UserID), a.Label, action, entity, id, b, af); err != nil {
 		return fmt.Errorf("store: audit %s %s %d: %w", action, entity, id, err)
 	}
-	return nil
+	return tx.bumpVersion(ctx)
 }
 
 func auditJSON(v any) (string, error) {

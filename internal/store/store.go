@@ -19,6 +19,7 @@ type DB struct {
 	write   *sql.DB
 	read    *sql.DB
 	dialect dialect
+	version versionStmt
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -79,6 +80,9 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.version.stmt != nil {
+		db.version.stmt.Close()
+	}
 	if db.read == db.write {
 		return db.write.Close()
 	}
@@ -103,9 +107,10 @@ func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond)
 // Tx is a write transaction. Changes, their audit entries and the emails they cause are
 // written through the same Tx, so that either all of them happen or none.
 type Tx struct {
-	tx  *sql.Tx
-	db  *DB
-	now time.Time
+	tx     *sql.Tx
+	db     *DB
+	now    time.Time
+	bumped bool // the data version was bumped in this transaction
 }
 
 // inTx runs fn in a write transaction, committing if it returns nil.

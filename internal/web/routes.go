@@ -1,6 +1,9 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+)
 
 // Who may use a route. The authorization matrix test reads these.
 const (
@@ -19,12 +22,12 @@ type route struct {
 
 // routeTable is the whole site, top to bottom.
 func (s *Server) routeTable() []route {
-	user, admin := s.requireUser, s.requirePlatformAdmin
+	user, admin, cached := s.requireUser, s.requirePlatformAdmin, s.cached
 	rs := []route{
-		{"GET /{$}", accessPublic, s.home},
-		{"GET /declaration", accessPublic, s.declaration},
-		{"GET /signatories", accessPublic, s.signatories},
-		{"GET /organisations/{slug}", accessPublic, s.organisation},
+		{"GET /{$}", accessPublic, cached(s.home)},
+		{"GET /declaration", accessPublic, cached(s.declaration)},
+		{"GET /signatories", accessPublic, cached(s.signatories)},
+		{"GET /organisations/{slug}", accessPublic, cached(s.organisation)},
 
 		{"GET /sign-in", accessPublic, s.signInForm},
 		{"POST /sign-in", accessPublic, s.signInRequest},
@@ -65,7 +68,7 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/organisations/{slug}/domains", accessPlatformAdmin, admin(s.adminDomainsForm)},
 		{"POST /admin/organisations/{slug}/domains", accessPlatformAdmin, admin(s.adminDomainsSave)},
 
-		{"GET /api/v1", accessPublic, s.apiDocs},
+		{"GET /api/v1", accessPublic, cached(s.apiDocs)},
 		{"GET /healthz", accessPublic, s.healthz},
 		{"GET /readyz", accessPublic, s.readyz},
 		{"GET /metrics", accessToken, s.serveMetrics},
@@ -74,7 +77,11 @@ func (s *Server) routeTable() []route {
 		{"/", accessPublic, s.notFound},
 	}
 	for _, ar := range s.api.Routes() {
-		rs = append(rs, route{ar.Pattern, accessPublic, ar.Handler})
+		h := ar.Handler
+		if strings.HasPrefix(ar.Pattern, "GET ") {
+			h = cached(h)
+		}
+		rs = append(rs, route{ar.Pattern, accessPublic, h})
 	}
 	return rs
 }

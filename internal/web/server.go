@@ -36,6 +36,7 @@ type Server struct {
 	handler http.Handler
 	csp     string
 	metrics *metrics
+	cache   pageCache
 }
 
 // govukInlineScript is GOV.UK Frontend's one inline script; the CSP allows it by hash.
