@@ -62,6 +62,12 @@ func (a *API) Routes() []Route {
 		{PathSignatoriesFeed, a.SignatoriesAtom},
 		{PathOpenAPI, a.OpenAPI},
 	}
+	for _, e := range a.featureEndpoints() {
+		get = append(get, struct {
+			path    string
+			handler http.HandlerFunc
+		}{e.Path, e.Handler})
+	}
 	routes := make([]Route, 0, 2*len(get)+1)
 	for _, g := range get {
 		routes = append(routes,

@@ -109,13 +109,14 @@ func newRenderer(a *assets) (*renderer, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Every page gets the layout and every partials*.html file (one per feature).
+	shared := []string{"templates/layout.html", "templates/partials*.html"}
 	for _, n := range names {
 		base := strings.TrimPrefix(n, "templates/")
-		if base == "layout.html" || base == "partials.html" {
+		if base == "layout.html" || strings.HasPrefix(base, "partials") {
 			continue
 		}
-		t, err := template.New(base).Funcs(templateFuncs(a)).ParseFS(templateFiles,
-			"templates/layout.html", "templates/partials.html", n)
+		t, err := template.New(base).Funcs(templateFuncs(a)).ParseFS(templateFiles, append(shared, n)...)
 		if err != nil {
 			return nil, fmt.Errorf("web: parse %s: %w", n, err)
 		}

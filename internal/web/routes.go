@@ -76,6 +76,9 @@ func (s *Server) routeTable() []route {
 		{"GET /assets/{name...}", accessPublic, s.assets.serveNamed},
 		{"/", accessPublic, s.notFound},
 	}
+	rs = append(rs, s.resourceRoutes()...)
+	rs = append(rs, s.caseStudyRoutes()...)
+	rs = append(rs, s.eventRoutes()...)
 	for _, ar := range s.api.Routes() {
 		h := ar.Handler
 		if strings.HasPrefix(ar.Pattern, "GET ") {

@@ -1,0 +1,4 @@
+package api
+
+// caseStudyEndpoints lists this feature's open data endpoints.
+func (a *API) caseStudyEndpoints() []Endpoint { return nil }

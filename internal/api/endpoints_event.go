@@ -1,0 +1,4 @@
+package api
+
+// eventEndpoints lists this feature's open data endpoints.
+func (a *API) eventEndpoints() []Endpoint { return nil }
