@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"unicode"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -37,6 +38,13 @@ type dialect struct {
 	// resetIDSQL, given a table name, moves its id generator past copied rows ("" if the
 	// engine needs nothing).
 	resetIDSQL func(table string) string
+	// fullText returns the condition "row alias.id of table matches the search in param".
+	// Convention: a searchable table has a search_text column the store fills; SQLite
+	// indexes it in an FTS5 table <table>_fts (rowid = id) kept by triggers in its
+	// migration, PostgreSQL in a generated tsvector column search_vector with a GIN index.
+	fullText func(alias, table, param string) string
+	// fullTextQuery turns what a person typed into the engine's search syntax.
+	fullTextQuery func(q string) string
 }
 
 var sqliteDialect = dialect{
@@ -57,6 +65,10 @@ var sqliteDialect = dialect{
 	columnsSQL: `SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid`,
 	resetIDSQL: func(string) string { return "" }, // INTEGER PRIMARY KEY follows MAX(id)
+	fullText: func(alias, table, param string) string {
+		return alias + ".id IN (SELECT rowid FROM " + table + "_fts WHERE " + table + "_fts MATCH " + param + ")"
+	},
+	fullTextQuery: ftsQuery,
 }
 
 // migrationLockKey is the PostgreSQL advisory lock that serialises migrations across
@@ -84,6 +96,23 @@ WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
 	resetIDSQL: func(table string) string {
 		return "SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), COALESCE((SELECT MAX(id) FROM " + table + "), 0) + 1, false)"
 	},
+	fullText: func(alias, table, param string) string {
+		return alias + ".search_vector @@ websearch_to_tsquery('english', " + param + ")"
+	},
+	fullTextQuery: func(q string) string { return q },
+}
+
+// ftsQuery makes FTS5 syntax from a person's words: each word quoted (so no operator
+// or column filter can be typed) and matched as a prefix, all words required.
+func ftsQuery(q string) string {
+	var parts []string
+	for _, w := range strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }) {
+		parts = append(parts, `"`+w+`"*`)
+	}
+	if len(parts) == 0 {
+		return `""`
+	}
+	return strings.Join(parts, " ")
 }
 
 // IsUnavailable reports whether err means the database cannot be reached just now (the
