@@ -3,7 +3,7 @@
 # short run of each fuzz target. CI runs exactly this (see .ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-FUZZTIME="${FUZZTIME:-8s}"
+FUZZTIME="${FUZZTIME:-6s}"
 
 echo "== assets"
 ./scripts/assets.sh
@@ -16,6 +16,16 @@ fi
 
 echo "== go vet"
 go vet ./...
+
+echo "== chromium (browser tests)"
+if [ -z "${CHROME_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+fi
+export LD_SCREENSHOTS="${LD_SCREENSHOTS:-$PWD/screenshots}"
+mkdir -p "$LD_SCREENSHOTS"
+echo "screenshots go to $LD_SCREENSHOTS"
 
 echo "== go test (SQLite)"
 go test -count=1 -timeout 15m ./...
@@ -40,5 +50,9 @@ fuzz ./internal/model FuzzParseRegisterQuery
 fuzz ./internal/model FuzzCommitmentForm
 fuzz ./internal/model FuzzSignersForm
 fuzz ./internal/model FuzzNormaliseEmail
+fuzz ./internal/model FuzzRenderMarkdown
+fuzz ./internal/model FuzzParseResourceQuery
+fuzz ./internal/importer FuzzParseServices
 
 echo "== all tests passed"
+echo "screenshots of the key pages: $LD_SCREENSHOTS"

@@ -1,4 +1,163 @@
 package api
 
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/localdigital/localdigital/internal/model"
+)
+
+// Paths of the case studies' open data.
+const (
+	PathCaseStudies     = "/api/v1/case-studies"
+	PathCaseStudiesFeed = "/feeds/case-studies.atom"
+	pathCaseStudiesPage = "/case-studies"
+)
+
 // caseStudyEndpoints lists this feature's open data endpoints.
-func (a *API) caseStudyEndpoints() []Endpoint { return nil }
+func (a *API) caseStudyEndpoints() []Endpoint {
+	return []Endpoint{
+		{PathCaseStudies, a.CaseStudies},
+		{PathCaseStudiesFeed, a.CaseStudiesAtom},
+	}
+}
+
+// caseStudyOut is a case study as open data: what its public page shows, with the
+// Markdown as written and the HTML it renders to. Nothing about the person who wrote it.
+type caseStudyOut struct {
+	ID            int64                 `json:"id"`
+	Title         string                `json:"title"`
+	Summary       string                `json:"summary"`
+	Problem       caseStudyTextOut      `json:"problem"`
+	Approach      caseStudyTextOut      `json:"approach"`
+	Outcomes      caseStudyTextOut      `json:"outcomes"`
+	Lessons       caseStudyTextOut      `json:"lessons"`
+	Organisations []caseStudyOrgOut     `json:"organisations"`
+	Principles    []caseStudyPrinOut    `json:"principles"`
+	Services      []caseStudyServiceOut `json:"services"`
+	Links         []caseStudyLinkOut    `json:"links"`
+	PublishedAt   string                `json:"published_at"`
+	UpdatedAt     string                `json:"updated_at"`
+	URL           string                `json:"url"`
+}
+
+type caseStudyTextOut struct {
+	Markdown string `json:"markdown"`
+	HTML     string `json:"html"`
+}
+
+type caseStudyOrgOut struct {
+	Name string `json:"name"`
+	Slug string `json:"slug"`
+	Role string `json:"role"` // author or partner
+	URL  string `json:"url"`
+}
+
+type caseStudyPrinOut struct {
+	Number int    `json:"number"`
+	Name   string `json:"name"`
+}
+
+type caseStudyServiceOut struct {
+	Code  int    `json:"code"`
+	Label string `json:"label"`
+}
+
+type caseStudyLinkOut struct {
+	Title      string `json:"title"`
+	URL        string `json:"url"`
+	ResourceID *int64 `json:"resource_id"`
+}
+
+func (a *API) caseStudyOut(cs *model.CaseStudy) caseStudyOut {
+	out := caseStudyOut{ID: cs.ID, Title: cs.Title, Summary: cs.Summary,
+		Problem:       caseStudyTextOut{cs.Problem, cs.HTML.Problem},
+		Approach:      caseStudyTextOut{cs.Approach, cs.HTML.Approach},
+		Outcomes:      caseStudyTextOut{cs.Outcomes, cs.HTML.Outcomes},
+		Lessons:       caseStudyTextOut{cs.Lessons, cs.HTML.Lessons},
+		Organisations: make([]caseStudyOrgOut, 0, len(cs.Organisations)),
+		Principles:    make([]caseStudyPrinOut, 0, len(cs.Principles)),
+		Services:      make([]caseStudyServiceOut, 0, len(cs.Services)),
+		Links:         make([]caseStudyLinkOut, 0, len(cs.Links)),
+		PublishedAt:   atomTime(cs.CreatedAt), UpdatedAt: atomTime(cs.UpdatedAt), URL: a.caseStudyURL(cs.ID)}
+	for i, o := range cs.Organisations {
+		role := "partner"
+		if i == 0 {
+			role = "author"
+		}
+		out.Organisations = append(out.Organisations, caseStudyOrgOut{Name: o.Name, Slug: o.Slug, Role: role, URL: a.orgURL(o.Slug)})
+	}
+	for _, p := range cs.PrincipleTags() {
+		out.Principles = append(out.Principles, caseStudyPrinOut{p.Number, p.Name})
+	}
+	for _, s := range cs.Services {
+		out.Services = append(out.Services, caseStudyServiceOut{s.Code, s.Label})
+	}
+	for _, l := range cs.Links {
+		lo := caseStudyLinkOut{Title: l.Title, URL: l.URL}
+		if l.ResourceID != 0 {
+			id := l.ResourceID
+			lo.ResourceID = &id
+			lo.URL = a.baseURL + "/resources/" + strconv.FormatInt(id, 10)
+		}
+		out.Links = append(out.Links, lo)
+	}
+	return out
+}
+
+func (a *API) caseStudyURL(id int64) string {
+	return a.baseURL + pathCaseStudiesPage + "/" + strconv.FormatInt(id, 10)
+}
+
+// caseStudyQuery reads the list's parameters strictly.
+func caseStudyQuery(r *http.Request) (model.CaseStudyQuery, error) {
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return model.CaseStudyQuery{}, errBadQueryString
+	}
+	return model.ParseCaseStudyQuery(v)
+}
+
+// CaseStudies serves published case studies as JSON, newest first, a page at a time
+// (each carries its full text), with the list page's search and filters.
+func (a *API) CaseStudies(w http.ResponseWriter, r *http.Request) {
+	setHeaders(w)
+	q, err := caseStudyQuery(r)
+	if err != nil {
+		WriteError(w, err, a.log)
+		return
+	}
+	list, total, err := a.db.ListCaseStudies(r.Context(), q)
+	if err != nil {
+		WriteError(w, fmt.Errorf("api: list case studies: %w", err), a.log)
+		return
+	}
+	p := page[caseStudyOut]{Total: total, Page: q.Page, PerPage: q.PerPage,
+		Data: make([]caseStudyOut, 0, len(list)), Links: a.caseStudyLinks(q, total)}
+	for _, cs := range list {
+		p.Data = append(p.Data, a.caseStudyOut(cs))
+	}
+	writeJSON(w, http.StatusOK, p, a.log)
+}
+
+// caseStudyLinks are a page's links, each with the filters and the page spelt out.
+func (a *API) caseStudyLinks(q model.CaseStudyQuery, total int) pageLinks {
+	at := func(n int) string {
+		v := q.Values()
+		v.Set("page", strconv.Itoa(n))
+		v.Set("per_page", strconv.Itoa(q.PerPage))
+		return a.absURL(PathCaseStudies, v)
+	}
+	l := pageLinks{Self: at(q.Page)}
+	if q.Page*q.PerPage < total && q.Page < model.MaxPage {
+		s := at(q.Page + 1)
+		l.Next = &s
+	}
+	if q.Page > 1 {
+		s := at(q.Page - 1)
+		l.Prev = &s
+	}
+	return l
+}

@@ -1,4 +1,252 @@
 package api
 
+import (
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/localdigital/localdigital/internal/model"
+)
+
+// Paths of the events' open data.
+const (
+	PathEvents       = "/api/v1/events"
+	PathEventsCSV    = "/api/v1/events.csv"
+	PathEventsTakeUp = "/api/v1/events/take-up"
+)
+
 // eventEndpoints lists this feature's open data endpoints.
-func (a *API) eventEndpoints() []Endpoint { return nil }
+func (a *API) eventEndpoints() []Endpoint {
+	return []Endpoint{
+		{PathEvents, a.Events},
+		{PathEventsCSV, a.EventsCSV},
+		{PathEventsTakeUp, a.EventsTakeUp},
+	}
+}
+
+// eventOut is an event as open data: what anyone can see on its page, and counts.
+// Never a joining link, never anyone's name or email address.
+type eventOut struct {
+	ID              int64             `json:"id"`
+	Title           string            `json:"title"`
+	Description     string            `json:"description"`
+	Audience        string            `json:"audience"`
+	Format          string            `json:"format"`
+	StartsAt        string            `json:"starts_at"`
+	EndsAt          string            `json:"ends_at"`
+	BookingDeadline string            `json:"booking_deadline"`
+	Address         string            `json:"address"`
+	Capacity        int               `json:"capacity"`
+	Booked          int               `json:"booked"`
+	Waiting         int               `json:"waiting"`
+	Attended        int               `json:"attended"`
+	PlacesLeft      int               `json:"places_left"`
+	Cancelled       bool              `json:"cancelled"`
+	Organiser       eventOrganiserOut `json:"organiser"`
+	URL             string            `json:"url"`
+}
+
+type eventOrganiserOut struct {
+	Name string `json:"name"`
+	Slug string `json:"slug"`
+	URL  string `json:"url"`
+}
+
+// timestamp is an instant in RFC 3339, in UTC, as open data gives times.
+func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func (a *API) eventOut(e *model.Event) eventOut {
+	return eventOut{ID: e.ID, Title: e.Title, Description: e.Description, Audience: e.Audience, Format: e.Format,
+		StartsAt: timestamp(e.StartsAt), EndsAt: timestamp(e.EndsAt), BookingDeadline: timestamp(e.BookingDeadline),
+		Address: e.Address, Capacity: e.Capacity, Booked: e.Booked, Waiting: e.Waiting, Attended: e.Attended,
+		PlacesLeft: e.PlacesLeft(), Cancelled: e.Cancelled,
+		Organiser: eventOrganiserOut{Name: e.OrganisationName, Slug: e.OrganisationSlug, URL: a.orgURL(e.OrganisationSlug)},
+		URL:       a.baseURL + "/events/" + strconv.FormatInt(e.ID, 10)}
+}
+
+// eventsResult is a page of events and what was asked for; the JSON and CSV forms share it.
+type eventsResult struct {
+	q      model.EventQuery
+	paged  bool
+	events []model.Event
+	total  int
+}
+
+// events reads events as the request asks: upcoming by default (when=past or all for
+// others), cancelled ones included and marked; every row unless page or per_page is given.
+func (a *API) events(r *http.Request) (eventsResult, error) {
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return eventsResult{}, errBadQueryString
+	}
+	q, err := model.ParseEventQuery(v)
+	if err != nil {
+		return eventsResult{}, err
+	}
+	q.IncludeCancelled = true
+	res := eventsResult{q: q, paged: given(v, "page") || given(v, "per_page")}
+	if !res.paged {
+		q.Page, q.PerPage = 1, allRows
+	}
+	if res.events, res.total, err = a.db.ListEvents(r.Context(), q); err != nil {
+		return res, fmt.Errorf("api: list events: %w", err)
+	}
+	if !res.paged {
+		res.q.Page, res.q.PerPage = 1, res.total
+	}
+	return res, nil
+}
+
+// eventQueryURL is the absolute address of path for the query, with its page when paged.
+func (a *API) eventQueryURL(path string, q model.EventQuery, paged bool) string {
+	v := q.Values()
+	v.Del("page")
+	v.Del("per_page")
+	if paged {
+		v.Set("page", strconv.Itoa(q.Page))
+		v.Set("per_page", strconv.Itoa(q.PerPage))
+	}
+	return a.absURL(path, v)
+}
+
+// Events serves events as JSON.
+func (a *API) Events(w http.ResponseWriter, r *http.Request) {
+	setHeaders(w)
+	res, err := a.events(r)
+	if err != nil {
+		WriteError(w, err, a.log)
+		return
+	}
+	p := page[eventOut]{Total: res.total, Page: res.q.Page, PerPage: res.q.PerPage,
+		Data: make([]eventOut, 0, len(res.events)),
+		Links: pageLinks{Self: a.eventQueryURL(PathEvents, res.q, res.paged),
+			CSV: a.eventQueryURL(PathEventsCSV, res.q, res.paged)}}
+	if res.paged {
+		if res.q.Page*res.q.PerPage < res.total && res.q.Page < model.MaxPage {
+			next := res.q
+			next.Page++
+			s := a.eventQueryURL(PathEvents, next, true)
+			p.Links.Next = &s
+		}
+		if res.q.Page > 1 {
+			prev := res.q
+			prev.Page--
+			s := a.eventQueryURL(PathEvents, prev, true)
+			p.Links.Prev = &s
+		}
+	}
+	for i := range res.events {
+		p.Data = append(p.Data, a.eventOut(&res.events[i]))
+	}
+	writeJSON(w, http.StatusOK, p, a.log)
+}
+
+// eventsCSVHeader names the CSV columns. The order is part of the published contract.
+var eventsCSVHeader = []string{
+	"id", "title", "audience", "format", "starts_at", "ends_at", "booking_deadline", "address", "capacity",
+	"booked", "waiting", "attended", "places_left", "cancelled", "organiser", "organiser_slug", "url",
+}
+
+// EventsCSV serves the same rows as Events, for the same query, as a CSV file.
+func (a *API) EventsCSV(w http.ResponseWriter, r *http.Request) {
+	setHeaders(w)
+	res, err := a.events(r)
+	if err != nil {
+		WriteError(w, err, a.log)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="events.csv"`)
+	cw := csv.NewWriter(w)
+	cw.Write(eventsCSVHeader)
+	rec := make([]string, len(eventsCSVHeader))
+	for i := range res.events {
+		o := a.eventOut(&res.events[i])
+		copy(rec, []string{strconv.FormatInt(o.ID, 10), o.Title, o.Audience, o.Format, o.StartsAt, o.EndsAt,
+			o.BookingDeadline, o.Address, strconv.Itoa(o.Capacity), strconv.Itoa(o.Booked), strconv.Itoa(o.Waiting),
+			strconv.Itoa(o.Attended), strconv.Itoa(o.PlacesLeft), strconv.FormatBool(o.Cancelled), o.Organiser.Name,
+			o.Organiser.Slug, o.URL})
+		for j := range rec {
+			rec[j] = safeCell(rec[j])
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		a.log.Warn("api: write events CSV", "err", err)
+	}
+}
+
+// takeUpOut is one organisation's take-up of training: people, never who.
+type takeUpOut struct {
+	Organisation takeUpOrgOut            `json:"organisation"`
+	Booked       int                     `json:"booked"`
+	Attended     int                     `json:"attended"`
+	ByAudience   map[string]takeUpCounts `json:"by_audience"`
+}
+
+type takeUpOrgOut struct {
+	Name    string `json:"name"`
+	Slug    string `json:"slug"`
+	GSSCode string `json:"gss_code"`
+	URL     string `json:"url"`
+}
+
+type takeUpCounts struct {
+	Booked   int `json:"booked"`
+	Attended int `json:"attended"`
+}
+
+type takeUpPage struct {
+	Total int         `json:"total"`
+	Data  []takeUpOut `json:"data"`
+}
+
+// EventsTakeUp serves, for every organisation anyone has booked from, how many of its
+// people have booked and attended training, in all and by audience: one of the
+// Declaration's success measures. ?organisation=SLUG gives one organisation (with zeros
+// if nobody has booked).
+func (a *API) EventsTakeUp(w http.ResponseWriter, r *http.Request) {
+	setHeaders(w)
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		WriteError(w, errBadQueryString, a.log)
+		return
+	}
+	var rows []model.OrgTakeUp
+	if slug := v.Get("organisation"); slug != "" {
+		o, err := a.db.OrganisationBySlug(r.Context(), slug)
+		if model.ErrorCode(err) == model.ENOTFOUND {
+			WriteError(w, model.InvalidField("organisation", "There is no organisation %q", slug), a.log)
+			return
+		}
+		if err != nil {
+			WriteError(w, err, a.log)
+			return
+		}
+		t, err := a.db.TakeUpByOrganisation(r.Context(), o.ID)
+		if err != nil {
+			WriteError(w, err, a.log)
+			return
+		}
+		rows = []model.OrgTakeUp{{Organisation: *o, TakeUp: *t}}
+	} else if rows, err = a.db.TakeUp(r.Context()); err != nil {
+		WriteError(w, err, a.log)
+		return
+	}
+	p := takeUpPage{Total: len(rows), Data: make([]takeUpOut, 0, len(rows))}
+	for _, t := range rows {
+		out := takeUpOut{Organisation: takeUpOrgOut{Name: t.Organisation.Name, Slug: t.Organisation.Slug,
+			GSSCode: t.Organisation.GSSCode, URL: a.orgURL(t.Organisation.Slug)},
+			Booked: t.Booked, Attended: t.Attended, ByAudience: map[string]takeUpCounts{}}
+		for _, au := range t.ByAudience {
+			out.ByAudience[au.Audience] = takeUpCounts{Booked: au.Booked, Attended: au.Attended}
+		}
+		p.Data = append(p.Data, out)
+	}
+	writeJSON(w, http.StatusOK, p, a.log)
+}

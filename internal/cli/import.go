@@ -8,24 +8,36 @@ import (
 
 	"github.com/localdigital/localdigital/internal/importer"
 	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
 )
 
-// runImport loads a register CSV: all rows or, if any row is bad, none.
+// runImport loads a reference CSV, organisations (the register) or services (the Local
+// Government Service List): all rows or, if any row is bad, none.
 func runImport(ctx context.Context, env Env, args []string) error {
 	cfg, fs, err := load(env, "import", args, nil)
 	if err != nil {
 		return err
 	}
 	rest := fs.Args()
-	if len(rest) != 2 || rest[0] != "organisations" {
-		return fmt.Errorf("usage: localdigital import organisations FILE.csv")
+	if len(rest) != 2 || (rest[0] != "organisations" && rest[0] != "services") {
+		return fmt.Errorf("usage: localdigital import organisations|services FILE.csv")
 	}
 	f, err := os.Open(rest[1])
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	orgs, err := importer.ParseOrganisations(f)
+	var save func(db *store.DB) (store.ImportResult, error)
+	actor := model.Actor{Label: cliActor("import")}
+	if rest[0] == "organisations" {
+		orgs, perr := importer.ParseOrganisations(f)
+		err = perr
+		save = func(db *store.DB) (store.ImportResult, error) { return db.ImportOrganisations(ctx, actor, orgs) }
+	} else {
+		services, _, perr := importer.ParseServices(f)
+		err = perr
+		save = func(db *store.DB) (store.ImportResult, error) { return db.ImportServices(ctx, actor, services) }
+	}
 	if err != nil {
 		var ie *importer.ImportError
 		if errors.As(err, &ie) {
@@ -39,7 +51,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	res, err := db.ImportOrganisations(ctx, model.Actor{Label: cliActor("import")}, orgs)
+	res, err := save(db)
 	if err != nil {
 		return err
 	}

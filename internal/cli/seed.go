@@ -104,7 +104,8 @@ func seedDemo(ctx context.Context, db *store.DB) (int, error) {
 	if _, err := db.ImportOrganisations(ctx, actor, append(orgs, dept)); err != nil {
 		return 0, err
 	}
-	if _, err := db.GrantRole(ctx, actor, demoAdmin, model.RolePlatformAdmin); err != nil {
+	admin, err := db.GrantRole(ctx, actor, demoAdmin, model.RolePlatformAdmin)
+	if err != nil {
 		return 0, err
 	}
 	if _, err := db.GrantRole(ctx, actor, demoMember, model.RoleOrgAdmin); err != nil {
@@ -114,10 +115,13 @@ func seedDemo(ctx context.Context, db *store.DB) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if len(existing) > 0 && existing[0].SignatureID != 0 {
-		return 0, nil
+	added := 0
+	if len(existing) == 0 || existing[0].SignatureID == 0 {
+		if added, err = seedSignatures(ctx, db); err != nil {
+			return added, err
+		}
 	}
-	return seedSignatures(ctx, db)
+	return added, seedSharing(ctx, db, model.Actor{UserID: admin.ID, Label: admin.Email})
 }
 
 func seedSignatures(ctx context.Context, db *store.DB) (int, error) {

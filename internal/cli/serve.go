@@ -32,7 +32,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	worker := mail.NewWorker(db, sender, log, mail.WorkerOptions{})
 	srv, err := web.New(db, log, web.Options{BaseURL: cfg.BaseURL, Secure: cfg.Secure(), Wake: worker.Wake,
-		MetricsToken: cfg.MetricsToken, ClientIPHeader: cfg.ClientIPHeader})
+		MetricsToken: cfg.MetricsToken, ClientIPHeader: cfg.ClientIPHeader, FilesDir: cfg.FilesDir, MaxUploadMB: cfg.MaxUploadMB})
 	if err != nil {
 		return err
 	}
@@ -45,6 +45,8 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
 	workerDone := make(chan struct{})
 	go func() { defer close(workerDone); worker.Run(workerCtx) }()
+	eventsDone := make(chan struct{}) // event reminders and the passing of event times
+	go func() { defer close(eventsDone); srv.RunEventJobs(workerCtx, web.EventJobsInterval) }()
 	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "database", db.Engine(), "mail", cfg.Mail.Kind)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -58,6 +60,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	stopWorker()
 	<-workerDone
+	<-eventsDone
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}

@@ -23,6 +23,10 @@ type Config struct {
 	MetricsToken string
 	// ClientIPHeader names the header a trusted load balancer sets to the client address.
 	ClientIPHeader string
+	// FilesDir is the folder uploaded files are kept in.
+	FilesDir string
+	// MaxUploadMB caps one uploaded file, in megabytes.
+	MaxUploadMB int
 }
 
 // Secure reports whether cookies must be marked Secure.
@@ -33,13 +37,15 @@ type setting struct {
 	dest                  *string
 }
 
-func settings(c *Config, smtpPort, templates *string) []setting {
+func settings(c *Config, smtpPort, templates, maxUpload *string) []setting {
 	return []setting{
 		{"LD_ADDR", "addr", ":8080", "address to listen on", &c.Addr},
 		{"LD_DATABASE_URL", "database-url", "sqlite:data/localdigital.db", "sqlite:PATH or postgres://…", &c.DatabaseURL},
 		{"LD_BASE_URL", "base-url", "http://localhost:8080", "public address, for links in emails", &c.BaseURL},
 		{"LD_CLIENT_IP_HEADER", "client-ip-header", "", "header a trusted load balancer sets to the client's address, e.g. X-Forwarded-For", &c.ClientIPHeader},
 		{"LD_METRICS_TOKEN", "metrics-token", "", "bearer token for /metrics (off when empty)", &c.MetricsToken},
+		{"LD_FILES_DIR", "files-dir", "data/files", "folder for uploaded files", &c.FilesDir},
+		{"LD_MAX_UPLOAD_MB", "max-upload-mb", "25", "largest file that may be uploaded, in megabytes", maxUpload},
 		{"LD_MAIL", "mail", "log", "how email is sent: log, smtp or notify", &c.Mail.Kind},
 		{"LD_MAIL_FROM", "mail-from", "Local Digital <noreply@localdigital.invalid>", "From address for SMTP", &c.Mail.From},
 		{"LD_SMTP_HOST", "smtp-host", "", "SMTP server host", &c.Mail.SMTP.Host},
@@ -58,8 +64,8 @@ func settings(c *Config, smtpPort, templates *string) []setting {
 // registers its flags on fs, so that a subcommand can add its own before parsing.
 func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, error) {
 	var c Config
-	var port, templates string
-	for _, s := range settings(&c, &port, &templates) {
+	var port, templates, maxUpload string
+	for _, s := range settings(&c, &port, &templates, &maxUpload) {
 		def := s.def
 		if v := getenv(s.env); v != "" {
 			def = v
@@ -69,7 +75,7 @@ func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, 
 	if err := parseInterspersed(fs, args); err != nil {
 		return c, err
 	}
-	return c, c.finish(port, templates)
+	return c, c.finish(port, templates, maxUpload)
 }
 
 // parseInterspersed lets flags follow positional arguments, as in `mail list --json`.
@@ -94,10 +100,16 @@ func parseInterspersed(fs *flag.FlagSet, args []string) error {
 	return fs.Parse(append([]string{"--"}, positional...))
 }
 
-func (c *Config) finish(port, templates string) error {
+func (c *Config) finish(port, templates, maxUpload string) error {
 	p, err := strconv.Atoi(port)
 	if err != nil || p < 1 || p > 65535 {
 		return fmt.Errorf("config: LD_SMTP_PORT must be a port number, not %q", port)
+	}
+	if c.MaxUploadMB, err = strconv.Atoi(maxUpload); err != nil || c.MaxUploadMB < 1 || c.MaxUploadMB > 1024 {
+		return fmt.Errorf("config: LD_MAX_UPLOAD_MB must be a whole number of megabytes from 1 to 1024, not %q", maxUpload)
+	}
+	if strings.TrimSpace(c.FilesDir) == "" {
+		return fmt.Errorf("config: LD_FILES_DIR must name a folder")
 	}
 	c.Mail.SMTP.Port = p
 	if c.Mail.Notify.Templates, err = parseTemplates(templates); err != nil {

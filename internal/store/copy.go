@@ -11,11 +11,15 @@ import (
 // declarations are left out: the target's own migrations write them.
 var copyOrder = []string{
 	"organisations", "organisation_domains", "users", "sign_in_tokens", "sessions",
-	"signatures", "signers", "audit_log", "outbox",
+	"signatures", "signers", "audit_log", "outbox", "rate_limits", "services",
+	"resources", "resource_organisations", "resource_principles", "resource_services",
+	"resource_files", "resource_file_versions", "resource_uses", "resource_reports",
+	"case_studies", "case_study_organisations", "case_study_principles", "case_study_services", "case_study_links",
+	"events", "event_bookings",
 }
 
 // migrationOwned are tables whose rows come from migrations, compared but not copied.
-var migrationOwned = []string{"schema_migrations", "declarations"}
+var migrationOwned = []string{"schema_migrations", "declarations", "data_version"}
 
 // CopyResult is the row count of each table in both databases after a copy.
 type CopyResult struct {

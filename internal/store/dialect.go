@@ -29,6 +29,12 @@ type dialect struct {
 	migrations string
 	// skipLocked ends a SELECT that claims rows several instances may race for.
 	skipLocked string
+	// lockRow ends a SELECT of a row the transaction holds until it commits, so that
+	// transactions touching it take turns (an event while its places are given out).
+	lockRow string
+	// skipLockedOf is skipLocked for a SELECT over a join: it claims only the rows of the
+	// table with alias.
+	skipLockedOf func(alias string) string
 	// isUnique reports whether err is a unique constraint violation.
 	isUnique func(error) bool
 	// lockMigrations holds a lock for the duration of migrations across instances.
@@ -48,9 +54,11 @@ type dialect struct {
 }
 
 var sqliteDialect = dialect{
-	name:       "sqlite",
-	migrations: "migrations/sqlite",
-	skipLocked: "", // SQLite has one writer at a time: a claim in a write transaction is exclusive.
+	name:         "sqlite",
+	migrations:   "migrations/sqlite",
+	skipLocked:   "", // SQLite has one writer at a time: a claim in a write transaction is exclusive.
+	lockRow:      "", // the write transaction holds the one write lock from BEGIN (_txlock=immediate)
+	skipLockedOf: func(string) string { return "" },
 	isUnique: func(err error) bool {
 		var se *sqlite.Error
 		if errors.As(err, &se) {
@@ -62,8 +70,9 @@ var sqliteDialect = dialect{
 	lockMigrations: func(ctx context.Context, conn *sql.Conn) (func(), error) {
 		return func() {}, nil // the single write connection already serialises them
 	},
-	columnsSQL: `SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
-WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid`,
+	// Ordinary tables only: FTS5 virtual tables and their shadow tables are an index.
+	columnsSQL: `SELECT t.name, p.name FROM pragma_table_list t JOIN pragma_table_info(t.name) p
+WHERE t.schema = 'main' AND t.type = 'table' AND t.name NOT LIKE 'sqlite_%' ORDER BY t.name, p.cid`,
 	resetIDSQL: func(string) string { return "" }, // INTEGER PRIMARY KEY follows MAX(id)
 	fullText: func(alias, table, param string) string {
 		return alias + ".id IN (SELECT rowid FROM " + table + "_fts WHERE " + table + "_fts MATCH " + param + ")"
@@ -76,9 +85,11 @@ WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid`,
 const migrationLockKey = 0x6c646d6967726174
 
 var postgresDialect = dialect{
-	name:       "postgres",
-	migrations: "migrations/postgres",
-	skipLocked: " FOR UPDATE SKIP LOCKED",
+	name:         "postgres",
+	migrations:   "migrations/postgres",
+	skipLocked:   " FOR UPDATE SKIP LOCKED",
+	lockRow:      " FOR UPDATE",
+	skipLockedOf: func(alias string) string { return " FOR UPDATE OF " + alias + " SKIP LOCKED" },
 	isUnique: func(err error) bool {
 		var pe *pgconn.PgError
 		return errors.As(err, &pe) && pe.Code == "23505"
@@ -91,8 +102,9 @@ var postgresDialect = dialect{
 			conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", int64(migrationLockKey))
 		}, nil
 	},
+	// Stored columns only: generated search vectors are an index, computed from search_text.
 	columnsSQL: `SELECT table_name, column_name FROM information_schema.columns
-WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
+WHERE table_schema = current_schema() AND is_generated = 'NEVER' ORDER BY table_name, ordinal_position`,
 	resetIDSQL: func(table string) string {
 		return "SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), COALESCE((SELECT MAX(id) FROM " + table + "), 0) + 1, false)"
 	},

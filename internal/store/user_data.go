@@ -16,6 +16,7 @@ type UserData struct {
 	Emails     []UserEmail        `json:"emails_sent_to_you"`
 	Audit      []model.AuditEntry `json:"changes_you_made"`
 	Sessions   int                `json:"signed_in_sessions"`
+	Bookings   []model.Booking    `json:"bookings"`
 }
 
 // UserSignature is a signature the person started.
@@ -70,6 +71,9 @@ func (db *DB) UserData(ctx context.Context, id int64) (*UserData, error) {
 		return nil, err
 	}
 	if d.Audit, err = db.userAudit(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Bookings, err = db.BookingsForUser(ctx, id); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -29,7 +29,14 @@ func (s *Server) accountDeleteForm(w http.ResponseWriter, r *http.Request) {
 // accountDelete removes the person's account; what they did stays in the audit log under
 // a pseudonym, and their organisation's signatures stay.
 func (s *Server) accountDelete(w http.ResponseWriter, r *http.Request) {
-	if err := s.db.DeleteUser(r.Context(), userFrom(r).ID); err != nil {
+	u := userFrom(r)
+	// Give up places first, so the next person waiting moves up and is told.
+	if err := s.db.LeaveEvents(r.Context(), actorOf(u), u.ID, s.eventEmails); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.opts.Wake()
+	if err := s.db.DeleteUser(r.Context(), u.ID); err != nil {
 		s.fail(w, r, err)
 		return
 	}

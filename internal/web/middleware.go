@@ -25,7 +25,7 @@ const (
 // its hash.
 const sessionCookie = "ld_session"
 
-// maxBody caps every request body: the platform takes forms, not uploads (yet).
+// maxBody caps every request body but uploads (see bodyLimit).
 const maxBody = 1 << 20
 
 type sessionRef struct {
@@ -58,7 +58,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		ctx := context.WithValue(r.Context(), keyRequestID, id)
 		r = r.WithContext(ctx)
 		s.securityHeaders(rec.Header())
-		r.Body = http.MaxBytesReader(rec, r.Body, maxBody)
+		r.Body = http.MaxBytesReader(rec, r.Body, s.bodyLimit(r))
 		defer func() {
 			if p := recover(); p != nil {
 				s.serverError(rec, r, fmt.Errorf("panic: %v", p))

@@ -12,6 +12,10 @@ type orgData struct {
 	InProgress *model.Signature // shown to the organisation's own people only
 	CanAdmin   bool
 	IsMember   bool
+	// The organisation's part in sharing and learning.
+	Resources   *orgResources
+	CaseStudies []*model.CaseStudy
+	TakeUp      *model.TakeUp
 }
 
 func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
@@ -38,6 +42,23 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 	if !d.IsMember && !u.IsPlatformAdmin() {
 		d.InProgress = nil
 	}
+	if err := s.orgSharing(r, &d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "organisation", &page{Title: org.Name, Nav: "signatories",
 		Breadcrumbs: []crumb{{"Home", "/"}, {"Signatories", "/signatories"}}, Flash: s.takeFlash(w, r), Data: d})
+}
+
+// orgSharing adds what the organisation published, reuses and learned.
+func (s *Server) orgSharing(r *http.Request, d *orgData) error {
+	var err error
+	if d.Resources, err = s.orgResourcesFor(r, d.Org); err != nil {
+		return err
+	}
+	if d.CaseStudies, err = s.db.CaseStudiesByOrganisation(r.Context(), d.Org.ID); err != nil {
+		return err
+	}
+	d.TakeUp, err = s.db.TakeUpByOrganisation(r.Context(), d.Org.ID)
+	return err
 }

@@ -8,8 +8,10 @@ import (
 	"encoding/base64"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/localdigital/localdigital/internal/api"
+	"github.com/localdigital/localdigital/internal/files"
 	"github.com/localdigital/localdigital/internal/store"
 )
 
@@ -23,6 +25,12 @@ type Options struct {
 	// ClientIPHeader names the header a trusted load balancer puts the client's address
 	// in, for per-client rate limits; empty means the connection's own address.
 	ClientIPHeader string
+	// FilesDir is where uploaded files are kept (default data/files), unless Files is set.
+	FilesDir string
+	// Files stores uploaded files; nil means a local folder at FilesDir.
+	Files files.Store
+	// MaxUploadMB caps one uploaded file (default 25).
+	MaxUploadMB int
 }
 
 // Server holds the dependencies of every handler.
@@ -37,6 +45,11 @@ type Server struct {
 	csp     string
 	metrics *metrics
 	cache   pageCache
+	files   files.Store
+	// maxUpload caps one uploaded file, in bytes.
+	maxUpload int64
+	// resourceChoices keeps the resources library's filter lists for a data version.
+	resourceChoices atomic.Pointer[resourceChoices]
 }
 
 // govukInlineScript is GOV.UK Frontend's one inline script; the CSP allows it by hash.
@@ -61,6 +74,7 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 	sum := sha256.Sum256([]byte(govukInlineScript))
 	s := &Server{db: db, log: log, opts: opts, assets: a, tmpl: t, api: api.New(db, opts.BaseURL, log),
 		metrics: newMetrics(db)}
+	s.files, s.maxUpload = fileStore(opts)
 	s.csp = "default-src 'self'; script-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
 		"style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
 		"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"

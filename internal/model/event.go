@@ -1,0 +1,695 @@
+package model
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // event times are entered and shown in Europe/London on any host, even one without zone files
+)
+
+// London is where events' times are entered and shown; they are stored in UTC.
+var London = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic(err) // time/tzdata is embedded, so this cannot happen
+	}
+	return loc
+}()
+
+// Audiences of an event.
+const (
+	AudienceLeaders  = "leaders"
+	AudienceDoers    = "doers"
+	AudienceEveryone = "everyone"
+)
+
+// Audiences lists every audience in display order.
+var Audiences = []string{AudienceLeaders, AudienceDoers, AudienceEveryone}
+
+// AudienceName is the plain-English name of an audience.
+func AudienceName(a string) string {
+	switch a {
+	case AudienceLeaders:
+		return "Leaders"
+	case AudienceDoers:
+		return "Digital doers"
+	case AudienceEveryone:
+		return "Everyone"
+	}
+	return a
+}
+
+// AudienceHint says who an audience is.
+func AudienceHint(a string) string {
+	switch a {
+	case AudienceLeaders:
+		return "Chief executives, leaders and lead members"
+	case AudienceDoers:
+		return "People who design, build, buy and run services"
+	case AudienceEveryone:
+		return "Anyone working in or with local government"
+	}
+	return ""
+}
+
+// Formats of an event.
+const (
+	FormatOnline    = "online"    // a joining link, shown only to people with a place
+	FormatInPerson  = "in_person" // an address
+	FormatELearning = "elearning" // self-paced: a link to the course, open between start and end
+)
+
+// Formats lists every format in display order.
+var Formats = []string{FormatOnline, FormatInPerson, FormatELearning}
+
+// FormatName is the plain-English name of a format.
+func FormatName(f string) string {
+	switch f {
+	case FormatOnline:
+		return "Online"
+	case FormatInPerson:
+		return "In person"
+	case FormatELearning:
+		return "Self-paced e-learning"
+	}
+	return f
+}
+
+// Booking statuses. A booking is active while booked or waiting; the database allows one
+// active booking per person per event. Attended and no-show are set after the start.
+const (
+	BookingBooked    = "booked"
+	BookingWaiting   = "waiting"
+	BookingCancelled = "cancelled"
+	BookingAttended  = "attended"
+	BookingNoShow    = "no_show"
+)
+
+// BookingStatusName is the plain-English name shown in tags.
+func BookingStatusName(s string) string {
+	switch s {
+	case BookingBooked:
+		return "Booked"
+	case BookingWaiting:
+		return "Waiting list"
+	case BookingCancelled:
+		return "Cancelled"
+	case BookingAttended:
+		return "Attended"
+	case BookingNoShow:
+		return "Did not attend"
+	}
+	return s
+}
+
+// BookingStatusColour is the GOV.UK tag modifier for a booking status.
+func BookingStatusColour(s string) string {
+	switch s {
+	case BookingBooked, BookingAttended:
+		return "govuk-tag--green"
+	case BookingWaiting:
+		return "govuk-tag--yellow"
+	default:
+		return "govuk-tag--grey"
+	}
+}
+
+// Event is a training course or event run by an organisation.
+type Event struct {
+	ID               int64
+	OrganisationID   int64
+	OrganisationName string
+	OrganisationSlug string
+	CreatedBy        int64 // 0 once the person who created it has deleted their account
+	Audience         string
+	Format           string
+	Title            string
+	Description      string
+	JoiningLink      string // online and e-learning: shown only to people with a place
+	Address          string // in person
+	StartsAt         time.Time
+	EndsAt           time.Time
+	Capacity         int
+	BookingDeadline  time.Time
+	Cancelled        bool
+	CancelledAt      time.Time
+	CancelReason     string
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	// Counts, filled when the event is read.
+	Booked   int // places taken: booked, attended or did not attend
+	Waiting  int
+	Attended int
+}
+
+// PlacesLeft is the number of places still free.
+func (e *Event) PlacesLeft() int { return max(0, e.Capacity-e.Booked) }
+
+// Full reports whether every place is taken, so that a new booking joins the waiting list.
+func (e *Event) Full() bool { return e.Booked >= e.Capacity }
+
+// Started reports whether the event has started at now.
+func (e *Event) Started(now time.Time) bool { return !now.Before(e.StartsAt) }
+
+// Ended reports whether the event is over at now.
+func (e *Event) Ended(now time.Time) bool { return !now.Before(e.EndsAt) }
+
+// BookingOpen reports whether people can book at now.
+func (e *Event) BookingOpen(now time.Time) bool {
+	return !e.Cancelled && !e.Started(now) && !now.After(e.BookingDeadline)
+}
+
+// HasLink reports whether the event is joined through a link rather than at an address.
+func (e *Event) HasLink() bool { return e.Format == FormatOnline || e.Format == FormatELearning }
+
+// When is the event's time in plain English, such as "Tuesday 3 March 2026, 10am to 11:30am".
+func (e *Event) When() string { return FormatWhen(e.StartsAt, e.EndsAt) }
+
+// Deadline is when booking closes, such as "Monday 2 March 2026 at 5pm".
+func (e *Event) Deadline() string { return FormatDateTime(e.BookingDeadline) }
+
+// AudienceName and FormatName are for templates.
+func (e *Event) AudienceName() string { return AudienceName(e.Audience) }
+func (e *Event) FormatName() string   { return FormatName(e.Format) }
+
+// Booking is a person's place on an event, or their place in its waiting list.
+type Booking struct {
+	ID             int64
+	EventID        int64
+	UserID         int64 // 0 once the person has deleted their account
+	UserEmail      string
+	OrganisationID int64 // the person's organisation when they booked, for take-up figures
+	Status         string
+	Position       int // order in the waiting list; 0 unless waiting
+	Place          int // 1 for the next person to be offered a place; 0 unless waiting
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	CancelledAt    time.Time
+	RemindedAt     time.Time
+	Event          *Event // filled when bookings are listed for a person
+}
+
+// Active reports whether the booking holds a place or a place in the waiting list.
+func (b *Booking) Active() bool { return b.Status == BookingBooked || b.Status == BookingWaiting }
+
+// HasPlace reports whether the person has (or had) a place: only they see a joining link.
+func (b *Booking) HasPlace() bool {
+	return b.Status == BookingBooked || b.Status == BookingAttended || b.Status == BookingNoShow
+}
+
+// StatusName and StatusColour are for templates.
+func (b *Booking) StatusName() string   { return BookingStatusName(b.Status) }
+func (b *Booking) StatusColour() string { return BookingStatusColour(b.Status) }
+
+// ReminderAt is when people with a place are reminded of an event starting at start:
+// 9am London time on the day before. People who book or are moved up from the waiting
+// list after that moment are not reminded: their confirmation email says the same.
+func ReminderAt(start time.Time) time.Time {
+	s := start.In(London)
+	return time.Date(s.Year(), s.Month(), s.Day()-1, 9, 0, 0, 0, London).UTC()
+}
+
+// ReminderLookahead bounds how far before the start ReminderAt can fall (at most 39
+// hours, and one more across a change of the clocks), so that the store need only look
+// at events starting this soon.
+const ReminderLookahead = 48 * time.Hour
+
+// TakeUp is how many people from one organisation have taken up training: one of the
+// Declaration's success measures. People are counted once however many events they book.
+type TakeUp struct {
+	OrganisationID int64
+	Booked         int // people who have or had a place on an event that was not cancelled
+	Attended       int // people marked as attending at least once
+	ByAudience     []AudienceTakeUp
+}
+
+// AudienceTakeUp is take-up for events of one audience.
+type AudienceTakeUp struct {
+	Audience string
+	Booked   int
+	Attended int
+}
+
+// Name is for templates.
+func (a AudienceTakeUp) Name() string { return AudienceName(a.Audience) }
+
+// Any reports whether anyone from the organisation has booked.
+func (t *TakeUp) Any() bool { return t != nil && t.Booked > 0 }
+
+// OrgTakeUp is one organisation's take-up, for open data.
+type OrgTakeUp struct {
+	Organisation Organisation
+	TakeUp
+}
+
+// --- times in plain English -----------------------------------------------------------
+
+// ClockTime writes a time of day as GOV.UK does: "10am", "11:30am", "midday", "midnight".
+func ClockTime(t time.Time) string {
+	t = t.In(London)
+	h, m := t.Hour(), t.Minute()
+	switch {
+	case h == 12 && m == 0:
+		return "midday"
+	case h == 0 && m == 0:
+		return "midnight"
+	}
+	suffix := "am"
+	if h >= 12 {
+		suffix = "pm"
+	}
+	h12 := h % 12
+	if h12 == 0 {
+		h12 = 12
+	}
+	if m == 0 {
+		return fmt.Sprintf("%d%s", h12, suffix)
+	}
+	return fmt.Sprintf("%d:%02d%s", h12, m, suffix)
+}
+
+// LongDate writes a date as "Tuesday 3 March 2026", in London.
+func LongDate(t time.Time) string { return t.In(London).Format("Monday 2 January 2006") }
+
+// FormatDateTime writes "Tuesday 3 March 2026 at 10am".
+func FormatDateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return LongDate(t) + " at " + ClockTime(t)
+}
+
+// FormatWhen writes a span of time: "Tuesday 3 March 2026, 10am to 11:30am", or with both
+// dates when it ends on another day.
+func FormatWhen(start, end time.Time) string {
+	s, e := start.In(London), end.In(London)
+	if s.Year() == e.Year() && s.YearDay() == e.YearDay() {
+		return LongDate(s) + ", " + ClockTime(s) + " to " + ClockTime(e)
+	}
+	return LongDate(s) + ", " + ClockTime(s) + " to " + LongDate(e) + ", " + ClockTime(e)
+}
+
+// --- the event form ---------------------------------------------------------------------
+
+// Limits on an event's fields, shown to people as hints.
+const (
+	MaxEventTitle       = 120
+	MaxEventDescription = 5000
+	MaxEventLink        = 500
+	MaxEventAddress     = 500
+	MaxEventCapacity    = 10000
+	MaxCancelReason     = 1000
+	MaxEventLength      = 366 * 24 * time.Hour
+)
+
+// EventForm is what a person typed into the event form, as text, so that it can be shown
+// again as typed. Dates are GOV.UK date inputs (day, month, year) with a time beside.
+type EventForm struct {
+	Organisation                                       string
+	Title, Description, Audience, Format               string
+	JoiningLink, Address                               string
+	StartDay, StartMonth, StartYear, StartTime         string
+	EndDay, EndMonth, EndYear, EndTime                 string
+	Capacity                                           string
+	DeadlineDay, DeadlineMonth, DeadlineYear, Deadline string
+}
+
+// fields names the form's fields, in page order, beside where each value lives.
+func (f *EventForm) fields() []struct {
+	name string
+	val  *string
+} {
+	return []struct {
+		name string
+		val  *string
+	}{
+		{"organisation", &f.Organisation}, {"title", &f.Title}, {"description", &f.Description},
+		{"audience", &f.Audience}, {"format", &f.Format}, {"joining_link", &f.JoiningLink}, {"address", &f.Address},
+		{"start-day", &f.StartDay}, {"start-month", &f.StartMonth}, {"start-year", &f.StartYear}, {"start-time", &f.StartTime},
+		{"end-day", &f.EndDay}, {"end-month", &f.EndMonth}, {"end-year", &f.EndYear}, {"end-time", &f.EndTime},
+		{"capacity", &f.Capacity},
+		{"deadline-day", &f.DeadlineDay}, {"deadline-month", &f.DeadlineMonth}, {"deadline-year", &f.DeadlineYear},
+		{"deadline-time", &f.Deadline},
+	}
+}
+
+// EventFormFrom reads the form's fields with get (such as http.Request.PostFormValue).
+func EventFormFrom(get func(string) string) EventForm {
+	var f EventForm
+	for _, fd := range f.fields() {
+		*fd.val = get(fd.name)
+	}
+	return f
+}
+
+// Values maps each field's name to its value, to show the form again.
+func (f EventForm) Values() map[string]string {
+	m := map[string]string{}
+	for _, fd := range f.fields() {
+		m[fd.name] = *fd.val
+	}
+	return m
+}
+
+// EventFormOf fills the form from a stored event, in London time. The end date is left
+// blank when the event ends on the day it starts.
+func EventFormOf(e *Event) EventForm {
+	s, en, d := e.StartsAt.In(London), e.EndsAt.In(London), e.BookingDeadline.In(London)
+	f := EventForm{Organisation: strconv.FormatInt(e.OrganisationID, 10), Title: e.Title, Description: e.Description,
+		Audience: e.Audience, Format: e.Format, JoiningLink: e.JoiningLink, Address: e.Address,
+		StartDay: strconv.Itoa(s.Day()), StartMonth: strconv.Itoa(int(s.Month())), StartYear: strconv.Itoa(s.Year()),
+		StartTime: ClockTime(s), EndTime: ClockTime(en), Capacity: strconv.Itoa(e.Capacity),
+		DeadlineDay: strconv.Itoa(d.Day()), DeadlineMonth: strconv.Itoa(int(d.Month())), DeadlineYear: strconv.Itoa(d.Year()),
+		Deadline: ClockTime(d)}
+	if s.YearDay() != en.YearDay() || s.Year() != en.Year() {
+		f.EndDay, f.EndMonth, f.EndYear = strconv.Itoa(en.Day()), strconv.Itoa(int(en.Month())), strconv.Itoa(en.Year())
+	}
+	return f
+}
+
+// Validate checks the form at time now and returns the event it describes, with times in
+// UTC. was is the event being changed, or nil for a new one: a start or booking deadline
+// left as it was may be in the past, a new one may not.
+func (f EventForm) Validate(now time.Time, was *Event) (Event, *FieldErrors) {
+	fe := &FieldErrors{}
+	e := Event{Title: CleanLine(f.Title), Description: CleanText(f.Description),
+		Audience: strings.TrimSpace(f.Audience), Format: strings.TrimSpace(f.Format)}
+	textField(fe, "title", e.Title, "Enter the title of the event", "Title", MaxEventTitle)
+	textField(fe, "description", e.Description, "Enter a description of the event", "Description", MaxEventDescription)
+	if !Contains(Audiences, e.Audience) {
+		fe.Add("audience", "Select who the event is for")
+	}
+	switch e.Format {
+	case FormatOnline, FormatELearning:
+		e.JoiningLink = CleanLine(f.JoiningLink)
+		linkField(fe, &e)
+	case FormatInPerson:
+		e.Address = CleanText(f.Address)
+		textField(fe, "address", e.Address, "Enter the address of the venue", "Address", MaxEventAddress)
+	default:
+		fe.Add("format", "Select the format of the event")
+	}
+	e.StartsAt, e.EndsAt = f.startAndEnd(fe, now, was)
+	e.Capacity = capacityField(fe, f.Capacity)
+	e.BookingDeadline = f.deadline(fe, now, was, e.StartsAt)
+	return e, fe
+}
+
+func textField(fe *FieldErrors, name, v, missing, label string, limit int) {
+	switch {
+	case v == "":
+		fe.Add(name, missing)
+	case Length(v) > limit:
+		fe.Add(name, fmt.Sprintf("%s must be %s characters or fewer", label, commaInt(limit)))
+	}
+}
+
+func linkField(fe *FieldErrors, e *Event) {
+	what := "joining link"
+	if e.Format == FormatELearning {
+		what = "link to the course"
+	}
+	u, err := url.Parse(e.JoiningLink)
+	switch {
+	case e.JoiningLink == "":
+		fe.Add("joining_link", "Enter the "+what)
+	case Length(e.JoiningLink) > MaxEventLink:
+		fe.Add("joining_link", fmt.Sprintf("The %s must be %d characters or fewer", what, MaxEventLink))
+	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
+		fe.Add("joining_link", "Enter the "+what+" as a web address starting with https://")
+	}
+}
+
+// startAndEnd reads the start (date and time) and the end (time, and a date when it ends
+// on another day).
+func (f EventForm) startAndEnd(fe *FieldErrors, now time.Time, was *Event) (time.Time, time.Time) {
+	y, m, d, okDate := dateField(fe, "start", "Start date", f.StartDay, f.StartMonth, f.StartYear)
+	h, mi, okTime := timeField(fe, "start-time", "start time", f.StartTime)
+	if !okDate || !okTime {
+		timeField(fe, "end-time", "end time", f.EndTime) // still report a bad end time
+		return time.Time{}, time.Time{}
+	}
+	start := time.Date(y, time.Month(m), d, h, mi, 0, 0, London).UTC()
+	if (was == nil || !start.Equal(was.StartsAt)) && !start.After(now) {
+		fe.Add("start-day", "The start must be in the future")
+	}
+	ey, em, ed, okEnd := y, m, d, true
+	endDateGiven := strings.TrimSpace(f.EndDay+f.EndMonth+f.EndYear) != ""
+	if endDateGiven {
+		ey, em, ed, okEnd = dateField(fe, "end", "End date", f.EndDay, f.EndMonth, f.EndYear)
+	}
+	eh, emi, okEndTime := timeField(fe, "end-time", "end time", f.EndTime)
+	if !okEnd || !okEndTime {
+		return start, time.Time{}
+	}
+	end := time.Date(ey, time.Month(em), ed, eh, emi, 0, 0, London).UTC()
+	switch {
+	case !end.After(start) && endDateGiven:
+		fe.Add("end-day", "The end must be after the start")
+	case !end.After(start):
+		fe.Add("end-time", "The end time must be after the start time. If the event ends on another day, enter the end date")
+	case end.Sub(start) > MaxEventLength:
+		fe.Add("end-day", "An event can last at most a year")
+	}
+	return start, end
+}
+
+func capacityField(fe *FieldErrors, s string) int {
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	if s == "" {
+		fe.Add("capacity", "Enter the number of places")
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > MaxEventCapacity {
+		fe.Add("capacity", fmt.Sprintf("Number of places must be a whole number from 1 to %s", commaInt(MaxEventCapacity)))
+		return 0
+	}
+	return n
+}
+
+// deadline reads when booking closes: blank means when the event starts.
+func (f EventForm) deadline(fe *FieldErrors, now time.Time, was *Event, start time.Time) time.Time {
+	dateGiven := strings.TrimSpace(f.DeadlineDay+f.DeadlineMonth+f.DeadlineYear) != ""
+	timeGiven := strings.TrimSpace(f.Deadline) != ""
+	switch {
+	case !dateGiven && !timeGiven:
+		return start
+	case !dateGiven:
+		fe.Add("deadline-day", "Enter the date booking closes, or leave the time blank to take bookings until the start")
+		return time.Time{}
+	}
+	y, m, d, okDate := dateField(fe, "deadline", "Booking deadline", f.DeadlineDay, f.DeadlineMonth, f.DeadlineYear)
+	if !timeGiven {
+		fe.Add("deadline-time", "Enter the time booking closes")
+		return time.Time{}
+	}
+	h, mi, okTime := timeField(fe, "deadline-time", "time booking closes", f.Deadline)
+	if !okDate || !okTime {
+		return time.Time{}
+	}
+	dl := time.Date(y, time.Month(m), d, h, mi, 0, 0, London).UTC()
+	switch {
+	case !start.IsZero() && dl.After(start):
+		fe.Add("deadline-day", "Booking must close before the event starts")
+	case (was == nil || !dl.Equal(was.BookingDeadline)) && !dl.After(now):
+		fe.Add("deadline-day", "The booking deadline must be in the future")
+	}
+	return dl
+}
+
+// dateField reads a GOV.UK date input named prefix (prefix-day, prefix-month,
+// prefix-year), adding the GOV.UK error messages against the part at fault.
+func dateField(fe *FieldErrors, prefix, label, day, month, year string) (y, m, d int, ok bool) {
+	parts := []struct{ name, val string }{{"day", day}, {"month", month}, {"year", year}}
+	var missing []string
+	for _, p := range parts {
+		if strings.TrimSpace(p.val) == "" {
+			missing = append(missing, p.name)
+		}
+	}
+	switch {
+	case len(missing) == 3:
+		fe.Add(prefix+"-day", "Enter the "+lowerFirst(label))
+		return 0, 0, 0, false
+	case len(missing) > 0:
+		fe.Add(prefix+"-"+missing[0], fmt.Sprintf("%s must include a %s", label, strings.Join(missing, " and ")))
+		return 0, 0, 0, false
+	}
+	d, errD := strconv.Atoi(strings.TrimSpace(day))
+	m, errM := strconv.Atoi(strings.TrimSpace(month))
+	y, errY := strconv.Atoi(strings.TrimSpace(year))
+	switch {
+	case errY != nil || len(strings.TrimSpace(year)) != 4:
+		fe.Add(prefix+"-year", label+" must include a year with 4 numbers, like 2026")
+		return 0, 0, 0, false
+	case errD != nil || errM != nil || m < 1 || m > 12 || d < 1 ||
+		time.Date(y, time.Month(m), d, 12, 0, 0, 0, time.UTC).Day() != d:
+		fe.Add(prefix+"-day", label+" must be a real date")
+		return 0, 0, 0, false
+	}
+	return y, m, d, true
+}
+
+// timeField reads a time of day typed as "10am", "2:30pm", "14:30", "10.30am" or "midday".
+func timeField(fe *FieldErrors, name, label, s string) (h, m int, ok bool) {
+	if strings.TrimSpace(s) == "" {
+		fe.Add(name, "Enter the "+label)
+		return 0, 0, false
+	}
+	h, m, ok = ParseClock(s)
+	if !ok {
+		fe.Add(name, "Enter the "+label+" like 10am, 2:30pm or 14:30")
+	}
+	return h, m, ok
+}
+
+// ParseClock reads a time of day: "10am", "2:30pm", "10.30 a.m.", "14:30", "midday",
+// "noon" or "midnight". A bare number such as "2" is refused: it could be either.
+func ParseClock(s string) (h, m int, ok bool) {
+	s = strings.ToLower(strings.Join(strings.Fields(s), ""))
+	s = strings.ReplaceAll(s, "a.m.", "am")
+	s = strings.ReplaceAll(s, "p.m.", "pm")
+	switch s {
+	case "midday", "noon", "12noon":
+		return 12, 0, true
+	case "midnight":
+		return 0, 0, true
+	}
+	s = strings.ReplaceAll(s, ".", ":")
+	suffix := ""
+	if strings.HasSuffix(s, "am") || strings.HasSuffix(s, "pm") {
+		suffix, s = s[len(s)-2:], s[:len(s)-2]
+	}
+	hs, ms, colon := strings.Cut(s, ":")
+	if !colon && suffix == "" {
+		return 0, 0, false
+	}
+	if colon && len(ms) != 2 || len(hs) < 1 || len(hs) > 2 {
+		return 0, 0, false
+	}
+	h, err := strconv.Atoi(hs)
+	if err != nil {
+		return 0, 0, false
+	}
+	if colon {
+		if m, err = strconv.Atoi(ms); err != nil || m < 0 || m > 59 {
+			return 0, 0, false
+		}
+	}
+	switch suffix {
+	case "":
+		return h, m, h >= 0 && h <= 23
+	case "am":
+		if h < 1 || h > 12 {
+			return 0, 0, false
+		}
+		return h % 12, m, true
+	default:
+		if h < 1 || h > 12 {
+			return 0, 0, false
+		}
+		return h%12 + 12, m, true
+	}
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+func commaInt(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// ValidateCancelReason checks the optional message sent to people booked when an
+// organiser cancels an event.
+func ValidateCancelReason(reason string) (string, *FieldErrors) {
+	fe := &FieldErrors{}
+	reason = CleanText(reason)
+	if Length(reason) > MaxCancelReason {
+		fe.Add("reason", fmt.Sprintf("The reason must be %s characters or fewer", commaInt(MaxCancelReason)))
+	}
+	return reason, fe
+}
+
+// --- listing events ---------------------------------------------------------------------
+
+// Which events a list shows.
+const (
+	EventsUpcoming = "upcoming" // not yet ended
+	EventsPast     = "past"     // ended
+	EventsAll      = "all"      // open data only
+)
+
+// EventQuery filters a list of events. Cancelled events are left out unless
+// IncludeCancelled.
+type EventQuery struct {
+	When             string
+	Audience         string
+	Format           string
+	OrganisationID   int64
+	IncludeCancelled bool
+	Page             int
+	PerPage          int
+}
+
+// Offset is the number of rows before the page.
+func (q EventQuery) Offset() int { return (q.Page - 1) * q.PerPage }
+
+// ParseEventQuery reads and checks a list's query parameters: when, audience, format,
+// page and per_page. A bad value is an EINVALID *Error naming the parameter.
+func ParseEventQuery(v url.Values) (EventQuery, error) {
+	q := EventQuery{When: EventsUpcoming, Page: 1, PerPage: DefaultPerPage}
+	if w := strings.TrimSpace(v.Get("when")); w != "" {
+		if w != EventsUpcoming && w != EventsPast && w != EventsAll {
+			return q, InvalidField("when", "when must be upcoming, past or all")
+		}
+		q.When = w
+	}
+	q.Audience = strings.TrimSpace(v.Get("audience"))
+	if q.Audience != "" && !Contains(Audiences, q.Audience) {
+		return q, InvalidField("audience", "audience must be one of %s", strings.Join(Audiences, ", "))
+	}
+	q.Format = strings.TrimSpace(v.Get("format"))
+	if q.Format != "" && !Contains(Formats, q.Format) {
+		return q, InvalidField("format", "format must be one of %s", strings.Join(Formats, ", "))
+	}
+	var err error
+	if q.Page, err = intParam(v, "page", 1, 1, MaxPage); err != nil {
+		return q, err
+	}
+	if q.PerPage, err = intParam(v, "per_page", DefaultPerPage, 1, MaxPerPage); err != nil {
+		return q, err
+	}
+	return q, nil
+}
+
+// Values turns the query back into URL parameters, leaving out defaults.
+func (q EventQuery) Values() url.Values {
+	v := url.Values{}
+	if q.When != "" && q.When != EventsUpcoming {
+		v.Set("when", q.When)
+	}
+	if q.Audience != "" {
+		v.Set("audience", q.Audience)
+	}
+	if q.Format != "" {
+		v.Set("format", q.Format)
+	}
+	if q.Page > 1 {
+		v.Set("page", strconv.Itoa(q.Page))
+	}
+	if q.PerPage != 0 && q.PerPage != DefaultPerPage {
+		v.Set("per_page", strconv.Itoa(q.PerPage))
+	}
+	return v
+}

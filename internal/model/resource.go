@@ -1,0 +1,448 @@
+package model
+
+import (
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ResourceType is a kind of shared resource. Codes are stored and published in open
+// data, so they never change; names may.
+type ResourceType struct {
+	Code string
+	Name string
+}
+
+// ResourceTypes lists every kind of resource, in the order forms offer them.
+var ResourceTypes = []ResourceType{
+	{"business_case", "Business case"},
+	{"procurement_brief", "Procurement brief"},
+	{"service_pattern", "Service pattern"},
+	{"user_research", "User research"},
+	{"code_repository", "Code repository"},
+	{"tool", "Tool"},
+	{"framework", "Framework"},
+	{"guidance", "Guidance"},
+	{"other", "Other"},
+}
+
+// ResourceTypeName returns the name of a type code, or "".
+func ResourceTypeName(code string) string {
+	for _, t := range ResourceTypes {
+		if t.Code == code {
+			return t.Name
+		}
+	}
+	return ""
+}
+
+// Licence is a licence a resource may be shared under. Codes are SPDX identifiers, so that
+// open data users can match them, except "other", which carries its own text.
+type Licence struct {
+	Code string
+	Name string
+	URL  string
+}
+
+// LicenceOther is the code of a licence described in words by the publisher.
+const LicenceOther = "other"
+
+// Licences lists the licences offered, the Open Government Licence first as the default
+// for public sector work.
+var Licences = []Licence{
+	{"OGL-UK-3.0", "Open Government Licence v3.0", "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"},
+	{"CC-BY-4.0", "Creative Commons Attribution 4.0 (CC BY 4.0)", "https://creativecommons.org/licenses/by/4.0/"},
+	{"MIT", "MIT License", "https://opensource.org/license/mit"},
+	{"Apache-2.0", "Apache License 2.0", "https://www.apache.org/licenses/LICENSE-2.0"},
+	{LicenceOther, "Another licence", ""},
+}
+
+// LookupLicence returns the licence with code, and whether it exists.
+func LookupLicence(code string) (Licence, bool) {
+	for _, l := range Licences {
+		if l.Code == code {
+			return l, true
+		}
+	}
+	return Licence{}, false
+}
+
+// Limits on what a resource holds.
+const (
+	MaxResourceTitle    = 150
+	MaxResourceSummary  = 2000
+	MaxResourceLink     = 2000
+	MaxLicenceOther     = 200
+	MaxResourceServices = 25
+	MaxResourceOrgs     = 20
+	MaxUseHow           = 500
+	MaxReportReason     = 1000
+	MaxHideReason       = 1000
+)
+
+// OrgRef is an organisation as other records name it: enough to link to its page.
+type OrgRef struct {
+	ID   int64
+	Slug string
+	Name string
+}
+
+// Resource is something an organisation shares for others to reuse: a business case, a
+// procurement brief, a pattern, code. It carries either files, a link, or both.
+type Resource struct {
+	ID           int64
+	Type         string
+	Title        string
+	Summary      string
+	Link         string
+	Licence      string
+	LicenceOther string // the licence in words, when Licence is LicenceOther
+	// Organisations made it: the publisher's first, then its partners.
+	Organisations []OrgRef
+	Principles    []int     // the Declaration's principles, 1 to 5, in order
+	Services      []Service // LGSL services, by code
+	Files         []ResourceFile
+	Uses          []ResourceUse // the reuse register, oldest first
+	UseCount      int
+	PublishedBy   int64 // user id; never in open data
+	Hidden        bool
+	HiddenReason  string
+	HiddenAt      time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// TypeName is the type in words.
+func (r *Resource) TypeName() string { return ResourceTypeName(r.Type) }
+
+// LicenceName is the licence in words: its name, or the publisher's own text.
+func (r *Resource) LicenceName() string {
+	if r.Licence == LicenceOther {
+		return r.LicenceOther
+	}
+	l, _ := LookupLicence(r.Licence)
+	return l.Name
+}
+
+// LicenceURL links to the licence text, or is "" for another licence.
+func (r *Resource) LicenceURL() string {
+	l, _ := LookupLicence(r.Licence)
+	return l.URL
+}
+
+// HasOrganisation reports whether organisation id made the resource.
+func (r *Resource) HasOrganisation(id int64) bool {
+	for _, o := range r.Organisations {
+		if o.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// UseBy returns the organisation's entry in the reuse register, or nil.
+func (r *Resource) UseBy(orgID int64) *ResourceUse {
+	for i := range r.Uses {
+		if r.Uses[i].Organisation.ID == orgID {
+			return &r.Uses[i]
+		}
+	}
+	return nil
+}
+
+// ServiceCodes lists the codes of the resource's services.
+func (r *Resource) ServiceCodes() []int {
+	out := make([]int, len(r.Services))
+	for i, s := range r.Services {
+		out[i] = s.Code
+	}
+	return out
+}
+
+// ResourceFile is one document of a resource. A new version keeps the old ones, so that
+// a link to an older version still works and the history is visible.
+type ResourceFile struct {
+	ID       int64
+	Versions []FileVersion // newest first
+}
+
+// Latest is the file's current version.
+func (f *ResourceFile) Latest() *FileVersion {
+	if len(f.Versions) == 0 {
+		return nil
+	}
+	return &f.Versions[0]
+}
+
+// Older lists the versions before the current one, newest first.
+func (f *ResourceFile) Older() []FileVersion {
+	if len(f.Versions) < 2 {
+		return nil
+	}
+	return f.Versions[1:]
+}
+
+// FileVersion is one upload. StoredName is made by the file store, never taken from the
+// uploader; Name is what the uploader called it, for display and downloads only.
+type FileVersion struct {
+	ID          int64
+	FileID      int64
+	ResourceID  int64
+	Version     int
+	Name        string
+	StoredName  string
+	ContentType string
+	TypeName    string // such as "PDF" or "Word document"
+	Size        int64
+	SHA256      string
+	UploadedBy  int64
+	UploadedAt  time.Time
+}
+
+// SizeText is the size as a person reads it: "340 KB", "2.1 MB".
+func (v *FileVersion) SizeText() string { return FileSize(v.Size) }
+
+// FileSize writes a number of bytes for people.
+func FileSize(n int64) string {
+	switch {
+	case n < 1024:
+		return strconv.FormatInt(n, 10) + " bytes"
+	case n < 1024*1024:
+		return strconv.FormatInt((n+512)/1024, 10) + " KB"
+	}
+	mb := float64(n) / (1024 * 1024)
+	if mb < 10 {
+		return strconv.FormatFloat(mb, 'f', 1, 64) + " MB"
+	}
+	return strconv.FormatFloat(mb, 'f', 0, 64) + " MB"
+}
+
+// ResourceUse is one entry of the reuse register: an organisation says it uses a
+// resource, and optionally how.
+type ResourceUse struct {
+	ResourceID   int64
+	Organisation OrgRef
+	How          string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// ReusedResource is a resource an organisation uses, for its page.
+type ReusedResource struct {
+	Resource Resource
+	How      string
+	Since    time.Time
+}
+
+// ResourceReport is a member's report that a resource should not be here.
+type ResourceReport struct {
+	ID         int64
+	ResourceID int64
+	Title      string // the resource's
+	Hidden     bool   // the resource's
+	Reason     string
+	CreatedAt  time.Time
+}
+
+// ValidateResource cleans r and checks it as the publishing form sends it. hasFile says
+// whether a file comes with it: a resource needs a link, a file, or both. It does not
+// know which service codes and organisations exist: the store checks that.
+func ValidateResource(r *Resource, hasFile bool) *FieldErrors {
+	fe := &FieldErrors{}
+	r.Title = CleanLine(r.Title)
+	r.Summary = CleanText(r.Summary)
+	r.Link = CleanLine(r.Link)
+	r.LicenceOther = CleanLine(r.LicenceOther)
+	if ResourceTypeName(r.Type) == "" {
+		fe.Add("type", "Select the type of resource")
+	}
+	switch {
+	case r.Title == "":
+		fe.Add("title", "Enter a title")
+	case Length(r.Title) > MaxResourceTitle:
+		fe.Add("title", "Title must be "+strconv.Itoa(MaxResourceTitle)+" characters or fewer")
+	}
+	switch {
+	case r.Summary == "":
+		fe.Add("summary", "Enter a summary of what the resource is and who it helps")
+	case Length(r.Summary) > MaxResourceSummary:
+		fe.Add("summary", "Summary must be "+strconv.Itoa(MaxResourceSummary)+" characters or fewer")
+	}
+	if len(r.Organisations) == 0 {
+		fe.Add("organisations", "Select the organisations that made this resource")
+	} else if len(r.Organisations) > MaxResourceOrgs {
+		fe.Add("organisations", "Select "+strconv.Itoa(MaxResourceOrgs)+" organisations or fewer")
+	}
+	validateLicence(r, fe)
+	validatePrinciples(r, fe)
+	if len(r.Services) > MaxResourceServices {
+		fe.Add("services", "Select "+strconv.Itoa(MaxResourceServices)+" services or fewer")
+	}
+	for _, s := range r.Services {
+		if s.Code <= 0 {
+			fe.Add("services", "Select services from the list")
+		}
+	}
+	switch {
+	case r.Link == "" && !hasFile:
+		fe.Add("link", "Enter a link to the resource, or choose a file to upload")
+	case r.Link != "" && !ValidLink(r.Link):
+		fe.Add("link", "Enter a web address starting with https://, like https://github.com/your-council/project")
+	}
+	return fe
+}
+
+func validateLicence(r *Resource, fe *FieldErrors) {
+	if _, ok := LookupLicence(r.Licence); !ok {
+		fe.Add("licence", "Select the licence the resource is shared under")
+		return
+	}
+	if r.Licence != LicenceOther {
+		r.LicenceOther = ""
+		return
+	}
+	switch {
+	case r.LicenceOther == "":
+		fe.Add("licence_other", "Enter the name of the licence")
+	case Length(r.LicenceOther) > MaxLicenceOther:
+		fe.Add("licence_other", "Licence must be "+strconv.Itoa(MaxLicenceOther)+" characters or fewer")
+	}
+}
+
+func validatePrinciples(r *Resource, fe *FieldErrors) {
+	if len(r.Principles) == 0 {
+		fe.Add("principles", "Select at least one principle of the Declaration that this resource helps with")
+	}
+	seen := map[int]bool{}
+	var out []int
+	for _, p := range r.Principles {
+		if PrincipleName(p) == "" {
+			fe.Add("principles", "Select principles from the list")
+			return
+		}
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	r.Principles = out
+}
+
+// ValidLink reports whether s is an absolute http or https address with a host.
+func ValidLink(s string) bool {
+	if Length(s) > MaxResourceLink || strings.ContainsAny(s, " \t\n") {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.User == nil
+}
+
+// CleanReason checks a reason or note a person typed: required or not, and at most max
+// characters. It returns the cleaned text and a message, or "".
+func CleanReason(s string, required bool, max int, what string) (string, string) {
+	s = CleanText(s)
+	switch {
+	case s == "" && required:
+		return s, "Enter " + what
+	case Length(s) > max:
+		return s, strings.ToUpper(what[:1]) + what[1:] + " must be " + strconv.Itoa(max) + " characters or fewer"
+	}
+	return s, ""
+}
+
+// Sort orders of the resources library.
+const (
+	SortResourcesNewest = "newest"
+	SortResourcesReused = "most_reused"
+)
+
+// ResourceQuery filters the resources library. The zero value means "everything,
+// newest first, first page".
+type ResourceQuery struct {
+	Q            string
+	Type         string
+	Principle    int
+	Service      int
+	Licence      string
+	Organisation string // slug
+	Sort         string
+	Page         int
+	PerPage      int
+	// IncludeHidden lists hidden resources too, for the platform team.
+	IncludeHidden bool
+}
+
+// ParseResourceQuery reads and checks the library's query parameters, as
+// ParseRegisterQuery does for the register: a bad value is an EINVALID *Error naming it.
+func ParseResourceQuery(v url.Values) (ResourceQuery, error) {
+	q := ResourceQuery{Sort: SortResourcesNewest, Page: 1, PerPage: DefaultPerPage}
+	q.Q = CleanLine(v.Get("q"))
+	if Length(q.Q) > MaxQueryLength {
+		return q, InvalidField("q", "Search must be %d characters or fewer", MaxQueryLength)
+	}
+	q.Type = strings.TrimSpace(v.Get("type"))
+	if q.Type != "" && ResourceTypeName(q.Type) == "" {
+		return q, InvalidField("type", "type %q is not a type of resource", q.Type)
+	}
+	var err error
+	if q.Principle, err = intParam(v, "principle", 0, 1, len(Principles)); err != nil {
+		return q, err
+	}
+	if q.Service, err = intParam(v, "service", 0, 1, 99999); err != nil {
+		return q, err
+	}
+	q.Licence = strings.TrimSpace(v.Get("licence"))
+	if _, ok := LookupLicence(q.Licence); q.Licence != "" && !ok {
+		return q, InvalidField("licence", "licence %q is not one of the licences offered", q.Licence)
+	}
+	q.Organisation = strings.TrimSpace(v.Get("organisation"))
+	if q.Organisation != "" && (len(q.Organisation) > 200 || Slugify(q.Organisation) != q.Organisation) {
+		return q, InvalidField("organisation", "organisation must be an organisation's short name, as in its address")
+	}
+	if s := strings.TrimSpace(v.Get("sort")); s != "" {
+		if s != SortResourcesNewest && s != SortResourcesReused {
+			return q, InvalidField("sort", "sort must be newest or most_reused")
+		}
+		q.Sort = s
+	}
+	if q.Page, err = intParam(v, "page", 1, 1, MaxPage); err != nil {
+		return q, err
+	}
+	if q.PerPage, err = intParam(v, "per_page", DefaultPerPage, 1, MaxPerPage); err != nil {
+		return q, err
+	}
+	return q, nil
+}
+
+// Values turns the query back into URL parameters, leaving out defaults.
+func (q ResourceQuery) Values() url.Values {
+	v := url.Values{}
+	set := func(k, s string) {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	set("q", q.Q)
+	set("type", q.Type)
+	if q.Principle != 0 {
+		v.Set("principle", strconv.Itoa(q.Principle))
+	}
+	if q.Service != 0 {
+		v.Set("service", strconv.Itoa(q.Service))
+	}
+	set("licence", q.Licence)
+	set("organisation", q.Organisation)
+	if q.Sort != "" && q.Sort != SortResourcesNewest {
+		v.Set("sort", q.Sort)
+	}
+	if q.Page > 1 {
+		v.Set("page", strconv.Itoa(q.Page))
+	}
+	if q.PerPage != 0 && q.PerPage != DefaultPerPage {
+		v.Set("per_page", strconv.Itoa(q.PerPage))
+	}
+	return v
+}

@@ -1,0 +1,305 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/localdigital/localdigital/internal/model"
+)
+
+// Case studies: one row each in case_studies, with the organisations involved, principle
+// and service tags and links in their own tables. The Markdown is rendered when saved
+// (ADR 0005); search_text gathers what full-text search reads.
+
+const caseStudyColumns = `c.id, c.title, c.summary, c.problem, c.approach, c.outcomes, c.lessons,
+c.problem_html, c.approach_html, c.outcomes_html, c.lessons_html, c.render_version,
+COALESCE(c.created_by, 0), c.created_at, c.updated_at, c.hidden, c.hidden_reason, c.hidden_at`
+
+func scanCaseStudy(sc interface{ Scan(...any) error }) (*model.CaseStudy, error) {
+	var c model.CaseStudy
+	var hiddenAt sql.NullTime
+	h := &c.HTML
+	err := sc.Scan(&c.ID, &c.Title, &c.Summary, &c.Problem, &c.Approach, &c.Outcomes, &c.Lessons,
+		&h.Problem, &h.Approach, &h.Outcomes, &h.Lessons, &c.RenderVersion,
+		&c.CreatedBy, &c.CreatedAt, &c.UpdatedAt, &c.Hidden, &c.HiddenReason, &hiddenAt)
+	if err != nil {
+		return nil, err
+	}
+	c.CreatedAt, c.UpdatedAt, c.HiddenAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC(), timeOf(hiddenAt)
+	if c.RenderVersion < model.MarkdownVersion {
+		c.Render() // stored under older rules: show it under today's
+	}
+	return &c, nil
+}
+
+const insertCaseStudy = `INSERT INTO case_studies (title, summary, problem, approach, outcomes, lessons,
+problem_html, approach_html, outcomes_html, lessons_html, render_version, author_organisation_id, created_by,
+created_at, updated_at, search_text)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id`
+
+const updateCaseStudy = `UPDATE case_studies SET title = $1, summary = $2, problem = $3, approach = $4, outcomes = $5,
+lessons = $6, problem_html = $7, approach_html = $8, outcomes_html = $9, lessons_html = $10, render_version = $11,
+updated_at = $12, search_text = $13 WHERE id = $14`
+
+const selectCaseStudyByID = `SELECT ` + caseStudyColumns + ` FROM case_studies c WHERE c.id = $1`
+
+const countVerifiedSignatures = `SELECT COUNT(*) FROM signatures WHERE organisation_id = $1 AND status = 'verified'`
+
+// errNotCaseStudyWriter refuses a case study from an organisation that has not signed.
+var errNotCaseStudyWriter = model.Errorf(model.EFORBIDDEN,
+	"Only members of organisations that have signed the Local Digital Declaration can publish case studies.")
+
+// CreateCaseStudy validates, renders and stores a case study written by a member of
+// cs.Organisations[0], which must have a verified signature, and audits it in the same
+// transaction. A *model.FieldErrors comes back for bad input, unknown services and
+// organisations included.
+func (db *DB) CreateCaseStudy(ctx context.Context, actor model.Actor, cs *model.CaseStudy) error {
+	if fe := cs.Validate(); fe.Any() {
+		return fe
+	}
+	cs.Render()
+	return db.inTx(ctx, func(tx *Tx) error {
+		ok, err := tx.isCaseStudyWriter(ctx, cs.AuthorOrgID())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errNotCaseStudyWriter
+		}
+		if err := tx.resolveCaseStudyTags(ctx, cs); err != nil {
+			return err
+		}
+		cs.CreatedBy, cs.CreatedAt, cs.UpdatedAt = actor.UserID, tx.now, tx.now
+		cs.Hidden, cs.HiddenReason, cs.HiddenAt = false, "", time.Time{}
+		h := cs.HTML
+		err = tx.queryRow(ctx, insertCaseStudy, cs.Title, cs.Summary, cs.Problem, cs.Approach, cs.Outcomes, cs.Lessons,
+			h.Problem, h.Approach, h.Outcomes, h.Lessons, cs.RenderVersion, cs.AuthorOrgID(), nullInt(actor.UserID),
+			tx.now, caseStudySearchText(cs)).Scan(&cs.ID)
+		if err != nil {
+			return fmt.Errorf("store: insert case study: %w", err)
+		}
+		if err := tx.writeCaseStudyTags(ctx, cs); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actor, "case_study.create", "case_study", cs.ID, nil, caseStudyAuditOf(cs))
+	})
+}
+
+// UpdateCaseStudy replaces a case study's text, tags and links. Only members of the
+// author organisation may (editorOrgID is the editor's organisation); the author stays
+// first whatever the form sent. Hiding is left as it was.
+func (db *DB) UpdateCaseStudy(ctx context.Context, actor model.Actor, editorOrgID int64, cs *model.CaseStudy) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		old, err := tx.caseStudy(ctx, cs.ID)
+		if err != nil {
+			return err
+		}
+		if editorOrgID == 0 || old.AuthorOrgID() != editorOrgID {
+			return model.Errorf(model.EFORBIDDEN, "Only members of the organisation that wrote this case study can change it.")
+		}
+		cs.Organisations = append([]model.CaseStudyOrg{old.Organisations[0]}, cs.Organisations...)
+		if fe := cs.Validate(); fe.Any() {
+			return fe
+		}
+		cs.Render()
+		if err := tx.resolveCaseStudyTags(ctx, cs); err != nil {
+			return err
+		}
+		cs.CreatedBy, cs.CreatedAt, cs.UpdatedAt = old.CreatedBy, old.CreatedAt, tx.now
+		cs.Hidden, cs.HiddenReason, cs.HiddenAt = old.Hidden, old.HiddenReason, old.HiddenAt
+		h := cs.HTML
+		if _, err := tx.exec(ctx, updateCaseStudy, cs.Title, cs.Summary, cs.Problem, cs.Approach, cs.Outcomes, cs.Lessons,
+			h.Problem, h.Approach, h.Outcomes, h.Lessons, cs.RenderVersion, tx.now, caseStudySearchText(cs), cs.ID); err != nil {
+			return fmt.Errorf("store: update case study %d: %w", cs.ID, err)
+		}
+		if err := tx.clearCaseStudyTags(ctx, cs.ID); err != nil {
+			return err
+		}
+		if err := tx.writeCaseStudyTags(ctx, cs); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actor, "case_study.update", "case_study", cs.ID, caseStudyAuditOf(old), caseStudyAuditOf(cs))
+	})
+}
+
+// CaseStudyNotifier composes the emails a change to a case study causes; author is the
+// address of the person who wrote it ("" once their account is deleted).
+type CaseStudyNotifier func(cs *model.CaseStudy, author string) []model.Email
+
+const hideCaseStudy = `UPDATE case_studies SET hidden = $1, hidden_reason = $2, hidden_at = $3 WHERE id = $4`
+const selectUserEmail = `SELECT email FROM users WHERE id = $1`
+
+// HideCaseStudy takes a case study off the public lists, pages and open data, with the
+// platform team's reason, and tells the person who wrote it, in one transaction.
+func (db *DB) HideCaseStudy(ctx context.Context, actor model.Actor, id int64, reason string, notify CaseStudyNotifier) (*model.CaseStudy, error) {
+	reason = model.CleanText(reason)
+	if reason == "" {
+		fe := &model.FieldErrors{}
+		fe.Add("reason", "Enter the reason for hiding this case study")
+		return nil, fe
+	}
+	if model.Length(reason) > model.MaxCaseStudyHiddenReason {
+		fe := &model.FieldErrors{}
+		fe.Add("reason", fmt.Sprintf("Reason must be %d characters or fewer", model.MaxCaseStudyHiddenReason))
+		return nil, fe
+	}
+	var out *model.CaseStudy
+	err := db.inTx(ctx, func(tx *Tx) error {
+		cs, err := tx.caseStudy(ctx, id)
+		if err != nil {
+			return err
+		}
+		if cs.Hidden {
+			return model.Errorf(model.ECONFLICT, "This case study is already hidden.")
+		}
+		if _, err := tx.exec(ctx, hideCaseStudy, true, reason, tx.now, id); err != nil {
+			return fmt.Errorf("store: hide case study %d: %w", id, err)
+		}
+		before := caseStudyVisibility(cs)
+		cs.Hidden, cs.HiddenReason, cs.HiddenAt = true, reason, tx.now
+		if err := tx.audit(ctx, actor, "case_study.hide", "case_study", id, before, caseStudyVisibility(cs)); err != nil {
+			return err
+		}
+		if notify != nil {
+			var author string
+			if cs.CreatedBy != 0 {
+				if err := tx.queryRow(ctx, selectUserEmail, cs.CreatedBy).Scan(&author); err != nil && err != sql.ErrNoRows {
+					return fmt.Errorf("store: hide case study %d: author: %w", id, err)
+				}
+			}
+			for _, e := range notify(cs, author) {
+				if err := tx.enqueue(ctx, e); err != nil {
+					return err
+				}
+			}
+		}
+		out = cs
+		return nil
+	})
+	return out, err
+}
+
+// UnhideCaseStudy puts a hidden case study back on the public lists.
+func (db *DB) UnhideCaseStudy(ctx context.Context, actor model.Actor, id int64) (*model.CaseStudy, error) {
+	var out *model.CaseStudy
+	err := db.inTx(ctx, func(tx *Tx) error {
+		cs, err := tx.caseStudy(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !cs.Hidden {
+			return model.Errorf(model.ECONFLICT, "This case study is not hidden.")
+		}
+		if _, err := tx.exec(ctx, hideCaseStudy, false, "", nil, id); err != nil {
+			return fmt.Errorf("store: show case study %d: %w", id, err)
+		}
+		before := caseStudyVisibility(cs)
+		cs.Hidden, cs.HiddenReason, cs.HiddenAt = false, "", time.Time{}
+		out = cs
+		return tx.audit(ctx, actor, "case_study.unhide", "case_study", id, before, caseStudyVisibility(cs))
+	})
+	return out, err
+}
+
+// CaseStudy returns a case study with its organisations, tags and links, hidden or not:
+// the caller decides who may see a hidden one.
+func (db *DB) CaseStudy(ctx context.Context, id int64) (*model.CaseStudy, error) {
+	cs, err := scanCaseStudy(db.read.QueryRowContext(ctx, selectCaseStudyByID, id))
+	if err != nil {
+		return nil, notFound(err, "case study")
+	}
+	if err := loadCaseStudyTags(ctx, db.read, []*model.CaseStudy{cs}); err != nil {
+		return nil, err
+	}
+	return cs, nil
+}
+
+const lockCaseStudy = `UPDATE case_studies SET id = id WHERE id = $1`
+
+// caseStudy reads a case study to change it, holding its row until the transaction ends,
+// so that two changes at once take turns (PostgreSQL) as they do on SQLite's one writer.
+func (tx *Tx) caseStudy(ctx context.Context, id int64) (*model.CaseStudy, error) {
+	if _, err := tx.exec(ctx, lockCaseStudy, id); err != nil {
+		return nil, fmt.Errorf("store: lock case study %d: %w", id, err)
+	}
+	cs, err := scanCaseStudy(tx.queryRow(ctx, selectCaseStudyByID, id))
+	if err != nil {
+		return nil, notFound(err, "case study")
+	}
+	if err := loadCaseStudyTags(ctx, tx.tx, []*model.CaseStudy{cs}); err != nil {
+		return nil, err
+	}
+	return cs, nil
+}
+
+func (tx *Tx) isCaseStudyWriter(ctx context.Context, orgID int64) (bool, error) {
+	var n int
+	if err := tx.queryRow(ctx, countVerifiedSignatures, orgID).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: signatory %d: %w", orgID, err)
+	}
+	return n > 0, nil
+}
+
+// CanWriteCaseStudies reports whether members of organisation id may publish case
+// studies: it has a verified signature now.
+func (db *DB) CanWriteCaseStudies(ctx context.Context, orgID int64) (bool, error) {
+	if orgID == 0 {
+		return false, nil
+	}
+	var n int
+	if err := db.read.QueryRowContext(ctx, countVerifiedSignatures, orgID).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: signatory %d: %w", orgID, err)
+	}
+	return n > 0, nil
+}
+
+// caseStudyAudit is what the audit log keeps of a case study: the words and the tags,
+// not the HTML made from them.
+type caseStudyAudit struct {
+	Title         string                `json:"title"`
+	Summary       string                `json:"summary"`
+	Problem       string                `json:"problem"`
+	Approach      string                `json:"approach"`
+	Outcomes      string                `json:"outcomes"`
+	Lessons       string                `json:"lessons"`
+	Organisations []int64               `json:"organisations"`
+	Principles    []int                 `json:"principles"`
+	Services      []int                 `json:"services"`
+	Links         []model.CaseStudyLink `json:"links"`
+}
+
+func caseStudyAuditOf(cs *model.CaseStudy) caseStudyAudit {
+	a := caseStudyAudit{Title: cs.Title, Summary: cs.Summary, Problem: cs.Problem, Approach: cs.Approach,
+		Outcomes: cs.Outcomes, Lessons: cs.Lessons, Principles: cs.Principles, Links: cs.Links}
+	for _, o := range cs.Organisations {
+		a.Organisations = append(a.Organisations, o.ID)
+	}
+	for _, s := range cs.Services {
+		a.Services = append(a.Services, s.Code)
+	}
+	return a
+}
+
+func caseStudyVisibility(cs *model.CaseStudy) map[string]any {
+	return map[string]any{"hidden": cs.Hidden, "hidden_reason": cs.HiddenReason}
+}
+
+// caseStudySearchText is what search reads: the words, the organisations' names, the
+// principles, the services and the titles of links.
+func caseStudySearchText(cs *model.CaseStudy) string {
+	parts := []string{cs.Title, cs.Summary, cs.Problem, cs.Approach, cs.Outcomes, cs.Lessons}
+	for _, o := range cs.Organisations {
+		parts = append(parts, o.Name)
+	}
+	parts = append(parts, cs.PrincipleNames()...)
+	for _, s := range cs.Services {
+		parts = append(parts, s.Label)
+	}
+	for _, l := range cs.Links {
+		parts = append(parts, l.Title)
+	}
+	return strings.Join(parts, "\n")
+}

@@ -1,0 +1,138 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/localdigital/localdigital/internal/model"
+)
+
+// caseStudyListFrom is the list's filter: search words ($1 as typed, $2 in the engine's
+// syntax), principle ($3), service ($4) and organisation slug ($5). Hidden case studies
+// are never listed. (hidden = FALSE, not NOT hidden, lets SQLite read the index in order.)
+func caseStudyListFrom(d dialect) string {
+	return ` FROM case_studies c
+WHERE c.hidden = FALSE
+  AND ($1 = '' OR ` + d.fullText("c", "case_studies", "$2") + `)
+  AND ($3 = 0 OR EXISTS (SELECT 1 FROM case_study_principles p WHERE p.case_study_id = c.id AND p.principle = $3))
+  AND ($4 = 0 OR EXISTS (SELECT 1 FROM case_study_services s WHERE s.case_study_id = c.id AND s.service_code = $4))
+  AND ($5 = '' OR EXISTS (SELECT 1 FROM case_study_organisations co JOIN organisations o ON o.id = co.organisation_id
+    WHERE co.case_study_id = c.id AND o.slug = $5))`
+}
+
+// caseStudyOrder sorts the list. The page's ids are chosen first, from the index, and
+// only those rows are read whole: sorting whole rows would read every case study's text.
+var caseStudyOrder = map[string]string{
+	model.SortNewest: ` ORDER BY c.created_at DESC, c.id DESC`,
+	model.SortOldest: ` ORDER BY c.created_at, c.id`,
+}
+
+func caseStudyPageSQL(from, order string) string {
+	return `SELECT ` + caseStudyColumns + ` FROM case_studies c WHERE c.id IN (SELECT c.id` + from + order +
+		` LIMIT $6 OFFSET $7)` + order
+}
+
+// ListCaseStudies returns a page of the case studies that match q, with their tags, and
+// how many match in all.
+func (db *DB) ListCaseStudies(ctx context.Context, q model.CaseStudyQuery) ([]*model.CaseStudy, int, error) {
+	from := caseStudyListFrom(db.dialect)
+	args := []any{q.Q, db.dialect.fullTextQuery(q.Q), q.Principle, q.Service, q.Organisation}
+	var total int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count case studies: %w", err)
+	}
+	order, ok := caseStudyOrder[q.Sort]
+	if !ok {
+		order = caseStudyOrder[model.SortNewest]
+	}
+	perPage := q.PerPage
+	if perPage <= 0 {
+		perPage = model.DefaultPerPage
+	}
+	offset := max(q.Page-1, 0) * perPage
+	list, err := db.caseStudies(ctx, caseStudyPageSQL(from, order), append(args, perPage, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
+}
+
+const selectCaseStudiesByOrg = `SELECT ` + caseStudyColumns + ` FROM case_studies c
+JOIN case_study_organisations co ON co.case_study_id = c.id
+WHERE co.organisation_id = $1 AND c.hidden = FALSE ORDER BY c.created_at DESC, c.id DESC`
+
+// CaseStudiesByOrganisation lists the published (not hidden) case studies an
+// organisation was involved in, as author or partner, newest first, for its page.
+func (db *DB) CaseStudiesByOrganisation(ctx context.Context, orgID int64) ([]*model.CaseStudy, error) {
+	return db.caseStudies(ctx, selectCaseStudiesByOrg, orgID)
+}
+
+func (db *DB) caseStudies(ctx context.Context, query string, args ...any) ([]*model.CaseStudy, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list case studies: %w", err)
+	}
+	var out []*model.CaseStudy
+	for rows.Next() {
+		cs, err := scanCaseStudy(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: list case studies: %w", err)
+		}
+		out = append(out, cs)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list case studies: %w", err)
+	}
+	if err := loadCaseStudyTags(ctx, db.read, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+const selectCaseStudyFilterServices = `SELECT DISTINCT s.code, s.label FROM services s
+JOIN case_study_services cs ON cs.service_code = s.code
+JOIN case_studies c ON c.id = cs.case_study_id WHERE c.hidden = FALSE ORDER BY s.label, s.code`
+
+// CaseStudyServices lists the services that published case studies are tagged with, for
+// the list's filter: a short list, where the whole service list would be over a thousand.
+func (db *DB) CaseStudyServices(ctx context.Context) ([]model.Service, error) {
+	var out []model.Service
+	err := caseStudyRows(ctx, db.read, selectCaseStudyFilterServices, nil, func(rows *sql.Rows) error {
+		var s model.Service
+		if err := rows.Scan(&s.Code, &s.Label); err != nil {
+			return err
+		}
+		out = append(out, s)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: case study services: %w", err)
+	}
+	return out, nil
+}
+
+const selectCaseStudyFilterOrgs = `SELECT o.id, o.slug, o.name FROM organisations o WHERE EXISTS (
+SELECT 1 FROM case_study_organisations co JOIN case_studies c ON c.id = co.case_study_id
+WHERE co.organisation_id = o.id AND c.hidden = FALSE) ORDER BY o.name, o.id`
+
+// CaseStudyOrganisations lists the organisations involved in published case studies, for
+// the list's filter. EXISTS stops at each organisation's first case study, where a join
+// would read them all.
+func (db *DB) CaseStudyOrganisations(ctx context.Context) ([]model.CaseStudyOrg, error) {
+	var out []model.CaseStudyOrg
+	err := caseStudyRows(ctx, db.read, selectCaseStudyFilterOrgs, nil, func(rows *sql.Rows) error {
+		var o model.CaseStudyOrg
+		if err := rows.Scan(&o.ID, &o.Slug, &o.Name); err != nil {
+			return err
+		}
+		out = append(out, o)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: case study organisations: %w", err)
+	}
+	return out, nil
+}

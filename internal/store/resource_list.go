@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/localdigital/localdigital/internal/model"
+)
+
+// resourceListFrom is the library's filter: search words ($1 as typed, $2 in the engine's
+// syntax), type ($3), principle ($4), service ($5), licence ($6) and organisation slug
+// ($7). Hidden resources are never listed.
+func resourceListFrom(d dialect) string {
+	return ` FROM resources r
+WHERE r.hidden = FALSE
+  AND ($1 = '' OR ` + d.fullText("r", "resources", "$2") + `)
+  AND ($3 = '' OR r.type = $3)
+  AND ($4 = 0 OR EXISTS (SELECT 1 FROM resource_principles p WHERE p.resource_id = r.id AND p.principle = $4))
+  AND ($5 = 0 OR EXISTS (SELECT 1 FROM resource_services s WHERE s.resource_id = r.id AND s.service_code = $5))
+  AND ($6 = '' OR r.licence = $6)
+  AND ($7 = '' OR EXISTS (SELECT 1 FROM resource_organisations ro JOIN organisations o ON o.id = ro.organisation_id
+    WHERE ro.resource_id = r.id AND o.slug = $7))`
+}
+
+// resourceOrder follows the indexes on (hidden, created_at) and (hidden, use_count,
+// created_at), so that a page is read in order without sorting the library.
+var resourceOrder = map[string]string{
+	model.SortResourcesNewest: ` ORDER BY r.created_at DESC, r.id DESC LIMIT $8 OFFSET $9`,
+	model.SortResourcesReused: ` ORDER BY r.use_count DESC, r.created_at DESC, r.id DESC LIMIT $8 OFFSET $9`,
+}
+
+// ListResources returns a page of the visible resources that match q, with their
+// organisations (and, when full, every tag, file and use, as open data needs), and how
+// many match in all.
+func (db *DB) ListResources(ctx context.Context, q model.ResourceQuery, full bool) ([]*model.Resource, int, error) {
+	from := resourceListFrom(db.dialect)
+	args := []any{q.Q, db.dialect.fullTextQuery(q.Q), q.Type, q.Principle, q.Service, q.Licence, q.Organisation}
+	var total int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count resources: %w", err)
+	}
+	order, ok := resourceOrder[q.Sort]
+	if !ok {
+		order = resourceOrder[model.SortResourcesNewest]
+	}
+	perPage := q.PerPage
+	if perPage <= 0 {
+		perPage = model.DefaultPerPage
+	}
+	offset := max(q.Page-1, 0) * perPage
+	if total == 0 || offset >= total {
+		return nil, total, nil
+	}
+	what := tagsOrgs
+	if full {
+		what = tagsAll
+	}
+	list, err := db.resources(ctx, what, `SELECT `+resourceColumns+from+order, append(args, perPage, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
+}
+
+const selectResourcesByOrg = `SELECT ` + resourceColumns + ` FROM resources r
+JOIN resource_organisations ro ON ro.resource_id = r.id
+WHERE ro.organisation_id = $1 AND r.hidden = FALSE ORDER BY r.created_at DESC, r.id DESC`
+
+// ResourcesByOrganisation lists the published (not hidden) resources an organisation
+// made, alone or with others, newest first, for its page.
+func (db *DB) ResourcesByOrganisation(ctx context.Context, orgID int64) ([]*model.Resource, error) {
+	return db.resources(ctx, tagsOrgs, selectResourcesByOrg, orgID)
+}
+
+const selectReusedByOrg = `SELECT ` + resourceColumns + `, u.how, u.created_at FROM resource_uses u
+JOIN resources r ON r.id = u.resource_id
+WHERE u.organisation_id = $1 AND r.hidden = FALSE ORDER BY u.created_at DESC, u.id DESC`
+
+// ReusedByOrganisation lists the visible resources an organisation says it uses, with
+// how, most recent first, for its page.
+func (db *DB) ReusedByOrganisation(ctx context.Context, orgID int64) ([]model.ReusedResource, error) {
+	var out []model.ReusedResource
+	err := resourceRows(ctx, db.read, selectReusedByOrg, []any{orgID}, func(rows *sql.Rows) error {
+		var u model.ReusedResource
+		if err := scanResource(rows, &u.Resource, &u.How, &u.Since); err != nil {
+			return err
+		}
+		u.Since = u.Since.UTC()
+		out = append(out, u)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: resources used by %d: %w", orgID, err)
+	}
+	list := make([]*model.Resource, len(out))
+	for i := range out {
+		list[i] = &out[i].Resource
+	}
+	if err := loadResourceTags(ctx, db.read, list, tagsOrgs); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+const selectHiddenResources = `SELECT ` + resourceColumns + ` FROM resources r
+WHERE r.hidden = TRUE ORDER BY r.hidden_at DESC, r.id DESC`
+
+// HiddenResources lists the resources the platform team has hidden, most recent first.
+func (db *DB) HiddenResources(ctx context.Context) ([]*model.Resource, error) {
+	return db.resources(ctx, tagsOrgs, selectHiddenResources)
+}
+
+const selectResourceOrgChoices = `SELECT o.id, o.slug, o.name FROM organisations o
+WHERE EXISTS (SELECT 1 FROM resource_organisations ro JOIN resources r ON r.id = ro.resource_id
+  WHERE ro.organisation_id = o.id AND r.hidden = FALSE) ORDER BY o.name, o.id`
+
+// ResourceOrganisations lists the organisations that made a visible resource, by name,
+// for the library's filter.
+func (db *DB) ResourceOrganisations(ctx context.Context) ([]model.OrgRef, error) {
+	var out []model.OrgRef
+	err := resourceRows(ctx, db.read, selectResourceOrgChoices, nil, func(rows *sql.Rows) error {
+		var o model.OrgRef
+		if err := rows.Scan(&o.ID, &o.Slug, &o.Name); err != nil {
+			return err
+		}
+		out = append(out, o)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: resource organisations: %w", err)
+	}
+	return out, nil
+}
+
+const selectResourceServiceChoices = `SELECT ` + serviceColumns + ` FROM services
+WHERE code IN (SELECT rs.service_code FROM resource_services rs JOIN resources r ON r.id = rs.resource_id
+WHERE r.hidden = FALSE) ORDER BY label, code`
+
+// ResourceServices lists the services that visible resources are tagged with, by label,
+// for the library's filter.
+func (db *DB) ResourceServices(ctx context.Context) ([]model.Service, error) {
+	var out []model.Service
+	err := resourceRows(ctx, db.read, selectResourceServiceChoices, nil, func(rows *sql.Rows) error {
+		s, err := scanService(rows)
+		if err != nil {
+			return err
+		}
+		out = append(out, s)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: resource services: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,338 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
+)
+
+// The case study form is one long page. Services and partner organisations are chosen
+// from searchable lists that work without JavaScript: the search buttons send the form
+// back with what was typed kept, and the page comes again with the matches as
+// checkboxes beside those already ticked.
+
+// Actions of the form's buttons.
+const (
+	caseStudySave          = "save"
+	caseStudyFindServices  = "find-services"
+	caseStudyFindOrgs      = "find-organisations"
+	caseStudySearchResults = 20
+)
+
+type caseStudyFormData struct {
+	Action        string // where the form is sent
+	Editing       bool
+	Author        string // the author organisation's name
+	Principles    []caseStudyChoice
+	Services      []caseStudyChoice
+	Organisations []caseStudyChoice
+	ServiceSearch caseStudySearch
+	OrgSearch     caseStudySearch
+	Limits        map[string]int
+}
+
+// caseStudySearch says whether a list was searched and whether anything new matched.
+type caseStudySearch struct{ Searched, NoMatch bool }
+
+var caseStudyTextFields = []string{"title", "summary", "problem", "approach", "outcomes", "lessons", "links", "service_q", "org_q"}
+
+// caseStudyForm is what was sent: the text as typed and the tags as chosen.
+type caseStudyForm struct {
+	text          map[string]string
+	principles    []int
+	services      []int
+	organisations []int64 // partners, not the author
+	action        string
+}
+
+func readCaseStudyForm(r *http.Request) caseStudyForm {
+	f := caseStudyForm{text: map[string]string{}, action: r.PostFormValue("action")}
+	for _, k := range caseStudyTextFields {
+		f.text[k] = r.PostFormValue(k)
+	}
+	for _, v := range r.PostForm["principles"] {
+		if n, err := strconv.Atoi(v); err == nil {
+			f.principles = append(f.principles, n)
+		} else {
+			f.principles = append(f.principles, 0) // shown as "select from the list"
+		}
+	}
+	for _, v := range r.PostForm["services"] {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			f.services = append(f.services, n)
+		} else {
+			f.services = append(f.services, -1) // not a code: the store says it does not exist
+		}
+	}
+	for _, v := range r.PostForm["organisations"] {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
+			f.organisations = append(f.organisations, n)
+		} else {
+			f.organisations = append(f.organisations, -1)
+		}
+	}
+	return f
+}
+
+func caseStudyFormOf(cs *model.CaseStudy) caseStudyForm {
+	f := caseStudyForm{text: map[string]string{"title": cs.Title, "summary": cs.Summary, "problem": cs.Problem,
+		"approach": cs.Approach, "outcomes": cs.Outcomes, "lessons": cs.Lessons, "links": model.FormatCaseStudyLinks(cs.Links)},
+		principles: cs.Principles}
+	for _, sv := range cs.Services {
+		f.services = append(f.services, sv.Code)
+	}
+	for _, o := range cs.Organisations[1:] {
+		f.organisations = append(f.organisations, o.ID)
+	}
+	return f
+}
+
+// caseStudy turns the form into a case study by author (with the partners after), and
+// the links' error, if any.
+func (s *Server) caseStudyOf(f caseStudyForm, authorID int64) (*model.CaseStudy, string) {
+	cs := &model.CaseStudy{Title: f.text["title"], Summary: f.text["summary"], Problem: f.text["problem"],
+		Approach: f.text["approach"], Outcomes: f.text["outcomes"], Lessons: f.text["lessons"], Principles: f.principles}
+	if authorID != 0 {
+		cs.Organisations = []model.CaseStudyOrg{{ID: authorID}}
+	}
+	for _, id := range f.organisations {
+		cs.Organisations = append(cs.Organisations, model.CaseStudyOrg{ID: id})
+	}
+	for _, c := range f.services {
+		cs.Services = append(cs.Services, model.Service{Code: c})
+	}
+	links, msg := model.ParseCaseStudyLinks(f.text["links"], s.caseStudySiteHost())
+	cs.Links = links
+	return cs, msg
+}
+
+func (s *Server) caseStudySiteHost() string {
+	u, err := url.Parse(s.opts.BaseURL)
+	if err != nil {
+		return ""
+	}
+	return u.Host
+}
+
+// caseStudyWriter checks the person may write case studies: a member of an organisation
+// with a verified signature. It returns their organisation.
+func (s *Server) caseStudyWriter(w http.ResponseWriter, r *http.Request) (*model.Organisation, bool) {
+	u := userFrom(r)
+	ok, err := s.db.CanWriteCaseStudies(r.Context(), u.OrganisationID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil, false
+	}
+	if !ok {
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only members of organisations that have signed the Local Digital Declaration can publish case studies. Sign in with the email address you use at work, or ask your organisation to sign."))
+		return nil, false
+	}
+	org, err := s.db.Organisation(r.Context(), u.OrganisationID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil, false
+	}
+	return org, true
+}
+
+func (s *Server) caseStudyNewForm(w http.ResponseWriter, r *http.Request) {
+	org, ok := s.caseStudyWriter(w, r)
+	if !ok {
+		return
+	}
+	s.renderCaseStudyForm(w, r, http.StatusOK, "/case-studies/new", org.Name, caseStudyForm{text: map[string]string{}}, nil)
+}
+
+func (s *Server) caseStudyCreate(w http.ResponseWriter, r *http.Request) {
+	org, ok := s.caseStudyWriter(w, r)
+	if !ok {
+		return
+	}
+	f := readCaseStudyForm(r)
+	cs, ok := s.caseStudyChecked(w, r, "/case-studies/new", org.Name, org.ID, f)
+	if !ok {
+		return
+	}
+	err := s.db.CreateCaseStudy(r.Context(), actorOf(userFrom(r)), cs)
+	if s.caseStudySaveFailed(w, r, "/case-studies/new", org.Name, f, err) {
+		return
+	}
+	s.setFlash(w, "case-study-published")
+	http.Redirect(w, r, caseStudyPath(cs.ID), http.StatusSeeOther)
+}
+
+// editableCaseStudy reads the case study in the path and checks the person may edit it.
+func (s *Server) editableCaseStudy(w http.ResponseWriter, r *http.Request) (*model.CaseStudy, bool) {
+	cs, ok := s.caseStudyFromPath(w, r)
+	if !ok {
+		return nil, false
+	}
+	if !cs.CanEdit(userFrom(r)) {
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only members of %s, which wrote this case study, can change it.", cs.Organisations[0].Name))
+		return nil, false
+	}
+	return cs, true
+}
+
+func (s *Server) caseStudyEditForm(w http.ResponseWriter, r *http.Request) {
+	cs, ok := s.editableCaseStudy(w, r)
+	if !ok {
+		return
+	}
+	s.renderCaseStudyForm(w, r, http.StatusOK, caseStudyPath(cs.ID)+"/edit", cs.Organisations[0].Name, caseStudyFormOf(cs), nil)
+}
+
+func (s *Server) caseStudyUpdate(w http.ResponseWriter, r *http.Request) {
+	old, ok := s.editableCaseStudy(w, r)
+	if !ok {
+		return
+	}
+	action, author := caseStudyPath(old.ID)+"/edit", old.Organisations[0].Name
+	f := readCaseStudyForm(r)
+	cs, ok := s.caseStudyChecked(w, r, action, author, old.AuthorOrgID(), f)
+	if !ok {
+		return
+	}
+	cs.ID, cs.Organisations = old.ID, cs.Organisations[1:] // the store keeps the author first
+	err := s.db.UpdateCaseStudy(r.Context(), actorOf(userFrom(r)), userFrom(r).OrganisationID, cs)
+	if s.caseStudySaveFailed(w, r, action, author, f, err) {
+		return
+	}
+	s.setFlash(w, "case-study-saved")
+	http.Redirect(w, r, caseStudyPath(cs.ID), http.StatusSeeOther)
+}
+
+// caseStudyChecked answers a search button by showing the form again, and otherwise
+// validates the case study, showing the form with errors when it is not ready to save.
+func (s *Server) caseStudyChecked(w http.ResponseWriter, r *http.Request, action, author string, authorID int64, f caseStudyForm) (*model.CaseStudy, bool) {
+	if f.action == caseStudyFindServices || f.action == caseStudyFindOrgs {
+		s.renderCaseStudyForm(w, r, http.StatusOK, action, author, f, nil)
+		return nil, false
+	}
+	cs, linksMsg := s.caseStudyOf(f, authorID)
+	fe := cs.Validate()
+	if linksMsg != "" {
+		fe.Add("links", linksMsg)
+	}
+	if fe.Any() {
+		s.renderCaseStudyForm(w, r, http.StatusBadRequest, action, author, f, fe)
+		return nil, false
+	}
+	return cs, true
+}
+
+// caseStudySaveFailed shows the form again for field errors the store found (a service
+// or organisation that does not exist), or the error page, and reports whether it did.
+func (s *Server) caseStudySaveFailed(w http.ResponseWriter, r *http.Request, action, author string, f caseStudyForm, err error) bool {
+	if err == nil {
+		return false
+	}
+	var fe *model.FieldErrors
+	if errors.As(err, &fe) {
+		s.renderCaseStudyForm(w, r, http.StatusBadRequest, action, author, f, fe)
+		return true
+	}
+	s.fail(w, r, err)
+	return true
+}
+
+func (s *Server) renderCaseStudyForm(w http.ResponseWriter, r *http.Request, status int, action, author string, f caseStudyForm, fe *model.FieldErrors) {
+	d := &caseStudyFormData{Action: action, Editing: action != "/case-studies/new", Author: author,
+		Principles: caseStudyPrincipleChoices(f.principles), Limits: caseStudyLimits}
+	var err error
+	if d.Services, d.ServiceSearch, err = s.caseStudyServiceChoices(r, f); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if d.Organisations, d.OrgSearch, err = s.caseStudyOrgChoices(r, f); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	title, back := "Write a case study", "/case-studies"
+	if d.Editing {
+		title, back = "Change your case study", strings.TrimSuffix(action, "/edit")
+	}
+	s.render(w, r, status, "case_study_form", &page{Title: title, Nav: "case-studies", BackLink: back,
+		Form: f.text, Errors: fe, Data: d})
+}
+
+var caseStudyLimits = map[string]int{
+	"title": model.MaxCaseStudyTitle, "summary": model.MaxCaseStudySummary, "section": model.MaxCaseStudySection,
+	"services": model.MaxCaseStudyServices, "organisations": model.MaxCaseStudyOrganisations, "links": model.MaxCaseStudyLinks,
+	"links_text": model.MaxCaseStudyLinksText,
+}
+
+// caseStudyServiceChoices are the ticked services, then, after a search, the other matches.
+func (s *Server) caseStudyServiceChoices(r *http.Request, f caseStudyForm) ([]caseStudyChoice, caseStudySearch, error) {
+	var out []caseStudyChoice
+	for _, code := range f.services {
+		sv, err := s.db.Service(r.Context(), code)
+		if model.ErrorCode(err) == model.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, caseStudySearch{}, err
+		}
+		out = caseStudyAppendChoice(out, caseStudyChoice{ID: "service-" + strconv.Itoa(code), Value: strconv.Itoa(code),
+			Text: sv.Label + " (LGSL " + strconv.Itoa(code) + ")", Checked: true})
+	}
+	q := strings.TrimSpace(f.text["service_q"])
+	if f.action != caseStudyFindServices || q == "" {
+		return out, caseStudySearch{}, nil
+	}
+	found, err := s.db.SearchServices(r.Context(), q, caseStudySearchResults)
+	if err != nil {
+		return nil, caseStudySearch{}, err
+	}
+	for _, sv := range found {
+		out = caseStudyAppendChoice(out, caseStudyChoice{ID: "service-" + strconv.Itoa(sv.Code), Value: strconv.Itoa(sv.Code),
+			Text: sv.Label + " (LGSL " + strconv.Itoa(sv.Code) + ")"})
+	}
+	return out, caseStudySearch{Searched: true, NoMatch: len(found) == 0}, nil
+}
+
+// caseStudyOrgChoices are the ticked partner organisations, then, after a search, the
+// other matches.
+func (s *Server) caseStudyOrgChoices(r *http.Request, f caseStudyForm) ([]caseStudyChoice, caseStudySearch, error) {
+	var out []caseStudyChoice
+	for _, id := range f.organisations {
+		o, err := s.db.Organisation(r.Context(), id)
+		if model.ErrorCode(err) == model.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, caseStudySearch{}, err
+		}
+		out = caseStudyAppendChoice(out, caseStudyChoice{ID: "organisation-" + strconv.FormatInt(id, 10),
+			Value: strconv.FormatInt(id, 10), Text: o.Name, Checked: true})
+	}
+	q := strings.TrimSpace(f.text["org_q"])
+	if f.action != caseStudyFindOrgs || q == "" {
+		return out, caseStudySearch{}, nil
+	}
+	rows, _, err := s.db.ListRegister(r.Context(), model.RegisterQuery{Q: model.CleanLine(q), Sort: model.SortName,
+		Page: 1, PerPage: caseStudySearchResults}, store.ModeAll)
+	if err != nil {
+		return nil, caseStudySearch{}, err
+	}
+	for _, row := range rows {
+		id := strconv.FormatInt(row.Organisation.ID, 10)
+		out = caseStudyAppendChoice(out, caseStudyChoice{ID: "organisation-" + id, Value: id, Text: row.Organisation.Name})
+	}
+	return out, caseStudySearch{Searched: true, NoMatch: len(rows) == 0}, nil
+}
+
+// caseStudyAppendChoice adds c unless a choice with its value is there already.
+func caseStudyAppendChoice(list []caseStudyChoice, c caseStudyChoice) []caseStudyChoice {
+	for _, x := range list {
+		if x.Value == c.Value {
+			return list
+		}
+	}
+	return append(list, c)
+}

@@ -1,0 +1,36 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/localdigital/localdigital/internal/model"
+)
+
+type caseStudyShowData struct {
+	CS       *model.CaseStudy
+	Sections []caseStudySection
+	CanEdit  bool
+	IsAdmin  bool
+}
+
+// caseStudyShow is a case study's page: its sections rendered with GOV.UK typography,
+// the organisations involved, its tags and links. The platform team sees the form to hide
+// it (or show it again); the author organisation's members see a link to edit it.
+func (s *Server) caseStudyShow(w http.ResponseWriter, r *http.Request) {
+	cs, ok := s.caseStudyFromPath(w, r)
+	if !ok {
+		return
+	}
+	s.renderCaseStudy(w, r, http.StatusOK, cs, nil, nil)
+}
+
+func (s *Server) renderCaseStudy(w http.ResponseWriter, r *http.Request, status int, cs *model.CaseStudy, form map[string]string, fe *model.FieldErrors) {
+	u := userFrom(r)
+	d := &caseStudyShowData{CS: cs, Sections: caseStudySections(cs), CanEdit: cs.CanEdit(u), IsAdmin: u.IsPlatformAdmin()}
+	p := &page{Title: cs.Title, Nav: "case-studies", Breadcrumbs: []crumb{{"Home", "/"}, {"Case studies", "/case-studies"}},
+		Form: form, Errors: fe, Data: d}
+	if status == http.StatusOK {
+		p.Flash = s.takeFlash(w, r)
+	}
+	s.render(w, r, status, "case_study_show", p)
+}

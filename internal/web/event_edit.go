@@ -1,0 +1,152 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/localdigital/localdigital/internal/model"
+)
+
+type eventFormData struct {
+	Event     *model.Event // nil for a new event
+	Action    string
+	OrgName   string        // the organisation running it, when the person cannot choose
+	Orgs      []eventOption // every organisation, for a platform admin adding an event
+	Audiences []eventOption
+	Formats   []eventOption
+	Limits    map[string]int
+}
+
+var eventLimits = map[string]int{"Title": model.MaxEventTitle, "Description": model.MaxEventDescription,
+	"Address": model.MaxEventAddress, "Capacity": model.MaxEventCapacity}
+
+var errCannotAddEvents = model.Errorf(model.EFORBIDDEN,
+	"Only platform admins and organisation admins can add events. Ask an admin of your organisation.")
+
+func (s *Server) renderEventForm(w http.ResponseWriter, r *http.Request, status int, e *model.Event, form map[string]string, fe *model.FieldErrors) {
+	u := userFrom(r)
+	d := &eventFormData{Event: e, Action: "/events/new", Audiences: audienceOptions(), Formats: formatOptions(), Limits: eventLimits}
+	title := "Add an event"
+	switch {
+	case e != nil:
+		d.Action, d.OrgName, title = eventPath(e.ID)+"/edit", e.OrganisationName, "Change the event"
+	case u.IsPlatformAdmin():
+		orgs, err := s.db.OrganiserChoices(r.Context())
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		for _, o := range orgs {
+			d.Orgs = append(d.Orgs, eventOption{Value: strconv.FormatInt(o.ID, 10), Text: o.Name})
+		}
+	default:
+		org, err := s.db.Organisation(r.Context(), u.OrganisationID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d.OrgName = org.Name
+	}
+	p := &page{Title: title, Nav: "events", Form: form, Errors: fe, Data: d, BackLink: "/events"}
+	if e != nil {
+		p.BackLink = eventPath(e.ID)
+	}
+	s.render(w, r, status, "event_form", p)
+}
+
+func (s *Server) eventNewForm(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r)
+	if !canOrganiseAny(u) {
+		s.fail(w, r, errCannotAddEvents)
+		return
+	}
+	form := model.EventForm{Organisation: strconv.FormatInt(u.OrganisationID, 10)}.Values()
+	s.renderEventForm(w, r, http.StatusOK, nil, form, nil)
+}
+
+// eventCreate adds an event for the person's organisation (platform admins choose one).
+func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r)
+	if !canOrganiseAny(u) {
+		s.fail(w, r, errCannotAddEvents)
+		return
+	}
+	f := model.EventFormFrom(r.PostFormValue)
+	e, fe := f.Validate(s.eventNow(), nil)
+	e.OrganisationID = u.OrganisationID
+	if u.IsPlatformAdmin() {
+		id, err := strconv.ParseInt(strings.TrimSpace(f.Organisation), 10, 64)
+		if err != nil || id <= 0 {
+			fe.Add("organisation", "Select the organisation running the event")
+		}
+		e.OrganisationID = id
+	}
+	if fe.Any() {
+		s.renderEventForm(w, r, http.StatusBadRequest, nil, f.Values(), fe)
+		return
+	}
+	if err := s.db.CreateEvent(r.Context(), actorOf(u), &e); err != nil {
+		if errors.As(err, &fe) {
+			s.renderEventForm(w, r, http.StatusBadRequest, nil, f.Values(), fe)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.setFlash(w, "event-created")
+	http.Redirect(w, r, eventPath(e.ID), http.StatusSeeOther)
+}
+
+// changeableEvent is an event its organiser may still change: not cancelled, not over.
+func (s *Server) changeableEvent(w http.ResponseWriter, r *http.Request) (*model.Event, bool) {
+	e, ok := s.organisedEvent(w, r)
+	if !ok {
+		return nil, false
+	}
+	switch {
+	case e.Cancelled:
+		s.eventProblem(w, r, model.Errorf(model.ECONFLICT, "This event has been cancelled, so it can no longer be changed"), e)
+		return nil, false
+	case e.Ended(s.eventNow()):
+		s.eventProblem(w, r, model.Errorf(model.ECONFLICT, "This event has ended, so it can no longer be changed"), e)
+		return nil, false
+	}
+	return e, true
+}
+
+func (s *Server) eventEditForm(w http.ResponseWriter, r *http.Request) {
+	e, ok := s.changeableEvent(w, r)
+	if !ok {
+		return
+	}
+	s.renderEventForm(w, r, http.StatusOK, e, model.EventFormOf(e).Values(), nil)
+}
+
+// eventUpdate saves changes; people booked are emailed when the time or place changes.
+func (s *Server) eventUpdate(w http.ResponseWriter, r *http.Request) {
+	was, ok := s.changeableEvent(w, r)
+	if !ok {
+		return
+	}
+	f := model.EventFormFrom(r.PostFormValue)
+	f.Organisation = strconv.FormatInt(was.OrganisationID, 10)
+	e, fe := f.Validate(s.eventNow(), was)
+	if fe.Any() {
+		s.renderEventForm(w, r, http.StatusBadRequest, was, f.Values(), fe)
+		return
+	}
+	e.ID, e.OrganisationID = was.ID, was.OrganisationID
+	if err := s.db.UpdateEvent(r.Context(), actorOf(userFrom(r)), &e, s.eventEmails); err != nil {
+		if errors.As(err, &fe) {
+			s.renderEventForm(w, r, http.StatusBadRequest, was, f.Values(), fe)
+			return
+		}
+		s.eventProblem(w, r, err, was)
+		return
+	}
+	s.opts.Wake()
+	s.setFlash(w, "event-updated")
+	http.Redirect(w, r, eventPath(e.ID), http.StatusSeeOther)
+}

@@ -1,0 +1,42 @@
+package web
+
+import (
+	"context"
+	"time"
+)
+
+// EventJobsInterval is how often serve runs the events' background work.
+const EventJobsInterval = time.Minute
+
+// RunEventJobs queues event reminders that are due and marks public pages as changed
+// when an event's booking deadline, start or end passes, every interval until ctx is
+// done. Every instance may run it: a reminder is claimed and sent once across them all.
+func (s *Server) RunEventJobs(ctx context.Context, interval time.Duration) {
+	since := s.eventNow()
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		since = s.eventJobs(ctx, since)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (s *Server) eventJobs(ctx context.Context, since time.Time) time.Time {
+	n, err := s.db.SendEventReminders(ctx, s.eventEmails)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		s.log.Error("event reminders", "err", err)
+	case n > 0:
+		s.log.Info("event reminders queued", "count", n)
+		s.opts.Wake()
+	}
+	next, err := s.db.PassEventMoments(ctx, since)
+	if err != nil && ctx.Err() == nil {
+		s.log.Error("event moments", "err", err)
+	}
+	return next
+}

@@ -1,0 +1,157 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
+)
+
+type eventShowData struct {
+	Row         eventRow
+	Booking     *model.Booking // the person's booking or waiting list place, if any
+	ShowLink    bool           // the joining link: for people with a place, and organisers
+	CanOrganise bool
+	SignInHref  string
+}
+
+// eventShow is an event's page: its details, places left, and what the person can do:
+// book, join the waiting list, or cancel. Anonymous visitors get a cached page with no
+// joining link.
+func (s *Server) eventShow(w http.ResponseWriter, r *http.Request) {
+	e, ok := s.eventFromPath(w, r)
+	if !ok {
+		return
+	}
+	u := userFrom(r)
+	d := &eventShowData{Row: s.rowOf(e), CanOrganise: u.CanAdminOrganisation(e.OrganisationID),
+		SignInHref: "/sign-in?next=" + url.QueryEscape(eventPath(e.ID))}
+	if u != nil {
+		b, err := s.db.ActiveBooking(r.Context(), e.ID, u.ID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		d.Booking = b
+	}
+	d.ShowLink = e.HasLink() && !e.Cancelled && (d.CanOrganise || (d.Booking != nil && d.Booking.HasPlace()))
+	s.render(w, r, http.StatusOK, "event_show", &page{Title: e.Title, Nav: "events", Flash: s.takeFlash(w, r),
+		Breadcrumbs: []crumb{{"Home", "/"}, {"Training and events", "/events"}}, Data: d})
+}
+
+// eventBook books a place for the person, or a place in the waiting list when the event
+// is full. Booking twice, or a cancelled, started or closed event, gets a page saying why.
+func (s *Server) eventBook(w http.ResponseWriter, r *http.Request) {
+	e, ok := s.eventFromPath(w, r)
+	if !ok {
+		return
+	}
+	b, err := s.db.BookEvent(r.Context(), actorOf(userFrom(r)), e.ID, s.eventEmails)
+	if err != nil {
+		s.eventProblem(w, r, err, e)
+		return
+	}
+	s.opts.Wake()
+	if b.Status == model.BookingWaiting {
+		s.setFlash(w, "event-waiting")
+	} else {
+		s.setFlash(w, "event-booked")
+	}
+	http.Redirect(w, r, eventPath(e.ID), http.StatusSeeOther)
+}
+
+// ownBooking finds the booking in the path and checks it is the person's own.
+func (s *Server) ownBooking(w http.ResponseWriter, r *http.Request, id int64) (*model.Booking, bool) {
+	b, err := s.db.Booking(r.Context(), id)
+	if model.ErrorCode(err) == model.ENOTFOUND {
+		s.notFound(w, r)
+		return nil, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil, false
+	}
+	if b.UserID != userFrom(r).ID {
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "This is not your booking. You can only see and cancel your own bookings."))
+		return nil, false
+	}
+	return b, true
+}
+
+func (s *Server) bookingCancelForm(w http.ResponseWriter, r *http.Request) {
+	id, ok := eventIDFrom(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	b, ok := s.ownBooking(w, r, id)
+	if !ok {
+		return
+	}
+	switch {
+	case !b.Active():
+		s.eventProblem(w, r, store.ErrBookingNotActive, b.Event)
+		return
+	case b.Event.Started(s.eventNow()):
+		s.eventProblem(w, r, store.ErrCancelAfterStart, b.Event)
+		return
+	}
+	title := "Are you sure you want to cancel your booking?"
+	if b.Status == model.BookingWaiting {
+		title = "Are you sure you want to leave the waiting list?"
+	}
+	s.render(w, r, http.StatusOK, "event_booking_cancel", &page{Title: title, Nav: "events",
+		BackLink: eventPath(b.EventID), Data: map[string]any{"Booking": b, "Row": s.rowOf(b.Event)}})
+}
+
+// bookingCancel cancels the person's own booking; the first person waiting moves up and
+// is emailed.
+func (s *Server) bookingCancel(w http.ResponseWriter, r *http.Request) {
+	id, ok := eventIDFrom(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	b, ok := s.ownBooking(w, r, id)
+	if !ok {
+		return
+	}
+	if _, err := s.db.CancelBooking(r.Context(), actorOf(userFrom(r)), id, s.eventEmails); err != nil {
+		s.eventProblem(w, r, err, b.Event)
+		return
+	}
+	s.opts.Wake()
+	s.setFlash(w, "booking-cancelled")
+	http.Redirect(w, r, eventPath(b.EventID), http.StatusSeeOther)
+}
+
+type bookingsData struct {
+	Upcoming []bookingRow
+	Other    []bookingRow
+}
+
+type bookingRow struct {
+	*model.Booking
+	Row eventRow
+}
+
+// accountBookings lists the person's bookings: what is coming up, then the rest.
+func (s *Server) accountBookings(w http.ResponseWriter, r *http.Request) {
+	bs, err := s.db.BookingsForUser(r.Context(), userFrom(r).ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d := &bookingsData{}
+	for i := range bs {
+		row := bookingRow{Booking: &bs[i], Row: s.rowOf(bs[i].Event)}
+		if bs[i].Active() && !row.Row.Ended && !bs[i].Event.Cancelled {
+			d.Upcoming = append(d.Upcoming, row)
+		} else {
+			d.Other = append([]bookingRow{row}, d.Other...) // most recent first
+		}
+	}
+	s.render(w, r, http.StatusOK, "event_bookings", &page{Title: "Your bookings", Nav: "account",
+		Breadcrumbs: []crumb{{"Home", "/"}, {"Your account", "/account"}}, Flash: s.takeFlash(w, r), Data: d})
+}

@@ -1,0 +1,136 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/localdigital/localdigital/internal/api"
+	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
+)
+
+// The success messages of training and events, added to the site's list.
+func init() {
+	for k, v := range map[string]string{
+		"event-created":     "The event has been added",
+		"event-updated":     "The event has been updated",
+		"event-cancelled":   "The event has been cancelled and everyone booked has been emailed",
+		"event-booked":      "You have a place on this event. We have emailed you a confirmation",
+		"event-waiting":     "You are on the waiting list. We will email you if a place comes free",
+		"booking-cancelled": "Your booking has been cancelled",
+		"attendance-saved":  "Attendance has been saved",
+	} {
+		flashes[k] = v
+	}
+}
+
+// eventOption is one choice of a select or radios: a code and what people see. ID is the
+// radio's id: the field's name for the first, as GOV.UK error summaries link to it.
+type eventOption struct{ ID, Value, Text, Hint string }
+
+func audienceOptions() []eventOption {
+	out := make([]eventOption, len(model.Audiences))
+	for i, a := range model.Audiences {
+		out[i] = eventOption{eventRadioID("audience", i), a, model.AudienceName(a), model.AudienceHint(a)}
+	}
+	return out
+}
+
+func formatOptions() []eventOption {
+	out := make([]eventOption, len(model.Formats))
+	for i, f := range model.Formats {
+		out[i] = eventOption{eventRadioID("format", i), f, model.FormatName(f), ""}
+	}
+	return out
+}
+
+func eventRadioID(name string, i int) string {
+	if i == 0 {
+		return name
+	}
+	return name + "-" + strconv.Itoa(i+1)
+}
+
+// eventRow is an event as a list shows it, with what it means now.
+type eventRow struct {
+	*model.Event
+	Open    bool // booking is open
+	Started bool
+	Ended   bool
+}
+
+func (s *Server) eventNow() time.Time { return s.db.Now().UTC() }
+
+func (s *Server) rowOf(e *model.Event) eventRow {
+	now := s.eventNow()
+	return eventRow{Event: e, Open: e.BookingOpen(now), Started: e.Started(now), Ended: e.Ended(now)}
+}
+
+// eventIDFrom reads the {id} of the path; anything but a positive number is no page.
+func eventIDFrom(r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// eventFromPath finds the event in the path, or answers 404.
+func (s *Server) eventFromPath(w http.ResponseWriter, r *http.Request) (*model.Event, bool) {
+	id, ok := eventIDFrom(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return nil, false
+	}
+	e, err := s.db.Event(r.Context(), id)
+	if model.ErrorCode(err) == model.ENOTFOUND {
+		s.notFound(w, r)
+		return nil, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil, false
+	}
+	return e, true
+}
+
+// organisedEvent finds the event in the path and checks the person organises it: a
+// platform admin, or an admin of the organisation running it.
+func (s *Server) organisedEvent(w http.ResponseWriter, r *http.Request) (*model.Event, bool) {
+	e, ok := s.eventFromPath(w, r)
+	if !ok {
+		return nil, false
+	}
+	if !userFrom(r).CanAdminOrganisation(e.OrganisationID) {
+		s.fail(w, r, store.ErrNotOrganiser)
+		return nil, false
+	}
+	return e, true
+}
+
+// eventProblem shows why something could not be done to an event, with a way back to it.
+func (s *Server) eventProblem(w http.ResponseWriter, r *http.Request, err error, e *model.Event) {
+	code := model.ErrorCode(err)
+	if code == model.EINTERNAL || code == model.EUNAVAILABLE {
+		s.serverError(w, r, err)
+		return
+	}
+	status := api.StatusOf(code)
+	ep := errorPage{Heading: eventProblemHeading(code), Message: model.ErrorMessage(err),
+		Link: crumb{"Go back to " + e.Title, eventPath(e.ID)}}
+	s.render(w, r, status, "error", &page{Title: ep.Heading, Data: ep})
+}
+
+func eventProblemHeading(code string) string {
+	switch code {
+	case model.ECONFLICT:
+		return "You cannot do that now"
+	case model.EFORBIDDEN:
+		return "You cannot do that"
+	case model.ENOTFOUND:
+		return "Page not found"
+	}
+	return "There is a problem"
+}
+
+func eventPath(id int64) string { return "/events/" + strconv.FormatInt(id, 10) }
+
+func bookingPath(id int64) string { return "/bookings/" + strconv.FormatInt(id, 10) }

@@ -1,0 +1,249 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/localdigital/localdigital/internal/files"
+	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
+)
+
+// The publishing form's search buttons reload the form with matching services or
+// organisations as checkboxes, so that tagging works without JavaScript.
+const (
+	actionFindServices    = "find-services"
+	actionFindOrgs        = "find-organisations"
+	resourceSearchResults = 30
+)
+
+type resourceFormData struct {
+	Org        *model.Organisation
+	Types      []resourceChoice
+	Principles []resourceChoice
+	Licences   []resourceChoice
+	Services   []resourceChoice // the chosen services, then those matching the search
+	Partners   []resourceChoice // the chosen partner organisations, then those matching the search
+	ServiceQ   string
+	OrgQ       string
+	Searched   string // which search ran: to say "no matches"
+	MaxTitle   int
+	MaxSummary int
+	MaxLicence int
+	MaxUpload  int64
+	Allowed    string
+}
+
+// publisherOrg checks that the signed-in person belongs to a signatory organisation, and
+// otherwise shows why they cannot publish.
+func (s *Server) publisherOrg(w http.ResponseWriter, r *http.Request) (*model.Organisation, bool) {
+	u := userFrom(r)
+	ok, err := s.db.IsSignatory(r.Context(), u.OrganisationID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil, false
+	}
+	if !ok {
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only members of organisations that have signed the Local Digital Declaration can publish resources. Use the email address of a signatory organisation, or ask your organisation to sign."))
+		return nil, false
+	}
+	org, err := s.db.Organisation(r.Context(), u.OrganisationID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil, false
+	}
+	return org, true
+}
+
+func (s *Server) resourceNewForm(w http.ResponseWriter, r *http.Request) {
+	org, ok := s.publisherOrg(w, r)
+	if !ok {
+		return
+	}
+	s.renderResourceForm(w, r, http.StatusOK, org, url.Values{"licence": {model.Licences[0].Code}}, nil)
+}
+
+// resourceCreate publishes a resource, or reloads the form for a service or organisation
+// search, or shows what is wrong. An uploaded file is recorded and placed in the same
+// transaction as the resource, or removed.
+func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request) {
+	org, ok := s.publisherOrg(w, r)
+	if !ok {
+		return
+	}
+	form, err := s.readUploadForm(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	defer form.discard(s)
+	v := form.values
+	if a := v.Get("action"); a == actionFindServices || a == actionFindOrgs {
+		s.renderResourceForm(w, r, http.StatusOK, org, v, nil)
+		return
+	}
+	res := resourceFromForm(v, org.ID)
+	fe := model.ValidateResource(res, form.pending != nil)
+	if form.fileErr != "" {
+		fe.Add("file", form.fileErr)
+	}
+	if fe.Any() {
+		s.renderResourceForm(w, r, http.StatusBadRequest, org, v, fe)
+		return
+	}
+	var uploads []store.FileUpload
+	if form.pending != nil {
+		uploads = append(uploads, form.fileUpload())
+	}
+	if err := s.db.PublishResource(r.Context(), actorOf(userFrom(r)), res, uploads); err != nil {
+		var sfe *model.FieldErrors
+		if errors.As(err, &sfe) {
+			s.renderResourceForm(w, r, http.StatusBadRequest, org, v, sfe)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	form.pending = nil // recorded and placed: keep it
+	s.setFlash(w, "resource-published")
+	http.Redirect(w, r, "/resources/"+strconv.FormatInt(res.ID, 10), http.StatusSeeOther)
+}
+
+// resourceFromForm reads the form's fields. The publisher's organisation comes first,
+// whatever the form says; numbers that do not parse become 0, which validation refuses.
+func resourceFromForm(v url.Values, orgID int64) *model.Resource {
+	res := &model.Resource{Type: v.Get("type"), Title: v.Get("title"), Summary: v.Get("summary"), Link: v.Get("link"),
+		Licence: v.Get("licence"), LicenceOther: v.Get("licence_other"), Organisations: []model.OrgRef{{ID: orgID}}}
+	for _, p := range v["principles"] {
+		n, _ := strconv.Atoi(strings.TrimSpace(p))
+		res.Principles = append(res.Principles, n)
+	}
+	for _, c := range v["services"] {
+		n, _ := strconv.Atoi(strings.TrimSpace(c))
+		res.Services = append(res.Services, model.Service{Code: n})
+	}
+	for _, o := range v["organisations"] {
+		id, err := strconv.ParseInt(strings.TrimSpace(o), 10, 64)
+		if err != nil || id <= 0 {
+			id = -1 // refused by the store as an organisation not in the list
+		}
+		if id != orgID {
+			res.Organisations = append(res.Organisations, model.OrgRef{ID: id})
+		}
+	}
+	return res
+}
+
+// resourceFormValues keeps what a person typed, for the page's single-value fields.
+func resourceFormValues(v url.Values) map[string]string {
+	m := map[string]string{}
+	for _, k := range []string{"type", "title", "summary", "link", "licence", "licence_other", "service_q", "org_q"} {
+		m[k] = v.Get(k)
+	}
+	return m
+}
+
+func (s *Server) renderResourceForm(w http.ResponseWriter, r *http.Request, status int, org *model.Organisation, v url.Values, fe *model.FieldErrors) {
+	d := &resourceFormData{Org: org, Types: resourceTypeChoices(), Principles: resourcePrincipleChoices(), Licences: resourceLicenceChoices(),
+		ServiceQ: strings.TrimSpace(v.Get("service_q")), OrgQ: strings.TrimSpace(v.Get("org_q")),
+		MaxTitle: model.MaxResourceTitle, MaxSummary: model.MaxResourceSummary, MaxLicence: model.MaxLicenceOther,
+		MaxUpload: s.maxUpload >> 20, Allowed: files.AllowedText}
+	for i := range d.Principles {
+		d.Principles[i].Checked = slices.Contains(v["principles"], d.Principles[i].Value)
+	}
+	switch v.Get("action") {
+	case actionFindServices:
+		d.Searched = "services"
+	case actionFindOrgs:
+		d.Searched = "organisations"
+	}
+	var err error
+	if d.Services, err = s.resourceServiceChoices(r, v["services"], d.ServiceQ); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if d.Partners, err = s.resourcePartnerChoices(r, org.ID, v["organisations"], d.OrgQ); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, status, "resource_new", &page{Title: "Publish a resource", Nav: "resources",
+		BackLink: "/resources", Form: resourceFormValues(v), Errors: fe, Data: d})
+}
+
+// resourceServiceChoices lists the chosen services, checked, then up to resourceSearchResults others
+// whose label or code matches q.
+func (s *Server) resourceServiceChoices(r *http.Request, chosen []string, q string) ([]resourceChoice, error) {
+	var out []resourceChoice
+	seen := map[string]bool{}
+	for _, c := range chosen {
+		code, err := strconv.Atoi(strings.TrimSpace(c))
+		if err != nil || seen[c] {
+			continue
+		}
+		sv, err := s.db.Service(r.Context(), code)
+		if model.ErrorCode(err) == model.ENOTFOUND {
+			continue // an unknown code is reported by validation, not offered again
+		}
+		if err != nil {
+			return nil, err
+		}
+		o := resourceServiceChoice(sv)
+		o.Checked, seen[o.Value] = true, true
+		out = append(out, o)
+	}
+	if q == "" {
+		return out, nil
+	}
+	found, err := s.db.SearchServices(r.Context(), q, resourceSearchResults)
+	if err != nil {
+		return nil, err
+	}
+	for _, sv := range found {
+		if o := resourceServiceChoice(sv); !seen[o.Value] {
+			seen[o.Value] = true
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// resourcePartnerChoices lists the chosen partner organisations, checked, then up to
+// resourceSearchResults others whose name matches q. The publisher's own is never offered.
+func (s *Server) resourcePartnerChoices(r *http.Request, own int64, chosen []string, q string) ([]resourceChoice, error) {
+	var out []resourceChoice
+	seen := map[string]bool{strconv.FormatInt(own, 10): true}
+	for _, c := range chosen {
+		id, err := strconv.ParseInt(strings.TrimSpace(c), 10, 64)
+		if err != nil || seen[c] {
+			continue
+		}
+		o, err := s.db.Organisation(r.Context(), id)
+		if model.ErrorCode(err) == model.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		seen[c] = true
+		out = append(out, resourceChoice{Value: c, Text: o.Name, Checked: true})
+	}
+	if q == "" {
+		return out, nil
+	}
+	rows, _, err := s.db.ListRegister(r.Context(), model.RegisterQuery{Q: q, Sort: model.SortName, Page: 1, PerPage: resourceSearchResults}, store.ModeAll)
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range rows {
+		id := strconv.FormatInt(row.Organisation.ID, 10)
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, resourceChoice{Value: id, Text: row.Organisation.Name, Hint: row.Organisation.TypeName})
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,330 @@
+package web
+
+import (
+	"errors"
+	"mime"
+	"net/http"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/localdigital/localdigital/internal/files"
+	"github.com/localdigital/localdigital/internal/model"
+)
+
+// resourceChoice is one choice of a select, radios or checkboxes.
+type resourceChoice struct {
+	Value, Text string
+	Hint        string
+	Checked     bool
+}
+
+// resourceRow is a resource as the library lists it.
+type resourceRow struct {
+	*model.Resource
+	Excerpt string
+}
+
+type resourcesData struct {
+	Rows       []resourceRow
+	Total      int
+	Pager      pager
+	Types      []resourceChoice
+	Principles []resourceChoice
+	Services   []resourceChoice
+	Licences   []resourceChoice
+	Orgs       []resourceChoice
+	Sorts      []resourceChoice
+	Links      string // "?" and the query, or "", for the CSV and JSON links
+	CanPublish bool
+}
+
+// resourceExcerptLength is how much of a summary the list shows.
+const resourceExcerptLength = 280
+
+func resourceExcerpt(s string) string {
+	if utf8.RuneCountInString(s) <= resourceExcerptLength {
+		return s
+	}
+	r := []rune(s)[:resourceExcerptLength]
+	for i := len(r) - 1; i > resourceExcerptLength-40; i-- {
+		if r[i] == ' ' {
+			r = r[:i]
+			break
+		}
+	}
+	return string(r) + "…"
+}
+
+func resourceTypeChoices() []resourceChoice {
+	out := make([]resourceChoice, len(model.ResourceTypes))
+	for i, t := range model.ResourceTypes {
+		out[i] = resourceChoice{Value: t.Code, Text: t.Name}
+	}
+	return out
+}
+
+func resourcePrincipleChoices() []resourceChoice {
+	out := make([]resourceChoice, len(model.Principles))
+	for i, p := range model.Principles {
+		out[i] = resourceChoice{Value: strconv.Itoa(i + 1), Text: strconv.Itoa(i+1) + ". " + p}
+	}
+	return out
+}
+
+func resourceLicenceChoices() []resourceChoice {
+	out := make([]resourceChoice, len(model.Licences))
+	for i, l := range model.Licences {
+		out[i] = resourceChoice{Value: l.Code, Text: l.Name}
+	}
+	return out
+}
+
+func resourceServiceChoice(sv model.Service) resourceChoice {
+	return resourceChoice{Value: strconv.Itoa(sv.Code), Text: sv.Label, Hint: "LGSL " + strconv.Itoa(sv.Code)}
+}
+
+// resources is the library: search, filters, sort and pages. A bad filter is shown next
+// to its field with a 400, and the rest of the query is kept.
+func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
+	q, err := model.ParseResourceQuery(r.URL.Query())
+	p := &page{Title: "Resources", Nav: "resources", Breadcrumbs: []crumb{{"Home", "/"}}, Form: formOf(r.URL.Query()),
+		Flash: s.takeFlash(w, r)}
+	d := &resourcesData{Types: resourceTypeChoices(), Principles: resourcePrincipleChoices(), Licences: resourceLicenceChoices(),
+		Sorts: []resourceChoice{{Value: model.SortResourcesNewest, Text: "Newest"}, {Value: model.SortResourcesReused, Text: "Most reused"}}}
+	p.Data = d
+	if p.Form["sort"] == "" {
+		p.Form["sort"] = model.SortResourcesNewest
+	}
+	status := http.StatusOK
+	if err != nil {
+		var me *model.Error
+		if !errors.As(err, &me) {
+			s.serverError(w, r, err)
+			return
+		}
+		p.Errors = &model.FieldErrors{}
+		p.Errors.Add(fieldOr(me.Field, "q"), me.Message)
+		status = http.StatusBadRequest
+	} else {
+		list, total, err := s.db.ListResources(r.Context(), q, false)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		d.Total = total
+		for _, res := range list {
+			d.Rows = append(d.Rows, resourceRow{Resource: res, Excerpt: resourceExcerpt(res.Summary)})
+		}
+		d.Pager = newPager("/resources", q.Values(), q.Page, q.PerPage, total)
+		v := q.Values()
+		v.Del("page")
+		v.Del("per_page")
+		if enc := v.Encode(); enc != "" {
+			d.Links = "?" + enc
+		}
+	}
+	if err := s.resourceFilterChoices(r, d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if u := userFrom(r); u != nil {
+		if d.CanPublish, err = s.db.IsSignatory(r.Context(), u.OrganisationID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, status, "resource_list", p)
+}
+
+// resourceChoices are the library's filter lists that come from the data: the services
+// and organisations of visible resources. They change only with the data version, so
+// they are kept for it rather than read on every request.
+type resourceChoices struct {
+	version  int64
+	services []resourceChoice
+	orgs     []resourceChoice
+}
+
+func (s *Server) resourceFilterChoices(r *http.Request, d *resourcesData) error {
+	version, err := s.db.DataVersion(r.Context())
+	if err != nil {
+		return err
+	}
+	if c := s.resourceChoices.Load(); c != nil && c.version == version {
+		d.Services, d.Orgs = c.services, c.orgs
+		return nil
+	}
+	c := &resourceChoices{version: version}
+	services, err := s.db.ResourceServices(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, sv := range services {
+		o := resourceServiceChoice(sv)
+		o.Text = sv.Label + " (" + strconv.Itoa(sv.Code) + ")"
+		c.services = append(c.services, o)
+	}
+	orgs, err := s.db.ResourceOrganisations(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, o := range orgs {
+		c.orgs = append(c.orgs, resourceChoice{Value: o.Slug, Text: o.Name})
+	}
+	s.resourceChoices.Store(c)
+	d.Services, d.Orgs = c.services, c.orgs
+	return nil
+}
+
+// resourceByID reads the resource in the path. Hidden resources are shown only to the
+// platform team and the organisations that made them; for anyone else they do not exist.
+func (s *Server) resourceByID(w http.ResponseWriter, r *http.Request) (*model.Resource, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.notFound(w, r)
+		return nil, false
+	}
+	res, err := s.db.Resource(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	if res.Hidden && !canSeeHidden(userFrom(r), res) {
+		s.notFound(w, r)
+		return nil, false
+	}
+	return res, true
+}
+
+// canEditResource reports whether u belongs to one of the organisations that made res.
+func canEditResource(u *model.User, res *model.Resource) bool {
+	return u != nil && u.OrganisationID != 0 && res.HasOrganisation(u.OrganisationID)
+}
+
+func canSeeHidden(u *model.User, res *model.Resource) bool {
+	return u.IsPlatformAdmin() || canEditResource(u, res)
+}
+
+// resourceFileView is a file as the resource page lists it.
+type resourceFileView struct {
+	Latest model.FileVersion
+	Older  []model.FileVersion
+}
+
+type resourceShowData struct {
+	R          *model.Resource
+	Principles []resourceChoice
+	Files      []resourceFileView
+	SignedIn   bool
+	CanUse     bool // a member of a signatory organisation
+	OrgName    string
+	MyUse      *model.ResourceUse
+	CanEdit    bool
+	CanReport  bool
+	IsAdmin    bool
+	MaxHow     int
+	MaxReason  int
+}
+
+// resourceShow is a resource's page. The reuse register ("we use this") comes first.
+func (s *Server) resourceShow(w http.ResponseWriter, r *http.Request) {
+	res, ok := s.resourceByID(w, r)
+	if !ok {
+		return
+	}
+	s.renderResource(w, r, http.StatusOK, res, nil, nil)
+}
+
+func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, status int, res *model.Resource, form map[string]string, fe *model.FieldErrors) {
+	u := userFrom(r)
+	d := &resourceShowData{R: res, SignedIn: u != nil, IsAdmin: u.IsPlatformAdmin(), CanEdit: canEditResource(u, res),
+		MaxHow: model.MaxUseHow, MaxReason: model.MaxReportReason}
+	for _, n := range res.Principles {
+		d.Principles = append(d.Principles, resourceChoice{Value: strconv.Itoa(n), Text: model.PrincipleName(n)})
+	}
+	for _, f := range res.Files {
+		v := resourceFileView{Latest: fileWithTypeName(*f.Latest())}
+		for _, o := range f.Older() {
+			v.Older = append(v.Older, fileWithTypeName(o))
+		}
+		d.Files = append(d.Files, v)
+	}
+	if u != nil && u.OrganisationID != 0 {
+		d.CanReport = !res.Hidden
+		ok, err := s.db.IsSignatory(r.Context(), u.OrganisationID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		d.CanUse = ok && !res.Hidden
+		d.MyUse = res.UseBy(u.OrganisationID)
+		if org, err := s.db.Organisation(r.Context(), u.OrganisationID); err == nil {
+			d.OrgName = org.Name
+		}
+	}
+	if form == nil {
+		form = map[string]string{}
+		if d.MyUse != nil {
+			form["how"] = d.MyUse.How
+		}
+	}
+	s.render(w, r, status, "resource_show", &page{Title: res.Title, Nav: "resources",
+		Breadcrumbs: []crumb{{"Home", "/"}, {"Resources", "/resources"}}, Flash: s.takeFlash(w, r),
+		Form: form, Errors: fe, Data: d})
+}
+
+func fileWithTypeName(v model.FileVersion) model.FileVersion {
+	if t, ok := files.TypeOf(v.ContentType); ok {
+		v.TypeName = t.Name
+	} else {
+		v.TypeName = "File"
+	}
+	return v
+}
+
+// resourceDownload serves one version of a file: always as an attachment, with the type
+// sniffed when it was uploaded, never sniffed again by the browser, and under a
+// Content-Security-Policy that lets nothing in it run, should a browser open it anyway.
+func (s *Server) resourceDownload(w http.ResponseWriter, r *http.Request) {
+	res, ok := s.resourceByID(w, r)
+	if !ok {
+		return
+	}
+	vid, err := strconv.ParseInt(r.PathValue("version"), 10, 64)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	var v *model.FileVersion
+	for _, f := range res.Files {
+		for i := range f.Versions {
+			if f.Versions[i].ID == vid {
+				v = &f.Versions[i]
+			}
+		}
+	}
+	t, known := files.TypeOf(func() string {
+		if v == nil {
+			return ""
+		}
+		return v.ContentType
+	}())
+	if v == nil || !known {
+		s.notFound(w, r)
+		return
+	}
+	obj, err := s.files.Open(v.StoredName)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	defer obj.Close()
+	h := w.Header()
+	h.Set("Content-Type", t.MIME)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": files.DownloadName(v.Name, t)}))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("ETag", `"`+v.SHA256+`"`)
+	http.ServeContent(w, r, "", v.UploadedAt, obj)
+}

@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# The performance budget (issue 3, section 5), measured. Separate from the tests:
+#
+#   ./scripts/bench.sh
+#
+# Builds bin/localdigital, fills temporary databases with the real register
+# (../shared/data/uk_local_authorities.csv) and about 300 published signatures, serves
+# them on 127.0.0.1 and measures:
+#   reads   wrk, 50 connections, 10 s per target, each as a share of a 2 KB static page
+#           served by the same binary in the same run (the ceiling of this machine);
+#           and the server's peak RSS
+#   writes  sign-in link requests and commitment submissions, 50 clients for 10 s each,
+#           on SQLite and on PostgreSQL (a throwaway cluster from scripts/pg.sh)
+#   scale   register search latency with 100,000 synthetic organisations
+# It prints a Markdown table and writes it to bench-results.md in a temporary folder.
+# Every request goes to 127.0.0.1; the server and the cluster are stopped whatever happens.
+#
+# Settings: BENCH_DURATION (10s), BENCH_CONNECTIONS (50), BENCH_SYNTHETIC (100000),
+# BENCH_SAMPLES (500 sequential requests per search), BENCH_POSTGRES (1; 0 skips it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+REGISTER=../shared/data/uk_local_authorities.csv
+DURATION=${BENCH_DURATION:-10s}
+CONNS=${BENCH_CONNECTIONS:-50}
+SYNTHETIC=${BENCH_SYNTHETIC:-100000}
+SAMPLES=${BENCH_SAMPLES:-500}
+POSTGRES=${BENCH_POSTGRES:-1}
+SIGNATURES=300
+WITHDRAWN=5
+CEILING=/assets/bench/ceiling.html
+
+source scripts/pg.sh
+
+need_wrk() {
+  command -v wrk >/dev/null && return 0
+  echo "Installing Debian's wrk…"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  fi
+}
+
+# free_port prints a port on 127.0.0.1 that nothing is listening on.
+free_port() {
+  local p try
+  for try in $(seq 50); do
+    p=$((20000 + RANDOM % 20000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# start_server NAME DATABASE_URL starts `localdigital serve` and waits for /readyz;
+# it sets BASE and SERVER_PID.
+start_server() {
+  local name=$1 url=$2 port try
+  port=$(free_port)
+  BASE="http://127.0.0.1:$port"
+  LD_DATABASE_URL="$url" LD_ADDR="127.0.0.1:$port" LD_BASE_URL="$BASE" LD_MAIL=log \
+    bin/localdigital serve 2>"$WORK/$name-server.log" &
+  SERVER_PID=$!
+  for try in $(seq 150); do
+    curl -fsS --max-time 1 -o /dev/null "$BASE/readyz" 2>/dev/null && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "bench: the $name server did not become ready; the end of its log:" >&2
+  tail -20 "$WORK/$name-server.log" >&2
+  return 1
+}
+
+# stop_server asks the server to stop (SIGTERM, graceful), then insists after 20 s.
+stop_server() {
+  [ -n "${SERVER_PID:-}" ] || return 0
+  local try
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  for try in $(seq 100); do
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  kill -KILL "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=
+}
+
+peak_rss_mb() { awk '$1 == "VmHWM:" { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status"; }
+
+# prepare DATABASE_URL [SYNTHETIC]: schema, the real register, signatures, synthetic rows.
+prepare() {
+  LD_DATABASE_URL="$1" bin/localdigital migrate >/dev/null
+  LD_DATABASE_URL="$1" bin/localdigital import organisations "$REGISTER" | sed 's/^/  register: /'
+  LD_DATABASE_URL="$1" bin/ldbench -signatures "$SIGNATURES" -withdrawn "$WITHDRAWN" -synthetic "${2:-0}" | sed 's/^/  /'
+}
+
+# wrk_run NAME PATH [WRK_ARGS...] prints "requests/s p50 p99 errors" (latencies in ms).
+wrk_run() {
+  local name=$1 path=$2 out="$WORK/wrk-$1.txt"
+  shift 2
+  if ! curl -fsS --max-time 5 -o /dev/null "$BASE$path"; then
+    echo "bench: GET $path does not answer 200" >&2
+    return 1
+  fi
+  wrk -t2 -c"$CONNS" -d"$DURATION" --timeout 5s --latency "$@" "$BASE$path" >"$out"
+  awk 'function ms(v) {
+         if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0
+         if (v ~ /m$/) return v * 60000; if (v ~ /s$/) return v * 1000; return v + 0 }
+       $1 == "50%" { p50 = ms($2) }
+       $1 == "99%" { p99 = ms($2) }
+       $1 == "Requests/sec:" { rps = $2 }
+       /Non-2xx or 3xx responses:/ { errors += $NF }
+       /Socket errors:/ { gsub(/[^0-9 ]/, ""); for (i = 1; i <= NF; i++) errors += $i }
+       END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, errors }' "$out"
+}
+
+# read_verdict RPS RATIO P99 ERRORS MIN_RPS MIN_RATIO MAX_P99 says PASS, or by how much it missed.
+read_verdict() {
+  awk -v r="$1" -v q="$2" -v p="$3" -v e="$4" -v mr="$5" -v mq="$6" -v mp="$7" 'BEGIN {
+    if (r < mr) m = m sprintf("; %.0f%% of the req/s", 100 * r / mr)
+    if (q < mq) m = m sprintf("; ratio %.2f < %.2f", q, mq)
+    if (p > mp) m = m sprintf("; p99 %.1f ms over", p - mp)
+    if (e > 0) m = m sprintf("; %d errors", e)
+    print (m == "" ? "PASS" : "MISS (" substr(m, 3) ")") }'
+}
+
+run_ceiling() {
+  local res p50 p99 errors
+  res=$(wrk_run ceiling "$CEILING")
+  read -r CEILING_RPS p50 p99 errors <<<"$res"
+  printf '  %-50s %8s req/s  p50 %6s ms  p99 %6s ms\n' "2 KB static page" "$CEILING_RPS" "$p50" "$p99"
+  row "| 2 KB static page (\`$CEILING\`, the ceiling) | $CEILING_RPS | $p50 ms | $p99 ms | 1.00 | | $([ "$errors" = 0 ] || echo "$errors errors") |"
+}
+
+# run_targets SLUG [uncached]: each budgeted page, as anonymous visitors get it (from the
+# page cache while nothing changes) or, with "uncached", carrying a cookie as a signed-in
+# person does, which makes the server build every answer afresh.
+run_targets() {
+  local slug=$1 mode=${2:-} t name path min_rps min_ratio max_p99 res rps p50 p99 errors ratio label
+  local args=()
+  [ "$mode" = uncached ] && args=(-H "Cookie: ldbench=uncached")
+  for t in "signatories|/signatories|15000|0.25|15" \
+    "search|/signatories?q=borough&nation=England|5000|0.08|30" \
+    "organisation|/organisations/$slug|15000|0.25|15" \
+    "api|/api/v1/signatories|3000|0.05|40"; do
+    IFS='|' read -r name path min_rps min_ratio max_p99 <<<"$t"
+    label="\`$path\`${mode:+ ($mode)}"
+    if ! res=$(wrk_run "$name${mode:+-$mode}" "$path" "${args[@]}"); then
+      row "| $label | | | | | | FAILED: no 200 before the run |"
+      continue
+    fi
+    read -r rps p50 p99 errors <<<"$res"
+    ratio=$(awk -v a="$rps" -v b="$CEILING_RPS" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+    printf '  %-50s %8s req/s  p50 %6s ms  p99 %6s ms  ratio %s\n' "$path${mode:+ ($mode)}" "$rps" "$p50" "$p99" "$ratio"
+    row "| $label | $rps | $p50 ms | $p99 ms | $ratio | ≥ $min_rps (≥ $min_ratio), p99 ≤ $max_p99 ms | $(read_verdict "$rps" "$ratio" "$p99" "$errors" "$min_rps" "$min_ratio" "$max_p99") |"
+  done
+}
+
+run_reads() {
+  local slug rss
+  slug=$(curl -fsS --max-time 5 "$BASE/api/v1/signatories?per_page=1" | grep -o '"slug":"[^"]*"' | head -1 | cut -d'"' -f4)
+  echo "== reads: wrk -t2 -c$CONNS -d$DURATION (signed council: $slug)"
+  run_ceiling
+  run_targets "$slug"
+  run_targets "$slug" uncached
+  rss=$(peak_rss_mb)
+  row "| peak RSS of the server during the reads (VmHWM) | $rss MB | | | | ≤ 150 MB | $([ "$rss" -le 150 ] && echo PASS || echo "MISS ($((rss - 150)) MB over)") |"
+}
+
+# run_writes ENGINE DATABASE_URL runs ldload against the server and adds its rows.
+run_writes() {
+  local log="$WORK/writes-$1.txt"
+  echo "== writes on $1: $CONNS clients, $DURATION per phase"
+  if ! LD_DATABASE_URL="$2" timeout 300 bin/ldload write -base "$BASE" -c "$CONNS" -d "$DURATION" >"$log" 2>&1; then
+    sed 's/^/  /' "$log"
+    row "| writes | $1 | | | | | | FAILED: $(tail -1 "$log") |"
+    return 0
+  fi
+  grep -v '^RESULT' "$log" | sed 's/^/  /'
+  awk -F'\t' -v e="$1" '$1 == "RESULT" {
+    printf "| %s | %s | %d | %.0f | %.2f ms | %.2f ms | %d | %s |\n", $2, e, $3, $4, $5, $7, $8, ($8 == 0 ? "PASS" : "MISS (" $8 " errors)") }' \
+    "$log" >>"$OUT"
+}
+
+# run_scale: register search on the big database, one request at a time, first carrying a
+# cookie so that every request runs the search, then as anonymous visitors (page cache).
+run_scale() {
+  local log="$WORK/scale.txt" paths=("/signatories?q=borough" "/api/v1/organisations?q=borough")
+  echo "== scale: $SAMPLES sequential requests per search, after 20 to warm up"
+  if ! { timeout 300 bin/ldload latency -base "$BASE" -n "$SAMPLES" -cookie "${paths[@]}" &&
+    timeout 300 bin/ldload latency -base "$BASE" -n "$SAMPLES" "${paths[@]}"; } >"$log" 2>&1; then
+    sed 's/^/  /' "$log"
+    row "| search | | | | | p95 ≤ 15 ms | FAILED: $(tail -1 "$log") |"
+    return 0
+  fi
+  grep -v '^RESULT' "$log" | sed 's/^/  /'
+  awk -F'\t' '$1 == "RESULT" {
+    split($2, p, " ")
+    v = ($6 <= 15) ? "PASS" : sprintf("MISS (p95 %.1f ms over)", $6 - 15)
+    if ($8 > 0) v = v " with " $8 " errors"
+    printf "| `%s`%s | %d | %.2f ms | %.2f ms | %.2f ms | p95 ≤ 15 ms | %s |\n", p[1], (p[2] == "" ? " (cached)" : " " p[2]), $3, $5, $6, $7, v }' "$log" >>"$OUT"
+}
+
+row() { echo "$1" >>"$OUT"; }
+
+header() {
+  local commit cpu
+  commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+  git --no-optional-locks diff --quiet HEAD 2>/dev/null || commit="$commit with uncommitted changes"
+  cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+  cat >"$OUT" <<MD
+# Benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')
+
+$(nproc) cores ($cpu), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM; $(go env GOVERSION); commit $commit.
+Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure).
+Server and load generator share the cores. Databases: the real register ($(($(wc -l <"$REGISTER") - 1)) organisations),
+$SIGNATURES published signatures and $WITHDRAWN withdrawn, made through the store's signing journey by \`cmd/ldbench\`.
+
+## Reads: SQLite, \`wrk -t2 -c$CONNS -d$DURATION --latency\`
+
+Anonymous visitors are served from the page cache while nothing changes (a change empties it).
+Rows marked "uncached" carry a cookie, as a signed-in person's requests do, so every answer is built afresh.
+
+| target | requests/s | p50 | p99 | ratio to ceiling | budget | result |
+|---|---:|---:|---:|---:|---|---|
+MD
+}
+
+writes_header() {
+  cat >>"$OUT" <<MD
+
+## Writes: $CONNS clients for $DURATION each (\`cmd/ldload write\`)
+
+Each request is a person with their own loopback address: sign-in links are rate-limited per client
+address (30 in 15 minutes), so from one address this would measure only the "too many times" page.
+
+| benchmark | database | requests | requests/s | p50 | p99 | errors | result |
+|---|---|---:|---:|---:|---:|---:|---|
+MD
+}
+
+scale_header() {
+  cat >>"$OUT" <<MD
+
+## Scale: SQLite with $SYNTHETIC synthetic organisations as well (\`cmd/ldload latency\`, one client)
+
+$SAMPLES requests in a row per search. "Uncached" requests carry a cookie, so each runs the search;
+"cached" ones are anonymous and, after the first, come from the page cache.
+
+| search | requests | p50 | p95 | p99 | budget | result |
+|---|---:|---:|---:|---:|---|---|
+MD
+}
+
+cleanup() {
+  local rc=$?
+  stop_server
+  pg_stop
+  rm -f "$WORK"/*.db "$WORK"/*.db-wal "$WORK"/*.db-shm
+  [ "$rc" = 0 ] || echo "bench: stopped early (exit $rc); logs are in $WORK" >&2
+}
+
+main() {
+  [ -f "$REGISTER" ] || {
+    echo "bench: the register $REGISTER is missing; the benchmark needs ../shared/data beside this checkout" >&2
+    exit 1
+  }
+  need_wrk
+  awk -v n="$(nproc)" '$1 > n / 2 { printf "bench: warning: load average %s on %d cores; other work will skew the figures\n", $1, n }' /proc/loadavg
+  [ -f internal/web/static/govuk/govuk-frontend.min.css ] || ./scripts/assets.sh
+  echo "== build"
+  go build -o bin/localdigital ./cmd/localdigital
+  go build -o bin/ldbench ./cmd/ldbench
+  go build -o bin/ldload ./cmd/ldload
+  WORK=$(mktemp -d /tmp/ld-bench.XXXXXX)
+  OUT="$WORK/bench-results.md"
+  SERVER_PID=
+  trap cleanup EXIT
+  trap 'exit 130' INT TERM
+  header
+
+  echo "== SQLite: register and signatures"
+  prepare "sqlite:$WORK/bench.db"
+  start_server sqlite "sqlite:$WORK/bench.db"
+  run_reads
+  writes_header
+  run_writes SQLite "sqlite:$WORK/bench.db"
+  local rss_all
+  rss_all=$(peak_rss_mb)
+  stop_server
+
+  if [ "$POSTGRES" = 1 ]; then
+    echo "== PostgreSQL: register and signatures"
+    if pg_start; then
+      local pg_url="${LD_TEST_POSTGRES_URL/\/postgres\?/\/ldbench?}"
+      "$PG_BIN/psql" -X -q "$LD_TEST_POSTGRES_URL" -c "CREATE DATABASE ldbench" >/dev/null
+      prepare "$pg_url"
+      start_server postgres "$pg_url"
+      run_writes PostgreSQL "$pg_url"
+      stop_server
+      pg_stop
+    else
+      row "| writes | PostgreSQL | | | | | | NOT RUN: the cluster did not start |"
+    fi
+  fi
+
+  echo "== scale: SQLite with $SYNTHETIC synthetic organisations"
+  prepare "sqlite:$WORK/scale.db" "$SYNTHETIC"
+  start_server scale "sqlite:$WORK/scale.db"
+  scale_header
+  run_scale
+  stop_server
+
+  cat >>"$OUT" <<MD
+
+Peak RSS of the SQLite server over reads and writes together: $rss_all MB. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg).
+Raw wrk and ldload output: \`$WORK\`.
+MD
+  echo
+  cat "$OUT"
+  echo
+  echo "Results written to $OUT"
+}
+
+main "$@"
