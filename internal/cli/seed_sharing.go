@@ -34,10 +34,10 @@ func seedSharing(ctx context.Context, db *store.DB, actor model.Actor) error {
 		return err
 	}
 	res := &model.Resource{Type: "service_pattern", Title: "Housing repairs: reporting a repair online",
-		Summary:       "The service pattern, screens and user research behind Hackney's online repairs reporting, with the API it uses.",
-		Link:          "https://github.com/LBHackney-IT", Licence: "OGL-UK-3.0",
+		Summary: "The service pattern, screens and user research behind Hackney's online repairs reporting, with the API it uses.",
+		Link:    "https://github.com/LBHackney-IT", Licence: "OGL-UK-3.0",
 		Organisations: []model.OrgRef{{ID: hackney.ID}, {ID: camden.ID}}, Principles: []int{1, 2},
-		Services:      []model.Service{{Code: 524}}}
+		Services: []model.Service{{Code: 524}}}
 	if err := db.PublishResource(ctx, model.Actor{UserID: officer.ID, Label: officer.Email}, res, nil); err != nil {
 		return err
 	}
@@ -45,13 +45,13 @@ func seedSharing(ctx context.Context, db *store.DB, actor model.Actor) error {
 		return err
 	}
 	cs := &model.CaseStudy{Title: "Online repairs reporting cut phone calls by a third",
-		Summary:  "Hackney and Camden rebuilt repairs reporting around residents' needs.",
-		Problem:  "Most repairs were reported by phone, and **40%** of calls were chasing an earlier report.",
-		Approach: "- Research with 30 tenants\n- A shared service pattern\n- An open API for repairs data",
-		Outcomes: "Phone calls about repairs fell by a third in six months.",
-		Lessons:  "Start with the data: the API made every later screen simpler.",
+		Summary:       "Hackney and Camden rebuilt repairs reporting around residents' needs.",
+		Problem:       "Most repairs were reported by phone, and **40%** of calls were chasing an earlier report.",
+		Approach:      "- Research with 30 tenants\n- A shared service pattern\n- An open API for repairs data",
+		Outcomes:      "Phone calls about repairs fell by a third in six months.",
+		Lessons:       "Start with the data: the API made every later screen simpler.",
 		Organisations: []model.CaseStudyOrg{{ID: hackney.ID}, {ID: camden.ID}}, Principles: []int{1, 5},
-		Services:      []model.Service{{Code: 524}}}
+		Services: []model.Service{{Code: 524}}}
 	if err := db.CreateCaseStudy(ctx, model.Actor{UserID: officer.ID, Label: officer.Email}, cs); err != nil {
 		return err
 	}
