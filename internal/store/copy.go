@@ -38,9 +38,13 @@ func CopyData(ctx context.Context, from, to *DB) ([]CopyResult, error) {
 	if err := checkEmpty(ctx, to); err != nil {
 		return nil, err
 	}
+	bools, err := to.booleanColumns(ctx)
+	if err != nil {
+		return nil, err
+	}
 	err = to.inTx(ctx, func(tx *Tx) error {
 		for _, table := range copyOrder {
-			if err := copyTable(ctx, from, tx, table, cols[table]); err != nil {
+			if err := copyTable(ctx, from, tx, table, cols[table], bools[table]); err != nil {
 				return err
 			}
 			if q := to.dialect.resetIDSQL(table); q != "" && slices.Contains(cols[table], "id") {
@@ -78,7 +82,28 @@ func (db *DB) count(ctx context.Context, table string) (int, error) {
 	return n, nil
 }
 
-func copyTable(ctx context.Context, from *DB, tx *Tx, table string, cols []string) error {
+// booleanColumns lists the target's boolean columns by table.
+func (db *DB) booleanColumns(ctx context.Context) (map[string]map[string]bool, error) {
+	rows, err := db.read.QueryContext(ctx, db.dialect.booleanColumnsSQL)
+	if err != nil {
+		return nil, fmt.Errorf("store: list boolean columns: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]map[string]bool{}
+	for rows.Next() {
+		var table, col string
+		if err := rows.Scan(&table, &col); err != nil {
+			return nil, fmt.Errorf("store: list boolean columns: %w", err)
+		}
+		if out[table] == nil {
+			out[table] = map[string]bool{}
+		}
+		out[table][col] = true
+	}
+	return out, rows.Err()
+}
+
+func copyTable(ctx context.Context, from *DB, tx *Tx, table string, cols []string, bools map[string]bool) error {
 	if len(cols) == 0 {
 		return fmt.Errorf("store: copy: the source has no table %s", table)
 	}
@@ -101,6 +126,11 @@ func copyTable(ctx context.Context, from *DB, tx *Tx, table string, cols []strin
 		}
 		if err := rows.Scan(ptrs...); err != nil {
 			return fmt.Errorf("store: copy %s: read: %w", table, err)
+		}
+		for i, c := range cols {
+			if n, ok := vals[i].(int64); ok && bools[c] {
+				vals[i] = n != 0 // SQLite's 0 and 1 into a real boolean
+			}
 		}
 		if _, err := tx.exec(ctx, insert, vals...); err != nil {
 			return fmt.Errorf("store: copy %s: write: %w", table, err)

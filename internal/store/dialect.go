@@ -41,6 +41,9 @@ type dialect struct {
 	lockMigrations func(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
 	// columnsSQL lists (table, column) pairs of the application's tables.
 	columnsSQL string
+	// booleanColumnsSQL lists (table, column) pairs stored as booleans, which SQLite keeps
+	// as 0 and 1; copy-data converts them.
+	booleanColumnsSQL string
 	// resetIDSQL, given a table name, moves its id generator past copied rows ("" if the
 	// engine needs nothing).
 	resetIDSQL func(table string) string
@@ -73,6 +76,8 @@ var sqliteDialect = dialect{
 	// Ordinary tables only: FTS5 virtual tables and their shadow tables are an index.
 	columnsSQL: `SELECT t.name, p.name FROM pragma_table_list t JOIN pragma_table_info(t.name) p
 WHERE t.schema = 'main' AND t.type = 'table' AND t.name NOT LIKE 'sqlite_%' ORDER BY t.name, p.cid`,
+	booleanColumnsSQL: `SELECT t.name, p.name FROM pragma_table_list t JOIN pragma_table_info(t.name) p
+WHERE t.schema = 'main' AND t.type = 'table' AND upper(p.type) IN ('BOOLEAN', 'BOOL')`,
 	resetIDSQL: func(string) string { return "" }, // INTEGER PRIMARY KEY follows MAX(id)
 	fullText: func(alias, table, param string) string {
 		return alias + ".id IN (SELECT rowid FROM " + table + "_fts WHERE " + table + "_fts MATCH " + param + ")"
@@ -105,6 +110,8 @@ var postgresDialect = dialect{
 	// Stored columns only: generated search vectors are an index, computed from search_text.
 	columnsSQL: `SELECT table_name, column_name FROM information_schema.columns
 WHERE table_schema = current_schema() AND is_generated = 'NEVER' ORDER BY table_name, ordinal_position`,
+	booleanColumnsSQL: `SELECT table_name, column_name FROM information_schema.columns
+WHERE table_schema = current_schema() AND data_type = 'boolean'`,
 	resetIDSQL: func(table string) string {
 		return "SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), COALESCE((SELECT MAX(id) FROM " + table + "), 0) + 1, false)"
 	},
