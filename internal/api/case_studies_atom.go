@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/xml"
 	"fmt"
 	"html"
 	"net/http"
@@ -12,36 +11,6 @@ import (
 )
 
 const caseStudiesFeedTitle = "Local Digital case studies"
-
-// caseStudyFeed is an Atom 1.0 document (RFC 4287) of case studies. encoding/xml
-// escapes every text, and the HTML content is the sanitised HTML the site shows.
-type caseStudyFeed struct {
-	XMLName xml.Name         `xml:"http://www.w3.org/2005/Atom feed"`
-	ID      string           `xml:"id"`
-	Title   string           `xml:"title"`
-	Updated string           `xml:"updated"`
-	Link    []atomLink       `xml:"link"`
-	Author  atomAuthor       `xml:"author"`
-	Rights  string           `xml:"rights"`
-	Entries []caseStudyEntry `xml:"entry"`
-}
-
-type caseStudyEntry struct {
-	ID         string         `xml:"id"`
-	Title      string         `xml:"title"`
-	Updated    string         `xml:"updated"`
-	Published  string         `xml:"published"`
-	Link       atomLink       `xml:"link"`
-	Authors    []atomAuthor   `xml:"author"`
-	Categories []atomCategory `xml:"category"`
-	Summary    string         `xml:"summary"`
-	Content    atomContent    `xml:"content"`
-}
-
-type atomContent struct {
-	Type string `xml:"type,attr"`
-	Body string `xml:",chardata"`
-}
 
 // CaseStudiesAtom serves the newest published case studies as an Atom feed. It takes the
 // list's filters (q, principle, service, organisation), so that, say, one council's case
@@ -65,18 +34,18 @@ func (a *API) CaseStudiesAtom(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (a *API) caseStudyFeed(q model.CaseStudyQuery, list []*model.CaseStudy) caseStudyFeed {
+func (a *API) caseStudyFeed(q model.CaseStudyQuery, list []*model.CaseStudy) atomFeed {
 	v := q.Values()
 	for _, k := range []string{"sort", "page", "per_page"} {
 		v.Del(k)
 	}
 	self := a.absURL(PathCaseStudiesFeed, v)
-	f := caseStudyFeed{ID: self, Title: caseStudiesFeedTitle, Author: atomAuthor{Name: feedAuthor}, Rights: feedRights,
+	f := atomFeed{ID: self, Title: caseStudiesFeedTitle, Author: atomAuthor{Name: feedAuthor}, Rights: feedRights,
 		Link: []atomLink{
 			{Rel: "self", Type: "application/atom+xml", Href: self},
 			{Rel: "alternate", Type: "text/html", Href: a.absURL(pathCaseStudiesPage, v)},
 		},
-		Entries: make([]caseStudyEntry, 0, len(list))}
+		Entries: make([]atomEntry, 0, len(list))}
 	var updated time.Time
 	for _, cs := range list {
 		f.Entries = append(f.Entries, a.caseStudyEntry(cs))
@@ -93,8 +62,8 @@ func (a *API) caseStudyFeed(q model.CaseStudyQuery, list []*model.CaseStudy) cas
 
 // caseStudyEntry is one case study: its organisations as authors, its principles and
 // services as categories, and its four sections as HTML content.
-func (a *API) caseStudyEntry(cs *model.CaseStudy) caseStudyEntry {
-	e := caseStudyEntry{ID: a.caseStudyURL(cs.ID), Title: cs.Title, Updated: atomTime(cs.UpdatedAt),
+func (a *API) caseStudyEntry(cs *model.CaseStudy) atomEntry {
+	e := atomEntry{ID: a.caseStudyURL(cs.ID), Title: cs.Title, Updated: atomTime(cs.UpdatedAt),
 		Published: atomTime(cs.CreatedAt), Summary: cs.Summary,
 		Link: atomLink{Rel: "alternate", Type: "text/html", Href: a.caseStudyURL(cs.ID)}}
 	for _, o := range cs.Organisations {
@@ -112,6 +81,6 @@ func (a *API) caseStudyEntry(cs *model.CaseStudy) caseStudyEntry {
 	for _, s := range model.CaseStudySections {
 		b.WriteString("<h2>" + html.EscapeString(s.Label) + "</h2>\n" + sections[s.Field] + "\n")
 	}
-	e.Content = atomContent{Type: "html", Body: b.String()}
+	e.Content = &atomContent{Type: "html", Body: b.String()}
 	return e
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/xml"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -11,29 +10,6 @@ import (
 )
 
 const resourcesFeedTitle = "Local Digital: new resources"
-
-// resourceFeed is an Atom 1.0 document (RFC 4287) of new resources.
-type resourceFeed struct {
-	XMLName xml.Name        `xml:"http://www.w3.org/2005/Atom feed"`
-	ID      string          `xml:"id"`
-	Title   string          `xml:"title"`
-	Updated string          `xml:"updated"`
-	Link    []atomLink      `xml:"link"`
-	Author  atomAuthor      `xml:"author"`
-	Rights  string          `xml:"rights"`
-	Entries []resourceEntry `xml:"entry"`
-}
-
-type resourceEntry struct {
-	ID        string         `xml:"id"`
-	Title     string         `xml:"title"`
-	Updated   string         `xml:"updated"`
-	Published string         `xml:"published"`
-	Link      atomLink       `xml:"link"`
-	Authors   []atomAuthor   `xml:"author"`
-	Category  []atomCategory `xml:"category"`
-	Summary   string         `xml:"summary"`
-}
 
 // resourceFeedEntries is how many of the newest resources the feed holds.
 const resourceFeedEntries = 50
@@ -65,13 +41,13 @@ func (a *API) ResourcesAtom(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (a *API) resourceFeed(q model.ResourceQuery, rows []*model.Resource) resourceFeed {
+func (a *API) resourceFeed(q model.ResourceQuery, rows []*model.Resource) atomFeed {
 	v := q.Values()
 	for _, k := range []string{"sort", "page", "per_page"} {
 		v.Del(k)
 	}
 	self := a.absURL(PathResourcesFeed, v)
-	f := resourceFeed{
+	f := atomFeed{
 		ID:    self,
 		Title: resourcesFeedTitle,
 		Link: []atomLink{
@@ -80,15 +56,15 @@ func (a *API) resourceFeed(q model.ResourceQuery, rows []*model.Resource) resour
 		},
 		Author:  atomAuthor{Name: feedAuthor},
 		Rights:  "Each resource is shared under the licence given in its entry.",
-		Entries: make([]resourceEntry, 0, len(rows)),
+		Entries: make([]atomEntry, 0, len(rows)),
 	}
 	var updated time.Time
 	for _, r := range rows {
 		page := a.resourceURL(r.ID)
-		e := resourceEntry{ID: page, Title: r.Title, Updated: atomTime(r.UpdatedAt), Published: atomTime(r.CreatedAt),
-			Link:     atomLink{Rel: "alternate", Type: "text/html", Href: page},
-			Category: []atomCategory{{Term: r.Type, Label: r.TypeName()}},
-			Summary:  r.Summary + "\n\nLicence: " + r.LicenceName()}
+		e := atomEntry{ID: page, Title: r.Title, Updated: atomTime(r.UpdatedAt), Published: atomTime(r.CreatedAt),
+			Link:       atomLink{Rel: "alternate", Type: "text/html", Href: page},
+			Categories: []atomCategory{{Term: r.Type, Label: r.TypeName()}},
+			Summary:    r.Summary + "\n\nLicence: " + r.LicenceName()}
 		for _, o := range r.Organisations {
 			e.Authors = append(e.Authors, atomAuthor{Name: o.Name})
 		}

@@ -47,14 +47,23 @@ type atomAuthor struct {
 	Name string `xml:"name"`
 }
 
+// atomEntry is one entry of any of the platform's feeds (signatories, resources, case
+// studies); empty authors, categories and content are left out.
 type atomEntry struct {
-	ID        string       `xml:"id"`
-	Title     string       `xml:"title"`
-	Updated   string       `xml:"updated"`
-	Published string       `xml:"published"`
-	Link      atomLink     `xml:"link"`
-	Category  atomCategory `xml:"category"`
-	Summary   string       `xml:"summary"`
+	ID         string         `xml:"id"`
+	Title      string         `xml:"title"`
+	Updated    string         `xml:"updated"`
+	Published  string         `xml:"published"`
+	Link       atomLink       `xml:"link"`
+	Authors    []atomAuthor   `xml:"author"`
+	Categories []atomCategory `xml:"category"`
+	Summary    string         `xml:"summary"`
+	Content    *atomContent   `xml:"content,omitempty"`
+}
+
+type atomContent struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
 }
 
 type atomCategory struct {
@@ -145,13 +154,13 @@ func (a *API) entry(r *model.SignatoryRow) (atomEntry, time.Time) {
 	}
 	page := a.orgURL(o.Slug)
 	return atomEntry{
-		ID:        page + "#signature-" + strconv.FormatInt(r.SignatureID, 10),
-		Title:     title,
-		Updated:   atomTime(updated),
-		Published: atomTime(r.SignedAt),
-		Link:      atomLink{Rel: "alternate", Type: "text/html", Href: page},
-		Category:  atomCategory{Term: o.TypeCode, Label: o.TypeName},
-		Summary:   "Commitment: " + r.Title,
+		ID:         page + "#signature-" + strconv.FormatInt(r.SignatureID, 10),
+		Title:      title,
+		Updated:    atomTime(updated),
+		Published:  atomTime(r.SignedAt),
+		Link:       atomLink{Rel: "alternate", Type: "text/html", Href: page},
+		Categories: []atomCategory{{Term: o.TypeCode, Label: o.TypeName}},
+		Summary:    "Commitment: " + r.Title,
 	}, updated
 }
 
