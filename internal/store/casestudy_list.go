@@ -100,7 +100,7 @@ JOIN case_studies c ON c.id = cs.case_study_id WHERE c.hidden = FALSE ORDER BY s
 // the list's filter: a short list, where the whole service list would be over a thousand.
 func (db *DB) CaseStudyServices(ctx context.Context) ([]model.Service, error) {
 	var out []model.Service
-	err := caseStudyRows(ctx, db.read, selectCaseStudyFilterServices, nil, func(rows *sql.Rows) error {
+	err := eachRow(ctx, db.read, selectCaseStudyFilterServices, nil, func(rows *sql.Rows) error {
 		var s model.Service
 		if err := rows.Scan(&s.Code, &s.Label); err != nil {
 			return err
@@ -123,7 +123,7 @@ WHERE co.organisation_id = o.id AND c.hidden = FALSE) ORDER BY o.name, o.id`
 // would read them all.
 func (db *DB) CaseStudyOrganisations(ctx context.Context) ([]model.CaseStudyOrg, error) {
 	var out []model.CaseStudyOrg
-	err := caseStudyRows(ctx, db.read, selectCaseStudyFilterOrgs, nil, func(rows *sql.Rows) error {
+	err := eachRow(ctx, db.read, selectCaseStudyFilterOrgs, nil, func(rows *sql.Rows) error {
 		var o model.CaseStudyOrg
 		if err := rows.Scan(&o.ID, &o.Slug, &o.Name); err != nil {
 			return err

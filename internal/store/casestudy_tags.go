@@ -95,11 +95,6 @@ func (tx *Tx) clearCaseStudyTags(ctx context.Context, id int64) error {
 	return nil
 }
 
-// caseStudyQuerier is a read pool or a transaction.
-type caseStudyQuerier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
 // The tag queries for a set of case studies; %s is the list of ids' placeholders.
 const (
 	selectCaseStudiesOrgs = `SELECT co.case_study_id, o.id, o.slug, o.name FROM case_study_organisations co
@@ -114,7 +109,7 @@ WHERE case_study_id IN (%s) ORDER BY case_study_id, position`
 
 // loadCaseStudyTags fills the organisations, principles, services and links of a page
 // of case studies with one query each.
-func loadCaseStudyTags(ctx context.Context, q caseStudyQuerier, list []*model.CaseStudy) error {
+func loadCaseStudyTags(ctx context.Context, q querier, list []*model.CaseStudy) error {
 	if len(list) == 0 {
 		return nil
 	}
@@ -169,23 +164,9 @@ func loadCaseStudyTags(ctx context.Context, q caseStudyQuerier, list []*model.Ca
 		}},
 	}
 	for _, st := range steps {
-		if err := caseStudyRows(ctx, q, fmt.Sprintf(st.sql, in), args, st.scan); err != nil {
+		if err := eachRow(ctx, q, fmt.Sprintf(st.sql, in), args, st.scan); err != nil {
 			return fmt.Errorf("store: case study tags: %w", err)
 		}
 	}
 	return nil
-}
-
-func caseStudyRows(ctx context.Context, q caseStudyQuerier, query string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }

@@ -81,7 +81,7 @@ WHERE u.organisation_id = $1 AND r.hidden = FALSE ORDER BY u.created_at DESC, u.
 // how, most recent first, for its page.
 func (db *DB) ReusedByOrganisation(ctx context.Context, orgID int64) ([]model.ReusedResource, error) {
 	var out []model.ReusedResource
-	err := resourceRows(ctx, db.read, selectReusedByOrg, []any{orgID}, func(rows *sql.Rows) error {
+	err := eachRow(ctx, db.read, selectReusedByOrg, []any{orgID}, func(rows *sql.Rows) error {
 		var u model.ReusedResource
 		if err := scanResource(rows, &u.Resource, &u.How, &u.Since); err != nil {
 			return err
@@ -119,7 +119,7 @@ WHERE EXISTS (SELECT 1 FROM resource_organisations ro JOIN resources r ON r.id =
 // for the library's filter.
 func (db *DB) ResourceOrganisations(ctx context.Context) ([]model.OrgRef, error) {
 	var out []model.OrgRef
-	err := resourceRows(ctx, db.read, selectResourceOrgChoices, nil, func(rows *sql.Rows) error {
+	err := eachRow(ctx, db.read, selectResourceOrgChoices, nil, func(rows *sql.Rows) error {
 		var o model.OrgRef
 		if err := rows.Scan(&o.ID, &o.Slug, &o.Name); err != nil {
 			return err
@@ -141,7 +141,7 @@ WHERE r.hidden = FALSE) ORDER BY label, code`
 // for the library's filter.
 func (db *DB) ResourceServices(ctx context.Context) ([]model.Service, error) {
 	var out []model.Service
-	err := resourceRows(ctx, db.read, selectResourceServiceChoices, nil, func(rows *sql.Rows) error {
+	err := eachRow(ctx, db.read, selectResourceServiceChoices, nil, func(rows *sql.Rows) error {
 		s, err := scanService(rows)
 		if err != nil {
 			return err

@@ -128,31 +128,17 @@ func loadResourceBatch(ctx context.Context, q querier, list []*model.Resource, w
 		if what&st.tag == 0 {
 			continue
 		}
-		if err := resourceRows(ctx, q, fmt.Sprintf(st.sql, in), args, st.scan); err != nil {
+		if err := eachRow(ctx, q, fmt.Sprintf(st.sql, in), args, st.scan); err != nil {
 			return fmt.Errorf("store: resource tags: %w", err)
 		}
 	}
 	return nil
 }
 
-func resourceRows(ctx context.Context, q querier, query string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 // resources runs a query of resourceColumns and loads what of their tags is asked for.
 func (db *DB) resources(ctx context.Context, what resourceTagSet, query string, args ...any) ([]*model.Resource, error) {
 	var list []*model.Resource
-	err := resourceRows(ctx, db.read, query, args, func(rows *sql.Rows) error {
+	err := eachRow(ctx, db.read, query, args, func(rows *sql.Rows) error {
 		var r model.Resource
 		if err := scanResource(rows, &r); err != nil {
 			return err

@@ -135,7 +135,7 @@ func (db *DB) ReportResource(ctx context.Context, actor model.Actor, resourceID 
 // OpenResourceReports lists the reports nobody has dealt with yet, oldest first.
 func (db *DB) OpenResourceReports(ctx context.Context) ([]model.ResourceReport, error) {
 	var out []model.ResourceReport
-	err := resourceRows(ctx, db.read, selectOpenReports, nil, func(rows *sql.Rows) error {
+	err := eachRow(ctx, db.read, selectOpenReports, nil, func(rows *sql.Rows) error {
 		var r model.ResourceReport
 		if err := rows.Scan(&r.ID, &r.ResourceID, &r.Title, &r.Hidden, &r.Reason, &r.CreatedAt); err != nil {
 			return err

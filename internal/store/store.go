@@ -191,3 +191,18 @@ func (db *DB) PoolStats() map[string]sql.DBStats {
 	}
 	return map[string]sql.DBStats{"write": db.write.Stats(), "read": db.read.Stats()}
 }
+
+// eachRow runs query on q (a read pool or a transaction) and hands each row to scan.
+func eachRow(ctx context.Context, q querier, query string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
