@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -158,27 +157,13 @@ func (a *API) EventsCSV(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err, a.log)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="events.csv"`)
-	cw := csv.NewWriter(w)
-	cw.Write(eventsCSVHeader)
-	rec := make([]string, len(eventsCSVHeader))
-	for i := range res.events {
+	a.writeCSVFile(w, "events.csv", eventsCSVHeader, len(res.events), func(i int, rec []string) {
 		o := a.eventOut(&res.events[i])
 		copy(rec, []string{strconv.FormatInt(o.ID, 10), o.Title, o.Audience, o.Format, o.StartsAt, o.EndsAt,
 			o.BookingDeadline, o.Address, strconv.Itoa(o.Capacity), strconv.Itoa(o.Booked), strconv.Itoa(o.Waiting),
 			strconv.Itoa(o.Attended), strconv.Itoa(o.PlacesLeft), strconv.FormatBool(o.Cancelled), o.Organiser.Name,
 			o.Organiser.Slug, o.URL})
-		for j := range rec {
-			rec[j] = safeCell(rec[j])
-		}
-		cw.Write(rec)
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		a.log.Warn("api: write events CSV", "err", err)
-	}
+	})
 }
 
 // takeUpOut is one organisation's take-up of training: people, never who.

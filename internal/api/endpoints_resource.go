@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -233,20 +232,9 @@ func (a *API) ResourcesCSV(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err, a.log)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="resources.csv"`)
-	cw := csv.NewWriter(w)
-	cw.Write(resourcesCSVHeader)
-	rec := make([]string, len(resourcesCSVHeader))
-	for _, row := range res.rows {
-		a.resourceCSVRecord(rec, row)
-		cw.Write(rec)
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		a.log.Warn("api: write resources CSV", "err", err)
-	}
+	a.writeCSVFile(w, "resources.csv", resourcesCSVHeader, len(res.rows), func(i int, rec []string) {
+		a.resourceCSVRecord(rec, res.rows[i])
+	})
 }
 
 func (a *API) resourceCSVRecord(rec []string, r *model.Resource) {
@@ -271,7 +259,4 @@ func (a *API) resourceCSVRecord(rec []string, r *model.Resource) {
 	rec[4], rec[5], rec[6], rec[7] = r.Licence, r.LicenceName(), join(names), join(slugs)
 	rec[8], rec[9], rec[10], rec[11] = join(principles), join(services), r.Link, join(files)
 	rec[12], rec[13], rec[14], rec[15] = strconv.Itoa(r.UseCount), join(users), date(r.CreatedAt), a.resourceURL(r.ID)
-	for i := range rec {
-		rec[i] = safeCell(rec[i])
-	}
 }
