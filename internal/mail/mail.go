@@ -85,6 +85,67 @@ func IsPermanent(err error) bool {
 	return errors.As(err, &p)
 }
 
+// Kinds of send failure, as the Worker counts them (a label of the /metrics counter)
+// and as /readyz reports the ones that stop all mail.
+const (
+	// FailAuth: the provider refused our credentials (a wrong SMTP password, a revoked
+	// Notify key). Every message would fail the same way: they stay queued.
+	FailAuth = "auth"
+	// FailConnection: the provider could not be reached or answered with a server error.
+	FailConnection = "connection"
+	// FailConfig: the provider refused a setting of ours (the sender address, a template).
+	FailConfig = "config"
+	// FailRejected: the provider refused this one message (a bad address); it is failed
+	// for good. The same as a *PermanentError.
+	FailRejected = "rejected"
+	// FailTemporary: this message may go later (a mailbox busy, a rate limit); it is
+	// retried up to WorkerOptions.MaxAttempts.
+	FailTemporary = "temporary"
+)
+
+// ServiceError marks a failure of the mail service as a whole rather than of one
+// message: authentication, connection or configuration (Kind is FailAuth,
+// FailConnection or FailConfig). The Worker keeps such messages queued, retrying with
+// back-off for as long as it takes an operator to mend the setting, and reports the
+// service degraded.
+type ServiceError struct {
+	Kind string
+	Err  error
+}
+
+func (e *ServiceError) Error() string { return e.Err.Error() }
+func (e *ServiceError) Unwrap() error { return e.Err }
+
+// serviceFailure wraps err as a *ServiceError of kind; nil stays nil.
+func serviceFailure(kind string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &ServiceError{Kind: kind, Err: err}
+}
+
+// FailureKind sorts a send error into one of the Fail… kinds. A permanent error wins
+// over a service error; an error that is neither is temporary.
+func FailureKind(err error) string {
+	var se *ServiceError
+	switch {
+	case IsPermanent(err):
+		return FailRejected
+	case errors.As(err, &se):
+		return se.Kind
+	}
+	return FailTemporary
+}
+
+// IsServiceFailure reports whether err stops all mail, not just one message.
+func IsServiceFailure(err error) bool {
+	switch FailureKind(err) {
+	case FailAuth, FailConnection, FailConfig:
+		return true
+	}
+	return false
+}
+
 // parseAddress parses a single address, refusing CR and LF outright so that no value
 // can smuggle an extra header into a message.
 func parseAddress(field, s string) (*mail.Address, error) {

@@ -74,16 +74,19 @@ func TestLogSenderLeavesOutBody(t *testing.T) {
 	var buf strings.Builder
 	s := NewLogSender(slog.New(slog.NewTextHandler(&buf, nil)))
 	e := model.Email{To: "a@example.com", Kind: "sign-in", Subject: "Sign in", Body: "https://example.gov.uk/sign-in?token=SECRET"}
-	if err := s.Send(context.Background(), e); err != nil {
+	if err := s.Send(WithReference(context.Background(), "outbox-7"), e); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	for _, want := range []string{"level=INFO", "to=a@example.com", `subject="Sign in"`, "kind=sign-in", "body_bytes=43"} {
+	for _, want := range []string{"level=INFO", "ref=outbox-7", `subject="Sign in"`, "kind=sign-in", "body_bytes=43"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("log lacks %s:\n%s", want, out)
 		}
 	}
 	if strings.Contains(out, "SECRET") {
 		t.Errorf("log contains the body:\n%s", out)
+	}
+	if strings.Contains(out, "@") {
+		t.Errorf("log contains an address (logs hold none):\n%s", out)
 	}
 }

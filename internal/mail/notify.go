@@ -146,8 +146,10 @@ type notifyRequest struct {
 	Reference       string            `json:"reference,omitempty"`
 }
 
-// Send posts e to Notify. 4xx answers other than 408 and 429 are permanent; rate
-// limits, server errors and network errors are temporary.
+// Send posts e to Notify. Only a refusal of the recipient is permanent (see
+// parseNotifyError); a refused key (403) is a *ServiceError of kind FailAuth, no answer
+// or a server error FailConnection, any other refused request FailConfig; rate limits
+// and time-outs are temporary.
 func (s *NotifySender) Send(ctx context.Context, e model.Email) error {
 	body, err := json.Marshal(s.request(ctx, e))
 	if err != nil {
@@ -163,7 +165,7 @@ func (s *NotifySender) Send(ctx context.Context, e model.Email) error {
 	req.Header.Set("User-Agent", "localdigital")
 	resp, err := s.client.Do(req)
 	if err != nil {
-		return fmt.Errorf("mail: notify: %w", err)
+		return serviceFailure(FailConnection, fmt.Errorf("mail: notify: %w", err))
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
@@ -171,7 +173,7 @@ func (s *NotifySender) Send(ctx context.Context, e model.Email) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("mail: notify: status %d: read body: %w", resp.StatusCode, err)
+		return serviceFailure(FailConnection, fmt.Errorf("mail: notify: status %d: read body: %w", resp.StatusCode, err))
 	}
 	return fmt.Errorf("mail: notify: %w", parseNotifyError(resp.StatusCode, data))
 }

@@ -23,25 +23,45 @@ type notifyErrorBody struct {
 	} `json:"errors"`
 }
 
-// parseNotifyError turns a failed Notify response into an error an operator can act on.
-// It always returns an error, permanent when resending the same request cannot succeed.
+// parseNotifyError turns a failed Notify response into an error an operator can act on,
+// sorted by what resending could do (see Send). It always returns an error.
 func parseNotifyError(status int, body []byte) error {
 	text := http.StatusText(status)
 	if text == "" {
 		text = "unknown status"
 	}
 	err := fmt.Errorf("status %d (%s): %s", status, text, notifyErrorDetail(body))
-	if notifyPermanent(status) {
+	switch {
+	case status == http.StatusRequestTimeout || status == http.StatusTooManyRequests:
+		return err
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return serviceFailure(FailAuth, err)
+	case status >= 500 || status < 400:
+		return serviceFailure(FailConnection, err)
+	case notifyRefusesRecipient(body):
 		return permanent(err)
 	}
-	return err
+	return serviceFailure(FailConfig, err)
 }
 
-// notifyPermanent reports whether a status says the request itself is wrong (a bad
-// address, a team-only key, an unknown template). Time-outs and rate limits pass.
-func notifyPermanent(status int) bool {
-	return status >= 400 && status < 500 &&
-		status != http.StatusRequestTimeout && status != http.StatusTooManyRequests
+// notifyRefusesRecipient reports whether Notify refused the message's recipient: an
+// invalid address (a ValidationError on email_address), or one this service may not
+// send to (a team-only key or trial mode: "Can't send to this recipient"). Any other
+// refused request (an unknown template, missing personalisation) is our setting.
+func notifyRefusesRecipient(body []byte) bool {
+	var b notifyErrorBody
+	if json.Unmarshal(body, &b) != nil {
+		return false
+	}
+	for _, e := range b.Errors {
+		switch {
+		case e.Error == "ValidationError" && strings.Contains(e.Message, "email_address"):
+			return true
+		case e.Error == "BadRequestError" && strings.Contains(e.Message, "send to this recipient"):
+			return true
+		}
+	}
+	return false
 }
 
 // notifyErrorDetail summarises Notify's error list, or quotes the start of a body that

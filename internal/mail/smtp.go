@@ -114,8 +114,11 @@ func heloName() string {
 	return h
 }
 
-// Send delivers e. Failures the server reports with a 5xx reply are permanent; 4xx
-// replies, network errors and time-outs are temporary.
+// Send delivers e. Only the refusal of this message is permanent: a 5xx reply to RCPT
+// TO (no such recipient) or to its DATA. A refused login is a *ServiceError of kind
+// FailAuth; no connection, a server that will not talk (a reply to the greeting, EHLO
+// or STARTTLS) or a network error is FailConnection; a refused sender address or a
+// missing extension is FailConfig. Other 4xx replies are temporary.
 func (s *SMTPSender) Send(ctx context.Context, e model.Email) error {
 	msg, err := s.message(e, time.Now())
 	if err != nil {
@@ -125,14 +128,14 @@ func (s *SMTPSender) Send(ctx context.Context, e model.Email) error {
 	defer cancel()
 	conn, err := s.dial(ctx)
 	if err != nil {
-		return fmt.Errorf("mail: smtp: connect to %s: %w", s.addr, err)
+		return serviceFailure(FailConnection, fmt.Errorf("mail: smtp: connect to %s: %w", s.addr, err))
 	}
 	defer conn.Close()
 	// net/smtp knows nothing of contexts: a deadline in the past unblocks any read or write.
 	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
 	if err := s.deliver(conn, msg); err != nil {
-		return classifySMTP(fmt.Errorf("mail: smtp: %s: %w", s.addr, err))
+		return fmt.Errorf("mail: smtp: %s: %w", s.addr, err)
 	}
 	return nil
 }
@@ -147,14 +150,15 @@ func (s *SMTPSender) dial(ctx context.Context) (net.Conn, error) {
 	return d.DialContext(ctx, "tcp", s.addr)
 }
 
-// deliver holds the SMTP conversation for one message on conn.
+// deliver holds the SMTP conversation for one message on conn, sorting each failure by
+// the step it happened at (see Send).
 func (s *SMTPSender) deliver(conn net.Conn, m *smtpMessage) error {
 	c, err := smtp.NewClient(conn, s.cfg.Host)
 	if err != nil {
-		return fmt.Errorf("greeting: %w", err)
+		return serviceFailure(FailConnection, fmt.Errorf("greeting: %w", err))
 	}
 	if err := c.Hello(s.helo); err != nil {
-		return fmt.Errorf("EHLO: %w", err)
+		return serviceFailure(FailConnection, fmt.Errorf("EHLO: %w", err))
 	}
 	if err := s.startTLS(c); err != nil {
 		return err
@@ -163,20 +167,20 @@ func (s *SMTPSender) deliver(conn net.Conn, m *smtpMessage) error {
 		return err
 	}
 	if err := c.Mail(m.from); err != nil {
-		return fmt.Errorf("MAIL FROM: %w", err)
+		return classifySMTP(FailConfig, fmt.Errorf("MAIL FROM: %w", err))
 	}
 	if err := c.Rcpt(m.to); err != nil {
-		return fmt.Errorf("RCPT TO: %w", err)
+		return classifySMTP(FailRejected, fmt.Errorf("RCPT TO: %w", err))
 	}
 	w, err := c.Data()
 	if err != nil {
-		return fmt.Errorf("DATA: %w", err)
+		return classifySMTP(FailRejected, fmt.Errorf("DATA: %w", err))
 	}
 	if _, err := w.Write(m.data); err != nil {
-		return fmt.Errorf("DATA: %w", err)
+		return classifySMTP(FailRejected, fmt.Errorf("DATA: %w", err))
 	}
 	if err := w.Close(); err != nil {
-		return fmt.Errorf("DATA: %w", err)
+		return classifySMTP(FailRejected, fmt.Errorf("DATA: %w", err))
 	}
 	// The message has been accepted. A failed QUIT must not make the worker send it again.
 	_ = c.Quit()
@@ -190,10 +194,10 @@ func (s *SMTPSender) startTLS(c *smtp.Client) error {
 		return nil
 	}
 	if ok, _ := c.Extension("STARTTLS"); !ok {
-		return errors.New("server does not offer STARTTLS (set TLS to \"tls\" for port 465)")
+		return serviceFailure(FailConfig, errors.New("server does not offer STARTTLS (set TLS to \"tls\" for port 465)"))
 	}
 	if err := c.StartTLS(s.tlsConfig()); err != nil {
-		return fmt.Errorf("STARTTLS: %w", err)
+		return serviceFailure(FailConnection, fmt.Errorf("STARTTLS: %w", err))
 	}
 	return nil
 }
@@ -205,11 +209,11 @@ func (s *SMTPSender) authenticate(c *smtp.Client) error {
 	}
 	_, mechs := c.Extension("AUTH")
 	if !slices.Contains(strings.Fields(strings.ToUpper(mechs)), "PLAIN") {
-		return errors.New("server does not offer AUTH PLAIN")
+		return serviceFailure(FailConfig, errors.New("server does not offer AUTH PLAIN"))
 	}
 	a := plainAuth{host: s.cfg.Host, username: s.cfg.Username, password: s.cfg.Password}
 	if err := c.Auth(a); err != nil {
-		return fmt.Errorf("AUTH: %w", err)
+		return serviceFailure(FailAuth, fmt.Errorf("AUTH: %w", err))
 	}
 	return nil
 }
@@ -229,13 +233,22 @@ func (s *SMTPSender) tlsConfig() *tls.Config {
 	return c
 }
 
-// classifySMTP marks err permanent when the server answered with a 5xx reply.
-func classifySMTP(err error) error {
+// classifySMTP sorts the failure of a step after login. A 5xx reply is of the kind the
+// step gives (FailRejected: permanent, for this message; FailConfig: a setting of
+// ours); a 4xx reply is temporary; no reply at all (the connection broke) is
+// FailConnection.
+func classifySMTP(kindOn5xx string, err error) error {
 	var reply *textproto.Error
-	if errors.As(err, &reply) && reply.Code >= 500 && reply.Code < 600 {
+	if !errors.As(err, &reply) {
+		return serviceFailure(FailConnection, err)
+	}
+	if reply.Code < 500 || reply.Code >= 600 {
+		return err
+	}
+	if kindOn5xx == FailRejected {
 		return permanent(err)
 	}
-	return err
+	return serviceFailure(kindOn5xx, err)
 }
 
 // plainAuth is AUTH PLAIN (RFC 4616) that allows an unencrypted connection only to a

@@ -149,7 +149,7 @@ func TestSMTPSendFailures(t *testing.T) {
 	}{
 		{"unknown recipient", &fakeSMTP{rcptReply: "550 5.1.1 no such user"}, "", true, "550"},
 		{"mailbox busy", &fakeSMTP{rcptReply: "451 4.3.0 try again later"}, "", false, "451"},
-		{"bad credentials", &fakeSMTP{user: "u", pass: "right"}, "wrong", true, "535"},
+		{"bad credentials", &fakeSMTP{user: "u", pass: "right"}, "wrong", false, "535"},
 		{"no AUTH offered", &fakeSMTP{}, "p", false, "does not offer AUTH PLAIN"},
 	}
 	for _, tt := range tests {

@@ -20,6 +20,7 @@ type memOutbox struct {
 	released []int64
 	claimErr error
 	claims   int // calls to ClaimDue
+	tidied   []time.Time
 }
 
 func newMemOutbox(msgs ...model.OutboxMessage) *memOutbox {
@@ -78,8 +79,25 @@ func (o *memOutbox) update(id int64, f func(m *model.OutboxMessage)) error {
 	return nil
 }
 
-func (o *memOutbox) MarkSent(_ context.Context, id int64, now time.Time) error {
-	return o.update(id, func(m *model.OutboxMessage) { m.Status, m.SentAt = model.MailSent, now })
+func (o *memOutbox) MarkSent(_ context.Context, id int64, now time.Time, keepLinks bool) error {
+	return o.update(id, func(m *model.OutboxMessage) {
+		m.Status, m.SentAt = model.MailSent, now
+		if !keepLinks && m.Email.Link != "" {
+			m.Email.Body, m.Email.Link = strings.ReplaceAll(m.Email.Body, m.Email.Link, model.LinkRemoved), ""
+		}
+	})
+}
+
+func (o *memOutbox) Tidy(_ context.Context, now time.Time, keepSent time.Duration) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.tidied = append(o.tidied, now)
+	for id, m := range o.msgs {
+		if m.Status == model.MailSent && m.SentAt.Before(now.Add(-keepSent)) {
+			delete(o.msgs, id)
+		}
+	}
+	return nil
 }
 
 func (o *memOutbox) MarkRetry(_ context.Context, id int64, attempts int, next time.Time, lastErr string) error {

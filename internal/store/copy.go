@@ -15,7 +15,7 @@ var copyOrder = []string{
 	"resources", "resource_organisations", "resource_principles", "resource_services",
 	"resource_files", "resource_file_versions", "resource_uses", "resource_reports",
 	"case_studies", "case_study_organisations", "case_study_principles", "case_study_services", "case_study_links",
-	"events", "event_bookings",
+	"events", "event_bookings", "write_probe",
 }
 
 // migrationOwned are tables whose rows come from migrations, compared but not copied.

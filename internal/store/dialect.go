@@ -137,9 +137,15 @@ func ftsQuery(q string) string {
 // IsUnavailable reports whether err means the database cannot be reached just now (the
 // server is down, restarting or refusing connections), as opposed to a fault in a query:
 // the web layer answers 503 and the platform recovers when the database is back.
+//
+// A database whose disk is full or failing (see writeFailureKind) is unavailable too:
+// writes fail until space is freed, and then work again without a restart.
 func IsUnavailable(err error) bool {
 	if err == nil {
 		return false
+	}
+	if writeFailureKind(err) != "" {
+		return true
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
@@ -151,6 +157,38 @@ func IsUnavailable(err error) bool {
 	return errors.As(err, &ce) || errors.As(err, &oe) || errors.As(err, &ne) ||
 		errors.Is(err, driver.ErrBadConn) || errors.Is(err, syscall.ECONNREFUSED) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.ErrUnexpectedEOF) || pgconn.SafeToRetry(err)
+}
+
+// writeFailureKind tells a failure of the storage under the database from a fault in a
+// query: WriteDiskFull for SQLite's SQLITE_FULL, PostgreSQL's disk_full (53100) or
+// ENOSPC; WriteIOError for SQLite's SQLITE_IOERR family, PostgreSQL's io_error (58030)
+// or EIO; "" otherwise.
+func writeFailureKind(err error) string {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff { // the primary code under an extended one
+		case sqlite3.SQLITE_FULL:
+			return WriteDiskFull
+		case sqlite3.SQLITE_IOERR:
+			return WriteIOError
+		}
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "53100":
+			return WriteDiskFull
+		case "58030":
+			return WriteIOError
+		}
+	}
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return WriteDiskFull
+	case errors.Is(err, syscall.EIO):
+		return WriteIOError
+	}
+	return ""
 }
 
 // sqliteDSNs returns the write and read data source names for a sqlite: URL, creating the

@@ -9,12 +9,17 @@ import (
 	"github.com/localdigital/localdigital/internal/model"
 )
 
-const insertOutbox = `INSERT INTO outbox (to_addr, kind, subject, body, status, created_at, next_attempt_at)
-VALUES ($1, $2, $3, $4, 'queued', $5, $5)`
+const insertOutbox = `INSERT INTO outbox (to_addr, kind, subject, body, status, created_at, next_attempt_at, link, link_expires_at)
+VALUES ($1, $2, $3, $4, 'queued', $5, $5, $6, $7)`
 
-// enqueue writes an email to the outbox in the transaction of the change that caused it.
+// enqueue writes an email to the outbox in the transaction of the change that caused it,
+// noting the link it carries (if any) and when that link expires.
 func (tx *Tx) enqueue(ctx context.Context, e model.Email) error {
-	if _, err := tx.exec(ctx, insertOutbox, e.To, e.Kind, e.Subject, e.Body, tx.now); err != nil {
+	var expires any
+	if e.Link != "" {
+		expires = tx.now.Add(e.LinkTTL)
+	}
+	if _, err := tx.exec(ctx, insertOutbox, e.To, e.Kind, e.Subject, e.Body, tx.now, e.Link, expires); err != nil {
 		return fmt.Errorf("store: queue %s email: %w", e.Kind, err)
 	}
 	return nil
@@ -110,11 +115,22 @@ func (tx *Tx) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
 	return ids, rows.Err()
 }
 
-const markSent = `UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, last_error = '' WHERE id = $2`
+// withoutLink is the body with the row's link replaced by $1.
+const withoutLink = `CASE WHEN link = '' THEN body ELSE REPLACE(body, link, $1) END`
 
-// MarkSent records that a message went out.
-func (db *DB) MarkSent(ctx context.Context, id int64, now time.Time) error {
-	return db.execWrite(ctx, "mark email sent", markSent, now.UTC(), id)
+const markSent = `UPDATE outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1, last_error = '',
+body = ` + withoutLink + `, link = '' WHERE id = $3`
+
+const markSentKeepLink = `UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, last_error = '' WHERE id = $2`
+
+// MarkSent records that a message went out and, unless keepLink is set (the log sender,
+// whose emails are read from the outbox), takes its link out of the stored body, so
+// that no backup holds a link that works.
+func (db *DB) MarkSent(ctx context.Context, id int64, now time.Time, keepLink bool) error {
+	if keepLink {
+		return db.execWrite(ctx, "mark email sent", markSentKeepLink, now.UTC(), id)
+	}
+	return db.execWrite(ctx, "mark email sent", markSent, model.LinkRemoved, now.UTC(), id)
 }
 
 const markRetry = `UPDATE outbox SET status = 'queued', attempts = $1, next_attempt_at = $2, last_error = $3, claimed_at = NULL WHERE id = $4`
@@ -124,11 +140,39 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, attempts int, next time.T
 	return db.execWrite(ctx, "retry email", markRetry, attempts, next.UTC(), lastErr, id)
 }
 
-const markFailed = `UPDATE outbox SET status = 'failed', attempts = $1, last_error = $2, claimed_at = NULL WHERE id = $3`
+const markFailed = `UPDATE outbox SET status = 'failed', attempts = $2, last_error = $3, claimed_at = NULL,
+body = ` + withoutLink + `, link = '' WHERE id = $4`
 
-// MarkFailed gives up on a message; it stays in the outbox with its last error.
+// MarkFailed gives up on a message; it stays in the outbox with its last error, but not
+// its link, which nobody will receive.
 func (db *DB) MarkFailed(ctx context.Context, id int64, attempts int, lastErr string) error {
-	return db.execWrite(ctx, "fail email", markFailed, attempts, lastErr, id)
+	return db.execWrite(ctx, "fail email", markFailed, model.LinkRemoved, attempts, lastErr, id)
+}
+
+const (
+	removeExpiredLinks = `UPDATE outbox SET body = ` + withoutLink + `, link = ''
+WHERE link <> '' AND link_expires_at < $2 AND status IN ('sent', 'failed')`
+	deleteOldSent = `DELETE FROM outbox WHERE status = 'sent' AND sent_at < $1`
+)
+
+// Tidy is the mail worker's housekeeping: it takes expired links out of the emails the
+// log sender kept them in, deletes emails sent more than keepSent ago, and forgets
+// rate-limit windows that ended more than a day ago. Each statement changes only rows
+// its condition picks, so instances may run it at the same time, any number of times.
+func (db *DB) Tidy(ctx context.Context, now time.Time, keepSent time.Duration) error {
+	now = now.UTC()
+	return db.inTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, removeExpiredLinks, model.LinkRemoved, now); err != nil {
+			return fmt.Errorf("store: remove expired links: %w", err)
+		}
+		if _, err := tx.exec(ctx, deleteOldSent, now.Add(-keepSent)); err != nil {
+			return fmt.Errorf("store: delete old sent emails: %w", err)
+		}
+		if _, err := tx.exec(ctx, deleteOldRateLimits, now.Add(-rateLimitKeep)); err != nil {
+			return fmt.Errorf("store: delete old rate limits: %w", err)
+		}
+		return nil
+	})
 }
 
 const releaseClaimed = `UPDATE outbox SET status = 'queued', claimed_at = NULL WHERE id = $1 AND status = 'sending'`
@@ -174,8 +218,12 @@ func (db *DB) OutboxCounts(ctx context.Context) (map[string]int, error) {
 }
 
 func (db *DB) execWrite(ctx context.Context, what, q string, args ...any) error {
-	if _, err := db.write.ExecContext(ctx, q, args...); err != nil {
-		return fmt.Errorf("store: %s: %w", what, err)
+	res, err := db.write.ExecContext(ctx, q, args...)
+	if err != nil {
+		return db.noteWrite(fmt.Errorf("store: %s: %w", what, err))
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		db.noteWrite(nil) // rows were written: the disk takes writes
 	}
 	return nil
 }

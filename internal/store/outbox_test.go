@@ -3,6 +3,7 @@ package store
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -88,7 +89,7 @@ func TestOutboxOutcomes(t *testing.T) {
 
 	sentAt := t0.Add(time.Second)
 	next := t0.Add(10 * time.Minute)
-	if err := db.MarkSent(ctx, sent, sentAt); err != nil {
+	if err := db.MarkSent(ctx, sent, sentAt, false); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.MarkRetry(ctx, retry, 1, next, "421 try later"); err != nil {
@@ -147,7 +148,7 @@ func TestReleaseClaimed(t *testing.T) {
 	if _, err := db.ClaimDue(ctx, t0, 10); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.MarkSent(ctx, c, t0); err != nil {
+	if err := db.MarkSent(ctx, c, t0, false); err != nil {
 		t.Fatal(err)
 	}
 	// c was sent: releasing it must not queue it again.
@@ -235,5 +236,130 @@ func TestListOutboxNewestFirst(t *testing.T) {
 	}
 	if !maps.Equal(counts, map[string]int{model.MailQueued: 4}) {
 		t.Errorf("counts = %v", counts)
+	}
+}
+
+// enqueueLink queues an email carrying link, good for ttl, at the clock's time.
+func enqueueLink(t *testing.T, db *DB, to, link string, ttl time.Duration) int64 {
+	t.Helper()
+	err := db.inTx(t.Context(), func(tx *Tx) error {
+		return tx.enqueue(t.Context(), model.Email{To: to, Kind: "sign_in", Subject: "Sign in",
+			Body: "Use this link:\n\n" + link + "\n\nIt works once.", Link: link, LinkTTL: ttl})
+	})
+	if err != nil {
+		t.Fatalf("enqueue: %v", err)
+	}
+	msgs, err := db.ListOutbox(t.Context(), 1)
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("ListOutbox after enqueue: %v, %d messages", err, len(msgs))
+	}
+	return msgs[0].ID
+}
+
+// rawOutbox reads what a backup of the outbox row would hold.
+func rawOutbox(t *testing.T, db *DB, id int64) (body, link string) {
+	t.Helper()
+	if err := db.read.QueryRowContext(t.Context(), `SELECT body, link FROM outbox WHERE id = $1`, id).Scan(&body, &link); err != nil {
+		t.Fatal(err)
+	}
+	return body, link
+}
+
+func TestSentEmailsKeepNoLink(t *testing.T) {
+	db, clk := newTestDB(t)
+	ctx := t.Context()
+	clk.Set(t0)
+	const link = "https://example.test/sign-in/SECRETTOKEN?next=%2Fsign"
+	sent := enqueueLink(t, db, "admin@example.test", link, 30*time.Minute)
+	logged := enqueueLink(t, db, "dev@example.test", link+"2", 30*time.Minute)
+	failed := enqueueLink(t, db, "gone@example.test", link+"3", 30*time.Minute)
+	if got, err := db.ClaimDue(ctx, t0, 10); err != nil || len(got) != 3 || !strings.Contains(got[0].Email.Body, link) {
+		t.Fatalf("ClaimDue = %+v, %v; want the bodies with their links, to send", got, err)
+	}
+	if err := db.MarkSent(ctx, sent, t0, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkSent(ctx, logged, t0, true); err != nil { // the log sender
+		t.Fatal(err)
+	}
+	if err := db.MarkFailed(ctx, failed, 1, "550 no such user"); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{sent, failed} {
+		body, kept := rawOutbox(t, db, id)
+		if strings.Contains(body, "SECRETTOKEN") || kept != "" {
+			t.Errorf("message %d still holds its link after sending: body %q, link %q", id, body, kept)
+		}
+		if !strings.Contains(body, "Use this link:\n\n"+model.LinkRemoved+"\n\nIt works once.") {
+			t.Errorf("message %d body = %q, want the link replaced by %q", id, body, model.LinkRemoved)
+		}
+	}
+	// The log sender's copy keeps the link, for `localdigital mail list`, until it expires.
+	if body, _ := rawOutbox(t, db, logged); !strings.Contains(body, link+"2") {
+		t.Errorf("the log sender's email lost its link before it expired: %q", body)
+	}
+	if err := db.Tidy(ctx, t0.Add(29*time.Minute), 90*24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if body, _ := rawOutbox(t, db, logged); !strings.Contains(body, link+"2") {
+		t.Errorf("Tidy took the link out before it expired: %q", body)
+	}
+	if err := db.Tidy(ctx, t0.Add(31*time.Minute), 90*24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if body, kept := rawOutbox(t, db, logged); strings.Contains(body, "SECRETTOKEN") || kept != "" {
+		t.Errorf("the log sender's email keeps its link after it expired: %q", body)
+	}
+}
+
+func TestTidyDeletesOldSentEmailsOnly(t *testing.T) {
+	db, clk := newTestDB(t)
+	ctx := t.Context()
+	old := enqueueAt(t, db, clk, t0, "old@example.test")
+	recent := enqueueAt(t, db, clk, t0, "recent@example.test")
+	oldFailed := enqueueAt(t, db, clk, t0, "failed@example.test")
+	oldQueued := enqueueAt(t, db, clk, t0, "queued@example.test")
+	if _, err := db.ClaimDue(ctx, t0, 3); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkSent(ctx, old, t0, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkSent(ctx, recent, t0.Add(24*time.Hour), false); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkFailed(ctx, oldFailed, 8, "gave up"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.Hit(ctx, "signin-email:a@example.test", 15*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	keep := 90 * 24 * time.Hour
+	now := t0.Add(keep + time.Hour) // old was sent 90 days and an hour ago, recent 89 days and 23 hours ago
+	// Two instances tidy at once, and again: the outcome is the same.
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() { errs <- db.Tidy(ctx, now, keep) }()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Tidy(ctx, now, keep); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := db.ListOutbox(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := outboxIDs(msgs)
+	slices.Sort(got)
+	if want := []int64{recent, oldFailed, oldQueued}; !slices.Equal(got, want) {
+		t.Errorf("after Tidy the outbox holds %v, want %v (only the sent email older than 90 days deleted)", got, want)
+	}
+	var limits int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM rate_limits`).Scan(&limits); err != nil || limits != 0 {
+		t.Errorf("rate-limit windows left after Tidy: %d, %v", limits, err)
 	}
 }

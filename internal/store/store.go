@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/localdigital/localdigital/internal/model"
@@ -20,6 +21,8 @@ type DB struct {
 	read    *sql.DB
 	dialect dialect
 	version versionStmt
+	// failing is set while writes fail for want of disk (see noteWrite).
+	failing atomic.Pointer[writeFailure]
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -111,26 +114,36 @@ type Tx struct {
 	db     *DB
 	now    time.Time
 	bumped bool // the data version was bumped in this transaction
+	wrote  bool // a statement changed rows (a commit then shows the disk takes writes)
 }
 
 // inTx runs fn in a write transaction, committing if it returns nil.
 func (db *DB) inTx(ctx context.Context, fn func(*Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+		return db.noteWrite(fmt.Errorf("store: begin: %w", err))
 	}
-	if err := fn(&Tx{tx: tx, db: db, now: db.now()}); err != nil {
+	t := &Tx{tx: tx, db: db, now: db.now()}
+	if err := fn(t); err != nil {
 		tx.Rollback()
-		return err
+		return db.noteWrite(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
+		return db.noteWrite(fmt.Errorf("store: commit: %w", err))
+	}
+	if t.wrote {
+		db.noteWrite(nil)
 	}
 	return nil
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return tx.tx.ExecContext(ctx, q, args...)
+	res, err := tx.tx.ExecContext(ctx, q, args...)
+	if err == nil && !tx.wrote {
+		n, _ := res.RowsAffected()
+		tx.wrote = n > 0
+	}
+	return res, err
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {

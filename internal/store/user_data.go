@@ -114,12 +114,17 @@ func (db *DB) userAudit(ctx context.Context, id int64) ([]model.AuditEntry, erro
 }
 
 // The statements that forget a person. The audit log keeps what they did under a
-// pseudonym; emails to them keep their subject and status, not their address or body.
+// pseudonym; emails to them keep their subject and status, not their address or body
+// (and those not yet sent never will be); emails to others that name them (a senior
+// signer's invitation names who asked) name the pseudonym instead. Rate-limit keys hold
+// only hashes of addresses (see Hit).
 const (
 	pseudonymiseAudit = `UPDATE audit_log SET actor = CASE WHEN actor_id = $3 OR actor = $2 THEN $1 ELSE actor END,
 before_json = REPLACE(before_json, $2, $1),
 after_json = REPLACE(after_json, $2, $1) WHERE actor_id = $3 OR actor = $2 OR before_json LIKE $4 OR after_json LIKE $4`
-	forgetEmails       = `UPDATE outbox SET to_addr = $1, body = '' WHERE to_addr = $2`
+	forgetEmails = `UPDATE outbox SET to_addr = $1, body = '', link = '',
+status = CASE WHEN status IN ('queued', 'sending') THEN 'failed' ELSE status END WHERE to_addr = $2`
+	forgetInBodies     = `UPDATE outbox SET body = REPLACE(body, $2, $1) WHERE body LIKE $3`
 	forgetTokens       = `DELETE FROM sign_in_tokens WHERE email = $1`
 	forgetStarter      = `UPDATE signatures SET started_by = NULL WHERE started_by = $1`
 	deleteUserSessions = `DELETE FROM sessions WHERE user_id = $1`
@@ -145,6 +150,7 @@ func (db *DB) DeleteUser(ctx context.Context, id int64) error {
 		}{
 			{pseudonymiseAudit, []any{p, u.Email, id, like}},
 			{forgetEmails, []any{p + "@deleted.invalid", u.Email}},
+			{forgetInBodies, []any{p, u.Email, like}},
 			{forgetTokens, []any{u.Email}},
 			{forgetStarter, []any{id}},
 			{deleteUserSessions, []any{id}},

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"database/sql"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/localdigital/localdigital/internal/model"
 )
@@ -24,7 +26,12 @@ func TestUserDataAndDeletion(t *testing.T) {
 	org, _ := db.OrganisationBySlug(ctx, "london-borough-of-hackney")
 	sig := &model.Signature{OrganisationID: org.ID, DeclarationVersion: 1, Commitment: model.Commitment{Title: "T", Mission: "M", Impact: "I"},
 		Signers: []model.Signer{{Kind: model.SignerCEO, Name: "A", Role: "CEO", Email: "ceo@hackney.gov.uk"}}, StartedByEmail: email}
-	if err := db.StartSignature(ctx, model.Actor{UserID: u.ID, Label: email}, sig, []string{"h"}, nil); err != nil {
+	invite := model.Email{To: "ceo@hackney.gov.uk", Kind: "signer_invite", Subject: "Confirm",
+		Body: "Dear A,\n\n" + email + " has asked you to sign."}
+	if err := db.StartSignature(ctx, model.Actor{UserID: u.ID, Label: email}, sig, []string{"h"}, []model.Email{invite}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.Hit(ctx, "signin-email:"+email, 15*time.Minute); err != nil {
 		t.Fatal(err)
 	}
 	d, err := db.UserData(ctx, u.ID)
@@ -58,10 +65,32 @@ func TestUserDataAndDeletion(t *testing.T) {
 		t.Error("no user.delete entry under the pseudonym")
 	}
 	msgs, _ := db.ListOutbox(ctx, 100)
+	var sawInvite bool
 	for _, m := range msgs {
-		if m.Email.To == email || strings.Contains(m.Email.Body, "secret link") {
+		if m.Email.To == email || strings.Contains(m.Email.Body, "secret link") || strings.Contains(m.Email.Body, email) {
 			t.Errorf("outbox still holds the address or body: %+v", m)
 		}
+		if m.Email.To != "ceo@hackney.gov.uk" && m.Status == model.MailQueued {
+			t.Errorf("an email to the deleted person is still queued to go: %+v", m)
+		}
+		sawInvite = sawInvite || (m.Email.To == "ceo@hackney.gov.uk" && strings.Contains(m.Email.Body, Pseudonym(u.ID)+" has asked you"))
+	}
+	if !sawInvite {
+		t.Errorf("the senior signer's invitation should stay, naming the pseudonym: %+v", msgs)
+	}
+	var keys []string
+	eachRow(ctx, db.read, `SELECT key FROM rate_limits`, nil, func(r *sql.Rows) error {
+		var k string
+		keys = append(keys, k)
+		return r.Scan(&keys[len(keys)-1])
+	})
+	for _, k := range keys {
+		if strings.Contains(k, "@") || strings.Contains(k, "hackney") {
+			t.Errorf("rate-limit key %q holds the address", k)
+		}
+	}
+	if len(keys) == 0 {
+		t.Error("no rate-limit key found to check")
 	}
 	kept, err := db.Signature(ctx, sig.ID)
 	if err != nil || kept.StartedBy != 0 || kept.Commitment.Title != "T" {

@@ -26,18 +26,23 @@ func (s *Server) signInEmail(to, token, next string) model.Email {
 	return model.Email{To: to, Kind: kindSignIn, Subject: "Sign in to Local Digital", Body: fmt.Sprintf(
 		"Use this link to sign in to Local Digital:\n\n%s\n\n"+
 			"The link works once, for 30 minutes.\n\n"+
-			"If you did not ask to sign in, you can ignore this email.\n", link)}
+			"If you did not ask to sign in, you can ignore this email.\n", link),
+		Link: link, LinkTTL: model.SignInLinkTTL}
 }
 
+// signerInviteEmail carries a senior signer's link; Link marks it as the secret to take
+// out of the stored body once sent.
 func (s *Server) signerInviteEmail(sig *model.Signature, org *model.Organisation, signer model.Signer, token string) model.Email {
+	link := s.opts.BaseURL + "/confirm/" + token
 	return model.Email{To: signer.Email, Kind: kindSignerInvite,
 		Subject: fmt.Sprintf("Confirm %s’s signature of the Local Digital Declaration", org.Name),
 		Body: fmt.Sprintf("Dear %s,\n\n%s has asked you, as %s, to sign the Local Digital Declaration on behalf of %s.\n\n"+
 			"Their commitment is: %s\n\n"+
-			"Read the commitment and confirm or decline here:\n\n%s/confirm/%s\n\n"+
+			"Read the commitment and confirm or decline here:\n\n%s\n\n"+
 			"The link is personal to you and works for 30 days.\n",
 			signer.Name, sig.StartedByEmail, strings.ToLower(signer.KindName()), org.Name, sig.Commitment.Title,
-			s.opts.BaseURL, token)}
+			link),
+		Link: link, LinkTTL: model.SignerLinkTTL}
 }
 
 // signatureNews tells the person who started signing what happened next, and tells the
