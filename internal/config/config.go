@@ -5,6 +5,7 @@ package config
 import (
 	"flag"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -23,6 +24,10 @@ type Config struct {
 	MetricsToken string
 	// ClientIPHeader names the header a trusted load balancer sets to the client address.
 	ClientIPHeader string
+	// TrustedProxies are the load balancers (addresses or CIDR ranges) whose
+	// ClientIPHeader is believed; from anyone else the header is ignored.
+	TrustedProxies []netip.Prefix
+	trustedProxies string // as set, parsed into TrustedProxies
 	// FilesDir is the folder uploaded files are kept in.
 	FilesDir string
 	// MaxUploadMB caps one uploaded file, in megabytes.
@@ -43,6 +48,7 @@ func settings(c *Config, smtpPort, templates, maxUpload *string) []setting {
 		{"LD_DATABASE_URL", "database-url", "sqlite:data/localdigital.db", "sqlite:PATH or postgres://…", &c.DatabaseURL},
 		{"LD_BASE_URL", "base-url", "http://localhost:8080", "public address, for links in emails", &c.BaseURL},
 		{"LD_CLIENT_IP_HEADER", "client-ip-header", "", "header a trusted load balancer sets to the client's address, e.g. X-Forwarded-For", &c.ClientIPHeader},
+		{"LD_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated addresses or CIDR ranges of the load balancers whose client address header is believed", &c.trustedProxies},
 		{"LD_METRICS_TOKEN", "metrics-token", "", "bearer token for /metrics (off when empty)", &c.MetricsToken},
 		{"LD_FILES_DIR", "files-dir", "data/files", "folder for uploaded files", &c.FilesDir},
 		{"LD_MAX_UPLOAD_MB", "max-upload-mb", "25", "largest file that may be uploaded, in megabytes", maxUpload},
@@ -120,12 +126,41 @@ func (c *Config) finish(port, templates, maxUpload string) error {
 		return fmt.Errorf("config: LD_BASE_URL must be an http or https address, not %q", c.BaseURL)
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if c.TrustedProxies, err = ParseTrustedProxies(c.trustedProxies); err != nil {
+		return err
+	}
+	if strings.TrimSpace(c.ClientIPHeader) != "" && len(c.TrustedProxies) == 0 {
+		return fmt.Errorf("config: LD_CLIENT_IP_HEADER needs LD_TRUSTED_PROXIES, the addresses of the load balancers that set it; from anyone else the header is not believed")
+	}
 	switch c.Mail.Kind {
 	case "log", "smtp", "notify":
 	default:
 		return fmt.Errorf("config: LD_MAIL must be log, smtp or notify, not %q", c.Mail.Kind)
 	}
 	return nil
+}
+
+// ParseTrustedProxies reads a comma-separated list of addresses ("10.0.0.5", "::1") and
+// CIDR ranges ("10.0.0.0/8") into ranges; an address is a range of one.
+func ParseTrustedProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(s, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, fmt.Errorf("config: LD_TRUSTED_PROXIES entry %q must be an IP address or a CIDR range such as 10.0.0.0/8", item)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }
 
 func parseTemplates(s string) (map[string]string, error) {

@@ -3,6 +3,7 @@ package config
 import (
 	"flag"
 	"io"
+	"strings"
 	"testing"
 )
 
@@ -46,13 +47,29 @@ func TestEnvironmentThenFlags(t *testing.T) {
 
 func TestInvalid(t *testing.T) {
 	for name, env := range map[string]map[string]string{
-		"mail":      {"LD_MAIL": "pigeon"},
-		"port":      {"LD_SMTP_PORT": "seventy"},
-		"base":      {"LD_BASE_URL": "localhost"},
-		"templates": {"LD_NOTIFY_TEMPLATES": "nokey"},
+		"mail":                   {"LD_MAIL": "pigeon"},
+		"port":                   {"LD_SMTP_PORT": "seventy"},
+		"base":                   {"LD_BASE_URL": "localhost"},
+		"templates":              {"LD_NOTIFY_TEMPLATES": "nokey"},
+		"header without proxies": {"LD_CLIENT_IP_HEADER": "X-Forwarded-For"},
+		"bad proxy":              {"LD_CLIENT_IP_HEADER": "X-Forwarded-For", "LD_TRUSTED_PROXIES": "10.0.0.1, balancer"},
 	} {
 		if _, err := load(t, env); err == nil {
 			t.Errorf("%s: want error", name)
 		}
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	c, err := load(t, map[string]string{"LD_CLIENT_IP_HEADER": "X-Forwarded-For"}, "--trusted-proxies", " 10.0.0.0/8, 192.0.2.7 ,::1,fd00::1/64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range c.TrustedProxies {
+		got = append(got, p.String())
+	}
+	if want := "10.0.0.0/8 192.0.2.7/32 ::1/128 fd00::/64"; strings.Join(got, " ") != want {
+		t.Errorf("trusted proxies = %v, want %s", got, want)
 	}
 }

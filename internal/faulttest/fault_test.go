@@ -70,7 +70,7 @@ func freeAddr(t *testing.T) string {
 func start(t *testing.T, dbURL, addr string) *server {
 	cmd := exec.Command(build(t), "serve")
 	cmd.Env = append(os.Environ(), "LD_DATABASE_URL="+dbURL, "LD_ADDR="+addr, "LD_BASE_URL=http://"+addr,
-		"LD_CLIENT_IP_HEADER=X-Forwarded-For", "LD_MAIL=log")
+		"LD_CLIENT_IP_HEADER=X-Forwarded-For", "LD_TRUSTED_PROXIES=127.0.0.1", "LD_MAIL=log")
 	s := &server{cmd: cmd, addr: addr, log: &strings.Builder{}}
 	cmd.Stdout, cmd.Stderr = io.Discard, &syncWriter{b: s.log}
 	if err := cmd.Start(); err != nil {

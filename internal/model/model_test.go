@@ -185,3 +185,19 @@ func FuzzParseRegisterQuery(f *testing.F) {
 		}
 	})
 }
+
+func TestRateLimitMailbox(t *testing.T) {
+	for in, want := range map[string]string{
+		"victim@hackney.gov.uk":          "victim@hackney.gov.uk",
+		"victim+1@hackney.gov.uk":        "victim@hackney.gov.uk",
+		"Victim+Tag+More@Hackney.GOV.uk": "victim@hackney.gov.uk",
+		" victim@hackney.gov.uk ":        "victim@hackney.gov.uk",
+		"+only@hackney.gov.uk":           "+only@hackney.gov.uk",
+		"first.last@hackney.gov.uk":      "first.last@hackney.gov.uk",
+		"no-at-sign":                     "no-at-sign",
+	} {
+		if got := RateLimitMailbox(in); got != want {
+			t.Errorf("RateLimitMailbox(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

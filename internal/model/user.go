@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Roles a user can hold. A member belongs to the organisation whose email domain they use.
 const (
@@ -59,3 +62,19 @@ const SignInLinkTTL = 30 * time.Minute
 
 // SessionTTL is how long a session lasts without signing in again.
 const SessionTTL = 14 * 24 * time.Hour
+
+// RateLimitMailbox is the mailbox an address delivers to, as the per-address sign-in
+// limit counts it: lower case, without a "+tag" after the local part (name+1@ and
+// name+2@ reach the same inbox, so they share one limit).
+func RateLimitMailbox(email string) string {
+	email = strings.ToLower(strings.TrimSpace(email))
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return email
+	}
+	local, domain := email[:at], email[at:]
+	if plus := strings.IndexByte(local, '+'); plus > 0 {
+		local = local[:plus]
+	}
+	return local + domain
+}

@@ -38,16 +38,14 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
+// readyz answers 200 when the service can serve ("ok", or "degraded: …" when it serves
+// but something, such as mail, is failing) and 503 with the reason when it cannot.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := s.db.Ping(r.Context()); err != nil {
-		s.log.Error("readiness check failed", "err", err)
-		w.WriteHeader(http.StatusServiceUnavailable)
-		w.Write([]byte("database unavailable\n"))
-		return
-	}
-	w.Write([]byte("ok\n"))
+	status, text := s.readiness(r.Context())
+	w.WriteHeader(status)
+	w.Write([]byte(text + "\n"))
 }
 
 func (s *Server) apiDocs(w http.ResponseWriter, r *http.Request) {

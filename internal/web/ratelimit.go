@@ -1,8 +1,8 @@
 package web
 
 import (
-	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -25,25 +25,61 @@ var (
 
 // clientAddress is the address the request came from. Behind a load balancer this is the
 // balancer's own, unless the operator names the header the balancer passes the client's
-// address in (LD_CLIENT_IP_HEADER); for X-Forwarded-For the last entry, the one the
-// balancer added, is taken.
+// address in (LD_CLIENT_IP_HEADER) and the balancers' addresses (LD_TRUSTED_PROXIES).
+// The header is believed only on a connection from a trusted proxy, and then read from
+// the right: in a list such as X-Forwarded-For each proxy appends the address it saw, so
+// the right-most address that is not a trusted proxy is the client. Anything to its left
+// was sent by the client and could be anything.
 func (s *Server) clientAddress(r *http.Request) string {
-	if h := s.opts.ClientIPHeader; h != "" {
-		if v := r.Header.Values(h); len(v) > 0 {
-			last := v[len(v)-1]
-			if i := strings.LastIndexByte(last, ','); i >= 0 {
-				last = last[i+1:]
-			}
-			if ip := strings.TrimSpace(last); ip != "" {
-				return ip
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
+	peer, ok := parseHop(r.RemoteAddr)
+	if !ok {
 		return r.RemoteAddr
 	}
-	return host
+	h := s.opts.ClientIPHeader
+	if h == "" || !s.trustedProxy(peer) {
+		return peer.String()
+	}
+	var hops []string
+	for _, v := range r.Header.Values(h) {
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	client := peer
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, ok := parseHop(hops[i])
+		if !ok {
+			break // not an address: the nearest trusted proxy is all we know
+		}
+		client = a
+		if !s.trustedProxy(a) {
+			break
+		}
+	}
+	return client.String()
+}
+
+// trustedProxy reports whether a is one of LD_TRUSTED_PROXIES.
+func (s *Server) trustedProxy(a netip.Addr) bool {
+	for _, p := range s.opts.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseHop reads one address of a forwarding header or a connection, with or without a
+// port ("192.0.2.1", "192.0.2.1:443", "[2001:db8::1]:443").
+func parseHop(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	a, err := netip.ParseAddr(strings.Trim(s, "[]"))
+	if err != nil {
+		ap, err := netip.ParseAddrPort(s)
+		if err != nil {
+			return netip.Addr{}, false
+		}
+		a = ap.Addr()
+	}
+	return a.Unmap().WithZone(""), true
 }
 
 // allow counts an attempt and reports whether it is within l. Over the limit, it shows a

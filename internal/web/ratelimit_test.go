@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -48,7 +49,8 @@ func TestSignerLinkAttemptsAreLimited(t *testing.T) {
 }
 
 func TestClientAddressFromTrustedHeader(t *testing.T) {
-	e := newEnvWith(t, web.Options{BaseURL: baseURL, ClientIPHeader: "X-Forwarded-For"})
+	e := newEnvWith(t, web.Options{BaseURL: baseURL, ClientIPHeader: "X-Forwarded-For",
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
 	c := e.newClient()
 	post := func(i int, ip string) *response {
 		req := c.request("POST", "/sign-in", url.Values{"email": {"p" + strconv.Itoa(i) + "@hackney.gov.uk"}})

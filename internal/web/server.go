@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync/atomic"
 
 	"github.com/localdigital/localdigital/internal/api"
@@ -25,6 +26,11 @@ type Options struct {
 	// ClientIPHeader names the header a trusted load balancer puts the client's address
 	// in, for per-client rate limits; empty means the connection's own address.
 	ClientIPHeader string
+	// TrustedProxies are the load balancers whose ClientIPHeader is believed: the header
+	// counts only on a connection from one of them (see clientAddress).
+	TrustedProxies []netip.Prefix
+	// Mail is the mail worker's state, for /readyz and /metrics; nil when none runs here.
+	Mail MailStatus
 	// FilesDir is where uploaded files are kept (default data/files), unless Files is set.
 	FilesDir string
 	// Files stores uploaded files; nil means a local folder at FilesDir.
@@ -75,6 +81,9 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 	s := &Server{db: db, log: log, opts: opts, assets: a, tmpl: t, api: api.New(db, opts.BaseURL, log),
 		metrics: newMetrics(db)}
 	s.files, s.maxUpload = fileStore(opts)
+	if opts.Mail != nil {
+		s.metrics.registry.MustRegister(&mailCollector{mail: opts.Mail})
+	}
 	s.csp = "default-src 'self'; script-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
 		"style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
 		"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"

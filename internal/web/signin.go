@@ -31,7 +31,7 @@ func (s *Server) signInRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !s.allow(w, r, limitSignInClient, s.clientAddress(r), "asked for sign-in links") ||
-		!s.allow(w, r, limitSignInEmail, email, "asked for sign-in links for this email address") {
+		!s.allow(w, r, limitSignInEmail, model.RateLimitMailbox(email), "asked for sign-in links for this email address") {
 		return
 	}
 	token := auth.NewToken()
