@@ -148,7 +148,12 @@ func (s *Server) changeSigner(w http.ResponseWriter, r *http.Request) {
 			others = append(others, o)
 		}
 	}
-	if fe := model.ValidateSigner(sig.Organisation, sig.StartedByEmail, &to, others); fe.Any() {
+	org, err := s.db.Organisation(r.Context(), sig.OrganisationID) // with its email domains
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if fe := model.ValidateSigner(org, sig.StartedByEmail, &to, others); fe.Any() {
 		s.renderChangeSigner(w, r, http.StatusBadRequest, sig, signer, raw, fe)
 		return
 	}
