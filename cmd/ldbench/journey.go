@@ -40,7 +40,7 @@ func signOne(ctx context.Context, db *store.DB, org *model.Organisation, i int, 
 		return err
 	}
 	setClock(db, at.AddDate(0, 7, 0))
-	_, err = db.WithdrawSignature(ctx, admin, sig.ID, nil)
+	_, err = db.WithdrawSignature(ctx, admin, sig.ID, "Benchmark data: the council withdrew.", nil)
 	return err
 }
 

@@ -106,7 +106,7 @@ func (f *fixture) seedSignatures(tb testing.TB) {
 	publish(tb, f.db, f.orgs["FIF"].ID, "Shared school admissions", day(2022, time.January, 10))
 	publish(tb, f.db, f.orgs["EVIL"].ID, hostileTitle, day(2023, time.May, 2))
 	f.db.Now = fixedClock(day(2021, time.September, 30))
-	if _, err := f.db.WithdrawSignature(context.Background(), testActor, hmf, nil); err != nil {
+	if _, err := f.db.WithdrawSignature(context.Background(), testActor, hmf, "Merged its digital team into a shared service.", nil); err != nil {
 		tb.Fatalf("withdraw: %v", err)
 	}
 	start(tb, f.db, f.orgs["ADU"].ID, "Awaiting verification", day(2024, time.February, 1), true)
@@ -208,6 +208,7 @@ type signatureOut struct {
 	Status          string  `json:"status"`
 	SignedOn        string  `json:"signed_on"`
 	WithdrawnOn     *string `json:"withdrawn_on"`
+	WithdrawnReason *string `json:"withdrawn_reason"`
 	CommitmentTitle string  `json:"commitment_title"`
 }
 

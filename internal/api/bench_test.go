@@ -80,7 +80,7 @@ func publishAll(tb testing.TB, db *store.DB, orgs []model.Organisation) {
 	for i, o := range orgs {
 		id := publish(tb, db, o.ID, "Commitment of "+o.Name, at.AddDate(0, 0, i))
 		if i%10 == 9 {
-			if _, err := db.WithdrawSignature(context.Background(), testActor, id, nil); err != nil {
+			if _, err := db.WithdrawSignature(context.Background(), testActor, id, "test", nil); err != nil {
 				tb.Fatalf("withdraw: %v", err)
 			}
 		}

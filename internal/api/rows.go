@@ -23,9 +23,11 @@ type organisationFields struct {
 
 // signatureFields is a published signature: verified, or verified and since withdrawn.
 type signatureFields struct {
-	Status          string  `json:"status"`
-	SignedOn        string  `json:"signed_on"`
-	WithdrawnOn     *string `json:"withdrawn_on"`
+	Status      string  `json:"status"`
+	SignedOn    string  `json:"signed_on"`
+	WithdrawnOn *string `json:"withdrawn_on"`
+	// WithdrawnReason is given for a withdrawn signature only.
+	WithdrawnReason *string `json:"withdrawn_reason,omitempty"`
 	CommitmentTitle string  `json:"commitment_title"`
 }
 
@@ -74,6 +76,10 @@ func sigFields(r *model.SignatoryRow) signatureFields {
 	if !r.WithdrawnAt.IsZero() {
 		d := date(r.WithdrawnAt)
 		s.WithdrawnOn = &d
+	}
+	if r.Status == model.SigWithdrawn {
+		reason := r.WithdrawnReason
+		s.WithdrawnReason = &reason
 	}
 	return s
 }

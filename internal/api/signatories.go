@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
@@ -16,11 +17,18 @@ const allRows = 1_000_000
 
 // registerResult is a page of the public register and what was asked for.
 type registerResult struct {
-	q     model.RegisterQuery
-	paged bool
-	rows  []model.SignatoryRow
-	total int
+	q       model.RegisterQuery
+	paged   bool
+	history bool // include=history: one row per published signature, withdrawn ones too
+	rows    []model.SignatoryRow
+	total   int
 }
+
+// includeHistory is the one value of the include parameter: every signature an
+// organisation published, not only its latest.
+const includeHistory = "history"
+
+var errBadInclude = model.InvalidField("include", "include must be history, or left out")
 
 // register reads the public register as the request asks: one page when it gives page or
 // per_page, every row otherwise. The JSON and CSV forms share it, so that they list the
@@ -32,10 +40,21 @@ func (a *API) register(r *http.Request) (registerResult, error) {
 	}
 	q.Signed = "" // the register lists published signatures only; signed is for organisations
 	res := registerResult{q: q, paged: given(v, "page") || given(v, "per_page")}
+	switch include := v["include"]; {
+	case len(include) == 0:
+	case len(include) == 1 && include[0] == includeHistory:
+		res.history = true
+	default:
+		return res, errBadInclude
+	}
 	if !res.paged {
 		q.Page, q.PerPage = 1, allRows
 	}
-	res.rows, res.total, err = a.db.ListRegister(r.Context(), q, store.ModePublished)
+	if res.history {
+		res.rows, res.total, err = a.db.ListRegisterHistory(r.Context(), q)
+	} else {
+		res.rows, res.total, err = a.db.ListRegister(r.Context(), q, store.ModePublished)
+	}
 	if err != nil {
 		return res, fmt.Errorf("api: list signatories: %w", err)
 	}
@@ -66,8 +85,29 @@ func (a *API) signatoryPage(res registerResult) page[signatory] {
 		Links:   a.links(PathSignatories, res.q, res.paged, res.total),
 	}
 	p.Links.CSV = a.queryURL(PathSignatoriesCSV, res.q, res.paged)
+	if res.history {
+		withHistory(&p.Links.Self)
+		withHistory(&p.Links.CSV)
+		withHistory(p.Links.Next)
+		withHistory(p.Links.Prev)
+	}
 	for i := range res.rows {
 		p.Data = append(p.Data, a.signatory(&res.rows[i]))
 	}
 	return p
+}
+
+// withHistory adds include=history to the link at u, if any.
+func withHistory(u *string) {
+	if u == nil {
+		return
+	}
+	parsed, err := url.Parse(*u)
+	if err != nil {
+		return
+	}
+	v := parsed.Query()
+	v.Set("include", includeHistory)
+	parsed.RawQuery = v.Encode()
+	*u = parsed.String()
 }

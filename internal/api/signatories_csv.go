@@ -20,10 +20,21 @@ func (a *API) SignatoriesCSV(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err, a.log)
 		return
 	}
+	if res.history {
+		a.writeCSVFile(w, "signatories-history.csv", csvHistoryHeader, len(res.rows), func(i int, rec []string) {
+			a.csvRecord(rec, &res.rows[i])
+			rec[len(csvHeader)] = res.rows[i].WithdrawnReason
+		})
+		return
+	}
 	a.writeCSVFile(w, "signatories.csv", csvHeader, len(res.rows), func(i int, rec []string) {
 		a.csvRecord(rec, &res.rows[i])
 	})
 }
+
+// csvHistoryHeader names the columns of include=history: csvHeader's, then the reason
+// for a withdrawal.
+var csvHistoryHeader = append(append([]string(nil), csvHeader...), "withdrawn_reason")
 
 // csvRecord fills rec in csvHeader's order.
 func (a *API) csvRecord(rec []string, r *model.SignatoryRow) {

@@ -203,7 +203,7 @@ func (e *env) awaitingVerification(slug, title string) *model.Signature {
 // withdraw withdraws a published signature through the store.
 func (e *env) withdraw(sig *model.Signature) {
 	e.t.Helper()
-	if _, err := e.db.WithdrawSignature(context.Background(), model.Actor{Label: "set-up"}, sig.ID, nil); err != nil {
+	if _, err := e.db.WithdrawSignature(context.Background(), model.Actor{Label: "set-up"}, sig.ID, "test", nil); err != nil {
 		e.t.Fatalf("WithdrawSignature: %v", err)
 	}
 }

@@ -70,6 +70,6 @@ func advanceDemo(ctx context.Context, db *store.DB, d demoSignature, id int64, h
 		return err
 	}
 	at(d.withdrawnOn)
-	_, err = db.WithdrawSignature(ctx, admin, id, nil)
+	_, err = db.WithdrawSignature(ctx, admin, id, "The council is reviewing its digital strategy and will sign again.", nil)
 	return err
 }

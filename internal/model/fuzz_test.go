@@ -42,10 +42,10 @@ func FuzzSignersForm(f *testing.F) {
 	f.Fuzz(func(t *testing.T, cn, cr, ce, ln, lr, le string) {
 		org := &Organisation{TypeCode: "LBO", Domains: []string{"hackney.gov.uk"}}
 		s := []Signer{{Kind: SignerCEO, Name: cn, Role: cr, Email: ce}, {Kind: SignerLeader, Name: ln, Role: lr, Email: le}}
-		if ValidateSigners(org, s).Any() {
+		if ValidateSigners(org, "officer@hackney.gov.uk", s).Any() {
 			return
 		}
-		if s[0].Email == s[1].Email {
+		if CanonicalMailbox(s[0].Email) == CanonicalMailbox(s[1].Email) || CanonicalMailbox(s[0].Email) == "officer@hackney.gov.uk" {
 			t.Fatalf("two signers share %q", s[0].Email)
 		}
 		for _, sg := range s {

@@ -106,12 +106,16 @@ func TestValidateSigners(t *testing.T) {
 		{"bad email", func(s []Signer) { s[1].Email = "leader.hackney.gov.uk" }, []string{"leader_email"}},
 		{"wrong domain", func(s []Signer) { s[1].Email = "leader@gmail.com" }, []string{"leader_email"}},
 		{"same email", func(s []Signer) { s[1].Email = "ceo@hackney.gov.uk" }, []string{"leader_email"}},
+		{"same mailbox with a +tag", func(s []Signer) { s[1].Email = "CEO+leader@hackney.gov.uk" }, []string{"leader_email"}},
+		{"same mailbox with dots", func(s []Signer) { s[1].Email = "c.e.o@hackney.gov.uk" }, []string{"leader_email"}},
+		{"the starter as chief executive", func(s []Signer) { s[0].Email = "Officer@hackney.gov.uk" }, []string{"ceo_email"}},
+		{"the starter with a +tag and dots", func(s []Signer) { s[1].Email = "o.f.ficer+leader@HACKNEY.gov.uk" }, []string{"leader_email"}},
 		{"long role", func(s []Signer) { s[0].Role = strings.Repeat("r", MaxRole+1) }, []string{"ceo_role"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := ok()
 			tc.edit(s)
-			fe := ValidateSigners(org, s)
+			fe := ValidateSigners(org, "officer@hackney.gov.uk", s)
 			if strings.Join(fe.Fields, ",") != strings.Join(tc.fields, ",") {
 				t.Fatalf("fields = %v, want %v (%v)", fe.Fields, tc.fields, fe.Messages)
 			}
@@ -198,6 +202,23 @@ func TestRateLimitMailbox(t *testing.T) {
 	} {
 		if got := RateLimitMailbox(in); got != want {
 			t.Errorf("RateLimitMailbox(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCanonicalMailbox(t *testing.T) {
+	for in, want := range map[string]string{
+		"Officer@Hackney.gov.uk":          "officer@hackney.gov.uk",
+		"officer+ceo@hackney.gov.uk":      "officer@hackney.gov.uk",
+		"o.f.f.icer+a+b@hackney.gov.uk":   "officer@hackney.gov.uk",
+		" Jo.Smith@GoogleMail.com ":       "josmith@gmail.com",
+		"dana.whitfield@hackney.gov.uk":   "danawhitfield@hackney.gov.uk",
+		"leader@hackney.gov.uk":           "leader@hackney.gov.uk",
+		"no-at-sign":                      "no-at-sign",
+		"first.last+tag@sub.domain.co.uk": "firstlast@sub.domain.co.uk",
+	} {
+		if got := CanonicalMailbox(in); got != want {
+			t.Errorf("CanonicalMailbox(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

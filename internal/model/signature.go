@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -15,7 +16,14 @@ const (
 	SigDeclined             = "declined"
 	SigRejected             = "rejected"
 	SigWithdrawn            = "withdrawn"
+	SigCancelled            = "cancelled" // stopped before it was verified, by its starter, an org admin or the platform team
 )
+
+// Pending reports whether a signature status is still on its way to the register: the
+// statuses its starter can cancel.
+func Pending(status string) bool {
+	return status == SigAwaitingSigners || status == SigAwaitingVerification
+}
 
 // SignatureStatusName is the plain-English name shown in tags.
 func SignatureStatusName(s string) string {
@@ -32,6 +40,8 @@ func SignatureStatusName(s string) string {
 		return "Rejected"
 	case SigWithdrawn:
 		return "Withdrawn"
+	case SigCancelled:
+		return "Cancelled"
 	}
 	return s
 }
@@ -43,7 +53,7 @@ func SignatureStatusColour(s string) string {
 		return "govuk-tag--green"
 	case SigAwaitingSigners, SigAwaitingVerification:
 		return "govuk-tag--yellow"
-	case SigWithdrawn:
+	case SigWithdrawn, SigCancelled:
 		return "govuk-tag--grey"
 	default:
 		return "govuk-tag--red"
@@ -67,6 +77,15 @@ const (
 
 // SignerLinkTTL is how long a senior signer's emailed link works.
 const SignerLinkTTL = 30 * 24 * time.Hour
+
+// Resending a senior signer's link: at most MaxSignerResends times in SignerResendWindow.
+const (
+	MaxSignerResends   = 3
+	SignerResendWindow = 24 * time.Hour
+)
+
+// MaxReason limits the reason given for withdrawing or cancelling a signature.
+const MaxReason = 1000
 
 // Commitment is the one project a signatory will deliver within a year of signing.
 type Commitment struct {
@@ -157,39 +176,118 @@ func SignerFields(kind string) (name, role, email string) {
 	return p + "_name", p + "_role", p + "_email"
 }
 
-// ValidateSigners cleans the senior signers and checks them against the organisation.
-// Councils need a chief executive and a leader with different addresses.
-func ValidateSigners(org *Organisation, signers []Signer) *FieldErrors {
+// signerMessages are the messages about one senior signer's fields, each naming the
+// signer, so that an error summary with two of them says which is which.
+type signerMessages struct {
+	name, role, email, format, domain, starter, other string
+}
+
+var signerText = map[string]signerMessages{
+	SignerCEO: {
+		name:    "Enter the full name of the chief executive",
+		role:    "Enter the job title or role of the chief executive",
+		email:   "Enter the chief executive’s email address",
+		format:  "Enter the chief executive’s email address in the correct format, like name@example.gov.uk",
+		domain:  "Enter the chief executive’s email address at %s",
+		starter: "Enter the chief executive’s own email address, not yours: you cannot also be a senior signer",
+		other:   "Enter the chief executive’s own email address, not the leader’s",
+	},
+	SignerLeader: {
+		name:    "Enter the full name of the leader or lead member",
+		role:    "Enter the job title or role of the leader or lead member",
+		email:   "Enter the leader’s email address",
+		format:  "Enter the leader’s email address in the correct format, like name@example.gov.uk",
+		domain:  "Enter the leader’s email address at %s",
+		starter: "Enter the leader’s own email address, not yours: you cannot also be a senior signer",
+		other:   "Enter the leader’s own email address, not the chief executive’s",
+	},
+	SignerSenior: {
+		name:    "Enter the full name of the senior signer",
+		role:    "Enter the job title or role of the senior signer",
+		email:   "Enter the senior signer’s email address",
+		format:  "Enter the senior signer’s email address in the correct format, like name@example.gov.uk",
+		domain:  "Enter the senior signer’s email address at %s",
+		starter: "Enter the senior signer’s own email address, not yours: you cannot also be a senior signer",
+		other:   "Enter the senior signer’s own email address",
+	},
+}
+
+// ValidateSigners cleans the senior signers and checks them against the organisation and
+// the person signing (starter, their email address). Councils need a chief executive and
+// a leader; no two of the starter and the signers may share a mailbox (CanonicalMailbox).
+func ValidateSigners(org *Organisation, starter string, signers []Signer) *FieldErrors {
 	fe := &FieldErrors{}
-	seen := map[string]string{}
 	for i := range signers {
-		s := &signers[i]
-		nf, rf, ef := SignerFields(s.Kind)
-		s.Name, s.Role = CleanLine(s.Name), CleanLine(s.Role)
-		who := "the chief executive"
-		if s.Kind == SignerLeader {
-			who = "the leader or lead member"
-		} else if s.Kind == SignerSenior {
-			who = "the senior signer"
-		}
-		required(fe, nf, s.Name, MaxName, "Enter the full name of "+who, "Name")
-		required(fe, rf, s.Role, MaxRole, "Enter the job title or role of "+who, "Role")
-		email, ok := NormaliseEmail(s.Email)
-		switch {
-		case strings.TrimSpace(s.Email) == "":
-			fe.Add(ef, "Enter the email address of "+who)
-		case !ok:
-			fe.Add(ef, "Enter an email address in the correct format, like name@example.gov.uk")
-		case org != nil && len(org.Domains) > 0 && !Contains(org.Domains, EmailDomain(email)):
-			fe.Add(ef, "Enter an email address at "+strings.Join(org.Domains, " or "))
-		case seen[email] != "":
-			fe.Add(ef, "Enter a different email address for each senior signer")
-		default:
-			s.Email = email
-		}
-		seen[email] = s.Kind
+		validateSigner(fe, org, starter, &signers[i], signers[:i])
 	}
 	return fe
+}
+
+// ValidateSigner checks one signer, as when a starter changes a signer's name or address,
+// against the organisation, the starter and the other signers.
+func ValidateSigner(org *Organisation, starter string, s *Signer, others []Signer) *FieldErrors {
+	fe := &FieldErrors{}
+	validateSigner(fe, org, starter, s, others)
+	return fe
+}
+
+func validateSigner(fe *FieldErrors, org *Organisation, starter string, s *Signer, others []Signer) {
+	nf, rf, ef := SignerFields(s.Kind)
+	m, ok := signerText[s.Kind]
+	if !ok {
+		m = signerText[SignerSenior]
+	}
+	s.Name, s.Role = CleanLine(s.Name), CleanLine(s.Role)
+	required(fe, nf, s.Name, MaxName, m.name, "Name")
+	required(fe, rf, s.Role, MaxRole, m.role, "Role")
+	email, valid := NormaliseEmail(s.Email)
+	mailbox := CanonicalMailbox(email)
+	switch {
+	case strings.TrimSpace(s.Email) == "":
+		fe.Add(ef, m.email)
+	case !valid:
+		fe.Add(ef, m.format)
+	case org != nil && len(org.Domains) > 0 && !Contains(org.Domains, EmailDomain(email)):
+		fe.Add(ef, fmt.Sprintf(m.domain, strings.Join(org.Domains, " or ")))
+	case starter != "" && mailbox == CanonicalMailbox(starter):
+		fe.Add(ef, m.starter)
+	case sameMailbox(mailbox, s.Kind, others):
+		fe.Add(ef, m.other)
+	default:
+		s.Email = email
+	}
+}
+
+func sameMailbox(mailbox, kind string, others []Signer) bool {
+	for _, o := range others {
+		if o.Kind != kind && CanonicalMailbox(o.Email) == mailbox {
+			return true
+		}
+	}
+	return false
+}
+
+// CanonicalMailbox reduces an email address to the mailbox it reaches, for telling
+// whether two addresses are one person's: lower case, without a +tag in the local part
+// and without dots in the local part. Gmail ignores dots and many providers deliver
+// +tags to the same mailbox; dots are set aside for every domain, which may join two
+// people's addresses (jo.smith@ and josmith@) but never lets one person pass as two.
+// googlemail.com is gmail.com. It is for comparing only: emails go to the address given.
+func CanonicalMailbox(email string) string {
+	email = strings.ToLower(strings.TrimSpace(email))
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return email
+	}
+	local, domain := email[:at], email[at+1:]
+	if plus := strings.IndexByte(local, '+'); plus >= 0 {
+		local = local[:plus]
+	}
+	local = strings.ReplaceAll(local, ".", "")
+	if domain == "googlemail.com" {
+		domain = "gmail.com"
+	}
+	return local + "@" + domain
 }
 
 // Signature is an organisation's signing of one version of the Declaration.
@@ -205,6 +303,9 @@ type Signature struct {
 	VerifiedAt         time.Time
 	WithdrawnAt        time.Time
 	RejectedReason     string
+	WithdrawnReason    string
+	CancelledAt        time.Time
+	CancelledReason    string
 	Signers            []Signer
 	Organisation       *Organisation
 }
@@ -222,4 +323,6 @@ type SignatoryRow struct {
 	SignedAt     time.Time
 	WithdrawnAt  time.Time
 	Title        string
+	// WithdrawnReason is why a withdrawn signature was withdrawn.
+	WithdrawnReason string
 }

@@ -25,7 +25,7 @@ WHERE ($1 = '' OR o.name_search LIKE $2 ESCAPE '\')
     OR ($9 = 'no' AND (s.id IS NULL OR s.status <> 'verified')))`
 
 const registerSelect = `SELECT ` + orgColumns + `, COALESCE(s.id, 0), COALESCE(s.status, ''), s.verified_at, s.withdrawn_at,
-COALESCE(s.title, '') ` + registerFrom
+COALESCE(s.title, ''), COALESCE(s.withdrawn_reason, '') ` + registerFrom
 
 const registerCount = `SELECT COUNT(*) ` + registerFrom
 
@@ -85,7 +85,7 @@ func (db *DB) ListRegister(ctx context.Context, q model.RegisterQuery, mode stri
 	for rows.Next() {
 		var r model.SignatoryRow
 		var signed, withdrawn sql.NullTime
-		if err := scanOrg(rows, &r.Organisation, &r.SignatureID, &r.Status, &signed, &withdrawn, &r.Title); err != nil {
+		if err := scanOrg(rows, &r.Organisation, &r.SignatureID, &r.Status, &signed, &withdrawn, &r.Title, &r.WithdrawnReason); err != nil {
 			return nil, 0, fmt.Errorf("store: list register: %w", err)
 		}
 		r.SignedAt, r.WithdrawnAt = timeOf(signed), timeOf(withdrawn)

@@ -250,18 +250,18 @@ func TestListRegisterResigned(t *testing.T) {
 	}
 }
 
-// A signature withdrawn before it was verified was never published: it must not put the
+// A signature cancelled before it was verified was never published: it must not put the
 // organisation on the register, nor show it twice once it signs again.
-func TestListRegisterIgnoresUnverifiedWithdrawal(t *testing.T) {
+func TestListRegisterIgnoresCancelledSignatures(t *testing.T) {
 	db, clk := newTestDB(t)
 	ctx := t.Context()
 	never := makeOrg(t, db, "Abandoned Council")
 	sig, _ := startSig(t, db, never.ID, model.SignerSenior)
-	withdraw(t, db, clk, sig.ID, date(2019, 1, 1))
+	cancel(t, db, clk, sig.ID, date(2019, 1, 1))
 
 	resigned := makeOrg(t, db, "Resigned Council")
 	sig, _ = startSig(t, db, resigned.ID, model.SignerSenior)
-	withdraw(t, db, clk, sig.ID, date(2019, 2, 1))
+	cancel(t, db, clk, sig.ID, date(2019, 2, 1))
 	second := publish(t, db, clk, resigned.ID, date(2020, 3, 3))
 
 	rows, total, err := db.ListRegister(ctx, model.RegisterQuery{Page: 1, PerPage: 10}, ModePublished)

@@ -23,23 +23,28 @@ const (
 	EventVerified        = "verified"
 	EventRejected        = "rejected"
 	EventWithdrawn       = "withdrawn"
+	EventCancelled       = "cancelled"
+	EventSignerChanged   = "signer_changed"
+	EventLinkResent      = "link_resent"
 )
 
 const sigColumns = `s.id, s.organisation_id, s.declaration_version, s.status, s.title, s.partners, s.mission, s.impact,
-COALESCE(s.started_by, 0), COALESCE(u.email, ''), s.created_at, s.verified_at, s.withdrawn_at, s.rejected_reason`
+COALESCE(s.started_by, 0), COALESCE(u.email, ''), s.created_at, s.verified_at, s.withdrawn_at, s.rejected_reason,
+s.withdrawn_reason, s.cancelled_at, s.cancelled_reason`
 
 const sigFrom = ` FROM signatures s LEFT JOIN users u ON u.id = s.started_by`
 
 func scanSignature(sc interface{ Scan(...any) error }) (*model.Signature, error) {
 	var s model.Signature
-	var verified, withdrawn sql.NullTime
+	var verified, withdrawn, cancelled sql.NullTime
 	c := &s.Commitment
 	err := sc.Scan(&s.ID, &s.OrganisationID, &s.DeclarationVersion, &s.Status, &c.Title, &c.Partners, &c.Mission,
-		&c.Impact, &s.StartedBy, &s.StartedByEmail, &s.CreatedAt, &verified, &withdrawn, &s.RejectedReason)
+		&c.Impact, &s.StartedBy, &s.StartedByEmail, &s.CreatedAt, &verified, &withdrawn, &s.RejectedReason,
+		&s.WithdrawnReason, &cancelled, &s.CancelledReason)
 	if err != nil {
 		return nil, err
 	}
-	s.VerifiedAt, s.WithdrawnAt = timeOf(verified), timeOf(withdrawn)
+	s.VerifiedAt, s.WithdrawnAt, s.CancelledAt = timeOf(verified), timeOf(withdrawn), timeOf(cancelled)
 	return &s, nil
 }
 
@@ -154,7 +159,9 @@ var (
 	ErrSignerLinkExpired = model.Errorf(model.EUNAUTHORIZED, "This link has expired")
 )
 
-// SignerByToken returns the signer a personal link belongs to and their signature.
+// SignerByToken returns the signer a personal link belongs to and their signature. A
+// link past its expiry is refused (ErrSignerLinkExpired) only while its signer could
+// still answer; afterwards it goes on showing what happened.
 func (db *DB) SignerByToken(ctx context.Context, hash string) (*model.Signer, *model.Signature, error) {
 	return signerByToken(ctx, db.read, hash, db.now())
 }
@@ -168,17 +175,19 @@ func signerByToken(ctx context.Context, q querier, hash string, now time.Time) (
 		}
 		return nil, nil, fmt.Errorf("store: signer link: %w", err)
 	}
-	if !now.Before(expires) {
-		return nil, nil, ErrSignerLinkExpired
-	}
 	sig, err := loadSignature(ctx, q, sigID)
 	if err != nil {
 		return nil, nil, err
 	}
 	for i := range sig.Signers {
-		if sig.Signers[i].ID == id {
-			return &sig.Signers[i], sig, nil
+		if sig.Signers[i].ID != id {
+			continue
 		}
+		// An expired link still says what happened once there is nothing left to answer.
+		if !now.Before(expires) && sig.Signers[i].Status == model.SignerPending && sig.Status == model.SigAwaitingSigners {
+			return nil, nil, ErrSignerLinkExpired
+		}
+		return &sig.Signers[i], sig, nil
 	}
 	return nil, nil, fmt.Errorf("store: signer %d missing from signature %d", id, sigID)
 }

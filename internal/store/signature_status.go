@@ -86,7 +86,10 @@ func lower(s string) string {
 const setSigStatus = `UPDATE signatures SET status = $1, updated_at = $2,
 verified_at = CASE WHEN $1 = 'verified' THEN $2 ELSE verified_at END,
 withdrawn_at = CASE WHEN $1 = 'withdrawn' THEN $2 ELSE withdrawn_at END,
-rejected_reason = CASE WHEN $1 = 'rejected' THEN $3 ELSE rejected_reason END
+cancelled_at = CASE WHEN $1 = 'cancelled' THEN $2 ELSE cancelled_at END,
+rejected_reason = CASE WHEN $1 = 'rejected' THEN $3 ELSE rejected_reason END,
+withdrawn_reason = CASE WHEN $1 = 'withdrawn' THEN $3 ELSE withdrawn_reason END,
+cancelled_reason = CASE WHEN $1 = 'cancelled' THEN $3 ELSE cancelled_reason END
 WHERE id = $4 AND status = $5`
 
 const setPublished = `UPDATE organisations SET published_signature_id = $1, updated_at = $2 WHERE id = $3`
@@ -161,12 +164,20 @@ func (db *DB) RejectSignature(ctx context.Context, actor model.Actor, id int64, 
 	return db.changeStatus(ctx, actor, id, []string{model.SigAwaitingVerification}, model.SigRejected, reason, EventRejected, notify)
 }
 
-// WithdrawSignature ends a signature; the register shows it as withdrawn with the date.
-// A signature still in progress can be withdrawn too, which frees the organisation to
-// start again.
-func (db *DB) WithdrawSignature(ctx context.Context, actor model.Actor, id int64, notify Notifier) (*model.Signature, error) {
-	from := []string{model.SigVerified, model.SigAwaitingSigners, model.SigAwaitingVerification}
-	return db.changeStatus(ctx, actor, id, from, model.SigWithdrawn, "", EventWithdrawn, notify)
+// WithdrawSignature ends a published signature, for the reason given; the register shows
+// it as withdrawn with the date and the reason, and the organisation may sign again. A
+// signature still in progress is cancelled instead (CancelSignature).
+func (db *DB) WithdrawSignature(ctx context.Context, actor model.Actor, id int64, reason string, notify Notifier) (*model.Signature, error) {
+	return db.changeStatus(ctx, actor, id, []string{model.SigVerified}, model.SigWithdrawn, reason, EventWithdrawn, notify)
+}
+
+// CancelSignature stops a signature that is still in progress (awaiting senior signers or
+// verification): its signers' links then only say so, and the organisation may start
+// again. reason is optional for the starter and organisation admins; the platform team
+// gives one.
+func (db *DB) CancelSignature(ctx context.Context, actor model.Actor, id int64, reason string, notify Notifier) (*model.Signature, error) {
+	from := []string{model.SigAwaitingSigners, model.SigAwaitingVerification}
+	return db.changeStatus(ctx, actor, id, from, model.SigCancelled, reason, EventCancelled, notify)
 }
 
 const selectSigsByStatus = `SELECT ` + sigColumns + sigFrom + ` WHERE s.status = $1 ORDER BY s.updated_at, s.id`

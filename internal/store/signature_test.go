@@ -148,15 +148,18 @@ func TestStartSignatureAlreadySigning(t *testing.T) {
 	// Another organisation is not blocked.
 	startSig(t, db, other.ID, model.SignerCEO, model.SignerLeader)
 
-	// After withdrawal the organisation can start again.
-	withdraw(t, db, clk, first.ID, t0.Add(time.Hour))
+	// After cancelling the organisation can start again.
+	clk.Set(t0.Add(time.Hour))
+	if _, err := db.CancelSignature(ctx, admin, first.ID, "", nil); err != nil {
+		t.Fatalf("CancelSignature: %v", err)
+	}
 	again, _ := startSig(t, db, org.ID, model.SignerCEO, model.SignerLeader)
 	sigs, err := db.SignaturesForOrganisation(ctx, org.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sigs) != 2 || sigs[0].ID != again.ID || sigs[1].ID != first.ID || sigs[1].Status != model.SigWithdrawn {
-		t.Errorf("signatures = %+v, want the new one then the withdrawn one", sigs)
+	if len(sigs) != 2 || sigs[0].ID != again.ID || sigs[1].ID != first.ID || sigs[1].Status != model.SigCancelled {
+		t.Errorf("signatures = %+v, want the new one then the cancelled one", sigs)
 	}
 }
 
@@ -238,7 +241,7 @@ func TestSignatureLifecycle(t *testing.T) {
 			return db.VerifySignature(ctx, admin, sig.ID, rec.notify)
 		}, model.SigVerified, EventVerified, []string{model.SignerConfirmed, model.SignerConfirmed}},
 		{"organisation withdraws", func() (*model.Signature, error) {
-			return db.WithdrawSignature(ctx, admin, sig.ID, rec.notify)
+			return db.WithdrawSignature(ctx, admin, sig.ID, "We are merging with our neighbour.", rec.notify)
 		}, model.SigWithdrawn, EventWithdrawn, []string{model.SignerConfirmed, model.SignerConfirmed}},
 	}
 	for i, st := range steps {
@@ -275,7 +278,7 @@ func TestSignatureLifecycle(t *testing.T) {
 				t.Errorf("verified at %v, want %v", stored.VerifiedAt, now)
 			}
 		case model.SigWithdrawn:
-			if !stored.WithdrawnAt.Equal(now) || stored.VerifiedAt.IsZero() {
+			if !stored.WithdrawnAt.Equal(now) || stored.VerifiedAt.IsZero() || stored.WithdrawnReason != "We are merging with our neighbour." {
 				t.Errorf("withdrawn at %v (verified %v), want %v", stored.WithdrawnAt, stored.VerifiedAt, now)
 			}
 		}
@@ -291,7 +294,7 @@ func TestSignatureLifecycle(t *testing.T) {
 		"signature.withdrawn",
 	})
 	e := allAudit(t, db)[0]
-	if e.EntityID != sig.ID || e.Before != `{"status":"verified"}` || e.After != `{"status":"withdrawn"}` {
+	if e.EntityID != sig.ID || e.Before != `{"status":"verified"}` || e.After != `{"reason":"We are merging with our neighbour.","status":"withdrawn"}` {
 		t.Errorf("last audit = %+v", e)
 	}
 	signerAudit := allAudit(t, db)[4] // the chief executive's confirmation
@@ -400,6 +403,12 @@ func TestChangeStatusConflicts(t *testing.T) {
 		{"reject a verified signature", model.SigVerified, reject},
 		{"withdraw a withdrawn signature", model.SigWithdrawn, withdrawFn},
 		{"withdraw a rejected signature", model.SigRejected, withdrawFn},
+		{"withdraw while awaiting signers", model.SigAwaitingSigners, withdrawFn},
+		{"cancel a verified signature", model.SigVerified, cancelFn},
+		{"cancel a withdrawn signature", model.SigWithdrawn, cancelFn},
+		{"cancel a cancelled signature", model.SigCancelled, cancelFn},
+		{"cancel a declined signature", model.SigDeclined, cancelFn},
+		{"verify a cancelled signature", model.SigCancelled, verify},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -435,8 +444,13 @@ func reject(db *DB, id int64, n Notifier) error {
 	return err
 }
 
+func cancelFn(db *DB, id int64, n Notifier) error {
+	_, err := db.CancelSignature(context.Background(), admin, id, "reason", n)
+	return err
+}
+
 func withdrawFn(db *DB, id int64, n Notifier) error {
-	_, err := db.WithdrawSignature(context.Background(), admin, id, n)
+	_, err := db.WithdrawSignature(context.Background(), admin, id, "test", n)
 	return err
 }
 
@@ -446,6 +460,12 @@ func signatureIn(t *testing.T, db *DB, clk *testClock, orgID int64, status strin
 	ctx := t.Context()
 	sig, hashes := startSig(t, db, orgID, model.SignerSenior)
 	if status == model.SigAwaitingSigners {
+		return sig.ID
+	}
+	if status == model.SigCancelled {
+		if _, err := db.CancelSignature(ctx, admin, sig.ID, "", nil); err != nil {
+			t.Fatal(err)
+		}
 		return sig.ID
 	}
 	if _, err := db.RespondAsSigner(ctx, hashes[0], status != model.SigDeclined, nil); err != nil {
@@ -459,7 +479,7 @@ func signatureIn(t *testing.T, db *DB, clk *testClock, orgID int64, status strin
 		_, err = db.RejectSignature(ctx, admin, sig.ID, "no", nil)
 	case model.SigWithdrawn:
 		if _, err = db.VerifySignature(ctx, admin, sig.ID, nil); err == nil {
-			_, err = db.WithdrawSignature(ctx, admin, sig.ID, nil)
+			_, err = db.WithdrawSignature(ctx, admin, sig.ID, "test", nil)
 		}
 	}
 	if err != nil {

@@ -171,9 +171,20 @@ func publish(t *testing.T, db *DB, clk *testClock, orgID int64, at time.Time) *m
 func withdraw(t *testing.T, db *DB, clk *testClock, id int64, at time.Time) *model.Signature {
 	t.Helper()
 	clk.Set(at)
-	out, err := db.WithdrawSignature(t.Context(), admin, id, nil)
+	out, err := db.WithdrawSignature(t.Context(), admin, id, "test", nil)
 	if err != nil {
 		t.Fatalf("WithdrawSignature %d: %v", id, err)
+	}
+	return out
+}
+
+// cancel cancels signature id, still in progress, at time at.
+func cancel(t *testing.T, db *DB, clk *testClock, id int64, at time.Time) *model.Signature {
+	t.Helper()
+	clk.Set(at)
+	out, err := db.CancelSignature(t.Context(), admin, id, "", nil)
+	if err != nil {
+		t.Fatalf("CancelSignature %d: %v", id, err)
 	}
 	return out
 }

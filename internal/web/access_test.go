@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,13 +86,27 @@ func TestWithdraw(t *testing.T) {
 	r = lead.get("/organisations/hackney/withdraw")
 	wantStatus(t, r, http.StatusOK)
 	wantBody(t, r, "Are you sure you want to withdraw your signature?", "signed on 15 March 2024")
-	r = lead.post("/organisations/hackney/withdraw", url.Values{})
+	wantBody(t, r, `name="reason"`)
+	// The reason is required: without one, nothing changes and the field says so.
+	before = e.state()
+	r = lead.post("/organisations/hackney/withdraw", url.Values{"reason": {"  \n "}})
+	wantStatus(t, r, http.StatusBadRequest)
+	wantFieldError(t, r, "reason")
+	wantBody(t, r, "Enter the reason for withdrawing the signature")
+	if after := e.state(); after != before {
+		t.Fatalf("a withdrawal without a reason changed the database:\nbefore %s\nafter  %s", before, after)
+	}
+	r = lead.post("/organisations/hackney/withdraw", url.Values{"reason": {strings.Repeat("r", model.MaxReason+1)}})
+	wantStatus(t, r, http.StatusBadRequest)
+	wantBody(t, r, "Reason must be 1000 characters or fewer")
+	r = lead.post("/organisations/hackney/withdraw", url.Values{"reason": {"We are merging with <b>Islington</b>."}})
 	wantRedirect(t, r, "/organisations/hackney")
 	wantBody(t, lead.get(r.Location()), "The signature has been withdrawn")
 
 	public := e.newClient()
 	r = public.get("/organisations/hackney")
-	wantBody(t, r, `govuk-tag--grey">Withdrawn</strong>`, "Signed the Local Digital Declaration on 15 March 2024. Withdrew on 24 April 2024.")
+	wantBody(t, r, `govuk-tag--grey">Withdrawn</strong>`, "Signed the Local Digital Declaration on 15 March 2024. Withdrew on 24 April 2024.",
+		"Reason for withdrawing: We are merging with &lt;b&gt;Islington&lt;/b&gt;.")
 	r = public.get("/signatories")
 	wantBody(t, r, `govuk-tag--grey">Withdrawn</strong><br><span class="govuk-body-s">24 April 2024</span>`)
 	api := public.signatoriesJSON()
@@ -103,8 +118,19 @@ func TestWithdraw(t *testing.T) {
 	if got := e.lastEmail("digital.lead@hackney.gov.uk"); got.Subject != "Sign in to Local Digital" {
 		t.Errorf("unexpected email to the withdrawing admin: %q", got.Subject)
 	}
+	if api.Data[0].Signature.WithdrawnReason == nil || *api.Data[0].Signature.WithdrawnReason != "We are merging with <b>Islington</b>." {
+		t.Errorf("API withdrawn_reason = %v", api.Data[0].Signature.WithdrawnReason)
+	}
+	// The chief executive and the leader who signed are told, with the reason.
+	for _, addr := range []string{"ceo@hackney.gov.uk", "leader@hackney.gov.uk"} {
+		m := e.lastEmail(addr)
+		if m.Subject != "London Borough of Hackney has withdrawn its signature: Local Digital" ||
+			!strings.Contains(m.Body, "Reason: We are merging with <b>Islington</b>.") || !strings.Contains(m.Body, "on 15 March 2024") {
+			t.Errorf("email to %s = %q\n%s", addr, m.Subject, m.Body)
+		}
+	}
 
 	// Withdrawn is not live: there is nothing left to withdraw, and Hackney may sign again.
-	wantStatus(t, lead.post("/organisations/hackney/withdraw", url.Values{}), http.StatusNotFound)
+	wantStatus(t, lead.post("/organisations/hackney/withdraw", url.Values{"reason": {"again"}}), http.StatusNotFound)
 	wantBody(t, lead.get("/sign"), "You are signing for")
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
 )
 
 func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
@@ -56,9 +57,57 @@ func (s *Server) adminSignature(w http.ResponseWriter, r *http.Request) {
 	s.renderAdminSignature(w, r, http.StatusOK, sig, nil, nil)
 }
 
+// signerCheck is what the platform team needs to judge a senior signer's address: the
+// other signatures the same mailbox appears in, and whether this one is its first.
+type signerCheck struct {
+	Signer    model.Signer
+	FirstSeen bool
+	Uses      []store.MailboxUse
+}
+
 func (s *Server) renderAdminSignature(w http.ResponseWriter, r *http.Request, status int, sig *model.Signature, form map[string]string, fe *model.FieldErrors) {
+	checks := make([]signerCheck, 0, len(sig.Signers))
+	for _, sg := range sig.Signers {
+		uses, err := s.db.MailboxUses(r.Context(), sg.Email, sig.ID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		c := signerCheck{Signer: sg, FirstSeen: true, Uses: uses}
+		for _, u := range uses {
+			c.FirstSeen = c.FirstSeen && u.SignatureID > sig.ID
+		}
+		checks = append(checks, c)
+	}
 	s.render(w, r, status, "admin_signature", &page{Title: "Signature LDD-" + strconv.FormatInt(sig.ID, 10), Nav: "admin",
-		Breadcrumbs: append(adminCrumbs(), crumb{"Signatures", "/admin/signatures"}), Form: form, Errors: fe, Data: sig})
+		Breadcrumbs: append(adminCrumbs(), crumb{"Signatures", "/admin/signatures"}), Form: form, Errors: fe,
+		Data: map[string]any{"Sig": sig, "Checks": checks, "Pending": model.Pending(sig.Status)}})
+}
+
+// adminCancel stops a signature in progress for a reason the organisation is told.
+func (s *Server) adminCancel(w http.ResponseWriter, r *http.Request) {
+	sig, ok := s.adminSignatureByID(w, r)
+	if !ok {
+		return
+	}
+	reason := model.CleanText(r.PostFormValue("cancel_reason"))
+	fe := &model.FieldErrors{}
+	if reason == "" {
+		fe.Add("cancel_reason", "Enter the reason for cancelling this signature")
+	} else if model.Length(reason) > model.MaxReason {
+		fe.Add("cancel_reason", "Reason must be 1000 characters or fewer")
+	}
+	if fe.Any() {
+		s.renderAdminSignature(w, r, http.StatusBadRequest, sig, map[string]string{"cancel_reason": r.PostFormValue("cancel_reason")}, fe)
+		return
+	}
+	if _, err := s.db.CancelSignature(r.Context(), actorOf(userFrom(r)), sig.ID, reason, s.signatureNews); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.opts.Wake()
+	s.setFlash(w, "cancelled")
+	http.Redirect(w, r, "/admin/signatures", http.StatusSeeOther)
 }
 
 func (s *Server) adminVerify(w http.ResponseWriter, r *http.Request) {

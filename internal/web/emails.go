@@ -62,13 +62,52 @@ func (s *Server) signatureNews(sig *model.Signature, event string) []model.Email
 	case store.EventRejected:
 		subject, body = "Your signature was not accepted", "The Local Digital team could not accept "+org+"’s signature.\n\nReason: "+sig.RejectedReason
 	case store.EventWithdrawn:
-		subject, body = "Your signature has been withdrawn", org+"’s signature of the Local Digital Declaration has been withdrawn."
+		subject, body = "Your signature has been withdrawn", org+"’s signature of the Local Digital Declaration has been withdrawn.\n\nReason: "+sig.WithdrawnReason
+	case store.EventCancelled:
+		subject, body = "Signing has been cancelled", "Signing the Local Digital Declaration for "+org+" has been cancelled. The senior signers’ links no longer work. You can start again when you are ready."
+		if sig.CancelledReason != "" {
+			body = "The Local Digital team has cancelled signing the Local Digital Declaration for " + org + ". The senior signers’ links no longer work. You can start again when you are ready.\n\nReason: " + sig.CancelledReason
+		}
+	case store.EventSignerChanged:
+		subject, body = "A senior signer has been changed", "A senior signer for "+org+"’s signature has been changed and sent a new link. Their old link no longer works."
 	default:
 		return nil
 	}
-	if sig.StartedByEmail == "" {
-		return nil
-	}
 	link := fmt.Sprintf("\n\nSee your organisation’s page: %s/organisations/%s\n", s.opts.BaseURL, sig.Organisation.Slug)
-	return []model.Email{{To: sig.StartedByEmail, Kind: kindSigningNews, Subject: subject + ": Local Digital", Body: body + link}}
+	var out []model.Email
+	if sig.StartedByEmail != "" {
+		out = append(out, model.Email{To: sig.StartedByEmail, Kind: kindSigningNews, Subject: subject + ": Local Digital", Body: body + link})
+	}
+	return append(out, s.signerNews(sig, event)...)
+}
+
+// signerNews tells the senior signers what became of the signature they were asked to
+// sign: those who signed, of a withdrawal; those still asked, of a cancellation.
+func (s *Server) signerNews(sig *model.Signature, event string) []model.Email {
+	org := sig.Organisation.Name
+	var out []model.Email
+	for _, sg := range sig.Signers {
+		switch {
+		case event == store.EventWithdrawn && sg.Status == model.SignerConfirmed:
+			out = append(out, model.Email{To: sg.Email, Kind: kindSigningNews,
+				Subject: fmt.Sprintf("%s has withdrawn its signature: Local Digital", org),
+				Body: fmt.Sprintf("Dear %s,\n\nYou signed the Local Digital Declaration for %s on %s. The organisation has withdrawn its signature.\n\nReason: %s\n\nSee the organisation’s page: %s/organisations/%s\n",
+					sg.Name, org, formatDate(sg.RespondedAt), sig.WithdrawnReason, s.opts.BaseURL, sig.Organisation.Slug)})
+		case event == store.EventCancelled && sg.Status == model.SignerPending:
+			out = append(out, model.Email{To: sg.Email, Kind: kindSigningNews,
+				Subject: fmt.Sprintf("You no longer need to sign for %s: Local Digital", org),
+				Body: fmt.Sprintf("Dear %s,\n\nSigning the Local Digital Declaration for %s has been cancelled, so you no longer need to answer. The link we sent you no longer works.\n",
+					sg.Name, org)})
+		}
+	}
+	return out
+}
+
+// signerReplacedEmail tells an address that was replaced as a senior signer that its
+// link no longer works.
+func (s *Server) signerReplacedEmail(sig *model.Signature, old model.Signer) model.Email {
+	return model.Email{To: old.Email, Kind: kindSigningNews,
+		Subject: fmt.Sprintf("You no longer need to sign for %s: Local Digital", sig.Organisation.Name),
+		Body: fmt.Sprintf("Dear %s,\n\n%s has asked someone else to sign the Local Digital Declaration for it, so you no longer need to answer. The link we sent you no longer works.\n",
+			old.Name, sig.Organisation.Name)}
 }

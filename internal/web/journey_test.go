@@ -26,6 +26,7 @@ type signatoriesJSON struct {
 			Status          string  `json:"status"`
 			SignedOn        string  `json:"signed_on"`
 			WithdrawnOn     *string `json:"withdrawn_on"`
+			WithdrawnReason *string `json:"withdrawn_reason"`
 			CommitmentTitle string  `json:"commitment_title"`
 		} `json:"signature"`
 	} `json:"data"`

@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"testing"
 	"time"
 
@@ -68,55 +69,86 @@ func TestSignInLinkProblems(t *testing.T) {
 	}
 }
 
-// TestSignerLinkProblems uses senior signers' links that cannot be used: each gets a 400
-// page that says why and what to do next, and changes nothing.
+// TestSignerLinkProblems uses senior signers' links that cannot be answered: a link that
+// is not valid or has expired gets a 400 page that says why and what to do next; a link
+// whose signer already answered, or whose signature moved on, shows what happened instead
+// of the Yes/No form, to a GET and to a POST alike (409). Nothing changes.
 func TestSignerLinkProblems(t *testing.T) {
 	t.Parallel()
 	const ceo, leader = "dana.whitfield@hackney.gov.uk", "sam.okafor@hackney.gov.uk"
 	signerLink := func(e *env, addr string) string { return e.linkIn(e.lastEmail(addr), signerLinkRE) }
 	tests := []struct {
-		name    string
-		link    func(e *env) string // sets up, and returns the link to confirm with
-		wantGET int
-		want    []string
-		status  string // the signature's status afterwards; "" when there is none
+		name     string
+		link     func(e *env) string // sets up, and returns the link to confirm with
+		wantGET  int
+		wantPOST int
+		want     []string
+		status   string // the signature's status afterwards; "" when there is none
 	}{
-		{"made up", func(e *env) string { return "/confirm/" + auth.NewToken() }, http.StatusBadRequest,
+		{"made up", func(e *env) string { return "/confirm/" + auth.NewToken() }, http.StatusBadRequest, http.StatusBadRequest,
 			[]string{"This link is not valid", "Ask the person at your organisation who started signing"}, ""},
-		{"malformed", func(e *env) string { return "/confirm/%3Cscript%3E" }, http.StatusBadRequest,
+		{"malformed", func(e *env) string { return "/confirm/%3Cscript%3E" }, http.StatusBadRequest, http.StatusBadRequest,
 			[]string{"This link is not valid"}, ""},
 		{"confirmed twice", func(e *env) string {
 			e.signIn("officer@hackney.gov.uk").submit(hackneyCommitment(), hackneySigners())
 			wantStatus(t, e.respond(ceo, "confirm"), http.StatusOK)
+			e.clock.Advance(24 * time.Hour)
 			return signerLink(e, ceo)
-		}, http.StatusOK, []string{"You cannot respond to this request again", "You have already confirmed this signature.",
-			"contact the person at your organisation who asked you to sign"}, model.SigAwaitingSigners},
+		}, http.StatusOK, http.StatusConflict, []string{"You have already answered", "You confirmed on 15 March 2024.",
+			"We are waiting for the other senior signers to answer."}, model.SigAwaitingSigners},
 		{"confirmed after declining", func(e *env) string {
 			e.signIn("officer@hackney.gov.uk").submit(hackneyCommitment(), hackneySigners())
 			r := e.respond(ceo, "decline")
 			wantStatus(t, r, http.StatusOK)
 			wantBody(t, r, "You have declined to sign")
 			return signerLink(e, ceo)
-		}, http.StatusOK, []string{"You cannot respond to this request again", "You have already declined this signature."},
+		}, http.StatusOK, http.StatusConflict, []string{"You have already answered", "You declined on 15 March 2024."},
 			model.SigDeclined},
 		{"other signer after a decline", func(e *env) string {
 			e.signIn("officer@hackney.gov.uk").submit(hackneyCommitment(), hackneySigners())
 			wantStatus(t, e.respond(ceo, "decline"), http.StatusOK)
 			return signerLink(e, leader)
-		}, http.StatusOK, []string{"This signature is no longer waiting for senior signers (it is declined)."},
-			model.SigDeclined},
-		{"confirmed after withdrawal", func(e *env) string {
-			e.signIn("officer@hackney.gov.uk").submit(hackneyCommitment(), hackneySigners())
-			lead := e.signInAs("digital.lead@hackney.gov.uk", model.RoleOrgAdmin)
-			wantRedirect(t, lead.post("/organisations/hackney/withdraw", url.Values{}), "/organisations/hackney")
+		}, http.StatusOK, http.StatusConflict, []string{"You no longer need to answer",
+			"Another senior signer declined, so this signature was stopped."}, model.SigDeclined},
+		{"confirmed after cancelling", func(e *env) string {
+			officer := e.signIn("officer@hackney.gov.uk")
+			officer.submit(hackneyCommitment(), hackneySigners())
+			e.clock.Advance(2 * 24 * time.Hour)
+			id := strconv.FormatInt(e.signature("hackney").ID, 10)
+			link := signerLink(e, leader)
+			wantRedirect(t, officer.post("/signatures/"+id+"/cancel", url.Values{}), "/organisations/hackney")
+			if got := e.lastEmail(leader).Subject; got != "You no longer need to sign for London Borough of Hackney: Local Digital" {
+				t.Errorf("last email to the leader: %q", got)
+			}
+			return link
+		}, http.StatusOK, http.StatusConflict, []string{"You no longer need to answer", "This signature was cancelled on 17 March 2024."},
+			model.SigCancelled},
+		{"verified", func(e *env) string {
+			sig := e.hackneyAwaitingVerification()
+			e.clock.Advance(24 * time.Hour)
+			if _, err := e.db.VerifySignature(t.Context(), model.Actor{Label: "test"}, sig.ID, nil); err != nil {
+				t.Fatal(err)
+			}
 			return signerLink(e, leader)
-		}, http.StatusOK, []string{"This signature is no longer waiting for senior signers (it is withdrawn)."},
+		}, http.StatusOK, http.StatusConflict, []string{"You confirmed on 15 March 2024.", "This signature was verified on 16 March 2024"},
+			model.SigVerified},
+		{"withdrawn, after the link expired", func(e *env) string {
+			sig := e.hackneyAwaitingVerification()
+			if _, err := e.db.VerifySignature(t.Context(), model.Actor{Label: "test"}, sig.ID, nil); err != nil {
+				t.Fatal(err)
+			}
+			e.clock.Advance(model.SignerLinkTTL + 24*time.Hour)
+			if _, err := e.db.WithdrawSignature(t.Context(), model.Actor{Label: "test"}, sig.ID, "Merging.", nil); err != nil {
+				t.Fatal(err)
+			}
+			return signerLink(e, ceo)
+		}, http.StatusOK, http.StatusConflict, []string{"You confirmed on 15 March 2024.", "This signature was withdrawn on 15 April 2024."},
 			model.SigWithdrawn},
 		{"expired", func(e *env) string {
 			e.signIn("officer@hackney.gov.uk").submit(hackneyCommitment(), hackneySigners())
 			e.clock.Advance(model.SignerLinkTTL + time.Hour)
 			return signerLink(e, ceo)
-		}, http.StatusBadRequest, []string{"This link has expired", "Links for senior signers work for 30 days"},
+		}, http.StatusBadRequest, http.StatusBadRequest, []string{"This link has expired", "Links for senior signers work for 30 days"},
 			model.SigAwaitingSigners},
 	}
 	for _, tc := range tests {
@@ -125,13 +157,18 @@ func TestSignerLinkProblems(t *testing.T) {
 			e := newEnv(t)
 			link := tc.link(e)
 			browser := e.newClient()
-			wantStatus(t, browser.get(link), tc.wantGET)
+			r := browser.get(link)
+			wantStatus(t, r, tc.wantGET)
+			wantBody(t, r, tc.want...)
+			wantNoBody(t, r, `name="decision"`)
 
 			before := e.state()
-			r := browser.post(link, url.Values{"decision": {"confirm"}})
-			wantStatus(t, r, http.StatusBadRequest)
-			wantBody(t, r, tc.want...)
-			wantNoBody(t, r, "You have signed")
+			for _, decision := range []string{"confirm", "decline", ""} {
+				r = browser.post(link, url.Values{"decision": {decision}})
+				wantStatus(t, r, tc.wantPOST)
+				wantBody(t, r, tc.want...)
+				wantNoBody(t, r, "You have signed", `name="decision"`)
+			}
 			if after := e.state(); after != before {
 				t.Errorf("the refused answer changed the database:\nbefore %s\nafter  %s", before, after)
 			}

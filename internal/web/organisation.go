@@ -10,8 +10,11 @@ type orgData struct {
 	Org        *model.Organisation
 	Published  *model.Signature // the latest verified or withdrawn signature
 	InProgress *model.Signature // shown to the organisation's own people only
-	CanAdmin   bool
-	IsMember   bool
+	// History is every signature published before Published (withdrawn ones), newest first.
+	History   []*model.Signature
+	CanAdmin  bool
+	IsMember  bool
+	CanManage bool // may cancel InProgress or change its signers
 	// The organisation's part in sharing and learning.
 	Resources   *orgResources
 	CaseStudies []*model.CaseStudy
@@ -30,18 +33,21 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r)
-	d := orgData{Org: org, CanAdmin: u.CanAdminOrganisation(org.ID), IsMember: u != nil && u.OrganisationID == org.ID}
+	d := orgData{Org: org, CanAdmin: u.CanAdminOrganisation(org.ID), IsMember: isMember(u, org.ID)}
 	for _, sig := range sigs {
 		switch {
 		case d.Published == nil && (sig.Status == model.SigVerified || sig.Status == model.SigWithdrawn):
 			d.Published = sig
-		case d.InProgress == nil && (sig.Status == model.SigAwaitingSigners || sig.Status == model.SigAwaitingVerification):
+		case sig.Status == model.SigVerified || sig.Status == model.SigWithdrawn:
+			d.History = append(d.History, sig) // published before the latest, newest first
+		case d.InProgress == nil && model.Pending(sig.Status):
 			d.InProgress = sig
 		}
 	}
 	if !d.IsMember && !u.IsPlatformAdmin() {
 		d.InProgress = nil
 	}
+	d.CanManage = canManageSignature(u, d.InProgress)
 	if err := s.orgSharing(r, &d); err != nil {
 		s.serverError(w, r, err)
 		return

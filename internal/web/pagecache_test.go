@@ -56,7 +56,7 @@ func TestCachedPagesAreNeverStale(t *testing.T) {
 			t.Errorf("%s still serves the old organisation page", base)
 		}
 	}
-	if _, err := e.db.WithdrawSignature(t.Context(), model.Actor{Label: "test"}, sig.ID, nil); err != nil {
+	if _, err := e.db.WithdrawSignature(t.Context(), model.Actor{Label: "test"}, sig.ID, "test", nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, base := range []string{e.srv.URL, second.URL} {

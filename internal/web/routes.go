@@ -11,6 +11,7 @@ const (
 	accessToken         = "token"          // anyone holding a link's secret
 	accessUser          = "user"           // signed in
 	accessOrgAdmin      = "org_admin"      // signed in, admin of the organisation in the path (checked in the handler)
+	accessStarter       = "starter"        // signed in, started the signature in the path or admin of its organisation (checked in the handler)
 	accessPlatformAdmin = "platform_admin" // the platform team
 )
 
@@ -52,6 +53,12 @@ func (s *Server) routeTable() []route {
 		{"GET /confirm/{token}", accessToken, s.signerPage},
 		{"POST /confirm/{token}", accessToken, s.signerRespond},
 
+		{"GET /signatures/{id}/cancel", accessStarter, user(s.cancelForm)},
+		{"POST /signatures/{id}/cancel", accessStarter, user(s.cancel)},
+		{"GET /signatures/{id}/signers/{kind}", accessStarter, user(s.changeSignerForm)},
+		{"POST /signatures/{id}/signers/{kind}", accessStarter, user(s.changeSigner)},
+		{"POST /signatures/{id}/signers/{kind}/resend", accessStarter, user(s.resendSignerLink)},
+
 		{"GET /organisations/{slug}/withdraw", accessOrgAdmin, user(s.withdrawForm)},
 		{"POST /organisations/{slug}/withdraw", accessOrgAdmin, user(s.withdraw)},
 
@@ -60,6 +67,7 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/signatures/{id}", accessPlatformAdmin, admin(s.adminSignature)},
 		{"POST /admin/signatures/{id}/verify", accessPlatformAdmin, admin(s.adminVerify)},
 		{"POST /admin/signatures/{id}/reject", accessPlatformAdmin, admin(s.adminReject)},
+		{"POST /admin/signatures/{id}/cancel", accessPlatformAdmin, admin(s.adminCancel)},
 		{"GET /admin/audit", accessPlatformAdmin, admin(s.adminAudit)},
 		{"GET /admin/users", accessPlatformAdmin, admin(s.adminUsers)},
 		{"POST /admin/users", accessPlatformAdmin, admin(s.adminGrant)},

@@ -8,8 +8,9 @@ import (
 	"github.com/localdigital/localdigital/internal/model"
 )
 
-// signingDraft holds the answers of the signing journey between its pages. It lives in
-// the session row, so nothing half-written reaches the signatures table.
+// signingDraft holds the answers of the signing journey between its pages. It is kept
+// per person (signing_drafts), not per session, so that someone whose session ends comes
+// back to the same step; nothing half-written reaches the signatures table.
 type signingDraft struct {
 	OrgID      int64            `json:"org_id"`
 	Commitment model.Commitment `json:"commitment"`
@@ -17,12 +18,18 @@ type signingDraft struct {
 	Submitted  int64            `json:"submitted,omitempty"` // the signature the last submit made
 }
 
-func draftFrom(r *http.Request) signingDraft {
+func (s *Server) draftFrom(r *http.Request) (signingDraft, error) {
 	var d signingDraft
-	if sr := sessionFrom(r); sr != nil && sr.sess.Data != "" {
-		json.Unmarshal([]byte(sr.sess.Data), &d) // a draft that does not parse starts again
+	u := userFrom(r)
+	if u == nil {
+		return d, nil
 	}
-	return d
+	data, err := s.db.SigningDraft(r.Context(), u.ID)
+	if err != nil || data == "" {
+		return d, err
+	}
+	json.Unmarshal([]byte(data), &d) // a draft that does not parse starts again
+	return d, nil
 }
 
 func (s *Server) saveDraft(r *http.Request, d signingDraft) error {
@@ -30,17 +37,35 @@ func (s *Server) saveDraft(r *http.Request, d signingDraft) error {
 	if err != nil {
 		return err
 	}
-	sr := sessionFrom(r)
-	sr.sess.Data = string(b)
-	return s.db.SetSessionData(r.Context(), sr.hash, sr.sess.Data)
+	return s.db.SaveSigningDraft(r.Context(), userFrom(r).ID, string(b))
+}
+
+// resumeStep is the page of the journey a saved draft continues at, or "" when there is
+// nothing to continue.
+func (d signingDraft) resumeStep(orgID int64) string {
+	switch {
+	case d.OrgID != orgID || d.Commitment.Title == "":
+		return ""
+	case len(d.Signers) == 0:
+		return "/sign/signers"
+	}
+	return "/sign/check"
+}
+
+// isMember reports whether u belongs to organisation orgID. Every membership check of
+// the signing pages goes through here.
+func isMember(u *model.User, orgID int64) bool {
+	return u != nil && orgID != 0 && u.OrganisationID == orgID
 }
 
 type signStartData struct {
-	Org  *model.Organisation
-	Live *model.Signature
+	Org       *model.Organisation
+	Live      *model.Signature
+	CanManage bool // the person may cancel Live or change its signers
 }
 
-// signStart explains signing and sends each person to the step that fits them.
+// signStart explains signing and sends each person to the step that fits them: someone
+// with answers saved from an earlier session goes back to the step they had reached.
 func (s *Server) signStart(w http.ResponseWriter, r *http.Request) {
 	d := signStartData{}
 	if u := userFrom(r); u != nil && u.OrganisationID != 0 {
@@ -50,8 +75,21 @@ func (s *Server) signStart(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Org, d.Live = org, live
+		if live == nil {
+			draft, err := s.draftFrom(r)
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			if step := draft.resumeStep(org.ID); step != "" {
+				http.Redirect(w, r, step, http.StatusSeeOther)
+				return
+			}
+		} else {
+			d.CanManage = canManageSignature(u, live)
+		}
 	}
-	s.render(w, r, http.StatusOK, "sign_start", &page{Title: "Sign the Declaration", Nav: "sign", Data: d})
+	s.render(w, r, http.StatusOK, "sign_start", &page{Title: "Sign the Declaration", Nav: "sign", Flash: s.takeFlash(w, r), Data: d})
 }
 
 // orgAndLive returns the user's organisation and its live signature, if any.
@@ -89,7 +127,11 @@ func (s *Server) signingOrg(w http.ResponseWriter, r *http.Request) (*model.Orga
 		http.Redirect(w, r, "/sign", http.StatusSeeOther)
 		return nil, signingDraft{}, false
 	}
-	d := draftFrom(r)
+	d, err := s.draftFrom(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil, signingDraft{}, false
+	}
 	if d.OrgID != org.ID {
 		d = signingDraft{OrgID: org.ID}
 	}
@@ -184,7 +226,7 @@ func (s *Server) signSignersSave(w http.ResponseWriter, r *http.Request) {
 		signers = append(signers, model.Signer{Kind: kind, Name: r.PostFormValue(n), Role: r.PostFormValue(ro), Email: r.PostFormValue(e)})
 	}
 	raw := signersForm(signers)
-	if fe := model.ValidateSigners(org, signers); fe.Any() {
+	if fe := model.ValidateSigners(org, userFrom(r).Email, signers); fe.Any() {
 		s.renderSigners(w, r, http.StatusBadRequest, org, raw, fe)
 		return
 	}
@@ -213,7 +255,10 @@ func (s *Server) signCheck(w http.ResponseWriter, r *http.Request) {
 // clears the draft. Sending the form twice does not sign twice: the second finds no
 // draft and goes to the confirmation of the first.
 func (s *Server) signSubmit(w http.ResponseWriter, r *http.Request) {
-	if d := draftFrom(r); d.Submitted != 0 && d.Commitment.Title == "" {
+	if d, err := s.draftFrom(r); err != nil {
+		s.serverError(w, r, err)
+		return
+	} else if d.Submitted != 0 && d.Commitment.Title == "" {
 		http.Redirect(w, r, "/sign/confirmation", http.StatusSeeOther)
 		return
 	}
@@ -223,7 +268,7 @@ func (s *Server) signSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	c := d.Commitment
 	fe := c.Validate()
-	if len(d.Signers) != len(signerKinds(org)) || fe.Any() || model.ValidateSigners(org, d.Signers).Any() {
+	if len(d.Signers) != len(signerKinds(org)) || fe.Any() || model.ValidateSigners(org, userFrom(r).Email, d.Signers).Any() {
 		http.Redirect(w, r, "/sign/commitment", http.StatusSeeOther)
 		return
 	}
@@ -248,7 +293,11 @@ func (s *Server) signSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) signConfirmation(w http.ResponseWriter, r *http.Request) {
-	d := draftFrom(r)
+	d, err := s.draftFrom(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	if d.Submitted == 0 {
 		http.Redirect(w, r, "/sign", http.StatusSeeOther)
 		return

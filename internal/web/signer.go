@@ -27,8 +27,27 @@ func (s *Server) signerPage(w http.ResponseWriter, r *http.Request) {
 		s.signerLinkProblem(w, r, err)
 		return
 	}
+	if settled(signer, sig) {
+		s.renderSignerStatus(w, r, http.StatusOK, signer, sig)
+		return
+	}
 	s.render(w, r, http.StatusOK, "signer", &page{Title: "Confirm your organisation’s signature",
 		Data: signerData{Signer: signer, Sig: sig, Token: token}})
+}
+
+// settled reports whether there is nothing left for signer to answer: they answered, or
+// the signature moved on (verified, withdrawn, cancelled, rejected, declined by another).
+func settled(signer *model.Signer, sig *model.Signature) bool {
+	return signer.Status != model.SignerPending || sig.Status != model.SigAwaitingSigners
+}
+
+// renderSignerStatus shows a signer what already happened instead of the Yes/No form.
+func (s *Server) renderSignerStatus(w http.ResponseWriter, r *http.Request, status int, signer *model.Signer, sig *model.Signature) {
+	title := "You no longer need to answer"
+	if signer.Status != model.SignerPending {
+		title = "You have already answered"
+	}
+	s.render(w, r, status, "signer_status", &page{Title: title, Data: signerData{Signer: signer, Sig: sig}})
 }
 
 func (s *Server) signerByToken(r *http.Request, token string) (*model.Signer, *model.Signature, error) {
@@ -50,6 +69,10 @@ func (s *Server) signerRespond(w http.ResponseWriter, r *http.Request) {
 			s.signerLinkProblem(w, r, err)
 			return
 		}
+		if settled(signer, sig) {
+			s.renderSignerStatus(w, r, http.StatusConflict, signer, sig)
+			return
+		}
 		fe := &model.FieldErrors{}
 		fe.Add("decision", "Select whether you confirm or decline")
 		s.render(w, r, http.StatusBadRequest, "signer", &page{Title: "Confirm your organisation’s signature", Errors: fe,
@@ -61,6 +84,13 @@ func (s *Server) signerRespond(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sig, err := s.db.RespondAsSigner(r.Context(), auth.Hash(token), decision == "confirm", s.signatureNews)
+	if model.ErrorCode(err) == model.ECONFLICT {
+		// Answered before, or the signature moved on: say what happened.
+		if signer, sig, err2 := s.signerByToken(r, token); err2 == nil {
+			s.renderSignerStatus(w, r, http.StatusConflict, signer, sig)
+			return
+		}
+	}
 	if err != nil {
 		s.signerLinkProblem(w, r, err)
 		return
@@ -88,7 +118,7 @@ func (s *Server) signerLinkProblem(w http.ResponseWriter, r *http.Request, err e
 		ep.Next = "If you think this is wrong, contact the person at your organisation who asked you to sign."
 	default:
 		ep.Message = "Links for senior signers work for 30 days, and only if copied in full from the email."
-		ep.Next = "Ask the person at your organisation who started signing to cancel and start again, so that we send you a new link."
+		ep.Next = "Ask the person at your organisation who started signing to send you a new link."
 	}
 	s.render(w, r, http.StatusBadRequest, "error", &page{Title: ep.Heading, Data: ep})
 }

@@ -2,12 +2,14 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/localdigital/localdigital/internal/model"
 )
 
 // withdrawTarget finds the organisation in the path and the signature an organisation
-// admin may withdraw: the live one for the current version.
+// admin may withdraw: the verified one for the current version. A signature still in
+// progress is cancelled instead, so the form sends them there.
 func (s *Server) withdrawTarget(w http.ResponseWriter, r *http.Request) (*model.Organisation, *model.Signature, bool) {
 	org, err := s.db.OrganisationBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
@@ -23,6 +25,10 @@ func (s *Server) withdrawTarget(w http.ResponseWriter, r *http.Request) (*model.
 		s.serverError(w, r, err)
 		return nil, nil, false
 	}
+	if live != nil && model.Pending(live.Status) {
+		http.Redirect(w, r, "/signatures/"+strconv.FormatInt(live.ID, 10)+"/cancel", http.StatusSeeOther)
+		return nil, nil, false
+	}
 	if live == nil {
 		s.fail(w, r, model.Errorf(model.ENOTFOUND, "%s has no signature to withdraw.", org.Name))
 		return nil, nil, false
@@ -35,16 +41,34 @@ func (s *Server) withdrawForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "withdraw", &page{Title: "Withdraw " + org.Name + "’s signature",
-		BackLink: "/organisations/" + org.Slug, Data: map[string]any{"Org": org, "Sig": sig}})
+	s.renderWithdraw(w, r, http.StatusOK, org, sig, map[string]string{}, nil)
 }
 
+func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, status int, org *model.Organisation, sig *model.Signature, form map[string]string, fe *model.FieldErrors) {
+	s.render(w, r, status, "withdraw", &page{Title: "Withdraw " + org.Name + "’s signature",
+		BackLink: "/organisations/" + org.Slug, Form: form, Errors: fe, Data: map[string]any{"Org": org, "Sig": sig}})
+}
+
+// withdraw ends a published signature for the reason given, which the organisation's
+// page and the open data show; the senior signers who signed are told.
 func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) {
 	org, sig, ok := s.withdrawTarget(w, r)
 	if !ok {
 		return
 	}
-	if _, err := s.db.WithdrawSignature(r.Context(), actorOf(userFrom(r)), sig.ID, s.signatureNews); err != nil {
+	raw := r.PostFormValue("reason")
+	reason := model.CleanText(raw)
+	fe := &model.FieldErrors{}
+	if reason == "" {
+		fe.Add("reason", "Enter the reason for withdrawing the signature")
+	} else if model.Length(reason) > model.MaxReason {
+		fe.Add("reason", "Reason must be 1000 characters or fewer")
+	}
+	if fe.Any() {
+		s.renderWithdraw(w, r, http.StatusBadRequest, org, sig, map[string]string{"reason": raw}, fe)
+		return
+	}
+	if _, err := s.db.WithdrawSignature(r.Context(), actorOf(userFrom(r)), sig.ID, reason, s.signatureNews); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -1,0 +1,212 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/localdigital/localdigital/internal/auth"
+	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
+)
+
+// A signature in progress can get stuck: a senior signer's link expires, or an address
+// was mistyped. The person who started it and the organisation's admins can cancel it,
+// correct a signer, or send a signer a new link; the platform team can cancel it with a
+// reason (adminCancel).
+
+// canManageSignature reports whether u may cancel sig or change its signers: the person
+// who started it, while still a member of the organisation, and its admins.
+func canManageSignature(u *model.User, sig *model.Signature) bool {
+	if u == nil || sig == nil {
+		return false
+	}
+	return (sig.StartedBy == u.ID && isMember(u, sig.OrganisationID)) || u.CanAdminOrganisation(sig.OrganisationID)
+}
+
+// managedSignature loads the signature in the path, which the person must be allowed to
+// manage.
+func (s *Server) managedSignature(w http.ResponseWriter, r *http.Request) (*model.Signature, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.notFound(w, r)
+		return nil, false
+	}
+	sig, err := s.db.Signature(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	if !canManageSignature(userFrom(r), sig) {
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN,
+			"Only the person who started signing, or an admin of %s, can change this signature.", sig.Organisation.Name))
+		return nil, false
+	}
+	return sig, true
+}
+
+func orgPage(sig *model.Signature) string { return "/organisations/" + sig.Organisation.Slug }
+
+func (s *Server) cancelForm(w http.ResponseWriter, r *http.Request) {
+	sig, ok := s.managedSignature(w, r)
+	if !ok {
+		return
+	}
+	if !model.Pending(sig.Status) {
+		s.fail(w, r, notPending(sig))
+		return
+	}
+	s.render(w, r, http.StatusOK, "signature_cancel", &page{Title: "Cancel " + sig.Organisation.Name + "’s signature",
+		BackLink: orgPage(sig), Data: sig})
+}
+
+func notPending(sig *model.Signature) error {
+	return model.Errorf(model.ECONFLICT, "This signature is %s, so it can no longer be cancelled or changed.",
+		lower(model.SignatureStatusName(sig.Status)))
+}
+
+func lower(s string) string {
+	if s == "" {
+		return s
+	}
+	b := []byte(s)
+	if b[0] >= 'A' && b[0] <= 'Z' {
+		b[0] += 'a' - 'A'
+	}
+	return string(b)
+}
+
+func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
+	sig, ok := s.managedSignature(w, r)
+	if !ok {
+		return
+	}
+	if _, err := s.db.CancelSignature(r.Context(), actorOf(userFrom(r)), sig.ID, "", s.signatureNews); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.opts.Wake()
+	s.setFlash(w, "cancelled")
+	http.Redirect(w, r, orgPage(sig), http.StatusSeeOther)
+}
+
+// pendingSignerIn finds the signer of the kind in the path, who must still be waiting to
+// answer a signature that waits for them.
+func (s *Server) pendingSignerIn(w http.ResponseWriter, r *http.Request) (*model.Signature, *model.Signer, bool) {
+	sig, ok := s.managedSignature(w, r)
+	if !ok {
+		return nil, nil, false
+	}
+	kind := r.PathValue("kind")
+	for i := range sig.Signers {
+		if sig.Signers[i].Kind != kind {
+			continue
+		}
+		switch {
+		case sig.Status != model.SigAwaitingSigners:
+			s.fail(w, r, model.Errorf(model.ECONFLICT, "This signature is %s, so its senior signers can no longer be changed.",
+				lower(model.SignatureStatusName(sig.Status))))
+			return nil, nil, false
+		case sig.Signers[i].Status != model.SignerPending:
+			s.fail(w, r, model.Errorf(model.ECONFLICT, "%s has already answered, so they can no longer be changed.", sig.Signers[i].Name))
+			return nil, nil, false
+		}
+		return sig, &sig.Signers[i], true
+	}
+	s.notFound(w, r)
+	return nil, nil, false
+}
+
+func (s *Server) changeSignerForm(w http.ResponseWriter, r *http.Request) {
+	sig, signer, ok := s.pendingSignerIn(w, r)
+	if !ok {
+		return
+	}
+	s.renderChangeSigner(w, r, http.StatusOK, sig, signer, signersForm([]model.Signer{*signer}), nil)
+}
+
+func (s *Server) renderChangeSigner(w http.ResponseWriter, r *http.Request, status int, sig *model.Signature, signer *model.Signer, form map[string]string, fe *model.FieldErrors) {
+	n, ro, e := model.SignerFields(signer.Kind)
+	s.render(w, r, status, "signature_signer", &page{Title: "Change the " + lower(signer.KindName()), BackLink: orgPage(sig),
+		Form: form, Errors: fe, Data: map[string]any{"Sig": sig, "Signer": signer, "NameField": n, "RoleField": ro, "EmailField": e}})
+}
+
+// changeSigner corrects a pending signer: the old link stops working, the (new) address
+// gets a new link, and an address that is replaced is told it need not answer.
+func (s *Server) changeSigner(w http.ResponseWriter, r *http.Request) {
+	sig, signer, ok := s.pendingSignerIn(w, r)
+	if !ok {
+		return
+	}
+	n, ro, e := model.SignerFields(signer.Kind)
+	to := model.Signer{Kind: signer.Kind, Name: r.PostFormValue(n), Role: r.PostFormValue(ro), Email: r.PostFormValue(e)}
+	raw := signersForm([]model.Signer{to})
+	var others []model.Signer
+	for _, o := range sig.Signers {
+		if o.Kind != signer.Kind {
+			others = append(others, o)
+		}
+	}
+	org, err := s.db.Organisation(r.Context(), sig.OrganisationID) // with its email domains
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if fe := model.ValidateSigner(org, sig.StartedByEmail, &to, others); fe.Any() {
+		s.renderChangeSigner(w, r, http.StatusBadRequest, sig, signer, raw, fe)
+		return
+	}
+	token := auth.NewToken()
+	emails := []model.Email{s.signerInviteEmail(sig, sig.Organisation, to, token)}
+	if to.Email != signer.Email {
+		emails = append(emails, s.signerReplacedEmail(sig, *signer))
+	}
+	if _, err := s.db.ChangeSigner(r.Context(), actorOf(userFrom(r)), sig.ID, to, auth.Hash(token), emails, s.signatureNews); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.opts.Wake()
+	s.setFlash(w, "signer-changed")
+	http.Redirect(w, r, orgPage(sig), http.StatusSeeOther)
+}
+
+// resendSignerLink emails a pending signer a new link, at most model.MaxSignerResends
+// times a day per signer.
+func (s *Server) resendSignerLink(w http.ResponseWriter, r *http.Request) {
+	sig, signer, ok := s.pendingSignerIn(w, r)
+	if !ok {
+		return
+	}
+	token := auth.NewToken()
+	_, err := s.db.ResendSignerLink(r.Context(), actorOf(userFrom(r)), sig.ID, signer.Kind, auth.Hash(token),
+		func(sig *model.Signature, sg *model.Signer) []model.Email {
+			return []model.Email{s.signerInviteEmail(sig, sig.Organisation, *sg, token)}
+		})
+	if rl, ok := store.IsResendLimit(err); ok {
+		ep := errorPage{Heading: "You cannot resend this link yet",
+			Message: resendLimitMessage(signer, rl.Next),
+			Next:    "If the address is wrong, change it instead: a changed address gets a new link at once."}
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(time.Until(rl.Next).Seconds()))))
+		s.render(w, r, http.StatusTooManyRequests, "error", &page{Title: ep.Heading, BackLink: orgPage(sig), Data: ep})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.opts.Wake()
+	s.setFlash(w, "link-resent")
+	http.Redirect(w, r, orgPage(sig), http.StatusSeeOther)
+}
+
+// resendLimitText says, per signer kind, that the link was resent as often as it may be.
+var resendLimitText = map[string]string{
+	model.SignerCEO:    "You have sent the chief executive’s link again %d times in the last 24 hours. You can send it again from %s.",
+	model.SignerLeader: "You have sent the leader’s link again %d times in the last 24 hours. You can send it again from %s.",
+	model.SignerSenior: "You have sent the senior signer’s link again %d times in the last 24 hours. You can send it again from %s.",
+}
+
+func resendLimitMessage(signer *model.Signer, next time.Time) string {
+	return fmt.Sprintf(resendLimitText[signer.Kind], model.MaxSignerResends, next.In(london).Format("3:04pm on 2 January 2006"))
+}
