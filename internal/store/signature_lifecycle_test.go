@@ -234,6 +234,9 @@ func TestSigningDraftOutlivesSessions(t *testing.T) {
 			t.Fatalf("draft = %q, %v, want %q", d, err, data)
 		}
 	}
+	if ud, err := db.UserData(ctx, u.ID); err != nil || string(ud.Draft) != `{"org_id":2}` {
+		t.Errorf("downloaded data holds draft %s (%v)", ud.Draft, err)
+	}
 	if err := db.DeleteUser(ctx, u.ID); err != nil {
 		t.Fatal(err)
 	}

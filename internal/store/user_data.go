@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -17,6 +18,8 @@ type UserData struct {
 	Audit      []model.AuditEntry `json:"changes_you_made"`
 	Sessions   int                `json:"signed_in_sessions"`
 	Bookings   []model.Booking    `json:"bookings"`
+	// Draft is the signing journey the person has not sent yet, as saved (JSON).
+	Draft json.RawMessage `json:"signing_in_progress,omitempty"`
 }
 
 // UserSignature is a signature the person started.
@@ -75,6 +78,13 @@ func (db *DB) UserData(ctx context.Context, id int64) (*UserData, error) {
 	}
 	if d.Bookings, err = db.BookingsForUser(ctx, id); err != nil {
 		return nil, err
+	}
+	draft, err := db.SigningDraft(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if json.Valid([]byte(draft)) {
+		d.Draft = json.RawMessage(draft)
 	}
 	return d, nil
 }
