@@ -93,7 +93,7 @@ func (db *DB) BookEvent(ctx context.Context, actor model.Actor, eventID int64, n
 		if err := tx.checkNotBooked(ctx, eventID, actor.UserID); err != nil {
 			return err
 		}
-		u, err := scanUser(tx.queryRow(ctx, selectUserByID, actor.UserID))
+		u, err := tx.userWithMemberships(ctx, actor.UserID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errBookingNeedsLogin
 		}
@@ -104,7 +104,12 @@ func (db *DB) BookEvent(ctx context.Context, actor model.Actor, eventID int64, n
 		if err := tx.fillPlaces(ctx, actor, e, notify); err != nil {
 			return err
 		}
-		b = &model.Booking{EventID: eventID, UserID: u.ID, UserEmail: u.Email, OrganisationID: u.OrganisationID,
+		// The booking counts towards the take-up of the person's first organisation.
+		var orgID int64
+		if ids := u.OrganisationIDs(); len(ids) > 0 {
+			orgID = ids[0]
+		}
+		b = &model.Booking{EventID: eventID, UserID: u.ID, UserEmail: u.Email, OrganisationID: orgID,
 			Status: model.BookingBooked, CreatedAt: tx.now, UpdatedAt: tx.now}
 		if e.Full() {
 			b.Status = model.BookingWaiting

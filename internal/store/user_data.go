@@ -9,7 +9,8 @@ import (
 	"github.com/localdigital/localdigital/internal/model"
 )
 
-// UserData is everything the platform holds about one person, for them to download.
+// UserData is everything the platform holds about one person, for them to download;
+// User carries their memberships.
 type UserData struct {
 	User       model.User         `json:"user"`
 	Signatures []UserSignature    `json:"signatures_started"`
@@ -123,6 +124,7 @@ after_json = REPLACE(after_json, $2, $1) WHERE actor_id = $3 OR actor = $2 OR be
 	forgetTokens       = `DELETE FROM sign_in_tokens WHERE email = $1`
 	forgetStarter      = `UPDATE signatures SET started_by = NULL WHERE started_by = $1`
 	deleteUserSessions = `DELETE FROM sessions WHERE user_id = $1`
+	deleteUserMembers  = `DELETE FROM memberships WHERE user_id = $1`
 	deleteUser         = `DELETE FROM users WHERE id = $1`
 )
 
@@ -148,6 +150,7 @@ func (db *DB) DeleteUser(ctx context.Context, id int64) error {
 			{forgetTokens, []any{u.Email}},
 			{forgetStarter, []any{id}},
 			{deleteUserSessions, []any{id}},
+			{deleteUserMembers, []any{id}},
 			{deleteUser, []any{id}},
 		}
 		for _, s := range steps {
