@@ -230,3 +230,38 @@ func (e *env) signInUser(email string) *model.User {
 	}
 	return u
 }
+
+func TestActForSecondOrganisation(t *testing.T) {
+	e := newEnv(t)
+	w := e.addWorthing()
+	e.publish("adur", "Shared planning portal")
+	e.publish("worthing", "Seafront wifi")
+	officer := e.signInAs("officer@adur-worthing.gov.uk", model.RoleOrgAdmin) // admin of both
+
+	// An event: the admin of two councils says which runs it.
+	r := officer.get("/events/new")
+	wantBody(t, r, `name="organisation"`, "Worthing Borough Council", "Adur District Council")
+	r = officer.post("/events/new", eventForm())
+	wantStatus(t, r, http.StatusBadRequest)
+	wantFieldError(t, r, "organisation")
+	r = officer.post("/events/new", withRes(eventForm(), "organisation", id(e.org("hackney"))))
+	wantStatus(t, r, http.StatusBadRequest)
+	wantFieldError(t, r, "organisation")
+	r = officer.post("/events/new", withRes(eventForm(), "organisation", id(w)))
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("POST /events/new for Worthing: %d\n%s", r.Status, snippet(r.Body))
+	}
+	evID, _ := strconv.ParseInt(strings.TrimPrefix(r.Location(), "/events/"), 10, 64)
+	if ev, err := e.db.Event(t.Context(), evID); err != nil || ev.OrganisationID != w.ID {
+		t.Errorf("event = %+v, %v; want run by Worthing", ev, err)
+	}
+
+	// A case study: which council is writing it.
+	wantBody(t, officer.get("/case-studies/new"), "Which organisation is writing this case study?")
+	r = officer.post("/case-studies/new", url.Values{"title": {"x"}})
+	wantStatus(t, r, http.StatusBadRequest)
+	wantFieldError(t, r, "organisation")
+
+	// The account page lists both councils.
+	wantBody(t, officer.get("/account"), "Adur District Council", "Worthing Borough Council", "Organisations")
+}
