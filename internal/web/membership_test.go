@@ -265,3 +265,13 @@ func TestActForSecondOrganisation(t *testing.T) {
 	// The account page lists both councils.
 	wantBody(t, officer.get("/account"), "Adur District Council", "Worthing Borough Council", "Organisations")
 }
+
+func TestSignStartWhenEveryOrganisationHasSigned(t *testing.T) {
+	e := newEnv(t)
+	e.addWorthing()
+	e.publish("adur", "Shared planning portal")
+	e.publish("worthing", "Seafront wifi")
+	r := e.signIn("officer@adur-worthing.gov.uk").get("/sign")
+	wantBody(t, r, "Each of your organisations has a signature", "Adur District Council", "Worthing Borough Council")
+	wantNoBody(t, r, "does not belong to an organisation", "Which organisation are you signing for?")
+}
