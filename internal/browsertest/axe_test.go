@@ -341,7 +341,7 @@ func auditAdmin(a *auditor, e *env) {
 	a.check(orgAdmin, "withdraw")
 	a.visit(orgAdmin, "forbidden", "/admin", http.StatusForbidden, "You cannot do that")
 	a.visit(orgAdmin, "organisation members, as its admin", "/organisations/adur/members", http.StatusOK, "Members")
-	a.visit(admin, "organisation members, as the platform team", "/organisations/adur/members", http.StatusOK, "Add a person")
-	admin.wantPage(admin.clickText("Add person"), http.StatusBadRequest, "Add a person", "Enter an email address")
+	a.visit(admin, "organisation members, as the platform team", "/organisations/adur/members", http.StatusOK, "Members")
+	admin.wantPage(admin.clickText("Add person"), http.StatusBadRequest, "Members", "Add a person", "Enter an email address")
 	a.check(admin, "organisation members, add with errors")
 }
