@@ -256,6 +256,18 @@ func TestActForSecondOrganisation(t *testing.T) {
 		t.Errorf("event = %+v, %v; want run by Worthing", ev, err)
 	}
 
+	// A booking counts towards the take-up of the council chosen.
+	evPath := "/events/" + strconv.FormatInt(evID, 10)
+	wantBody(t, officer.get(evPath), "Which organisation are you booking for?")
+	r = officer.post(evPath+"/book", url.Values{})
+	wantStatus(t, r, http.StatusBadRequest)
+	wantFieldError(t, r, "organisation")
+	wantRedirect(t, officer.post(evPath+"/book", url.Values{"organisation": {id(e.org("adur"))}}), evPath)
+	u := e.signInUser("officer@adur-worthing.gov.uk")
+	if b, err := e.db.ActiveBooking(t.Context(), evID, u.ID); err != nil || b == nil || b.OrganisationID != e.org("adur").ID {
+		t.Errorf("booking = %+v, %v; want one for Adur", b, err)
+	}
+
 	// A case study: which council is writing it.
 	wantBody(t, officer.get("/case-studies/new"), "Which organisation is writing this case study?")
 	r = officer.post("/case-studies/new", url.Values{"title": {"x"}})
