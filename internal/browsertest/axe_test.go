@@ -350,4 +350,8 @@ func auditAdmin(a *auditor, e *env) {
 	orgAdmin.wantPage(orgAdmin.clickText("Withdraw signature"), http.StatusBadRequest, "Are you sure you want to withdraw your signature?", "Enter the reason")
 	a.check(orgAdmin, "withdraw without a reason")
 	a.visit(orgAdmin, "forbidden", "/admin", http.StatusForbidden, "You cannot do that")
+	a.visit(orgAdmin, "organisation members, as its admin", "/organisations/adur/members", http.StatusOK, "Members")
+	a.visit(admin, "organisation members, as the platform team", "/organisations/adur/members", http.StatusOK, "Members")
+	admin.wantPage(admin.clickText("Add person"), http.StatusBadRequest, "Members", "Add a person", "Enter an email address")
+	a.check(admin, "organisation members, add with errors")
 }

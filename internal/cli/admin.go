@@ -31,6 +31,7 @@ func runAdmin(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s is now %s.\n", u.Email, model.RoleName(u.Role))
+	// member and org_admin are held in each of the person's organisations.
+	fmt.Fprintf(env.Stdout, "%s is now %s.\n", u.Email, model.RoleName(rest[2]))
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/localdigital/localdigital/internal/store"
 	"github.com/localdigital/localdigital/internal/testdb"
 )
 
@@ -81,6 +82,7 @@ func TestSeedAdminMailBackup(t *testing.T) {
 	if r := run(t, env, "seed", "--demo"); r.code != 0 || !strings.Contains(r.stdout, "0 signatures added") {
 		t.Fatalf("seed again should add nothing: %+v", r)
 	}
+	checkDemoOfficer(t, env["LD_DATABASE_URL"])
 	if r := run(t, env, "admin", "grant", "Someone@Camden.gov.uk", "org_admin"); r.code != 0 || !strings.Contains(r.stdout, "someone@camden.gov.uk is now Organisation admin") {
 		t.Fatalf("admin grant: %+v", r)
 	}
@@ -178,4 +180,33 @@ func TestCopyDataSQLiteToPostgres(t *testing.T) {
 	if r := run(t, nil, "copy-data", "--from", src["LD_DATABASE_URL"], "--to", dst); r.code == 0 || !strings.Contains(r.stderr, "empty database") {
 		t.Fatalf("copying into a non-empty database must fail: %+v", r)
 	}
+}
+
+// checkDemoOfficer: the README's demo officer is an admin of Adur and a member of
+// Worthing, which shares Adur's email domain.
+func checkDemoOfficer(t *testing.T, url string) {
+	t.Helper()
+	db, err := store.Open(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	adur, err1 := db.OrganisationBySlug(t.Context(), "adur")
+	worthing, err2 := db.OrganisationBySlug(t.Context(), "worthing")
+	if err1 != nil || err2 != nil {
+		t.Fatalf("demo councils: %v %v", err1, err2)
+	}
+	admins, err := db.ListAdmins(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range admins {
+		if u.Email == "officer@adur-worthing.gov.uk" {
+			if !u.CanAdminOrganisation(adur.ID) || !u.IsMemberOf(worthing.ID) || u.CanAdminOrganisation(worthing.ID) {
+				t.Errorf("demo officer's memberships = %+v", u.Memberships)
+			}
+			return
+		}
+	}
+	t.Errorf("the demo officer is not an admin")
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"time"
@@ -23,6 +24,8 @@ var demoOrgs = []model.Organisation{
 	{Name: "Plymouth City Council", Slug: "plymouth", GSSCode: "E06000026", LACode: "PLY", TypeCode: "UA", Nation: "England", Region: "South West", Website: "https://www.plymouth.gov.uk/"},
 	{Name: "Essex County Council", Slug: "essex", GSSCode: "E10000012", LACode: "ESS", TypeCode: "CTY", Nation: "England", Region: "East of England", Website: "https://www.essex.gov.uk/"},
 	{Name: "Adur District Council", Slug: "adur", GSSCode: "E07000223", LACode: "ADU", TypeCode: "NMD", Nation: "England", Region: "South East", Website: "https://www.adur-worthing.gov.uk/"},
+	// Worthing shares Adur's email domain: its officers are members of both councils.
+	{Name: "Worthing Borough Council", Slug: "worthing", GSSCode: "E07000229", LACode: "WOT", TypeCode: "NMD", Nation: "England", Region: "South East", Website: "https://www.adur-worthing.gov.uk/"},
 	{Name: "Fife Council", Slug: "fife", GSSCode: "S12000047", LACode: "FIF", TypeCode: "SCO", Nation: "Scotland", Region: "Scotland", Website: "https://www.fife.gov.uk/"},
 	{Name: "City of Cardiff Council", Slug: "cardiff", GSSCode: "W06000015", LACode: "CRF", TypeCode: "WPA", Nation: "Wales", Region: "Wales", Website: "https://www.cardiff.gov.uk/"},
 	{Name: "Gwynedd Council", Slug: "gwynedd", GSSCode: "W06000002", LACode: "GWN", TypeCode: "WPA", Nation: "Wales", Region: "Wales", Website: "https://www.gwynedd.llyw.cymru/"},
@@ -108,7 +111,7 @@ func seedDemo(ctx context.Context, db *store.DB) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if _, err := db.GrantRole(ctx, actor, demoMember, model.RoleOrgAdmin); err != nil {
+	if err := seedOfficer(ctx, db, actor); err != nil {
 		return 0, err
 	}
 	existing, _, err := db.ListRegister(ctx, model.RegisterQuery{Page: 1, PerPage: 1}, store.ModeAll)
@@ -122,6 +125,21 @@ func seedDemo(ctx context.Context, db *store.DB) (int, error) {
 		}
 	}
 	return added, seedSharing(ctx, db, model.Actor{UserID: admin.ID, Label: admin.Email})
+}
+
+// seedOfficer makes the demo officer a member of Adur and Worthing (their domain is
+// both councils') and an admin of Adur.
+func seedOfficer(ctx context.Context, db *store.DB, actor model.Actor) error {
+	officer, err := db.GrantRole(ctx, actor, demoMember, model.RoleMember)
+	if err != nil {
+		return err
+	}
+	adurID := mustOrgID(ctx, db, "adur")
+	err = db.SetMemberRole(ctx, actor, adurID, officer.ID, model.RoleOrgAdmin)
+	if errors.Is(err, store.ErrNotMember) { // removed from Adur since the last seed
+		_, err = db.AttachMember(ctx, actor, adurID, demoMember, model.RoleOrgAdmin)
+	}
+	return err
 }
 
 func seedSignatures(ctx context.Context, db *store.DB) (int, error) {

@@ -105,7 +105,7 @@ func (c *CaseStudy) Partners() []CaseStudyOrg {
 
 // CanEdit reports whether u may change the case study: members of the author organisation.
 func (c *CaseStudy) CanEdit(u *User) bool {
-	return u != nil && u.OrganisationID != 0 && u.OrganisationID == c.AuthorOrgID()
+	return u.IsMemberOf(c.AuthorOrgID())
 }
 
 // Involves reports whether organisation id is one of those involved.

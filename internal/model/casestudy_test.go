@@ -83,8 +83,10 @@ func TestCaseStudyCanEdit(t *testing.T) {
 		u    *User
 		want bool
 	}{
-		{nil, false}, {&User{OrganisationID: 7}, true}, {&User{OrganisationID: 9}, false},
-		{&User{Role: RolePlatformAdmin, OrganisationID: 1}, false}, {&User{}, false},
+		{nil, false}, {&User{Memberships: []Membership{{OrganisationID: 7}}}, true},
+		{&User{Memberships: []Membership{{OrganisationID: 9}}}, false},
+		{&User{Memberships: []Membership{{OrganisationID: 9}, {OrganisationID: 7}}}, true},
+		{&User{Role: RolePlatformAdmin, Memberships: []Membership{{OrganisationID: 1}}}, false}, {&User{}, false},
 	} {
 		if got := cs.CanEdit(tt.u); got != tt.want {
 			t.Errorf("CanEdit(%+v) = %v", tt.u, got)

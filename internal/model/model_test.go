@@ -222,3 +222,25 @@ func TestCanonicalMailbox(t *testing.T) {
 		}
 	}
 }
+
+func TestUserMemberships(t *testing.T) {
+	u := &User{Role: RoleMember, Memberships: []Membership{
+		{OrganisationID: 3, Role: RoleMember}, {OrganisationID: 5, Role: RoleOrgAdmin}}}
+	if !u.IsMemberOf(3) || !u.IsMemberOf(5) || u.IsMemberOf(4) || u.IsMemberOf(0) {
+		t.Error("IsMemberOf")
+	}
+	if u.CanAdminOrganisation(3) || !u.CanAdminOrganisation(5) || u.CanAdminOrganisation(4) || !u.AdminsAnyOrganisation() {
+		t.Error("CanAdminOrganisation")
+	}
+	pa := &User{Role: RolePlatformAdmin}
+	if !pa.CanAdminOrganisation(4) || pa.IsMemberOf(4) {
+		t.Error("platform admin")
+	}
+	var none *User
+	if none.IsMemberOf(3) || none.CanAdminOrganisation(3) || none.AdminsAnyOrganisation() || len(none.OrganisationIDs()) != 0 {
+		t.Error("nil user")
+	}
+	if ids := u.OrganisationIDs(); len(ids) != 2 || ids[0] != 3 || ids[1] != 5 {
+		t.Errorf("OrganisationIDs = %v", ids)
+	}
+}

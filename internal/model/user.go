@@ -5,7 +5,8 @@ import (
 	"time"
 )
 
-// Roles a user can hold. A member belongs to the organisation whose email domain they use.
+// Roles a user can hold. member and org_admin are held in one organisation (a
+// Membership); platform_admin is held across the platform (User.Role).
 const (
 	RoleMember        = "member"
 	RoleOrgAdmin      = "org_admin"
@@ -27,25 +28,106 @@ func RoleName(role string) string {
 	}
 }
 
+// How a membership came about.
+const (
+	SourceDomain = "domain" // the person's email domain is one of the organisation's; re-checked at sign-in
+	SourceManual = "manual" // a platform admin attached them; kept until removed
+)
+
+// MembershipRoles lists the roles a person can hold in an organisation.
+var MembershipRoles = []string{RoleMember, RoleOrgAdmin}
+
+// Membership is a person's place in one organisation.
+type Membership struct {
+	UserID           int64     `json:"-"`
+	OrganisationID   int64     `json:"organisation_id"`
+	OrganisationName string    `json:"organisation"`
+	OrganisationSlug string    `json:"organisation_slug"`
+	Role             string    `json:"role"`   // RoleMember or RoleOrgAdmin
+	Source           string    `json:"source"` // SourceDomain or SourceManual
+	CreatedAt        time.Time `json:"created_at"`
+}
+
+// IsAdmin reports whether the membership makes the person an admin of its organisation.
+func (m Membership) IsAdmin() bool { return m.Role == RoleOrgAdmin }
+
+// Member is a membership seen from the organisation: who the person is.
+type Member struct {
+	Membership
+	Email string
+}
+
 // User is a person who has signed in at least once.
 type User struct {
-	ID             int64
-	Email          string
-	OrganisationID int64 // 0 when their domain belongs to no organisation
-	Role           string
-	CreatedAt      time.Time
-	LastSignInAt   time.Time
+	ID           int64
+	Email        string
+	Role         string // RoleMember, or RolePlatformAdmin for the platform team
+	CreatedAt    time.Time
+	LastSignInAt time.Time
+	// Memberships are the organisations the person belongs to, by organisation name,
+	// loaded with the user.
+	Memberships []Membership
 }
 
 // IsPlatformAdmin reports whether the user runs the platform.
 func (u *User) IsPlatformAdmin() bool { return u != nil && u.Role == RolePlatformAdmin }
 
-// CanAdminOrganisation reports whether the user may act as admin for organisation id.
-func (u *User) CanAdminOrganisation(id int64) bool {
+// Membership returns the user's membership of organisation id, if any.
+func (u *User) Membership(id int64) (Membership, bool) {
+	if u == nil || id == 0 {
+		return Membership{}, false
+	}
+	for _, m := range u.Memberships {
+		if m.OrganisationID == id {
+			return m, true
+		}
+	}
+	return Membership{}, false
+}
+
+// IsMemberOf reports whether the user belongs to organisation id (in any role).
+func (u *User) IsMemberOf(id int64) bool {
+	_, ok := u.Membership(id)
+	return ok
+}
+
+// OrganisationIDs lists the organisations the user belongs to, in membership order.
+func (u *User) OrganisationIDs() []int64 {
+	if u == nil {
+		return nil
+	}
+	ids := make([]int64, len(u.Memberships))
+	for i, m := range u.Memberships {
+		ids[i] = m.OrganisationID
+	}
+	return ids
+}
+
+// AdminsAnyOrganisation reports whether the user is an admin of at least one
+// organisation, or of every one as a platform admin.
+func (u *User) AdminsAnyOrganisation() bool {
+	if u.IsPlatformAdmin() {
+		return true
+	}
 	if u == nil {
 		return false
 	}
-	return u.Role == RolePlatformAdmin || (u.Role == RoleOrgAdmin && u.OrganisationID == id)
+	for _, m := range u.Memberships {
+		if m.IsAdmin() {
+			return true
+		}
+	}
+	return false
+}
+
+// CanAdminOrganisation reports whether the user may act as admin for organisation id:
+// a platform admin, or an org_admin member of it.
+func (u *User) CanAdminOrganisation(id int64) bool {
+	if u.IsPlatformAdmin() {
+		return true
+	}
+	m, ok := u.Membership(id)
+	return ok && m.IsAdmin()
 }
 
 // Session is a signed-in browser. Data holds answers of a journey in progress, so that

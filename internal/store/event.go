@@ -284,7 +284,7 @@ func (tx *Tx) requireOrganiser(ctx context.Context, actor model.Actor, orgID int
 	if actor.UserID == 0 {
 		return ErrNotOrganiser
 	}
-	u, err := scanUser(tx.queryRow(ctx, selectUserByID, actor.UserID))
+	u, err := tx.userWithMemberships(ctx, actor.UserID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotOrganiser
 	}

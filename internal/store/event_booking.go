@@ -76,6 +76,15 @@ VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`
 // places are counted and given out one booking at a time: capacity is never exceeded,
 // and the waiting list is in the order people asked.
 func (db *DB) BookEvent(ctx context.Context, actor model.Actor, eventID int64, notify EventNotifier) (*model.Booking, error) {
+	return db.BookEventFor(ctx, actor, eventID, 0, notify)
+}
+
+// ErrNotYourOrganisation: a booking counts only for one of the person's organisations.
+var ErrNotYourOrganisation = model.Errorf(model.EFORBIDDEN, "not a member of that organisation")
+
+// BookEventFor is BookEvent for one of the person's organisations (orgID), whose
+// take-up the booking counts towards; 0 means their first organisation, if any.
+func (db *DB) BookEventFor(ctx context.Context, actor model.Actor, eventID, orgID int64, notify EventNotifier) (*model.Booking, error) {
 	var b *model.Booking
 	err := db.inTx(ctx, func(tx *Tx) error {
 		e, err := tx.lockEvent(ctx, eventID)
@@ -93,7 +102,7 @@ func (db *DB) BookEvent(ctx context.Context, actor model.Actor, eventID int64, n
 		if err := tx.checkNotBooked(ctx, eventID, actor.UserID); err != nil {
 			return err
 		}
-		u, err := scanUser(tx.queryRow(ctx, selectUserByID, actor.UserID))
+		u, err := tx.userWithMemberships(ctx, actor.UserID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errBookingNeedsLogin
 		}
@@ -104,7 +113,15 @@ func (db *DB) BookEvent(ctx context.Context, actor model.Actor, eventID int64, n
 		if err := tx.fillPlaces(ctx, actor, e, notify); err != nil {
 			return err
 		}
-		b = &model.Booking{EventID: eventID, UserID: u.ID, UserEmail: u.Email, OrganisationID: u.OrganisationID,
+		// The booking counts towards the take-up of the organisation chosen, or of the
+		// person's first one.
+		if orgID != 0 && !u.IsMemberOf(orgID) {
+			return ErrNotYourOrganisation
+		}
+		if ids := u.OrganisationIDs(); orgID == 0 && len(ids) > 0 {
+			orgID = ids[0]
+		}
+		b = &model.Booking{EventID: eventID, UserID: u.ID, UserEmail: u.Email, OrganisationID: orgID,
 			Status: model.BookingBooked, CreatedAt: tx.now, UpdatedAt: tx.now}
 		if e.Full() {
 			b.Status = model.BookingWaiting

@@ -181,7 +181,8 @@ WHERE id = $2 AND hidden = TRUE`
 	selectResourceAuthors = `SELECT DISTINCT u.email FROM users u
 WHERE (u.id IN (SELECT published_by FROM resources WHERE id = $1)
     OR u.id IN (SELECT v.uploaded_by FROM resource_file_versions v JOIN resource_files f ON f.id = v.file_id WHERE f.resource_id = $1))
-  AND u.organisation_id IN (SELECT organisation_id FROM resource_organisations WHERE resource_id = $1)
+  AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.removed_at IS NULL
+    AND m.organisation_id IN (SELECT organisation_id FROM resource_organisations WHERE resource_id = $1))
 ORDER BY u.email`
 )
 

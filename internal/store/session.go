@@ -19,16 +19,19 @@ func (tx *Tx) createSession(ctx context.Context, idHash string, userID int64, cs
 const selectSession = `SELECT s.user_id, s.csrf, s.data, s.expires_at, ` + userColumnsU + `
 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2`
 
-const userColumnsU = `u.id, u.email, COALESCE(u.organisation_id, 0), u.role, u.created_at, u.last_sign_in_at`
+const userColumnsU = `u.id, u.email, u.role, u.created_at, u.last_sign_in_at`
 
-// Session returns a live session and its user. Sessions live in the database so that
-// every instance behind a load balancer sees the same ones.
+// Session returns a live session and its user with their memberships. Sessions live in
+// the database so that every instance behind a load balancer sees the same ones.
 func (db *DB) Session(ctx context.Context, idHash string) (*model.Session, *model.User, error) {
 	var s model.Session
 	row := db.read.QueryRowContext(ctx, selectSession, idHash, db.now())
 	u, err := scanUser(scanPrefix{row, []any{&s.UserID, &s.CSRF, &s.Data, &s.ExpiresAt}})
 	if err != nil {
 		return nil, nil, notFound(err, "session")
+	}
+	if u.Memberships, err = memberships(ctx, db.read, u.ID); err != nil {
+		return nil, nil, err
 	}
 	return &s, u, nil
 }

@@ -76,71 +76,80 @@ func (tx *Tx) useSignInToken(ctx context.Context, hash string) (string, error) {
 	return email, nil
 }
 
-const userColumns = `id, email, COALESCE(organisation_id, 0), role, created_at, last_sign_in_at`
+const userColumns = `id, email, role, created_at, last_sign_in_at`
 const selectUserByEmail = `SELECT ` + userColumns + ` FROM users WHERE email = $1`
 const selectUserByID = `SELECT ` + userColumns + ` FROM users WHERE id = $1`
-const insertUser = `INSERT INTO users (email, organisation_id, role, created_at, last_sign_in_at) VALUES ($1, $2, 'member', $3, $3) RETURNING id`
-const touchUser = `UPDATE users SET last_sign_in_at = $1, organisation_id = COALESCE(organisation_id, $2) WHERE id = $3`
-const selectFirstOrgByDomain = `SELECT organisation_id FROM organisation_domains WHERE domain = $1 ORDER BY organisation_id LIMIT 1`
+const insertUser = `INSERT INTO users (email, role, created_at, last_sign_in_at) VALUES ($1, 'member', $2, $2) RETURNING id`
+const touchUser = `UPDATE users SET last_sign_in_at = $1 WHERE id = $2`
 
 func scanUser(sc interface{ Scan(...any) error }) (*model.User, error) {
 	var u model.User
 	var last sql.NullTime
-	if err := sc.Scan(&u.ID, &u.Email, &u.OrganisationID, &u.Role, &u.CreatedAt, &last); err != nil {
+	if err := sc.Scan(&u.ID, &u.Email, &u.Role, &u.CreatedAt, &last); err != nil {
 		return nil, err
 	}
 	u.LastSignInAt = timeOf(last)
 	return &u, nil
 }
 
+// userForSignIn finds or creates the user with email, brings their memberships from
+// the email domain up to date and loads them.
 func (tx *Tx) userForSignIn(ctx context.Context, email string) (*model.User, error) {
-	var orgID int64
-	err := tx.queryRow(ctx, selectFirstOrgByDomain, model.EmailDomain(email)).Scan(&orgID)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: organisation for %s: %w", model.EmailDomain(email), err)
-	}
 	u, err := scanUser(tx.queryRow(ctx, selectUserByEmail, email))
 	if errors.Is(err, sql.ErrNoRows) {
-		return tx.createUser(ctx, email, orgID)
+		return tx.createUser(ctx, email)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: read user: %w", err)
 	}
-	if _, err := tx.exec(ctx, touchUser, tx.now, nullInt(orgID), u.ID); err != nil {
+	if _, err := tx.exec(ctx, touchUser, tx.now, u.ID); err != nil {
 		return nil, fmt.Errorf("store: touch user %d: %w", u.ID, err)
 	}
-	if u.OrganisationID == 0 {
-		u.OrganisationID = orgID
-	}
 	u.LastSignInAt = tx.now
-	return u, nil
-}
-
-func (tx *Tx) createUser(ctx context.Context, email string, orgID int64) (*model.User, error) {
-	u := &model.User{Email: email, OrganisationID: orgID, Role: model.RoleMember, CreatedAt: tx.now, LastSignInAt: tx.now}
-	if err := tx.queryRow(ctx, insertUser, email, nullInt(orgID), tx.now).Scan(&u.ID); err != nil {
-		return nil, fmt.Errorf("store: create user: %w", err)
-	}
-	after := map[string]any{"email": email, "organisation_id": orgID, "role": u.Role}
-	if err := tx.audit(ctx, model.Actor{UserID: u.ID, Label: email}, "user.create", "user", u.ID, nil, after); err != nil {
+	if err := tx.syncDomainMemberships(ctx, u); err != nil {
 		return nil, err
 	}
 	return u, nil
 }
 
-// User returns the user with id.
+// createUser adds a user, a member of every organisation their email domain belongs to.
+func (tx *Tx) createUser(ctx context.Context, email string) (*model.User, error) {
+	u := &model.User{Email: email, Role: model.RoleMember, CreatedAt: tx.now, LastSignInAt: tx.now}
+	if err := tx.queryRow(ctx, insertUser, email, tx.now).Scan(&u.ID); err != nil {
+		return nil, fmt.Errorf("store: create user: %w", err)
+	}
+	after := map[string]any{"email": email, "role": u.Role}
+	if err := tx.audit(ctx, model.Actor{UserID: u.ID, Label: email}, "user.create", "user", u.ID, nil, after); err != nil {
+		return nil, err
+	}
+	if err := tx.syncDomainMemberships(ctx, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// User returns the user with id and their memberships.
 func (db *DB) User(ctx context.Context, id int64) (*model.User, error) {
 	u, err := scanUser(db.read.QueryRowContext(ctx, selectUserByID, id))
 	if err != nil {
 		return nil, notFound(err, "user")
 	}
+	if u.Memberships, err = memberships(ctx, db.read, u.ID); err != nil {
+		return nil, err
+	}
 	return u, nil
 }
 
 const setUserRole = `UPDATE users SET role = $1 WHERE id = $2`
+const setAllMembershipRoles = `UPDATE memberships SET role = $1 WHERE user_id = $2 AND removed_at IS NULL`
+
+// ErrNoOrganisation: making someone an organisation admin needs an organisation.
+var ErrNoOrganisation = model.Errorf(model.EINVALID, "This person belongs to no organisation")
 
 // GrantRole gives the user with email a role, creating the account if they have never
 // signed in (so that the first platform admin can be made from the command line).
+// platform_admin is held across the platform; member and org_admin set the role in
+// every organisation the person belongs to (and take away platform_admin).
 func (db *DB) GrantRole(ctx context.Context, actor model.Actor, email, role string) (*model.User, error) {
 	if !model.Contains(model.Roles, role) {
 		return nil, model.Errorf(model.EINVALID, "role must be one of member, org_admin, platform_admin")
@@ -148,44 +157,89 @@ func (db *DB) GrantRole(ctx context.Context, actor model.Actor, email, role stri
 	var u *model.User
 	err := db.inTx(ctx, func(tx *Tx) error {
 		var err error
-		u, err = scanUser(tx.queryRow(ctx, selectUserByEmail, email))
-		if errors.Is(err, sql.ErrNoRows) {
-			var orgID int64
-			err = tx.queryRow(ctx, selectFirstOrgByDomain, model.EmailDomain(email)).Scan(&orgID)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("store: organisation for %s: %w", email, err)
-			}
-			u, err = tx.createUser(ctx, email, orgID)
-		}
-		if err != nil {
+		if u, err = tx.userByEmailOrNew(ctx, email); err != nil {
 			return fmt.Errorf("store: grant role: %w", err)
 		}
+		userRole := model.RoleMember
+		if role == model.RolePlatformAdmin {
+			userRole = role
+		} else {
+			if role == model.RoleOrgAdmin && len(u.Memberships) == 0 {
+				return ErrNoOrganisation
+			}
+			if _, err := tx.exec(ctx, setAllMembershipRoles, role, u.ID); err != nil {
+				return fmt.Errorf("store: grant role to %d: %w", u.ID, err)
+			}
+		}
 		before := map[string]any{"role": u.Role}
-		if _, err := tx.exec(ctx, setUserRole, role, u.ID); err != nil {
+		if _, err := tx.exec(ctx, setUserRole, userRole, u.ID); err != nil {
 			return fmt.Errorf("store: grant role to %d: %w", u.ID, err)
 		}
-		u.Role = role
+		u.Role = userRole
+		if u.Memberships, err = memberships(ctx, tx.tx, u.ID); err != nil {
+			return err
+		}
 		return tx.audit(ctx, actor, "user.role", "user", u.ID, before, map[string]any{"role": role})
 	})
 	return u, err
 }
 
-const selectUsers = `SELECT ` + userColumns + ` FROM users WHERE role <> 'member' ORDER BY email`
+// userWithMemberships reads user id and their memberships in the transaction; a
+// missing user is sql.ErrNoRows.
+func (tx *Tx) userWithMemberships(ctx context.Context, id int64) (*model.User, error) {
+	u, err := scanUser(tx.queryRow(ctx, selectUserByID, id))
+	if err != nil {
+		return nil, err
+	}
+	if u.Memberships, err = memberships(ctx, tx.tx, u.ID); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
 
-// ListAdmins returns every user with a role above member.
+// userByEmailOrNew returns the user with email and their memberships, creating them
+// (with their domain memberships) if they have never signed in.
+func (tx *Tx) userByEmailOrNew(ctx context.Context, email string) (*model.User, error) {
+	u, err := scanUser(tx.queryRow(ctx, selectUserByEmail, email))
+	if errors.Is(err, sql.ErrNoRows) {
+		return tx.createUser(ctx, email)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.Memberships, err = memberships(ctx, tx.tx, u.ID); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+const selectUsers = `SELECT ` + userColumns + ` FROM users u WHERE role <> 'member'
+OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role = 'org_admin' AND m.removed_at IS NULL) ORDER BY email`
+
+// ListAdmins returns every platform admin and every organisation admin, with their
+// memberships.
 func (db *DB) ListAdmins(ctx context.Context) ([]model.User, error) {
 	rows, err := db.read.QueryContext(ctx, selectUsers)
 	if err != nil {
 		return nil, fmt.Errorf("store: list admins: %w", err)
 	}
-	defer rows.Close()
 	var out []model.User
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("store: list admins: %w", err)
 		}
 		out = append(out, *u)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list admins: %w", err)
+	}
+	for i := range out {
+		if out[i].Memberships, err = memberships(ctx, db.read, out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

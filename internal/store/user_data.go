@@ -10,7 +10,8 @@ import (
 	"github.com/localdigital/localdigital/internal/model"
 )
 
-// UserData is everything the platform holds about one person, for them to download.
+// UserData is everything the platform holds about one person, for them to download;
+// User carries their memberships.
 type UserData struct {
 	User       model.User         `json:"user"`
 	Signatures []UserSignature    `json:"signatures_started"`
@@ -138,6 +139,7 @@ status = CASE WHEN status IN ('queued', 'sending') THEN 'failed' ELSE status END
 	forgetTokens       = `DELETE FROM sign_in_tokens WHERE email = $1`
 	forgetStarter      = `UPDATE signatures SET started_by = NULL WHERE started_by = $1`
 	deleteUserSessions = `DELETE FROM sessions WHERE user_id = $1`
+	deleteUserMembers  = `DELETE FROM memberships WHERE user_id = $1`
 	deleteUser         = `DELETE FROM users WHERE id = $1`
 )
 
@@ -164,6 +166,7 @@ func (db *DB) DeleteUser(ctx context.Context, id int64) error {
 			{forgetTokens, []any{u.Email}},
 			{forgetStarter, []any{id}},
 			{deleteUserSessions, []any{id}},
+			{deleteUserMembers, []any{id}},
 			{deleteUser, []any{id}},
 		}
 		for _, s := range steps {

@@ -61,7 +61,7 @@ func TestSignInCreatesMemberAndSession(t *testing.T) {
 		t.Fatalf("SignIn: %v", err)
 	}
 	now := t0.Add(time.Minute)
-	if u.ID == 0 || u.Email != "jo@adur.gov.uk" || u.OrganisationID != adur.ID || u.Role != model.RoleMember ||
+	if u.ID == 0 || u.Email != "jo@adur.gov.uk" || !onlyMemberOf(u, adur.ID, model.SourceDomain) || u.Role != model.RoleMember ||
 		!u.LastSignInAt.Equal(now) {
 		t.Errorf("user = %+v", u)
 	}
@@ -69,7 +69,7 @@ func TestSignInCreatesMemberAndSession(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if stored.Email != u.Email || stored.OrganisationID != adur.ID || stored.Role != model.RoleMember ||
+	if stored.Email != u.Email || !onlyMemberOf(stored, adur.ID, model.SourceDomain) || stored.Role != model.RoleMember ||
 		!stored.CreatedAt.Equal(now) || !stored.LastSignInAt.Equal(now) {
 		t.Errorf("stored user = %+v", stored)
 	}
@@ -80,11 +80,11 @@ func TestSignInCreatesMemberAndSession(t *testing.T) {
 	if s.UserID != u.ID || s.CSRF != "csrf-1" || s.Data != "" || !s.ExpiresAt.Equal(now.Add(model.SessionTTL)) {
 		t.Errorf("session = %+v", s)
 	}
-	if su.ID != u.ID || su.Email != u.Email || su.OrganisationID != adur.ID {
+	if su.ID != u.ID || su.Email != u.Email || !onlyMemberOf(su, adur.ID, model.SourceDomain) {
 		t.Errorf("session user = %+v", su)
 	}
-	if got := auditActions(t, db); got[len(got)-1] != "user.create" {
-		t.Errorf("audit = %v, want user.create last", got)
+	if got := auditActions(t, db); got[len(got)-2] != "user.create" || got[len(got)-1] != "membership.add" {
+		t.Errorf("audit = %v, want user.create then membership.add last", got)
 	}
 
 	// Signing in again finds the same user.
@@ -108,8 +108,8 @@ func TestSignInWithoutOrganisation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.OrganisationID != 0 {
-		t.Errorf("organisation = %d, want 0 for an unknown domain", u.OrganisationID)
+	if len(u.Memberships) != 0 {
+		t.Errorf("memberships = %+v, want none for an unknown domain", u.Memberships)
 	}
 }
 
@@ -238,27 +238,27 @@ func TestGrantRole(t *testing.T) {
 	if err != nil {
 		t.Fatalf("GrantRole: %v", err)
 	}
-	if u.ID == 0 || u.Role != model.RoleOrgAdmin || u.OrganisationID != adur.ID {
+	if u.ID == 0 || u.Role != model.RoleMember || !u.CanAdminOrganisation(adur.ID) || !onlyMemberOf(u, adur.ID, model.SourceDomain) {
 		t.Errorf("user = %+v", u)
 	}
 	stored, err := db.User(ctx, u.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if stored.Role != model.RoleOrgAdmin || stored.OrganisationID != adur.ID {
+	if stored.Role != model.RoleMember || !stored.CanAdminOrganisation(adur.ID) || !onlyMemberOf(stored, adur.ID, model.SourceDomain) {
 		t.Errorf("stored user = %+v", stored)
 	}
 	entries := allAudit(t, db)
-	if len(entries) != auditBefore+2 {
-		t.Fatalf("%d new audit entries, want 2 (create and role)", len(entries)-auditBefore)
+	if len(entries) != auditBefore+3 {
+		t.Fatalf("%d new audit entries, want 3 (create, membership and role)", len(entries)-auditBefore)
 	}
 	e := entries[0]
 	if e.Action != "user.role" || e.EntityID != u.ID || e.Actor != admin.Label ||
 		e.Before != `{"role":"member"}` || e.After != `{"role":"org_admin"}` {
 		t.Errorf("audit = %+v", e)
 	}
-	if entries[1].Action != "user.create" || entries[1].EntityID != u.ID {
-		t.Errorf("audit = %+v, want user.create", entries[1])
+	if entries[2].Action != "user.create" || entries[2].EntityID != u.ID {
+		t.Errorf("audit = %+v, want user.create", entries[2])
 	}
 
 	// Granting again changes the same user.
@@ -269,7 +269,7 @@ func TestGrantRole(t *testing.T) {
 	if again.ID != u.ID || again.Role != model.RolePlatformAdmin {
 		t.Errorf("second grant = %+v", again)
 	}
-	if e := allAudit(t, db)[0]; e.Before != `{"role":"org_admin"}` || e.After != `{"role":"platform_admin"}` {
+	if e := allAudit(t, db)[0]; e.Before != `{"role":"member"}` || e.After != `{"role":"platform_admin"}` {
 		t.Errorf("audit = %+v", e)
 	}
 	admins, err := db.ListAdmins(ctx)
@@ -301,4 +301,9 @@ func TestGrantRoleInvalid(t *testing.T) {
 	}
 	_, err := db.User(t.Context(), 1)
 	wantCode(t, err, model.ENOTFOUND)
+}
+
+// onlyMemberOf reports whether u belongs to organisation id alone, from source.
+func onlyMemberOf(u *model.User, id int64, source string) bool {
+	return len(u.Memberships) == 1 && u.Memberships[0].OrganisationID == id && u.Memberships[0].Source == source
 }

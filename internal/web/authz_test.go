@@ -86,6 +86,10 @@ var matrix = map[string][]string{
 	"GET /static/{hash}/{name...}":                {everyone},
 	"GET /assets/{name...}":                       {everyone},
 	"/":                                           {notFound, notFound, notFound, notFound, notFound},
+	"POST /sign":                                  {unauth, allowed, allowed, allowed, allowed},
+	"GET /organisations/{slug}/members":           {signin, forbidden, forbidden, allowed, allowed},
+	"POST /organisations/{slug}/members":          {unauth, forbidden, forbidden, allowed, allowed},
+	"POST /organisations/{slug}/members/add":      {adminOnly},
 }
 
 func expected(pattern string) []string {

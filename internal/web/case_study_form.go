@@ -27,7 +27,8 @@ const (
 type caseStudyFormData struct {
 	Action        string // where the form is sent
 	Editing       bool
-	Author        string // the author organisation's name
+	Author        string    // the author organisation's name
+	Choice        orgChoice // a new case study's author, when the person has several to choose from
 	Principles    []caseStudyChoice
 	Services      []caseStudyChoice
 	Organisations []caseStudyChoice
@@ -48,6 +49,8 @@ type caseStudyForm struct {
 	services      []int
 	organisations []int64 // partners, not the author
 	action        string
+	org           orgChoice // a new case study's author among the person's organisations
+	orgProblem    string    // why the chosen author was refused, if it was
 }
 
 func readCaseStudyForm(r *http.Request) caseStudyForm {
@@ -120,46 +123,52 @@ func (s *Server) caseStudySiteHost() string {
 }
 
 // caseStudyWriter checks the person may write case studies: a member of an organisation
-// with a verified signature. It returns their organisation.
-func (s *Server) caseStudyWriter(w http.ResponseWriter, r *http.Request) (*model.Organisation, bool) {
-	u := userFrom(r)
-	ok, err := s.db.CanWriteCaseStudies(r.Context(), u.OrganisationID)
+// with a verified signature. It returns those of their organisations that can.
+func (s *Server) caseStudyWriter(w http.ResponseWriter, r *http.Request) ([]model.Membership, bool) {
+	orgs, err := actingOrgs(r.Context(), userFrom(r), s.db.CanWriteCaseStudies)
 	if err != nil {
 		s.serverError(w, r, err)
 		return nil, false
 	}
-	if !ok {
+	if len(orgs) == 0 {
 		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only members of organisations that have signed the Local Digital Declaration can publish case studies. Sign in with the email address you use at work, or ask your organisation to sign."))
 		return nil, false
 	}
-	org, err := s.db.Organisation(r.Context(), u.OrganisationID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return nil, false
+	return orgs, true
+}
+
+// authorName is the chosen author's name, or words for it while none is chosen.
+func authorName(c orgChoice) string {
+	if n := c.Name(); n != "" {
+		return n
 	}
-	return org, true
+	return "Your organisation"
 }
 
 func (s *Server) caseStudyNewForm(w http.ResponseWriter, r *http.Request) {
-	org, ok := s.caseStudyWriter(w, r)
+	orgs, ok := s.caseStudyWriter(w, r)
 	if !ok {
 		return
 	}
-	s.renderCaseStudyForm(w, r, http.StatusOK, "/case-studies/new", org.Name, caseStudyForm{text: map[string]string{}}, nil)
+	c, _ := choose("", orgs)
+	f := caseStudyForm{text: map[string]string{}, org: c}
+	s.renderCaseStudyForm(w, r, http.StatusOK, "/case-studies/new", authorName(c), f, nil)
 }
 
 func (s *Server) caseStudyCreate(w http.ResponseWriter, r *http.Request) {
-	org, ok := s.caseStudyWriter(w, r)
+	orgs, ok := s.caseStudyWriter(w, r)
 	if !ok {
 		return
 	}
 	f := readCaseStudyForm(r)
-	cs, ok := s.caseStudyChecked(w, r, "/case-studies/new", org.Name, org.ID, f)
+	f.org, f.orgProblem = chooseFromForm(r, orgs)
+	author := authorName(f.org)
+	cs, ok := s.caseStudyChecked(w, r, "/case-studies/new", author, f.org.Chosen, f)
 	if !ok {
 		return
 	}
 	err := s.db.CreateCaseStudy(r.Context(), actorOf(userFrom(r)), cs)
-	if s.caseStudySaveFailed(w, r, "/case-studies/new", org.Name, f, err) {
+	if s.caseStudySaveFailed(w, r, "/case-studies/new", author, f, err) {
 		return
 	}
 	s.setFlash(w, "case-study-published")
@@ -199,7 +208,8 @@ func (s *Server) caseStudyUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cs.ID, cs.Organisations = old.ID, cs.Organisations[1:] // the store keeps the author first
-	err := s.db.UpdateCaseStudy(r.Context(), actorOf(userFrom(r)), userFrom(r).OrganisationID, cs)
+	// editableCaseStudy checked that the person is a member of the author organisation.
+	err := s.db.UpdateCaseStudy(r.Context(), actorOf(userFrom(r)), old.AuthorOrgID(), cs)
 	if s.caseStudySaveFailed(w, r, action, author, f, err) {
 		return
 	}
@@ -216,6 +226,14 @@ func (s *Server) caseStudyChecked(w http.ResponseWriter, r *http.Request, action
 	}
 	cs, linksMsg := s.caseStudyOf(f, authorID)
 	fe := cs.Validate()
+	if f.orgProblem != "" { // the author comes first on the page, so first in the summary
+		all := &model.FieldErrors{}
+		addOrgChoiceError(all, f.orgProblem, "Select the organisation writing the case study")
+		for _, k := range fe.Fields {
+			all.Add(k, fe.Get(k))
+		}
+		fe = all
+	}
 	if linksMsg != "" {
 		fe.Add("links", linksMsg)
 	}
@@ -242,7 +260,7 @@ func (s *Server) caseStudySaveFailed(w http.ResponseWriter, r *http.Request, act
 }
 
 func (s *Server) renderCaseStudyForm(w http.ResponseWriter, r *http.Request, status int, action, author string, f caseStudyForm, fe *model.FieldErrors) {
-	d := &caseStudyFormData{Action: action, Editing: action != "/case-studies/new", Author: author,
+	d := &caseStudyFormData{Action: action, Editing: action != "/case-studies/new", Author: author, Choice: f.org,
 		Principles: caseStudyPrincipleChoices(f.principles), Limits: caseStudyLimits}
 	var err error
 	if d.Services, d.ServiceSearch, err = s.caseStudyServiceChoices(r, f); err != nil {

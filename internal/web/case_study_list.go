@@ -33,12 +33,12 @@ func (s *Server) caseStudyList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u := userFrom(r); u != nil {
-		ok, err := s.db.CanWriteCaseStudies(r.Context(), u.OrganisationID)
+		orgs, err := actingOrgs(r.Context(), u, s.db.CanWriteCaseStudies)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		d.CanWrite = ok
+		d.CanWrite = len(orgs) > 0
 	}
 	if err != nil {
 		var me *model.Error

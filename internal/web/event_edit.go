@@ -42,12 +42,14 @@ func (s *Server) renderEventForm(w http.ResponseWriter, r *http.Request, status 
 			d.Orgs = append(d.Orgs, eventOption{Value: strconv.FormatInt(o.ID, 10), Text: o.Name})
 		}
 	default:
-		org, err := s.db.Organisation(r.Context(), u.OrganisationID)
-		if err != nil {
-			s.fail(w, r, err)
-			return
+		// An admin of several organisations chooses which runs the event.
+		if orgs := adminOrgs(u); len(orgs) == 1 {
+			d.OrgName = orgs[0].OrganisationName
+		} else {
+			for _, m := range orgs {
+				d.Orgs = append(d.Orgs, eventOption{Value: strconv.FormatInt(m.OrganisationID, 10), Text: m.OrganisationName})
+			}
 		}
-		d.OrgName = org.Name
 	}
 	p := &page{Title: title, Nav: "events", Form: form, Errors: fe, Data: d, BackLink: "/events"}
 	if e != nil {
@@ -62,7 +64,11 @@ func (s *Server) eventNewForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errCannotAddEvents)
 		return
 	}
-	form := model.EventForm{Organisation: strconv.FormatInt(u.OrganisationID, 10)}.Values()
+	var own string
+	if orgs := adminOrgs(u); len(orgs) == 1 {
+		own = strconv.FormatInt(orgs[0].OrganisationID, 10)
+	}
+	form := model.EventForm{Organisation: own}.Values()
 	s.renderEventForm(w, r, http.StatusOK, nil, form, nil)
 }
 
@@ -75,13 +81,16 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	f := model.EventFormFrom(r.PostFormValue)
 	e, fe := f.Validate(s.eventNow(), nil)
-	e.OrganisationID = u.OrganisationID
 	if u.IsPlatformAdmin() {
 		id, err := strconv.ParseInt(strings.TrimSpace(f.Organisation), 10, 64)
 		if err != nil || id <= 0 {
 			fe.Add("organisation", "Select the organisation running the event")
 		}
 		e.OrganisationID = id
+	} else {
+		c, problem := choose(f.Organisation, adminOrgs(u))
+		addOrgChoiceError(fe, problem, "Select the organisation running the event")
+		e.OrganisationID = c.Chosen
 	}
 	if fe.Any() {
 		s.renderEventForm(w, r, http.StatusBadRequest, nil, f.Values(), fe)

@@ -68,5 +68,5 @@ func (s *Server) eventList(w http.ResponseWriter, r *http.Request) {
 
 // canOrganiseAny reports whether the person may add events for some organisation.
 func canOrganiseAny(u *model.User) bool {
-	return u.IsPlatformAdmin() || (u != nil && u.Role == model.RoleOrgAdmin && u.OrganisationID != 0)
+	return u.AdminsAnyOrganisation()
 }

@@ -14,6 +14,7 @@ type eventShowData struct {
 	ShowLink    bool           // the joining link: for people with a place, and organisers
 	CanOrganise bool
 	SignInHref  string
+	OrgChoice   orgChoice // the organisation a booking counts for, when the person has several
 }
 
 // eventShow is an event's page: its details, places left, and what the person can do:
@@ -24,6 +25,10 @@ func (s *Server) eventShow(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	s.renderEventShow(w, r, http.StatusOK, e, nil)
+}
+
+func (s *Server) renderEventShow(w http.ResponseWriter, r *http.Request, status int, e *model.Event, fe *model.FieldErrors) {
 	u := userFrom(r)
 	d := &eventShowData{Row: s.rowOf(e), CanOrganise: u.CanAdminOrganisation(e.OrganisationID),
 		SignInHref: "/sign-in?next=" + url.QueryEscape(eventPath(e.ID))}
@@ -34,10 +39,11 @@ func (s *Server) eventShow(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Booking = b
+		d.OrgChoice, _ = choose("", u.Memberships)
 	}
 	d.ShowLink = e.HasLink() && !e.Cancelled && (d.CanOrganise || (d.Booking != nil && d.Booking.HasPlace()))
-	s.render(w, r, http.StatusOK, "event_show", &page{Title: e.Title, Nav: "events", Flash: s.takeFlash(w, r),
-		Breadcrumbs: []crumb{{"Home", "/"}, {"Training and events", "/events"}}, Data: d})
+	s.render(w, r, status, "event_show", &page{Title: e.Title, Nav: "events", Flash: s.takeFlash(w, r),
+		Breadcrumbs: []crumb{{"Home", "/"}, {"Training and events", "/events"}}, Errors: fe, Data: d})
 }
 
 // eventBook books a place for the person, or a place in the waiting list when the event
@@ -47,7 +53,19 @@ func (s *Server) eventBook(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	b, err := s.db.BookEvent(r.Context(), actorOf(userFrom(r)), e.ID, s.eventEmails)
+	// Someone in several organisations says which one the booking counts for.
+	var orgID int64
+	if u := userFrom(r); len(u.Memberships) > 0 {
+		c, problem := chooseFromForm(r, u.Memberships)
+		if problem != "" {
+			fe := &model.FieldErrors{}
+			addOrgChoiceError(fe, problem, "Select the organisation you are booking for")
+			s.renderEventShow(w, r, http.StatusBadRequest, e, fe)
+			return
+		}
+		orgID = c.Chosen
+	}
+	b, err := s.db.BookEventFor(r.Context(), actorOf(userFrom(r)), e.ID, orgID, s.eventEmails)
 	if err != nil {
 		s.eventProblem(w, r, err, e)
 		return

@@ -19,6 +19,9 @@ var flashes = map[string]string{
 	"domains":         "The email domains have been saved",
 	"org-added":       "The organisation has been added",
 	"account-deleted": "Your account has been deleted",
+	"member-role":     "The member’s role has been changed",
+	"member-removed":  "The member has been removed from the organisation",
+	"member-added":    "The person has been added to the organisation",
 }
 
 func (s *Server) setFlash(w http.ResponseWriter, key string) {

@@ -12,6 +12,7 @@ type orgData struct {
 	InProgress *model.Signature // shown to the organisation's own people only
 	// History is every signature published before Published (withdrawn ones), newest first.
 	History   []*model.Signature
+	HasLive   bool // a signature for the current version is in progress or verified
 	CanAdmin  bool
 	IsMember  bool
 	CanManage bool // may cancel InProgress or change its signers
@@ -33,8 +34,13 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r)
-	d := orgData{Org: org, CanAdmin: u.CanAdminOrganisation(org.ID), IsMember: isMember(u, org.ID)}
+	// Anonymous copies of this page are cached: what depends on the person is only set
+	// for someone signed in, whose pages are never cached.
+	d := orgData{Org: org, CanAdmin: u.CanAdminOrganisation(org.ID), IsMember: u.IsMemberOf(org.ID)}
 	for _, sig := range sigs {
+		if sig.Live() && sig.DeclarationVersion == model.CurrentDeclaration.Version {
+			d.HasLive = true
+		}
 		switch {
 		case d.Published == nil && (sig.Status == model.SigVerified || sig.Status == model.SigWithdrawn):
 			d.Published = sig

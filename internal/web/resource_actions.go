@@ -121,12 +121,12 @@ func (s *Server) resourceFilesAdd(w http.ResponseWriter, r *http.Request) {
 // uses the resource. Only members of signatory organisations may.
 func (s *Server) resourceUse(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r)
-	ok, err := s.db.IsSignatory(r.Context(), u.OrganisationID)
+	orgs, err := actingOrgs(r.Context(), u, s.db.IsSignatory)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	if !ok {
+	if len(orgs) == 0 {
 		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only members of organisations that have signed the Local Digital Declaration can add their organisation to the reuse register."))
 		return
 	}
@@ -134,14 +134,18 @@ func (s *Server) resourceUse(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	fe := &model.FieldErrors{}
+	c, problem := chooseFromForm(r, orgs)
+	addOrgChoiceError(fe, problem, "Select which of your organisations uses it")
 	how, msg := model.CleanReason(r.PostFormValue("how"), false, model.MaxUseHow, "how you use it")
 	if msg != "" {
-		fe := &model.FieldErrors{}
 		fe.Add("how", msg)
-		s.renderResource(w, r, http.StatusBadRequest, res, map[string]string{"how": r.PostFormValue("how")}, fe)
+	}
+	if fe.Any() {
+		s.renderResource(w, r, http.StatusBadRequest, res, map[string]string{"how": r.PostFormValue("how"), "organisation": c.Value()}, fe)
 		return
 	}
-	added, err := s.db.UseResource(r.Context(), actorOf(u), res.ID, u.OrganisationID, how)
+	added, err := s.db.UseResource(r.Context(), actorOf(u), res.ID, c.Chosen, how)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -157,15 +161,16 @@ func (s *Server) resourceUse(w http.ResponseWriter, r *http.Request) {
 // resourceUnuse takes the person's organisation off the reuse register.
 func (s *Server) resourceUnuse(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r)
-	if u.OrganisationID == 0 {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "You are not signed in as a member of an organisation."))
+	c, problem := chooseFromForm(r, u.Memberships)
+	if problem != "" {
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "You are not signed in as a member of that organisation."))
 		return
 	}
 	res, ok := s.resourceByID(w, r)
 	if !ok {
 		return
 	}
-	if _, err := s.db.StopUsingResource(r.Context(), actorOf(u), res.ID, u.OrganisationID); err != nil {
+	if _, err := s.db.StopUsingResource(r.Context(), actorOf(u), res.ID, c.Chosen); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -176,7 +181,7 @@ func (s *Server) resourceUnuse(w http.ResponseWriter, r *http.Request) {
 // resourceReport records a member's report for the platform team.
 func (s *Server) resourceReport(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r)
-	if u.OrganisationID == 0 {
+	if len(u.Memberships) == 0 {
 		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only members of an organisation on the platform can report a resource."))
 		return
 	}

@@ -22,7 +22,7 @@ const (
 )
 
 type resourceFormData struct {
-	Org        *model.Organisation
+	Choice     orgChoice // the organisation publishing, among the person's signatory ones
 	Types      []resourceChoice
 	Principles []resourceChoice
 	Licences   []resourceChoice
@@ -38,40 +38,35 @@ type resourceFormData struct {
 	Allowed    string
 }
 
-// publisherOrg checks that the signed-in person belongs to a signatory organisation, and
-// otherwise shows why they cannot publish.
-func (s *Server) publisherOrg(w http.ResponseWriter, r *http.Request) (*model.Organisation, bool) {
-	u := userFrom(r)
-	ok, err := s.db.IsSignatory(r.Context(), u.OrganisationID)
+// publisherOrgs checks that the signed-in person belongs to a signatory organisation,
+// and otherwise shows why they cannot publish. It returns those organisations.
+func (s *Server) publisherOrgs(w http.ResponseWriter, r *http.Request) ([]model.Membership, bool) {
+	orgs, err := actingOrgs(r.Context(), userFrom(r), s.db.IsSignatory)
 	if err != nil {
 		s.serverError(w, r, err)
 		return nil, false
 	}
-	if !ok {
+	if len(orgs) == 0 {
 		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only members of organisations that have signed the Local Digital Declaration can publish resources. Use the email address of a signatory organisation, or ask your organisation to sign."))
 		return nil, false
 	}
-	org, err := s.db.Organisation(r.Context(), u.OrganisationID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return nil, false
-	}
-	return org, true
+	return orgs, true
 }
 
 func (s *Server) resourceNewForm(w http.ResponseWriter, r *http.Request) {
-	org, ok := s.publisherOrg(w, r)
+	orgs, ok := s.publisherOrgs(w, r)
 	if !ok {
 		return
 	}
-	s.renderResourceForm(w, r, http.StatusOK, org, url.Values{"licence": {model.Licences[0].Code}}, nil)
+	c, _ := choose("", orgs)
+	s.renderResourceForm(w, r, http.StatusOK, c, url.Values{"licence": {model.Licences[0].Code}}, nil)
 }
 
-// resourceCreate publishes a resource, or reloads the form for a service or organisation
-// search, or shows what is wrong. An uploaded file is recorded and placed in the same
-// transaction as the resource, or removed.
+// resourceCreate publishes a resource for one of the person's organisations, or reloads
+// the form for a service or organisation search, or shows what is wrong. An uploaded
+// file is recorded and placed in the same transaction as the resource, or removed.
 func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request) {
-	org, ok := s.publisherOrg(w, r)
+	orgs, ok := s.publisherOrgs(w, r)
 	if !ok {
 		return
 	}
@@ -82,17 +77,23 @@ func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	defer form.discard(s)
 	v := form.values
+	c, problem := choose(v.Get(orgField), orgs)
 	if a := v.Get("action"); a == actionFindServices || a == actionFindOrgs {
-		s.renderResourceForm(w, r, http.StatusOK, org, v, nil)
+		s.renderResourceForm(w, r, http.StatusOK, c, v, nil)
 		return
 	}
-	res := resourceFromForm(v, org.ID)
-	fe := model.ValidateResource(res, form.pending != nil)
+	res := resourceFromForm(v, c.Chosen)
+	fe := &model.FieldErrors{}
+	addOrgChoiceError(fe, problem, "Select the organisation you are publishing for")
+	vfe := model.ValidateResource(res, form.pending != nil)
+	for _, k := range vfe.Fields {
+		fe.Add(k, vfe.Get(k))
+	}
 	if form.fileErr != "" {
 		fe.Add("file", form.fileErr)
 	}
 	if fe.Any() {
-		s.renderResourceForm(w, r, http.StatusBadRequest, org, v, fe)
+		s.renderResourceForm(w, r, http.StatusBadRequest, c, v, fe)
 		return
 	}
 	var uploads []store.FileUpload
@@ -102,7 +103,7 @@ func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request) {
 	if err := s.db.PublishResource(r.Context(), actorOf(userFrom(r)), res, uploads); err != nil {
 		var sfe *model.FieldErrors
 		if errors.As(err, &sfe) {
-			s.renderResourceForm(w, r, http.StatusBadRequest, org, v, sfe)
+			s.renderResourceForm(w, r, http.StatusBadRequest, c, v, sfe)
 			return
 		}
 		s.fail(w, r, err)
@@ -147,8 +148,8 @@ func resourceFormValues(v url.Values) map[string]string {
 	return m
 }
 
-func (s *Server) renderResourceForm(w http.ResponseWriter, r *http.Request, status int, org *model.Organisation, v url.Values, fe *model.FieldErrors) {
-	d := &resourceFormData{Org: org, Types: resourceTypeChoices(), Principles: resourcePrincipleChoices(), Licences: resourceLicenceChoices(),
+func (s *Server) renderResourceForm(w http.ResponseWriter, r *http.Request, status int, c orgChoice, v url.Values, fe *model.FieldErrors) {
+	d := &resourceFormData{Choice: c, Types: resourceTypeChoices(), Principles: resourcePrincipleChoices(), Licences: resourceLicenceChoices(),
 		ServiceQ: strings.TrimSpace(v.Get("service_q")), OrgQ: strings.TrimSpace(v.Get("org_q")),
 		MaxTitle: model.MaxResourceTitle, MaxSummary: model.MaxResourceSummary, MaxLicence: model.MaxLicenceOther,
 		MaxUpload: s.maxUpload >> 20, Allowed: files.AllowedText}
@@ -166,7 +167,7 @@ func (s *Server) renderResourceForm(w http.ResponseWriter, r *http.Request, stat
 		s.serverError(w, r, err)
 		return
 	}
-	if d.Partners, err = s.resourcePartnerChoices(r, org.ID, v["organisations"], d.OrgQ); err != nil {
+	if d.Partners, err = s.resourcePartnerChoices(r, c.Chosen, v["organisations"], d.OrgQ); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

@@ -30,7 +30,7 @@ func (s *Server) orgResourcesFor(r *http.Request, org *model.Organisation) (*org
 	if d.Reused, err = s.db.ReusedByOrganisation(r.Context(), org.ID); err != nil {
 		return nil, err
 	}
-	if u := userFrom(r); u != nil && u.OrganisationID == org.ID {
+	if userFrom(r).IsMemberOf(org.ID) {
 		if d.CanPublish, err = s.db.IsSignatory(r.Context(), org.ID); err != nil {
 			return nil, err
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -128,10 +129,12 @@ func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u := userFrom(r); u != nil {
-		if d.CanPublish, err = s.db.IsSignatory(r.Context(), u.OrganisationID); err != nil {
+		orgs, err := actingOrgs(r.Context(), u, s.db.IsSignatory)
+		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
+		d.CanPublish = len(orgs) > 0
 	}
 	s.render(w, r, status, "resource_list", p)
 }
@@ -198,7 +201,7 @@ func (s *Server) resourceByID(w http.ResponseWriter, r *http.Request) (*model.Re
 
 // canEditResource reports whether u belongs to one of the organisations that made res.
 func canEditResource(u *model.User, res *model.Resource) bool {
-	return u != nil && u.OrganisationID != 0 && res.HasOrganisation(u.OrganisationID)
+	return u != nil && slices.ContainsFunc(u.Memberships, func(m model.Membership) bool { return res.HasOrganisation(m.OrganisationID) })
 }
 
 func canSeeHidden(u *model.User, res *model.Resource) bool {
@@ -216,14 +219,22 @@ type resourceShowData struct {
 	Principles []resourceChoice
 	Files      []resourceFileView
 	SignedIn   bool
-	CanUse     bool // a member of a signatory organisation
-	OrgName    string
+	CanUse     bool      // a member of a signatory organisation
+	UseChoice  orgChoice // the person's signatory organisations, for "we use this"
+	OrgName    string    // the organisation "we" is, or words for it when they have several
 	MyUse      *model.ResourceUse
+	MyUses     []myResourceUse // the person's organisations that use it
 	CanEdit    bool
 	CanReport  bool
 	IsAdmin    bool
 	MaxHow     int
 	MaxReason  int
+}
+
+// myResourceUse is one of the person's organisations that uses a resource.
+type myResourceUse struct {
+	OrgID   int64
+	OrgName string
 }
 
 // resourceShow is a resource's page. The reuse register ("we use this") comes first.
@@ -249,17 +260,26 @@ func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, status i
 		}
 		d.Files = append(d.Files, v)
 	}
-	if u != nil && u.OrganisationID != 0 {
+	if u != nil && len(u.Memberships) > 0 {
 		d.CanReport = !res.Hidden
-		ok, err := s.db.IsSignatory(r.Context(), u.OrganisationID)
+		orgs, err := actingOrgs(r.Context(), u, s.db.IsSignatory)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		d.CanUse = ok && !res.Hidden
-		d.MyUse = res.UseBy(u.OrganisationID)
-		if org, err := s.db.Organisation(r.Context(), u.OrganisationID); err == nil {
-			d.OrgName = org.Name
+		d.CanUse = len(orgs) > 0 && !res.Hidden
+		d.UseChoice, _ = choose(form["organisation"], orgs)
+		d.OrgName = "your organisation"
+		if !d.UseChoice.Many() {
+			d.OrgName = d.UseChoice.Name()
+		}
+		for _, m := range u.Memberships {
+			if res.UseBy(m.OrganisationID) != nil {
+				d.MyUses = append(d.MyUses, myResourceUse{OrgID: m.OrganisationID, OrgName: m.OrganisationName})
+			}
+		}
+		if !d.UseChoice.Many() && d.UseChoice.Chosen != 0 {
+			d.MyUse = res.UseBy(d.UseChoice.Chosen)
 		}
 	}
 	if form == nil {

@@ -42,6 +42,7 @@ func (s *Server) routeTable() []route {
 		{"POST /account/delete", accessUser, user(s.accountDelete)},
 
 		{"GET /sign", accessPublic, s.signStart},
+		{"POST /sign", accessUser, user(s.signChoose)},
 		{"GET /sign/commitment", accessUser, user(s.signCommitmentForm)},
 		{"POST /sign/commitment", accessUser, user(s.signCommitmentSave)},
 		{"GET /sign/signers", accessUser, user(s.signSignersForm)},
@@ -61,6 +62,9 @@ func (s *Server) routeTable() []route {
 
 		{"GET /organisations/{slug}/withdraw", accessOrgAdmin, user(s.withdrawForm)},
 		{"POST /organisations/{slug}/withdraw", accessOrgAdmin, user(s.withdraw)},
+		{"GET /organisations/{slug}/members", accessOrgAdmin, user(s.members)},
+		{"POST /organisations/{slug}/members", accessOrgAdmin, user(s.memberAction)},
+		{"POST /organisations/{slug}/members/add", accessPlatformAdmin, admin(s.memberAdd)},
 
 		{"GET /admin", accessPlatformAdmin, admin(s.adminHome)},
 		{"GET /admin/signatures", accessPlatformAdmin, admin(s.adminSignatures)},

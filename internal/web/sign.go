@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 
 	"github.com/localdigital/localdigital/internal/auth"
 	"github.com/localdigital/localdigital/internal/model"
@@ -55,41 +56,131 @@ func (d signingDraft) resumeStep(orgID int64) string {
 // isMember reports whether u belongs to organisation orgID. Every membership check of
 // the signing pages goes through here.
 func isMember(u *model.User, orgID int64) bool {
-	return u != nil && orgID != 0 && u.OrganisationID == orgID
+	return u.IsMemberOf(orgID)
 }
 
 type signStartData struct {
-	Org       *model.Organisation
-	Live      *model.Signature
-	CanManage bool // the person may cancel Live or change its signers
+	Org    *model.Organisation // the organisation being signed for, when there is one to sign for
+	Live   *model.Signature    // its live signature, if it has one
+	Choice orgChoice           // the person's organisations that can sign, when more than one
+	Signed []signedOrg         // the person's other organisations, which have a live signature
+	// CanManage says the person may cancel Live or change its signers.
+	CanManage bool
 }
 
-// signStart explains signing and sends each person to the step that fits them: someone
+// signedOrg is one of the person's organisations that already has a live signature.
+type signedOrg struct {
+	Org  *model.Organisation
+	Live *model.Signature
+}
+
+// signStart explains signing and sends each person to the step that fits them. Someone
+// who belongs to several organisations that can sign chooses one (POST /sign); someone
 // with answers saved from an earlier session goes back to the step they had reached.
 func (s *Server) signStart(w http.ResponseWriter, r *http.Request) {
-	d := signStartData{}
-	if u := userFrom(r); u != nil && u.OrganisationID != 0 {
-		org, live, err := s.orgAndLive(r, u.OrganisationID)
-		if err != nil {
-			s.serverError(w, r, err)
+	u := userFrom(r)
+	if u == nil || len(u.Memberships) == 0 {
+		s.render(w, r, http.StatusOK, "sign_start", &page{Title: "Sign the Declaration", Nav: "sign", Flash: s.takeFlash(w, r), Data: signStartData{}})
+		return
+	}
+	d, err := s.signStartFor(r, u)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	draft, err := s.draftFrom(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	want := draft.OrgID
+	q := r.URL.Query().Get(orgField)
+	if q != "" {
+		want, _ = strconv.ParseInt(q, 10, 64)
+	}
+	if c, problem := choose(strconv.FormatInt(want, 10), d.Choice.Options); problem == "" {
+		d.Choice.Chosen = c.Chosen
+		if step := draft.resumeStep(c.Chosen); step != "" && q == "" {
+			http.Redirect(w, r, step, http.StatusSeeOther)
 			return
 		}
-		d.Org, d.Live = org, live
-		if live == nil {
-			draft, err := s.draftFrom(r)
-			if err != nil {
-				s.serverError(w, r, err)
-				return
-			}
-			if step := draft.resumeStep(org.ID); step != "" {
-				http.Redirect(w, r, step, http.StatusSeeOther)
-				return
-			}
-		} else {
-			d.CanManage = canManageSignature(u, live)
+	}
+	if d.Live != nil {
+		d.CanManage = canManageSignature(u, d.Live)
+	}
+	s.renderSignStart(w, r, http.StatusOK, d, nil)
+}
+
+func (s *Server) renderSignStart(w http.ResponseWriter, r *http.Request, status int, d signStartData, fe *model.FieldErrors) {
+	title := "Sign the Declaration"
+	if fe.Any() {
+		title = "Which organisation are you signing for?"
+	}
+	s.render(w, r, status, "sign_start", &page{Title: title, Nav: "sign", Flash: s.takeFlash(w, r), Errors: fe, Data: d})
+}
+
+// signStartFor sorts the person's organisations into those that can sign and those
+// with a live signature. With one organisation in all, d.Org is it.
+func (s *Server) signStartFor(r *http.Request, u *model.User) (signStartData, error) {
+	var d signStartData
+	for _, m := range u.Memberships {
+		org, live, err := s.orgAndLive(r, m.OrganisationID)
+		if err != nil {
+			return d, err
+		}
+		if live != nil {
+			d.Signed = append(d.Signed, signedOrg{Org: org, Live: live})
+			continue
+		}
+		d.Choice.Options = append(d.Choice.Options, m)
+		if d.Org == nil || len(d.Choice.Options) == 1 {
+			d.Org = org
 		}
 	}
-	s.render(w, r, http.StatusOK, "sign_start", &page{Title: "Sign the Declaration", Nav: "sign", Flash: s.takeFlash(w, r), Data: d})
+	switch {
+	case len(d.Choice.Options) == 1:
+		d.Choice.Chosen = d.Choice.Options[0].OrganisationID
+	case len(d.Choice.Options) > 1:
+		d.Org = nil // the page asks which
+	case len(d.Signed) == 1:
+		d.Org, d.Live = d.Signed[0].Org, d.Signed[0].Live
+	}
+	return d, nil
+}
+
+// signChoose keeps the organisation the person signs for in the journey's draft and
+// starts the journey. Choosing another organisation starts a new draft.
+func (s *Server) signChoose(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r)
+	d, err := s.signStartFor(r, u)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	c, problem := chooseFromForm(r, d.Choice.Options)
+	if len(d.Choice.Options) == 0 {
+		http.Redirect(w, r, "/sign", http.StatusSeeOther)
+		return
+	}
+	if problem != "" {
+		fe := &model.FieldErrors{}
+		addOrgChoiceError(fe, problem, "Select the organisation you are signing for")
+		s.renderSignStart(w, r, http.StatusBadRequest, d, fe)
+		return
+	}
+	draft, err := s.draftFrom(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if draft.OrgID != c.Chosen || draft.Submitted != 0 {
+		draft = signingDraft{OrgID: c.Chosen}
+	}
+	if err := s.saveDraft(r, draft); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/sign/commitment", http.StatusSeeOther)
 }
 
 // orgAndLive returns the user's organisation and its live signature, if any.
@@ -110,26 +201,37 @@ func (s *Server) orgAndLive(r *http.Request, orgID int64) (*model.Organisation, 
 	return org, nil, nil
 }
 
-// signingOrg checks the person may sign now, and otherwise sends them back to the start
-// page, which says why. It returns the organisation and the draft.
+// signingOrg checks the person may sign now, for the organisation the draft holds (or
+// their only organisation that can sign), and otherwise sends them back to the start
+// page, which says why or asks which organisation. It returns the organisation and the
+// draft.
 func (s *Server) signingOrg(w http.ResponseWriter, r *http.Request) (*model.Organisation, signingDraft, bool) {
 	u := userFrom(r)
-	if u.OrganisationID == 0 {
-		http.Redirect(w, r, "/sign", http.StatusSeeOther)
+	d, err := s.draftFrom(r)
+	if err != nil {
+		s.serverError(w, r, err)
 		return nil, signingDraft{}, false
 	}
-	org, live, err := s.orgAndLive(r, u.OrganisationID)
+	orgID := d.OrgID
+	if !u.IsMemberOf(orgID) {
+		start, err := s.signStartFor(r, u)
+		if err != nil {
+			s.serverError(w, r, err)
+			return nil, signingDraft{}, false
+		}
+		if len(start.Choice.Options) != 1 {
+			http.Redirect(w, r, "/sign", http.StatusSeeOther)
+			return nil, signingDraft{}, false
+		}
+		orgID = start.Choice.Chosen
+	}
+	org, live, err := s.orgAndLive(r, orgID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return nil, signingDraft{}, false
 	}
 	if live != nil {
 		http.Redirect(w, r, "/sign", http.StatusSeeOther)
-		return nil, signingDraft{}, false
-	}
-	d, err := s.draftFrom(r)
-	if err != nil {
-		s.serverError(w, r, err)
 		return nil, signingDraft{}, false
 	}
 	if d.OrgID != org.ID {
@@ -247,8 +349,9 @@ func (s *Server) signCheck(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/sign/commitment", http.StatusSeeOther)
 		return
 	}
+	choose := len(userFrom(r).Memberships) > 1 // the organisation can be changed on /sign
 	s.render(w, r, http.StatusOK, "sign_check", &page{Title: "Check your answers", Nav: "sign", BackLink: "/sign/signers",
-		Data: map[string]any{"Org": org, "Draft": d}})
+		Data: map[string]any{"Org": org, "Draft": d, "Choose": choose}})
 }
 
 // signSubmit creates the signature, emails each senior signer their own link, and

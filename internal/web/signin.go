@@ -125,20 +125,11 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 }
 
 type accountData struct {
-	Org *model.Organisation
+	Memberships []model.Membership
 }
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request) {
-	u := userFrom(r)
-	var d accountData
-	if u.OrganisationID != 0 {
-		org, err := s.db.Organisation(r.Context(), u.OrganisationID)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		d.Org = org
-	}
+	d := accountData{Memberships: userFrom(r).Memberships}
 	s.render(w, r, http.StatusOK, "account", &page{Title: "Your account", Nav: "account", Flash: s.takeFlash(w, r), Data: d})
 }
 

@@ -1,0 +1,115 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/localdigital/localdigital/internal/model"
+)
+
+// The actions on one member, the value of the members page's action buttons.
+const (
+	memberMakeAdmin  = "make_admin"
+	memberMakeMember = "make_member"
+	memberRemove     = "remove"
+)
+
+type membersData struct {
+	Org     *model.Organisation
+	Members []model.Member
+	Roles   []string // for the platform team's "Add a person" form
+	IsSelf  int64    // the person looking, to mark their own row
+}
+
+// membersOrg finds the organisation in the path and checks the person may manage its
+// members: its admins and the platform team.
+func (s *Server) membersOrg(w http.ResponseWriter, r *http.Request) (*model.Organisation, bool) {
+	org, err := s.db.OrganisationBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	if !userFrom(r).CanAdminOrganisation(org.ID) {
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only an admin of %s can manage its members.", org.Name))
+		return nil, false
+	}
+	return org, true
+}
+
+func (s *Server) members(w http.ResponseWriter, r *http.Request) {
+	org, ok := s.membersOrg(w, r)
+	if !ok {
+		return
+	}
+	s.renderMembers(w, r, http.StatusOK, org, nil, nil)
+}
+
+func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status int, org *model.Organisation, form map[string]string, fe *model.FieldErrors) {
+	list, err := s.db.Members(r.Context(), org.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d := membersData{Org: org, Members: list, Roles: model.MembershipRoles, IsSelf: userFrom(r).ID}
+	s.render(w, r, status, "organisation_members", &page{Title: "Members of " + org.Name, Nav: "signatories",
+		Breadcrumbs: []crumb{{"Home", "/"}, {"Signatories", "/signatories"}, {org.Name, "/organisations/" + org.Slug}},
+		Flash:       s.takeFlash(w, r), Form: form, Errors: fe, Data: d})
+}
+
+// memberAction makes a member an admin or a plain member, or removes them, each audited.
+func (s *Server) memberAction(w http.ResponseWriter, r *http.Request) {
+	org, ok := s.membersOrg(w, r)
+	if !ok {
+		return
+	}
+	userID, err := strconv.ParseInt(r.PostFormValue("user"), 10, 64)
+	action := r.PostFormValue("action")
+	if err != nil || userID <= 0 || (action != memberMakeAdmin && action != memberMakeMember && action != memberRemove) {
+		s.fail(w, r, model.Errorf(model.EINVALID, "Choose a member and what to do, then try again."))
+		return
+	}
+	actor, flash := actorOf(userFrom(r)), "member-role"
+	switch action {
+	case memberMakeAdmin:
+		err = s.db.SetMemberRole(r.Context(), actor, org.ID, userID, model.RoleOrgAdmin)
+	case memberMakeMember:
+		err = s.db.SetMemberRole(r.Context(), actor, org.ID, userID, model.RoleMember)
+	default:
+		err, flash = s.db.RemoveMember(r.Context(), actor, org.ID, userID), "member-removed"
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.setFlash(w, flash)
+	http.Redirect(w, r, "/organisations/"+org.Slug+"/members", http.StatusSeeOther)
+}
+
+// memberAdd attaches a person to the organisation by hand (platform team only),
+// creating their account if they have never signed in.
+func (s *Server) memberAdd(w http.ResponseWriter, r *http.Request) {
+	org, err := s.db.OrganisationBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	form := map[string]string{"email": r.PostFormValue("email"), "role": r.PostFormValue("role")}
+	fe := &model.FieldErrors{}
+	email, ok := model.NormaliseEmail(form["email"])
+	if !ok {
+		fe.Add("email", "Enter an email address in the correct format, like name@example.gov.uk")
+	}
+	if !model.Contains(model.MembershipRoles, form["role"]) {
+		fe.Add("role", "Select a role")
+	}
+	if fe.Any() {
+		s.renderMembers(w, r, http.StatusBadRequest, org, form, fe)
+		return
+	}
+	if _, err := s.db.AttachMember(r.Context(), actorOf(userFrom(r)), org.ID, email, form["role"]); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.setFlash(w, "member-added")
+	http.Redirect(w, r, "/organisations/"+org.Slug+"/members", http.StatusSeeOther)
+}
