@@ -183,7 +183,7 @@ func (db *DB) SetOrganisationDomains(ctx context.Context, actor model.Actor, id 
 			return fmt.Errorf("store: organisation %d: %w", id, err)
 		}
 		if n == 0 {
-			return model.Errorf(model.ENOTFOUND, "organisation not found")
+			return errNotFound("organisation")
 		}
 		before, err := stringsOf(tx.tx.QueryContext(ctx, selectOrgDomains, id))
 		if err != nil {
