@@ -33,7 +33,9 @@ const (
 	deleteImportAliases  = `DELETE FROM organisation_aliases WHERE organisation_id = $1 AND source = 'import'`
 	deleteOrgAlias       = `DELETE FROM organisation_aliases WHERE organisation_id = $1 AND name = $2`
 	updateOrgNameSearch  = `UPDATE organisations SET name_search = $1 WHERE id = $2`
-	selectOrgNameForEdit = `SELECT name, official_name FROM organisations WHERE id = $1`
+	selectOrgNameForEdit = `SELECT name, official_name, slug FROM organisations WHERE id = $1`
+	selectOwnOldSlug     = `SELECT COUNT(*) FROM organisation_slugs WHERE slug = $1 AND organisation_id = $2`
+	setOrgSlug           = `UPDATE organisations SET slug = $1, updated_at = $2 WHERE id = $3`
 	renameOrg            = `UPDATE organisations SET name = $1, name_search = $2, name_corrected_at = $3, updated_at = $3 WHERE id = $4`
 	selectSlugRedirect   = `SELECT o.slug FROM organisation_slugs h JOIN organisations o ON o.id = h.organisation_id WHERE h.slug = $1`
 	insertOldSlug        = `INSERT INTO organisation_slugs (slug, organisation_id, created_at) VALUES ($1, $2, $3)`
@@ -98,14 +100,20 @@ func (db *DB) OrganisationAliases(ctx context.Context, id int64) ([]string, erro
 
 // RenameOrganisation corrects organisation id's name, as a platform admin does when the
 // register's name is wrong or out of date. The old name becomes an alias, so search
-// still finds it; the slug (the address) stays, so links keep working; later imports keep
-// the corrected name (the register's name then becomes an alias). Audited.
-func (db *DB) RenameOrganisation(ctx context.Context, actor model.Actor, id int64, name string) error {
+// still finds it; later imports keep the corrected name (the register's name becomes an
+// alias). With moveSlug the address follows the new name and the old address redirects;
+// otherwise it stays. Audited.
+func (db *DB) RenameOrganisation(ctx context.Context, actor model.Actor, id int64, name string, moveSlug bool) error {
 	name = model.CleanLine(name)
 	return db.inTx(ctx, func(tx *Tx) error {
-		var old, official string
-		if err := tx.queryRow(ctx, selectOrgNameForEdit, id).Scan(&old, &official); err != nil {
+		var old, official, slug string
+		if err := tx.queryRow(ctx, selectOrgNameForEdit, id).Scan(&old, &official, &slug); err != nil {
 			return notFound(err, "organisation")
+		}
+		if moveSlug {
+			if err := tx.moveSlug(ctx, actor, id, slug, model.Slugify(name)); err != nil {
+				return err
+			}
 		}
 		if name == old {
 			return nil
@@ -126,6 +134,39 @@ func (db *DB) RenameOrganisation(ctx context.Context, actor model.Actor, id int6
 		return tx.audit(ctx, actor, "organisation.rename", "organisation", id,
 			map[string]string{"name": old}, map[string]string{"name": name})
 	})
+}
+
+// moveSlug gives organisation id the slug base (or base-2, … if taken), keeping its
+// current slug in organisation_slugs so that old links redirect. One of its own old slugs
+// may be taken back.
+func (tx *Tx) moveSlug(ctx context.Context, actor model.Actor, id int64, current, base string) error {
+	if base == "" || base == current {
+		return nil
+	}
+	var own int
+	if err := tx.queryRow(ctx, selectOwnOldSlug, base, id).Scan(&own); err != nil {
+		return fmt.Errorf("store: slug of %d: %w", id, err)
+	}
+	if own > 0 {
+		if _, err := tx.exec(ctx, deleteOldSlug, base); err != nil {
+			return fmt.Errorf("store: slug of %d: %w", id, err)
+		}
+	}
+	slug, err := tx.freeSlug(ctx, &model.Organisation{Slug: base})
+	if err != nil {
+		return err
+	}
+	if slug == current {
+		return nil
+	}
+	if _, err := tx.exec(ctx, insertOldSlug, current, id, tx.now); err != nil {
+		return fmt.Errorf("store: keep old slug %s: %w", current, err)
+	}
+	if _, err := tx.exec(ctx, setOrgSlug, slug, tx.now, id); err != nil {
+		return fmt.Errorf("store: slug of %d: %w", id, err)
+	}
+	return tx.audit(ctx, actor, "organisation.slug", "organisation", id,
+		map[string]string{"slug": current}, map[string]string{"slug": slug})
 }
 
 // SlugRedirect returns the current slug of the organisation that had slug before, or ""

@@ -90,7 +90,7 @@ func TestRenameOrganisationSurvivesImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RenameOrganisation(ctx, admin, org.ID, "  Somerset Council (Taunton)  "); err != nil {
+	if err := db.RenameOrganisation(ctx, admin, org.ID, "  Somerset Council (Taunton)  ", false); err != nil {
 		t.Fatal(err)
 	}
 	check := func(when string) {
@@ -119,7 +119,7 @@ func TestRenameOrganisationSurvivesImport(t *testing.T) {
 	if res.Updated+res.Unchanged != 1 {
 		t.Errorf("re-import = %+v", res)
 	}
-	wantCode(t, db.RenameOrganisation(ctx, admin, 999999, "Nowhere"), model.ENOTFOUND)
+	wantCode(t, db.RenameOrganisation(ctx, admin, 999999, "Nowhere", false), model.ENOTFOUND)
 }
 
 // TestMigrationMendsOrganisations upgrades a database made by an earlier release: names
@@ -184,5 +184,38 @@ VALUES ($1, $2, $3, $4, 'UA', 'Unitary authority', $5, $5)`
 	created := createOrg(t, db, o)
 	if created.Slug == "ynys-m-n" {
 		t.Errorf("a new organisation took the old slug %s", created.Slug)
+	}
+}
+
+// TestRenameOrganisationMovesSlug: with moveSlug the address follows the new name, the old
+// one redirects, and moving back takes the old address back.
+func TestRenameOrganisationMovesSlug(t *testing.T) {
+	db, _ := newTestDB(t)
+	ctx := t.Context()
+	org := createOrg(t, db, orgSpec("Ynys Mon", "OTHER"))
+	if org.Slug != "ynys-mon" {
+		t.Fatalf("slug = %s", org.Slug)
+	}
+	if err := db.RenameOrganisation(ctx, admin, org.ID, "Cyngor Sir Ynys Môn", true); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.SlugRedirect(ctx, "ynys-mon"); err != nil || got != "cyngor-sir-ynys-mon" {
+		t.Errorf("SlugRedirect(ynys-mon) = %q, %v", got, err)
+	}
+	if _, err := db.OrganisationBySlug(ctx, "cyngor-sir-ynys-mon"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RenameOrganisation(ctx, admin, org.ID, "Ynys Môn", true); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.OrganisationBySlug(ctx, "ynys-mon")
+	if err != nil || got.ID != org.ID {
+		t.Fatalf("ynys-mon = %+v, %v", got, err)
+	}
+	if r, _ := db.SlugRedirect(ctx, "ynys-mon"); r != "" {
+		t.Errorf("the current slug still redirects to %q", r)
+	}
+	if r, _ := db.SlugRedirect(ctx, "cyngor-sir-ynys-mon"); r != "ynys-mon" {
+		t.Errorf("SlugRedirect(cyngor-sir-ynys-mon) = %q", r)
 	}
 }

@@ -72,6 +72,8 @@ var matrix = map[string][]string{
 	"POST /admin/organisations/new":            {adminOnly},
 	"GET /admin/organisations/{slug}/domains":  {adminOnly},
 	"POST /admin/organisations/{slug}/domains": {adminOnly},
+	"GET /admin/organisations/{slug}/name":     {adminOnly},
+	"POST /admin/organisations/{slug}/name":    {adminOnly},
 	"GET /api/v1":                              {everyone},
 	"GET /api/":                                {notFound, notFound, notFound, notFound, notFound},
 	"GET /healthz":                             {everyone},

@@ -15,6 +15,7 @@ var flashes = map[string]string{
 	"granted":         "The role has been granted",
 	"domains":         "The email domains have been saved",
 	"org-added":       "The organisation has been added",
+	"org-renamed":     "The organisation’s name has been saved",
 	"account-deleted": "Your account has been deleted",
 }
 

@@ -27,7 +27,7 @@ func (s *Server) routeTable() []route {
 		{"GET /{$}", accessPublic, cached(s.home)},
 		{"GET /declaration", accessPublic, cached(s.declaration)},
 		{"GET /signatories", accessPublic, cached(s.signatories)},
-		{"GET /organisations/{slug}", accessPublic, cached(s.organisation)},
+		{"GET /organisations/{slug}", accessPublic, cached(s.followOldSlug(s.organisation))},
 
 		{"GET /sign-in", accessPublic, s.signInForm},
 		{"POST /sign-in", accessPublic, s.signInRequest},
@@ -52,8 +52,8 @@ func (s *Server) routeTable() []route {
 		{"GET /confirm/{token}", accessToken, s.signerPage},
 		{"POST /confirm/{token}", accessToken, s.signerRespond},
 
-		{"GET /organisations/{slug}/withdraw", accessOrgAdmin, user(s.withdrawForm)},
-		{"POST /organisations/{slug}/withdraw", accessOrgAdmin, user(s.withdraw)},
+		{"GET /organisations/{slug}/withdraw", accessOrgAdmin, s.followOldSlug(user(s.withdrawForm))},
+		{"POST /organisations/{slug}/withdraw", accessOrgAdmin, s.followOldSlug(user(s.withdraw))},
 
 		{"GET /admin", accessPlatformAdmin, admin(s.adminHome)},
 		{"GET /admin/signatures", accessPlatformAdmin, admin(s.adminSignatures)},
@@ -67,6 +67,8 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/organisations/new", accessPlatformAdmin, admin(s.adminOrgCreate)},
 		{"GET /admin/organisations/{slug}/domains", accessPlatformAdmin, admin(s.adminDomainsForm)},
 		{"POST /admin/organisations/{slug}/domains", accessPlatformAdmin, admin(s.adminDomainsSave)},
+		{"GET /admin/organisations/{slug}/name", accessPlatformAdmin, admin(s.adminOrgNameForm)},
+		{"POST /admin/organisations/{slug}/name", accessPlatformAdmin, admin(s.adminOrgNameSave)},
 
 		{"GET /api/v1", accessPublic, cached(s.apiDocs)},
 		{"GET /healthz", accessPublic, s.healthz},
