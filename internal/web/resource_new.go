@@ -87,7 +87,9 @@ func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res := resourceFromForm(v, org.ID)
-	fe := model.ValidateResource(res, form.pending != nil)
+	// A file that was chosen but refused has its own message: do not also ask for a
+	// link or a file.
+	fe := model.ValidateResource(res, form.pending != nil || form.fileErr != "")
 	if form.fileErr != "" {
 		fe.Add("file", form.fileErr)
 	}
