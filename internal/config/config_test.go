@@ -46,13 +46,26 @@ func TestEnvironmentThenFlags(t *testing.T) {
 
 func TestInvalid(t *testing.T) {
 	for name, env := range map[string]map[string]string{
-		"mail":      {"LD_MAIL": "pigeon"},
-		"port":      {"LD_SMTP_PORT": "seventy"},
-		"base":      {"LD_BASE_URL": "localhost"},
-		"templates": {"LD_NOTIFY_TEMPLATES": "nokey"},
+		"mail":                {"LD_MAIL": "pigeon"},
+		"port":                {"LD_SMTP_PORT": "seventy"},
+		"base":                {"LD_BASE_URL": "localhost"},
+		"templates":           {"LD_NOTIFY_TEMPLATES": "nokey"},
+		"contact":             {"LD_CONTACT_EMAIL": "the team"},
+		"contact with a name": {"LD_CONTACT_EMAIL": "Team <team@example.gov.uk>"},
 	} {
 		if _, err := load(t, env); err == nil {
 			t.Errorf("%s: want error", name)
 		}
+	}
+}
+
+func TestContactEmail(t *testing.T) {
+	c, err := load(t, nil)
+	if err != nil || c.ContactEmail != DefaultContactEmail {
+		t.Fatalf("default contact email = %q, %v", c.ContactEmail, err)
+	}
+	c, err = load(t, map[string]string{"LD_CONTACT_EMAIL": "localdigital@communities.gov.uk"}, "--contact-email", "team@example.gov.uk")
+	if err != nil || c.ContactEmail != "team@example.gov.uk" {
+		t.Fatalf("contact email = %q, %v", c.ContactEmail, err)
 	}
 }

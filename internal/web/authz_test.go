@@ -36,6 +36,7 @@ var roles = []string{"anonymous", "other-member", "member", "org-admin", "platfo
 var matrix = map[string][]string{
 	"GET /{$}":                                 {everyone},
 	"GET /declaration":                         {everyone},
+	"GET /contact":                             {everyone},
 	"GET /signatories":                         {everyone},
 	"GET /organisations/{slug}":                {everyone},
 	"GET /sign-in":                             {everyone},

@@ -33,6 +33,11 @@ func (s *Server) declaration(w http.ResponseWriter, r *http.Request) {
 		Breadcrumbs: []crumb{{"Home", "/"}}, Data: model.CurrentDeclaration})
 }
 
+// contact tells people how to reach the Local Digital team.
+func (s *Server) contact(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "contact", &page{Title: "Contact the Local Digital team", Breadcrumbs: []crumb{{"Home", "/"}}})
+}
+
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")

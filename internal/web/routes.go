@@ -26,6 +26,7 @@ func (s *Server) routeTable() []route {
 	rs := []route{
 		{"GET /{$}", accessPublic, cached(s.home)},
 		{"GET /declaration", accessPublic, cached(s.declaration)},
+		{"GET /contact", accessPublic, cached(s.contact)},
 		{"GET /signatories", accessPublic, cached(s.signatories)},
 		{"GET /organisations/{slug}", accessPublic, cached(s.followOldSlug(s.organisation))},
 

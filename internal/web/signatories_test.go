@@ -23,7 +23,7 @@ func registerEnv(t *testing.T) *env {
 	return e
 }
 
-var registerRowRE = regexp.MustCompile(`<td class="govuk-table__cell"><a class="govuk-link" href="/organisations/([a-z-]+)">`)
+var registerRowRE = regexp.MustCompile(`<td class="govuk-table__cell"[^>]*><a class="govuk-link" href="/organisations/([a-z-]+)">`)
 
 // registerRows lists the slugs in the register table, in order.
 func registerRows(body string) []string {
