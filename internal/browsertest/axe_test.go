@@ -89,7 +89,7 @@ func (a *auditor) check(p *tab, name string) {
 		}
 		over, err := reflow(ctx)
 		if err != nil {
-			t.Fatalf("lay out %s at 320 CSS pixels: %v", where, err)
+			t.Fatalf("lay out %s at phone widths: %v", where, err)
 		}
 		if len(over) > 0 {
 			if len(over) > 10 {
@@ -100,9 +100,16 @@ func (a *auditor) check(p *tab, name string) {
 	})
 }
 
+// narrowWidths are the phone widths every page must fit without scrolling sideways: 320
+// CSS pixels (a 1280-pixel screen zoomed to 400%, WCAG 1.4.10 Reflow) and 375 (a common
+// phone).
+var narrowWidths = []int64{320, 375}
+
 // reflow returns what makes the page scroll sideways: anything at all at the browser's
-// 1280 CSS pixels, and anything but a data table (which WCAG 1.4.10 lets scroll) at 320
-// CSS pixels, the width of a 1280-pixel screen zoomed to 400%.
+// 1280 CSS pixels, and at each of narrowWidths the document being wider than the window
+// (its scrollWidth against its clientWidth) or any element reaching past the edge, except
+// a data table inside its own scrolling container (which WCAG 1.4.10 allows, as the page
+// itself then does not scroll).
 func reflow(ctx context.Context) ([]string, error) {
 	var over []string
 	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -113,17 +120,19 @@ func reflow(ctx context.Context) ([]string, error) {
 		for _, el := range wide {
 			over = append(over, "at 1280 CSS pixels: "+el)
 		}
-		if _, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-			Width: 320, Height: 640, DeviceScaleFactor: 1}); err != nil {
-			return err
-		}
-		narrow, err := chromedp.Evaluate[[]string](overflowing+`(true)`, chromedp.EvalAwaitPromise)(ctx, tg)
-		_, clearErr := cdp.Call(ctx, tg, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
-		if err = errors.Join(err, clearErr); err != nil {
-			return err
-		}
-		for _, el := range narrow {
-			over = append(over, "at 320 CSS pixels (WCAG 1.4.10 Reflow): "+el)
+		for _, width := range narrowWidths {
+			if _, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+				Width: width, Height: 640, DeviceScaleFactor: 1}); err != nil {
+				return err
+			}
+			narrow, err := chromedp.Evaluate[[]string](overflowing+`(true)`, chromedp.EvalAwaitPromise)(ctx, tg)
+			_, clearErr := cdp.Call(ctx, tg, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+			if err = errors.Join(err, clearErr); err != nil {
+				return err
+			}
+			for _, el := range narrow {
+				over = append(over, fmt.Sprintf("at %d CSS pixels (WCAG 1.4.10 Reflow): %s", width, el))
+			}
 		}
 		// Let the page lay itself out at full width again before the test goes on.
 		_, err = chromedp.Evaluate[bool](`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`, chromedp.EvalAwaitPromise)(ctx, tg)
@@ -134,9 +143,18 @@ func reflow(ctx context.Context) ([]string, error) {
 
 // overflowing is a JavaScript function that waits for the page to lay out at the current
 // width, then lists the innermost elements that reach past the right edge, leaving out
-// those in tables when tablesMayScroll.
+// those in a table that scrolls in a container of its own when tablesMayScroll, and says
+// first when the document itself is wider than the window.
 const overflowing = `(tablesMayScroll => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => {
-	const edge = document.documentElement.clientWidth + 1;
+	const doc = document.documentElement;
+	const edge = doc.clientWidth + 1;
+	// Whether el sits in a container that scrolls sideways, so the page does not.
+	const inScroller = el => {
+		for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+			if (['auto', 'scroll'].includes(getComputedStyle(a).overflowX)) return true;
+		}
+		return false;
+	};
 	// How far right an element reaches, or its content where it lets content spill out.
 	const right = el => {
 		const r = el.getBoundingClientRect();
@@ -144,9 +162,14 @@ const overflowing = `(tablesMayScroll => new Promise(resolve => requestAnimation
 		return getComputedStyle(el).overflowX === 'visible' ? Math.max(r.right, r.left + el.scrollWidth) : r.right;
 	};
 	const out = new Set([...document.body.querySelectorAll('*')].filter(el => right(el) > edge));
-	resolve([...out]
-		.filter(el => ![...el.children].some(c => out.has(c)) && !(tablesMayScroll && el.closest('table')))
-		.map(el => el.outerHTML.slice(0, 200)));
+	const found = [...out]
+		.filter(el => ![...el.children].some(c => out.has(c)) &&
+			!(tablesMayScroll && el.closest('table') && inScroller(el.closest('table'))))
+		.map(el => el.outerHTML.slice(0, 200));
+	if (doc.scrollWidth > doc.clientWidth) {
+		found.unshift('the page is ' + doc.scrollWidth + ' CSS pixels wide in a window ' + doc.clientWidth + ' wide');
+	}
+	resolve(found);
 }))))`
 
 // visit opens path, checks the page is the one expected, and runs axe-core on it.
@@ -190,7 +213,12 @@ func auditPublic(a *auditor, e *env) {
 	anon := e.newTab(t, "someone not signed in", true)
 	a.visit(anon, "home", "/", http.StatusOK, "The Local Digital Declaration")
 	a.visit(anon, "declaration", "/declaration", http.StatusOK, "The Local Digital Declaration")
+	a.visit(anon, "contact", "/contact", http.StatusOK, "Contact the Local Digital team")
 	a.visit(anon, "signatories", "/signatories", http.StatusOK, "Signatories")
+	a.visit(anon, "signatories withdrawn", "/signatories?status=withdrawn", http.StatusOK, "Signatories")
+	anon.wantText("main", "Organisations that have withdrawn")
+	a.visit(anon, "signatories past the last page", "/signatories?page=999", http.StatusBadRequest, "Signatories")
+	anon.wantText("main", "There is no page 999")
 	a.visit(anon, "signatories with a bad filter", "/signatories?q=council&nation=Atlantis", http.StatusBadRequest, "Signatories")
 	anon.wantText(".govuk-error-summary", "There is a problem")
 	a.visit(anon, "organisation signed", "/organisations/adur", http.StatusOK, "Adur District Council")

@@ -76,6 +76,21 @@ func TestRegisterSearch(t *testing.T) {
 	}
 	total := len(orgs) // 39
 
+	// The register's table, with a full page of long names, fits a phone: the page does
+	// not scroll sideways at 320 or 375 CSS pixels.
+	t.Run("fits a phone", func(t *testing.T) {
+		p := e.newTab(t, "someone on a phone", true)
+		p.wantPage(p.open("/signatories?sort=newest"), http.StatusOK, "Signatories")
+		wantRows(p, 20)
+		over, err := reflow(p.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(over) > 0 {
+			t.Errorf("the register scrolls sideways:\n  %s", strings.Join(over, "\n  "))
+		}
+	})
+
 	for _, js := range []bool{true, false} {
 		name := "javascript on"
 		if !js {

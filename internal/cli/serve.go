@@ -33,7 +33,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	worker := mail.NewWorker(db, sender, log, mail.WorkerOptions{})
 	srv, err := web.New(db, log, web.Options{BaseURL: cfg.BaseURL, Secure: cfg.Secure(), Wake: worker.Wake,
 		MetricsToken: cfg.MetricsToken, ClientIPHeader: cfg.ClientIPHeader, TrustedProxies: cfg.TrustedProxies,
-		Mail: worker, FilesDir: cfg.FilesDir, MaxUploadMB: cfg.MaxUploadMB})
+		Mail: worker, FilesDir: cfg.FilesDir, MaxUploadMB: cfg.MaxUploadMB, ContactEmail: cfg.ContactEmail})
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ package config
 import (
 	"flag"
 	"fmt"
+	netmail "net/mail"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -32,7 +33,14 @@ type Config struct {
 	FilesDir string
 	// MaxUploadMB caps one uploaded file, in megabytes.
 	MaxUploadMB int
+	// ContactEmail is the Local Digital team's address, shown in the footer, on error
+	// pages and at /contact.
+	ContactEmail string
 }
+
+// DefaultContactEmail is LD_CONTACT_EMAIL's default: clearly an example, to be set to
+// the team's real address wherever people use the service.
+const DefaultContactEmail = "localdigital@example.gov.uk"
 
 // Secure reports whether cookies must be marked Secure.
 func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
@@ -52,6 +60,7 @@ func settings(c *Config, smtpPort, templates, maxUpload *string) []setting {
 		{"LD_METRICS_TOKEN", "metrics-token", "", "bearer token for /metrics (off when empty)", &c.MetricsToken},
 		{"LD_FILES_DIR", "files-dir", "data/files", "folder for uploaded files", &c.FilesDir},
 		{"LD_MAX_UPLOAD_MB", "max-upload-mb", "25", "largest file that may be uploaded, in megabytes", maxUpload},
+		{"LD_CONTACT_EMAIL", "contact-email", DefaultContactEmail, "the team's email address, shown in the footer, on error pages and at /contact", &c.ContactEmail},
 		{"LD_MAIL", "mail", "log", "how email is sent: log, smtp or notify", &c.Mail.Kind},
 		{"LD_MAIL_FROM", "mail-from", "Local Digital <noreply@localdigital.invalid>", "From address for SMTP", &c.Mail.From},
 		{"LD_SMTP_HOST", "smtp-host", "", "SMTP server host", &c.Mail.SMTP.Host},
@@ -131,6 +140,9 @@ func (c *Config) finish(port, templates, maxUpload string) error {
 	}
 	if strings.TrimSpace(c.ClientIPHeader) != "" && len(c.TrustedProxies) == 0 {
 		return fmt.Errorf("config: LD_CLIENT_IP_HEADER needs LD_TRUSTED_PROXIES, the addresses of the load balancers that set it; from anyone else the header is not believed")
+	}
+	if a, err := netmail.ParseAddress(c.ContactEmail); err != nil || a.Name != "" || a.Address != strings.TrimSpace(c.ContactEmail) {
+		return fmt.Errorf("config: LD_CONTACT_EMAIL must be an email address, like team@example.gov.uk, not %q", c.ContactEmail)
 	}
 	switch c.Mail.Kind {
 	case "log", "smtp", "notify":

@@ -53,6 +53,8 @@ func TestInvalid(t *testing.T) {
 		"templates":              {"LD_NOTIFY_TEMPLATES": "nokey"},
 		"header without proxies": {"LD_CLIENT_IP_HEADER": "X-Forwarded-For"},
 		"bad proxy":              {"LD_CLIENT_IP_HEADER": "X-Forwarded-For", "LD_TRUSTED_PROXIES": "10.0.0.1, balancer"},
+		"contact":                {"LD_CONTACT_EMAIL": "the team"},
+		"contact with a name":    {"LD_CONTACT_EMAIL": "Team <team@example.gov.uk>"},
 	} {
 		if _, err := load(t, env); err == nil {
 			t.Errorf("%s: want error", name)
@@ -71,5 +73,16 @@ func TestTrustedProxies(t *testing.T) {
 	}
 	if want := "10.0.0.0/8 192.0.2.7/32 ::1/128 fd00::/64"; strings.Join(got, " ") != want {
 		t.Errorf("trusted proxies = %v, want %s", got, want)
+	}
+}
+
+func TestContactEmail(t *testing.T) {
+	c, err := load(t, nil)
+	if err != nil || c.ContactEmail != DefaultContactEmail {
+		t.Fatalf("default contact email = %q, %v", c.ContactEmail, err)
+	}
+	c, err = load(t, map[string]string{"LD_CONTACT_EMAIL": "localdigital@communities.gov.uk"}, "--contact-email", "team@example.gov.uk")
+	if err != nil || c.ContactEmail != "team@example.gov.uk" {
+		t.Fatalf("contact email = %q, %v", c.ContactEmail, err)
 	}
 }

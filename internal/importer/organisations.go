@@ -295,7 +295,8 @@ func check(f fields) []string {
 	switch {
 	case f.officialName == "":
 		add("official_name is empty")
-	case model.Length(cmp.Or(f.govukName, f.officialName)) > maxNameLength:
+	case model.Length(f.officialName) > maxNameLength || model.Length(f.govukName) > maxNameLength ||
+		model.Length(f.shortName) > maxNameLength:
 		add("name is longer than %d characters", maxNameLength)
 	}
 	checkCodes(f, add)
@@ -367,12 +368,15 @@ func typeCodes() []string {
 	return out
 }
 
-// organisation maps a checked row to an organisation. The GOV.UK name is preferred because
-// it is the one people know; the official name is kept beside it.
+// organisation maps a checked row to an organisation. The register's official name is
+// the name: GOV.UK's is sometimes out of date (it still says North Yorkshire County
+// Council for North Yorkshire Council). The short and GOV.UK names are aliases, which
+// search finds.
 func organisation(f fields) model.Organisation {
 	o := model.Organisation{
-		Name:                  cmp.Or(f.govukName, f.officialName),
+		Name:                  f.officialName,
 		OfficialName:          f.officialName,
+		Aliases:               aliases(f.officialName, f.shortName, f.govukName),
 		TypeCode:              f.typeCode,
 		TypeName:              f.typeName,
 		Nation:                f.nation,
@@ -392,4 +396,17 @@ func organisation(f fields) model.Organisation {
 		o.Domains = []string{d}
 	}
 	return o
+}
+
+// aliases are the names other than name, each once (ignoring case).
+func aliases(name string, others ...string) []string {
+	var out []string
+	seen := map[string]bool{strings.ToLower(name): true}
+	for _, a := range others {
+		if k := strings.ToLower(a); a != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, a)
+		}
+	}
+	return out
 }

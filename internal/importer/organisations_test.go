@@ -104,7 +104,7 @@ func TestParseOrganisationsRegisterSpotChecks(t *testing.T) {
 			Slug: "adur", Name: "Adur District Council", OfficialName: "Adur District Council",
 			TypeCode: "NMD", TypeName: "Non-metropolitan district", Nation: "England", Region: "South East",
 			GSSCode: "E07000223", LACode: "ADU", Website: "https://www.adur-worthing.gov.uk/",
-			Powers: "lower tier", CountyCode: "WSX", Domains: []string{"adur-worthing.gov.uk"},
+			Powers: "lower tier", CountyCode: "WSX", Domains: []string{"adur-worthing.gov.uk"}, Aliases: []string{"Adur"},
 		}},
 		// An ampersand in the name; the slug spells it out.
 		{"HMF", model.Organisation{
@@ -112,7 +112,7 @@ func TestParseOrganisationsRegisterSpotChecks(t *testing.T) {
 			OfficialName: "London Borough of Hammersmith & Fulham", TypeCode: "LBO", TypeName: "London borough",
 			Nation: "England", Region: "London", GSSCode: "E09000013", LACode: "HMF",
 			Website: "http://www.lbhf.gov.uk/", Powers: "unitary", CombinedAuthorityCode: "GLA",
-			Domains: []string{"lbhf.gov.uk"},
+			Domains: []string{"lbhf.gov.uk"}, Aliases: []string{"Hammersmith and Fulham"},
 		}},
 		// Commas inside a quoted field; the short name has a trailing space in the file.
 		{"NMD", model.Organisation{
@@ -120,25 +120,35 @@ func TestParseOrganisationsRegisterSpotChecks(t *testing.T) {
 			OfficialName: "Newry, Mourne and Down District Council", TypeCode: "NID", TypeName: "NI district",
 			Nation: "Northern Ireland", Region: "Northern Ireland", GSSCode: "N09000010", LACode: "NMD",
 			Website: "http://www.newrymournedown.org/", Powers: "ni district",
-			Domains: []string{"newrymournedown.org"},
+			Domains: []string{"newrymournedown.org"}, Aliases: []string{"Newry, Mourne and Down"},
 		}},
-		// GOV.UK still uses the old county council's name for the 2023 unitary.
+		// GOV.UK still uses the old county council's name for the 2023 unitary: the
+		// register's official name is shown, GOV.UK's kept as an alias.
 		{"NYE", model.Organisation{
-			Slug: "north-yorkshire", Name: "North Yorkshire County Council", OfficialName: "North Yorkshire Council",
+			Slug: "north-yorkshire", Name: "North Yorkshire Council", OfficialName: "North Yorkshire Council",
 			TypeCode: "UA", TypeName: "Unitary authority", Nation: "England", Region: "Yorkshire and The Humber",
 			GSSCode: "E06000065", LACode: "NYE", Website: "http://www.northyorks.gov.uk/", Powers: "unitary",
 			CombinedAuthorityCode: "YNYC", Domains: []string{"northyorks.gov.uk"},
+			Aliases: []string{"North Yorkshire", "North Yorkshire County Council"},
+		}},
+		{"SMT", model.Organisation{
+			Slug: "somerset", Name: "Somerset Council", OfficialName: "Somerset Council",
+			TypeCode: "UA", TypeName: "Unitary authority", Nation: "England", Region: "South West",
+			GSSCode: "E06000066", LACode: "SMT", Website: "http://www.somerset.gov.uk/", Powers: "unitary",
+			Domains: []string{"somerset.gov.uk"}, Aliases: []string{"Somerset", "Somerset County Council"},
 		}},
 		// No GOV.UK name, so the official name is used; no website, so no domain.
 		{"EMCA", model.Organisation{
 			Slug: "east-midlands-cca", Name: "East Midlands Combined County Authority",
 			OfficialName: "East Midlands Combined County Authority", TypeCode: "COMB", TypeName: "Combined authority",
 			Nation: "England", Region: "East Midlands", GSSCode: "E47000013", LACode: "EMCA", Powers: "combined",
+			Aliases: []string{"East Midlands CCA"},
 		}},
 		{"FIF", model.Organisation{
 			Slug: "fife", Name: "Fife Council", OfficialName: "Fife Council", TypeCode: "SCO",
 			TypeName: "Scottish unitary authority", Nation: "Scotland", Region: "Scotland", GSSCode: "S12000047",
 			LACode: "FIF", Website: "https://www.fife.gov.uk/", Powers: "unitary", Domains: []string{"fife.gov.uk"},
+			Aliases: []string{"Fife"},
 		}},
 	}
 	for _, tt := range tests {
@@ -234,23 +244,24 @@ func TestParseOrganisationsMapping(t *testing.T) {
 				OfficialName: "Borough Council of King's Lynn & West Norfolk", TypeCode: "NMD",
 				TypeName: "Non-metropolitan district", Nation: "England", Region: "East of England",
 				GSSCode: "E07000146", LACode: "KIN", Website: "http://www.west-norfolk.gov.uk",
-				Domains: []string{"west-norfolk.gov.uk"},
+				Domains: []string{"west-norfolk.gov.uk"}, Aliases: []string{"King's Lynn, West Norfolk"},
 			}},
 		},
 		{
-			name: "GOV.UK name preferred, slug clashes made unique with the code",
+			name: "official name shown, other names aliases, slug clashes made unique with the code",
 			input: header +
 				"NEW,Newport City Council,Newport,Newport City Council (Wales),W06000022,WPA,,Wales,Wales,\n" +
 				"NWP,Newport Borough Council,Newport,,,OTHER,Somewhere,England,,\n" +
 				",Newport Town Council,Newport,,E04000001,OTHER,,England,,\n",
 			want: []model.Organisation{
-				{Slug: "newport", Name: "Newport City Council (Wales)", OfficialName: "Newport City Council",
+				{Slug: "newport", Name: "Newport City Council", OfficialName: "Newport City Council",
 					TypeCode: "WPA", TypeName: "Welsh unitary authority", Nation: "Wales", Region: "Wales",
-					GSSCode: "W06000022", LACode: "NEW"},
+					GSSCode: "W06000022", LACode: "NEW", Aliases: []string{"Newport", "Newport City Council (Wales)"}},
 				{Slug: "newport-nwp", Name: "Newport Borough Council", OfficialName: "Newport Borough Council",
-					TypeCode: "OTHER", TypeName: "Somewhere", Nation: "England", LACode: "NWP"},
+					TypeCode: "OTHER", TypeName: "Somewhere", Nation: "England", LACode: "NWP", Aliases: []string{"Newport"}},
 				{Slug: "newport-e04000001", Name: "Newport Town Council", OfficialName: "Newport Town Council",
-					TypeCode: "OTHER", TypeName: "Other organisation", Nation: "England", GSSCode: "E04000001"},
+					TypeCode: "OTHER", TypeName: "Other organisation", Nation: "England", GSSCode: "E04000001",
+					Aliases: []string{"Newport"}},
 			},
 		},
 	}

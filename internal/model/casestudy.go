@@ -351,7 +351,7 @@ func ParseCaseStudyQuery(v url.Values) (CaseStudyQuery, error) {
 	q := CaseStudyQuery{Sort: SortNewest, Page: 1, PerPage: DefaultPerPage}
 	q.Q = CleanLine(v.Get("q"))
 	if Length(q.Q) > MaxQueryLength {
-		return q, InvalidField("q", "q must be %d characters or fewer", MaxQueryLength)
+		return q, InvalidParam("q", ReasonTooLong, 0, MaxQueryLength, "q must be %d characters or fewer", MaxQueryLength)
 	}
 	var err error
 	if q.Principle, err = intParam(v, "principle", 0, 1, len(Principles)); err != nil {
@@ -362,11 +362,11 @@ func ParseCaseStudyQuery(v url.Values) (CaseStudyQuery, error) {
 	}
 	q.Organisation = strings.TrimSpace(v.Get("organisation"))
 	if q.Organisation != "" && !slugPattern.MatchString(q.Organisation) {
-		return q, InvalidField("organisation", "organisation must be an organisation's short name, such as hackney")
+		return q, InvalidParam("organisation", ReasonNotAnOption, 0, 0, "organisation must be an organisation's short name, such as hackney")
 	}
 	if s := strings.TrimSpace(v.Get("sort")); s != "" {
 		if s != SortNewest && s != SortOldest {
-			return q, InvalidField("sort", "sort must be newest or oldest")
+			return q, InvalidParam("sort", ReasonNotAnOption, 0, 0, "sort must be newest or oldest")
 		}
 		q.Sort = s
 	}

@@ -24,7 +24,19 @@ type Error struct {
 	Code    string
 	Message string
 	Field   string // the form field or query parameter at fault, if any
+	// Reason says what is wrong with Field (one of the Reason constants), so that a page
+	// can put it in the words of the field's label; Min and Max are the bounds it names.
+	Reason   string
+	Min, Max int
 }
+
+// Reasons a query parameter is refused. Message names the raw parameter, for open data
+// clients; pages word the reason with the field's label instead.
+const (
+	ReasonTooLong     = "too_long"     // longer than Max characters
+	ReasonWholeNumber = "whole_number" // not a whole number from Min to Max
+	ReasonNotAnOption = "not_an_option"
+)
 
 func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }
 
@@ -36,6 +48,13 @@ func Errorf(code, format string, args ...any) *Error {
 // InvalidField returns an EINVALID *Error about one field or parameter.
 func InvalidField(field, format string, args ...any) *Error {
 	return &Error{Code: EINVALID, Message: fmt.Sprintf(format, args...), Field: field}
+}
+
+// InvalidParam returns an EINVALID *Error about one query parameter, with its reason.
+func InvalidParam(field, reason string, min, max int, format string, args ...any) *Error {
+	e := InvalidField(field, format, args...)
+	e.Reason, e.Min, e.Max = reason, min, max
+	return e
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, or EINTERNAL.

@@ -651,17 +651,17 @@ func ParseEventQuery(v url.Values) (EventQuery, error) {
 	q := EventQuery{When: EventsUpcoming, Page: 1, PerPage: DefaultPerPage}
 	if w := strings.TrimSpace(v.Get("when")); w != "" {
 		if w != EventsUpcoming && w != EventsPast && w != EventsAll {
-			return q, InvalidField("when", "when must be upcoming, past or all")
+			return q, InvalidParam("when", ReasonNotAnOption, 0, 0, "when must be upcoming, past or all")
 		}
 		q.When = w
 	}
 	q.Audience = strings.TrimSpace(v.Get("audience"))
 	if q.Audience != "" && !Contains(Audiences, q.Audience) {
-		return q, InvalidField("audience", "audience must be one of %s", strings.Join(Audiences, ", "))
+		return q, InvalidParam("audience", ReasonNotAnOption, 0, 0, "audience must be one of %s", strings.Join(Audiences, ", "))
 	}
 	q.Format = strings.TrimSpace(v.Get("format"))
 	if q.Format != "" && !Contains(Formats, q.Format) {
-		return q, InvalidField("format", "format must be one of %s", strings.Join(Formats, ", "))
+		return q, InvalidParam("format", ReasonNotAnOption, 0, 0, "format must be one of %s", strings.Join(Formats, ", "))
 	}
 	var err error
 	if q.Page, err = intParam(v, "page", 1, 1, MaxPage); err != nil {

@@ -35,7 +35,9 @@ func TestSlugify(t *testing.T) {
 		"King's Lynn and West Norfolk":           "kings-lynn-and-west-norfolk",
 		"  Adur  ":                               "adur",
 		"St. Helens":                             "st-helens",
-		"Ynys Môn":                               "ynys-m-n",
+		"Ynys Môn":                               "ynys-mon",
+		"Rhondda Cynon Taf – Ŵyŷ Æsop Straße":    "rhondda-cynon-taf-wyy-aesop-strasse",
+		"Ceredigion Café Élan":                   "ceredigion-cafe-elan",
 		"!!!":                                    "",
 	} {
 		if got := Slugify(in); got != want {

@@ -82,8 +82,11 @@ type Organisation struct {
 	CountyCode            string
 	CombinedAuthorityCode string
 	Domains               []string
-	CreatedAt             time.Time
-	UpdatedAt             time.Time
+	// Aliases are the other names the organisation is known by (the register's short and
+	// GOV.UK names, names it had before): search finds them.
+	Aliases   []string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // IsCouncil reports whether the organisation names two senior signers.

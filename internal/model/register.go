@@ -45,19 +45,19 @@ func ParseRegisterQuery(v url.Values) (RegisterQuery, error) {
 	q := RegisterQuery{Sort: SortName, Page: 1, PerPage: DefaultPerPage}
 	q.Q = CleanLine(v.Get("q"))
 	if Length(q.Q) > MaxQueryLength {
-		return q, InvalidField("q", "q must be %d characters or fewer", MaxQueryLength)
+		return q, InvalidParam("q", ReasonTooLong, 0, MaxQueryLength, "q must be %d characters or fewer", MaxQueryLength)
 	}
 	q.Type = strings.TrimSpace(v.Get("type"))
 	if _, ok := LookupOrgType(q.Type); q.Type != "" && !ok {
-		return q, InvalidField("type", "type %q is not an organisation type", q.Type)
+		return q, InvalidParam("type", ReasonNotAnOption, 0, 0, "type %q is not an organisation type", q.Type)
 	}
 	q.Nation = strings.TrimSpace(v.Get("nation"))
 	if q.Nation != "" && !Contains(Nations, q.Nation) {
-		return q, InvalidField("nation", "nation %q is not one of %s", q.Nation, strings.Join(Nations, ", "))
+		return q, InvalidParam("nation", ReasonNotAnOption, 0, 0, "nation %q is not one of %s", q.Nation, strings.Join(Nations, ", "))
 	}
 	q.Region = strings.TrimSpace(v.Get("region"))
 	if q.Region != "" && !Contains(Regions, q.Region) {
-		return q, InvalidField("region", "region %q is not a region", q.Region)
+		return q, InvalidParam("region", ReasonNotAnOption, 0, 0, "region %q is not a region", q.Region)
 	}
 	var err error
 	if q.Year, err = intParam(v, "year", 0, 2018, 2100); err != nil {
@@ -65,11 +65,11 @@ func ParseRegisterQuery(v url.Values) (RegisterQuery, error) {
 	}
 	q.Signed = strings.TrimSpace(v.Get("signed"))
 	if q.Signed != "" && q.Signed != "yes" && q.Signed != "no" {
-		return q, InvalidField("signed", "signed must be yes or no")
+		return q, InvalidParam("signed", ReasonNotAnOption, 0, 0, "signed must be yes or no")
 	}
 	if s := strings.TrimSpace(v.Get("sort")); s != "" {
 		if s != SortName && s != SortNewest && s != SortOldest {
-			return q, InvalidField("sort", "sort must be name, newest or oldest")
+			return q, InvalidParam("sort", ReasonNotAnOption, 0, 0, "sort must be name, newest or oldest")
 		}
 		q.Sort = s
 	}
@@ -89,7 +89,7 @@ func intParam(v url.Values, name string, def, min, max int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < min || n > max {
-		return def, InvalidField(name, "%s must be a whole number from %d to %d", name, min, max)
+		return def, InvalidParam(name, ReasonWholeNumber, min, max, "%s must be a whole number from %d to %d", name, min, max)
 	}
 	return n, nil
 }

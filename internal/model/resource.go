@@ -381,11 +381,11 @@ func ParseResourceQuery(v url.Values) (ResourceQuery, error) {
 	q := ResourceQuery{Sort: SortResourcesNewest, Page: 1, PerPage: DefaultPerPage}
 	q.Q = CleanLine(v.Get("q"))
 	if Length(q.Q) > MaxQueryLength {
-		return q, InvalidField("q", "Search must be %d characters or fewer", MaxQueryLength)
+		return q, InvalidParam("q", ReasonTooLong, 0, MaxQueryLength, "q must be %d characters or fewer", MaxQueryLength)
 	}
 	q.Type = strings.TrimSpace(v.Get("type"))
 	if q.Type != "" && ResourceTypeName(q.Type) == "" {
-		return q, InvalidField("type", "type %q is not a type of resource", q.Type)
+		return q, InvalidParam("type", ReasonNotAnOption, 0, 0, "type %q is not a type of resource", q.Type)
 	}
 	var err error
 	if q.Principle, err = intParam(v, "principle", 0, 1, len(Principles)); err != nil {
@@ -396,15 +396,15 @@ func ParseResourceQuery(v url.Values) (ResourceQuery, error) {
 	}
 	q.Licence = strings.TrimSpace(v.Get("licence"))
 	if _, ok := LookupLicence(q.Licence); q.Licence != "" && !ok {
-		return q, InvalidField("licence", "licence %q is not one of the licences offered", q.Licence)
+		return q, InvalidParam("licence", ReasonNotAnOption, 0, 0, "licence %q is not one of the licences offered", q.Licence)
 	}
 	q.Organisation = strings.TrimSpace(v.Get("organisation"))
 	if q.Organisation != "" && (len(q.Organisation) > 200 || Slugify(q.Organisation) != q.Organisation) {
-		return q, InvalidField("organisation", "organisation must be an organisation's short name, as in its address")
+		return q, InvalidParam("organisation", ReasonNotAnOption, 0, 0, "organisation must be an organisation's short name, as in its address")
 	}
 	if s := strings.TrimSpace(v.Get("sort")); s != "" {
 		if s != SortResourcesNewest && s != SortResourcesReused {
-			return q, InvalidField("sort", "sort must be newest or most_reused")
+			return q, InvalidParam("sort", ReasonNotAnOption, 0, 0, "sort must be newest or most_reused")
 		}
 		q.Sort = s
 	}

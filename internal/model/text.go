@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // CleanText trims spaces and drops control characters other than newlines and tabs, so
@@ -62,8 +64,37 @@ func EmailDomain(email string) string {
 	return email[at+1:]
 }
 
-// Slugify turns a name into a lower-case, hyphenated URL segment.
+// Slugify turns a name into a lower-case, hyphenated URL segment. Accented letters are
+// transliterated ("Ynys Môn" -> "ynys-mon"): the name is decomposed (Unicode NFD) and its
+// combining marks dropped, and the few Latin letters that do not decompose (ß, æ, ø, ł,
+// đ, þ, œ) are spelt out.
 func Slugify(s string) string {
+	return slugifyASCII(Transliterate(s))
+}
+
+// latinLetters spells out the Latin letters that Unicode does not decompose into a base
+// letter and marks.
+var latinLetters = strings.NewReplacer(
+	"ß", "ss", "æ", "ae", "Æ", "AE", "ø", "o", "Ø", "O", "ł", "l", "Ł", "L",
+	"đ", "d", "Đ", "D", "þ", "th", "Þ", "TH", "œ", "oe", "Œ", "OE", "ı", "i",
+)
+
+// Transliterate drops the accents of Latin letters: "Môn" -> "Mon", "Caerffili" stays.
+func Transliterate(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return latinLetters.Replace(b.String())
+}
+
+// slugifyASCII is the slug of s keeping ASCII letters and digits only: anything else,
+// an accented letter included, separates words. Slugify transliterates first;
+// migrations use this to recognise slugs made before it did.
+func slugifyASCII(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {
@@ -88,3 +119,7 @@ func Slugify(s string) string {
 	}
 	return strings.Trim(b.String(), "-")
 }
+
+// LegacySlugify is the slug this platform made before Slugify transliterated accented
+// letters ("Ynys Môn" -> "ynys-m-n"). A migration uses it to find and mend such slugs.
+func LegacySlugify(s string) string { return slugifyASCII(s) }

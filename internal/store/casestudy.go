@@ -46,8 +46,6 @@ updated_at = $12, search_text = $13 WHERE id = $14`
 
 const selectCaseStudyByID = `SELECT ` + caseStudyColumns + ` FROM case_studies c WHERE c.id = $1`
 
-const countVerifiedSignatures = `SELECT COUNT(*) FROM signatures WHERE organisation_id = $1 AND status = 'verified'`
-
 // errNotCaseStudyWriter refuses a case study from an organisation that has not signed.
 var errNotCaseStudyWriter = model.Errorf(model.EFORBIDDEN,
 	"Only members of organisations that have signed the Local Digital Declaration can publish case studies.")
@@ -236,24 +234,13 @@ func (tx *Tx) caseStudy(ctx context.Context, id int64) (*model.CaseStudy, error)
 }
 
 func (tx *Tx) isCaseStudyWriter(ctx context.Context, orgID int64) (bool, error) {
-	var n int
-	if err := tx.queryRow(ctx, countVerifiedSignatures, orgID).Scan(&n); err != nil {
-		return false, fmt.Errorf("store: signatory %d: %w", orgID, err)
-	}
-	return n > 0, nil
+	return isSignatory(ctx, tx.tx, orgID)
 }
 
 // CanWriteCaseStudies reports whether members of organisation id may publish case
-// studies: it has a verified signature now.
+// studies: it has signed and not withdrawn (the same test as IsSignatory).
 func (db *DB) CanWriteCaseStudies(ctx context.Context, orgID int64) (bool, error) {
-	if orgID == 0 {
-		return false, nil
-	}
-	var n int
-	if err := db.read.QueryRowContext(ctx, countVerifiedSignatures, orgID).Scan(&n); err != nil {
-		return false, fmt.Errorf("store: signatory %d: %w", orgID, err)
-	}
-	return n > 0, nil
+	return isSignatory(ctx, db.read, orgID)
 }
 
 // caseStudyAudit is what the audit log keeps of a case study: the words and the tags,

@@ -10,7 +10,7 @@ import (
 // copyOrder lists the tables to copy, parents before children. schema_migrations and
 // declarations are left out: the target's own migrations write them.
 var copyOrder = []string{
-	"organisations", "organisation_domains", "users", "memberships", "sign_in_tokens", "sessions", "signing_drafts",
+	"organisations", "organisation_domains", "organisation_aliases", "organisation_slugs", "users", "memberships", "sign_in_tokens", "sessions", "signing_drafts",
 	"signatures", "signers", "audit_log", "outbox", "rate_limits", "services",
 	"resources", "resource_organisations", "resource_principles", "resource_services",
 	"resource_files", "resource_file_versions", "resource_uses", "resource_reports",

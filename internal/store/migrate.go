@@ -6,10 +6,12 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 //go:embed migrations
@@ -23,6 +25,12 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 
 const selectMigrationVersions = `SELECT version FROM schema_migrations`
 const insertMigration = `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`
+
+// migrationSteps are Go steps that run after a migration's SQL, in its transaction, for
+// what SQL cannot do the same way on both engines (Unicode transliteration, say).
+var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx, now time.Time) error{
+	10: mendOrganisationNames,
+}
 
 type migration struct {
 	version int
@@ -58,6 +66,12 @@ func (db *DB) migrations() ([]migration, error) {
 // Migrate brings the schema to the latest version, each migration in its own
 // transaction, and returns the versions it applied.
 func (db *DB) Migrate(ctx context.Context) ([]int, error) {
+	return db.migrateTo(ctx, math.MaxInt)
+}
+
+// migrateTo applies the migrations up to version last (tests use it to make a database
+// as an earlier release left it).
+func (db *DB) migrateTo(ctx context.Context, last int) ([]int, error) {
 	all, err := db.migrations()
 	if err != nil {
 		return nil, err
@@ -81,7 +95,7 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 	}
 	var applied []int
 	for _, m := range all {
-		if done[m.version] {
+		if done[m.version] || m.version > last {
 			continue
 		}
 		ok, err := db.applyMigration(ctx, conn, m)
@@ -132,6 +146,11 @@ func (db *DB) applyMigration(ctx context.Context, conn *sql.Conn, m migration) (
 	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return false, fmt.Errorf("store: migrate %s: %w", m.name, err)
+	}
+	if step, ok := migrationSteps[m.version]; ok {
+		if err := step(ctx, tx, db.now()); err != nil {
+			return false, fmt.Errorf("store: migrate %s: %w", m.name, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, insertMigration, m.version, m.name, db.now()); err != nil {
 		return false, fmt.Errorf("store: migrate %s: record: %w", m.name, err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/localdigital/localdigital/internal/model"
 )
@@ -44,6 +43,9 @@ func (db *DB) organisation(ctx context.Context, q string, arg any) (*model.Organ
 		return nil, fmt.Errorf("store: domains of %s: %w", o.Slug, err)
 	}
 	o.Domains = domains
+	if o.Aliases, err = stringsOf(db.read.QueryContext(ctx, selectOrgAliases, o.ID)); err != nil {
+		return nil, fmt.Errorf("store: aliases of %s: %w", o.Slug, err)
+	}
 	return &o, nil
 }
 
@@ -97,7 +99,7 @@ const deleteDomains = `DELETE FROM organisation_domains WHERE organisation_id = 
 const selectSlugTaken = `SELECT COUNT(*) FROM organisations WHERE slug = $1`
 
 func nameSearch(o *model.Organisation) string {
-	return strings.ToLower(o.Name + " " + o.OfficialName)
+	return nameSearchOf(o.Name, o.OfficialName, o.Aliases)
 }
 
 // insertOrganisation adds o with its domains, choosing a free slug.
@@ -117,6 +119,9 @@ func (tx *Tx) insertOrganisation(ctx context.Context, o *model.Organisation) err
 		return fmt.Errorf("store: insert organisation %s: %w", o.Slug, err)
 	}
 	o.CreatedAt, o.UpdatedAt = tx.now, tx.now
+	if err := tx.addAliases(ctx, o.ID, aliasImport, o.Aliases); err != nil {
+		return err
+	}
 	return tx.setDomains(ctx, o.ID, o.Domains)
 }
 
@@ -133,11 +138,15 @@ func (tx *Tx) freeSlug(ctx context.Context, o *model.Organisation) (string, erro
 		if i > 1 {
 			slug = fmt.Sprintf("%s-%d", base, i)
 		}
-		var n int
+		var n, old int
 		if err := tx.queryRow(ctx, selectSlugTaken, slug).Scan(&n); err != nil {
 			return "", fmt.Errorf("store: check slug %s: %w", slug, err)
 		}
-		if n == 0 {
+		// An organisation's old slug redirects to it, so it is not given to another.
+		if err := tx.queryRow(ctx, selectOldSlugTaken, slug).Scan(&old); err != nil {
+			return "", fmt.Errorf("store: check slug %s: %w", slug, err)
+		}
+		if n == 0 && old == 0 {
 			return slug, nil
 		}
 	}
@@ -183,7 +192,7 @@ func (db *DB) SetOrganisationDomains(ctx context.Context, actor model.Actor, id 
 			return fmt.Errorf("store: organisation %d: %w", id, err)
 		}
 		if n == 0 {
-			return model.Errorf(model.ENOTFOUND, "organisation not found")
+			return errNotFound("organisation")
 		}
 		before, err := stringsOf(tx.tx.QueryContext(ctx, selectOrgDomains, id))
 		if err != nil {

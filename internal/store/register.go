@@ -10,19 +10,35 @@ import (
 	"github.com/localdigital/localdigital/internal/model"
 )
 
-// The register joins each organisation to its published signature: the latest one that
-// was verified (and may since have been withdrawn), which organisations.published_signature_id
-// points to. One SQL text serves the public
-// register (mode "published"), the organisation list and its signed=yes/no filter.
+// publishedSignature joins an organisation o to its published signature s: the latest one
+// that was verified (and may since have been withdrawn), which
+// organisations.published_signature_id points to.
+const publishedSignature = `signatures s ON s.id = o.published_signature_id`
+
+// hasSigned is the one definition of "has signed the Declaration": the organisation's
+// published signature stands, that is it was verified and has not been withdrawn. Every
+// query that asks whether an organisation has signed (the register, the home page's count
+// and "Recently signed", who may publish resources and case studies, the organisation
+// list's signed=yes/no) uses it, with o and s joined by publishedSignature.
+const hasSigned = `(s.status = 'verified')`
+
+// hasWithdrawn: the organisation's published signature was withdrawn (and it has not signed
+// again since).
+const hasWithdrawn = `(s.status = 'withdrawn')`
+
+// The register joins each organisation to its published signature. One SQL text serves
+// the public register (mode "signed", or "withdrawn" for the list of organisations that
+// withdrew), the open data register (mode "published": both, each row with its status),
+// the organisation list and its signed=yes/no filter.
 const registerFrom = `FROM organisations o
-LEFT JOIN signatures s ON s.id = o.published_signature_id
+LEFT JOIN ` + publishedSignature + `
 WHERE ($1 = '' OR o.name_search LIKE $2 ESCAPE '\')
   AND ($3 = '' OR o.type_code = $3)
   AND ($4 = '' OR o.nation = $4)
   AND ($5 = '' OR o.region = $5)
   AND ($6 = 0 OR (s.verified_at >= $7 AND s.verified_at < $8))
-  AND ($9 = '' OR ($9 = 'published' AND s.id IS NOT NULL) OR ($9 = 'yes' AND s.status = 'verified')
-    OR ($9 = 'no' AND (s.id IS NULL OR s.status <> 'verified')))`
+  AND ($9 = '' OR ($9 = 'published' AND s.id IS NOT NULL) OR ($9 IN ('yes', 'signed') AND ` + hasSigned + `)
+    OR ($9 = 'withdrawn' AND ` + hasWithdrawn + `) OR ($9 = 'no' AND (s.id IS NULL OR NOT ` + hasSigned + `)))`
 
 const registerSelect = `SELECT ` + orgColumns + `, COALESCE(s.id, 0), COALESCE(s.status, ''), s.verified_at, s.withdrawn_at,
 COALESCE(s.title, ''), COALESCE(s.withdrawn_reason, '') ` + registerFrom
@@ -37,7 +53,9 @@ var registerOrder = map[string]string{
 
 // Register modes.
 const (
-	ModePublished = "published" // the public register: signed or withdrawn
+	ModeSigned    = "signed"    // the public register: organisations that have signed (hasSigned)
+	ModeWithdrawn = "withdrawn" // organisations whose published signature was withdrawn
+	ModePublished = "published" // the open data register: signed or withdrawn, each with its status
 	ModeAll       = ""          // every organisation, with q.Signed applied
 )
 
@@ -49,8 +67,8 @@ func registerArgs(q model.RegisterQuery, mode string) []any {
 		to = from.AddDate(1, 0, 0)
 	}
 	signed := q.Signed
-	if mode == ModePublished {
-		signed = ModePublished
+	if mode != ModeAll {
+		signed = mode
 	}
 	return []any{q.Q, like, q.Type, q.Nation, q.Region, q.Year, from, to, signed}
 }
@@ -94,9 +112,12 @@ func (db *DB) ListRegister(ctx context.Context, q model.RegisterQuery, mode stri
 	return out, total, rows.Err()
 }
 
-const countSigned = `SELECT COUNT(DISTINCT organisation_id) FROM signatures WHERE status = 'verified'`
+const countSigned = `SELECT COUNT(*) FROM organisations o JOIN ` + publishedSignature + ` WHERE ` + hasSigned
 
-// CountSignatories returns how many organisations have a verified signature now.
+// countSignatory is 1 when organisation $1 has signed, 0 otherwise.
+const countSignatory = countSigned + ` AND o.id = $1`
+
+// CountSignatories returns how many organisations have signed (hasSigned).
 func (db *DB) CountSignatories(ctx context.Context) (int, error) {
 	var n int
 	if err := db.read.QueryRowContext(ctx, countSigned).Scan(&n); err != nil {

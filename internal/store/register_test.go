@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"slices"
 	"testing"
 	"time"
@@ -364,4 +365,63 @@ func TestCountSignatoriesAndSignedYears(t *testing.T) {
 	check(2, []int{2019, 2021}) // the withdrawn one was still verified in 2021
 	publish(t, db, clk, a.ID, date(2024, 2, 2))
 	check(3, []int{2019, 2021, 2024})
+}
+
+// TestHasSignedIsOneDefinition: the register (ModeSigned), its count, the home page's
+// count and who may publish resources and case studies all agree on who has signed; a
+// withdrawn organisation is listed only in ModeWithdrawn (and the open data's
+// ModePublished, with its status).
+func TestHasSignedIsOneDefinition(t *testing.T) {
+	f := newRegisterFixture(t)
+	ctx := t.Context()
+	withdrawnOrg := createOrg(t, f.db, orgSpec("Withdrawn Council", "NMD"))
+	sig := publish(t, f.db, f.clk, withdrawnOrg.ID, date(2019, 9, 9))
+	withdraw(t, f.db, f.clk, sig.ID, date(2020, 9, 9))
+
+	signed := []string{"Adur District Council", "Cardiff Council", "Digital_Works", "Glasgow City Council",
+		"Leeds 100% Digital", "Worthing"}
+	list := func(mode string) ([]string, int) {
+		t.Helper()
+		rows, total, err := f.db.ListRegister(ctx, model.RegisterQuery{Page: 1, PerPage: 50}, mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rowNames(rows), total
+	}
+	names, total := list(ModeSigned)
+	wantStrings(t, "signed", names, signed)
+	n, err := f.db.CountSignatories(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != len(signed) || n != len(signed) {
+		t.Errorf("register total %d, CountSignatories %d, want %d", total, n, len(signed))
+	}
+	names, total = list(ModeWithdrawn)
+	wantStrings(t, "withdrawn", names, []string{"Withdrawn Council"})
+	if total != 1 {
+		t.Errorf("withdrawn total = %d", total)
+	}
+	if _, total = list(ModePublished); total != len(signed)+1 {
+		t.Errorf("published total = %d, want %d", total, len(signed)+1)
+	}
+	for name, id := range f.ids {
+		want := slices.Contains(signed, name)
+		res, err := f.db.IsSignatory(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs, err := f.db.CanWriteCaseStudies(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res != want || cs != want {
+			t.Errorf("%s: IsSignatory %v, CanWriteCaseStudies %v, want %v", name, res, cs, want)
+		}
+	}
+	for _, fn := range []func(context.Context, int64) (bool, error){f.db.IsSignatory, f.db.CanWriteCaseStudies} {
+		if ok, err := fn(ctx, withdrawnOrg.ID); err != nil || ok {
+			t.Errorf("withdrawn organisation counts as a signatory: %v %v", ok, err)
+		}
+	}
 }

@@ -33,10 +33,6 @@ published_by, created_at, updated_at, search_text) VALUES ($1, $2, $3, $4, $5, $
 	insertResourceService   = `INSERT INTO resource_services (resource_id, service_code) VALUES ($1, $2)`
 	selectOrgRef            = `SELECT id, slug, name FROM organisations WHERE id = $1`
 	selectResourceByID      = `SELECT ` + resourceColumns + ` FROM resources r WHERE r.id = $1`
-	// A signatory is an organisation whose latest published signature stands (it was
-	// verified and has not been withdrawn).
-	countSignatory = `SELECT COUNT(*) FROM organisations o JOIN signatures s ON s.id = o.published_signature_id
-WHERE o.id = $1 AND s.status = 'verified'`
 )
 
 // errNotSignatory refuses a change only members of signatory organisations may make.
@@ -44,7 +40,8 @@ var errNotSignatory = model.Errorf(model.EFORBIDDEN,
 	"Only members of organisations that have signed the Local Digital Declaration can do this.")
 
 // IsSignatory reports whether an organisation has signed the Declaration and not
-// withdrawn: its members may publish resources and join the reuse register.
+// withdrawn (hasSigned): its members may publish resources and case studies and join the
+// reuse register.
 func (db *DB) IsSignatory(ctx context.Context, orgID int64) (bool, error) {
 	return isSignatory(ctx, db.read, orgID)
 }

@@ -29,7 +29,7 @@ func (tx *Tx) visibleResource(ctx context.Context, id int64) error {
 		return notFound(err, "resource")
 	}
 	if hidden {
-		return model.Errorf(model.ENOTFOUND, "resource not found")
+		return errNotFound("resource")
 	}
 	return nil
 }

@@ -192,9 +192,31 @@ func redact(url string) string {
 // notFound wraps sql.ErrNoRows as a model.ENOTFOUND error.
 func notFound(err error, what string) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return model.Errorf(model.ENOTFOUND, "%s not found", what)
+		return errNotFound(what)
 	}
 	return err
+}
+
+// notFoundMessages are the messages of a missing thing, whole sentences as people see them.
+var notFoundMessages = map[string]string{
+	"booking":      "Booking not found",
+	"case study":   "Case study not found",
+	"event":        "Event not found",
+	"organisation": "Organisation not found",
+	"resource":     "Resource not found",
+	"service":      "Service not found",
+	"session":      "Session not found",
+	"signature":    "Signature not found",
+	"user":         "User not found",
+}
+
+// errNotFound is the ENOTFOUND error for a missing thing.
+func errNotFound(what string) error {
+	msg, ok := notFoundMessages[what]
+	if !ok {
+		msg = "Not found"
+	}
+	return model.Errorf(model.ENOTFOUND, "%s", msg)
 }
 
 // PoolStats reports the connection pools, for metrics.

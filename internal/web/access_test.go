@@ -107,8 +107,14 @@ func TestWithdraw(t *testing.T) {
 	r = public.get("/organisations/hackney")
 	wantBody(t, r, `govuk-tag--grey">Withdrawn</strong>`, "Signed the Local Digital Declaration on 15 March 2024. Withdrew on 24 April 2024.",
 		"Reason for withdrawing: We are merging with &lt;b&gt;Islington&lt;/b&gt;.")
+	// The register lists organisations that have signed; withdrawn ones only under
+	// status=withdrawn, which says so.
 	r = public.get("/signatories")
-	wantBody(t, r, `govuk-tag--grey">Withdrawn</strong><br><span class="govuk-body-s">24 April 2024</span>`)
+	wantBody(t, r, `<strong class="ld-count">0</strong> organisations`)
+	wantNoBody(t, r, `href="/organisations/hackney"`)
+	r = public.get("/signatories?status=withdrawn")
+	wantBody(t, r, "Organisations that have withdrawn", `<strong class="ld-count">1</strong> organisation has withdrawn`,
+		`govuk-tag--grey">Withdrawn</strong><br><span class="govuk-body-s">24 April 2024</span>`)
 	api := public.signatoriesJSON()
 	if len(api.Data) != 1 || api.Data[0].Signature.Status != model.SigWithdrawn || api.Data[0].Signature.WithdrawnOn == nil ||
 		*api.Data[0].Signature.WithdrawnOn != "2024-04-24" || api.Data[0].Signature.SignedOn != "2024-03-15" {

@@ -90,6 +90,9 @@ var matrix = map[string][]string{
 	"GET /organisations/{slug}/members":           {signin, forbidden, forbidden, allowed, allowed},
 	"POST /organisations/{slug}/members":          {unauth, forbidden, forbidden, allowed, allowed},
 	"POST /organisations/{slug}/members/add":      {adminOnly},
+	"GET /contact":                                {everyone},
+	"GET /admin/organisations/{slug}/name":        {adminOnly},
+	"POST /admin/organisations/{slug}/name":       {adminOnly},
 }
 
 func expected(pattern string) []string {

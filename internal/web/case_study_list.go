@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -41,13 +40,12 @@ func (s *Server) caseStudyList(w http.ResponseWriter, r *http.Request) {
 		d.CanWrite = len(orgs) > 0
 	}
 	if err != nil {
-		var me *model.Error
-		if !errors.As(err, &me) {
+		fe, ok := queryErrors(err, "q", nil)
+		if !ok {
 			s.serverError(w, r, err)
 			return
 		}
-		p.Errors = &model.FieldErrors{}
-		p.Errors.Add(fieldOr(me.Field, "q"), me.Message)
+		p.Errors = fe
 		s.render(w, r, http.StatusBadRequest, "case_study_list", p)
 		return
 	}
@@ -63,7 +61,7 @@ func (s *Server) caseStudyList(w http.ResponseWriter, r *http.Request) {
 	if enc := links.Encode(); enc != "" {
 		d.Links = "?" + enc
 	}
-	s.render(w, r, http.StatusOK, "case_study_list", p)
+	s.render(w, r, d.Pager.status(), "case_study_list", p)
 }
 
 // caseStudyFilters fills the filters' choices, marking what the query chose.

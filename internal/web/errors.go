@@ -59,7 +59,7 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 	t := s.tmpl.pages["error"]
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusInternalServerError)
-	if err := t.ExecuteTemplate(w, "layout", &page{Title: ep.Heading, Data: ep, User: userFrom(r)}); err != nil {
+	if err := t.ExecuteTemplate(w, "layout", &page{Title: ep.Heading, Data: ep, User: userFrom(r), Contact: s.opts.ContactEmail}); err != nil {
 		s.log.Error("render error page", "err", err)
 	}
 }
@@ -75,7 +75,7 @@ func (s *Server) unavailable(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusServiceUnavailable)
 	if t, ok := s.tmpl.pages["error"]; ok {
-		t.ExecuteTemplate(w, "layout", &page{Title: ep.Heading, Data: ep})
+		t.ExecuteTemplate(w, "layout", &page{Title: ep.Heading, Data: ep, Contact: s.opts.ContactEmail})
 	}
 }
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/localdigital/localdigital/internal/model"
@@ -37,13 +36,12 @@ func (s *Server) eventList(w http.ResponseWriter, r *http.Request) {
 	p := &page{Title: title, Nav: "events", Breadcrumbs: []crumb{{"Home", "/"}}, Form: formOf(v), Data: d,
 		Flash: s.takeFlash(w, r)}
 	if err != nil {
-		var me *model.Error
-		if !errors.As(err, &me) {
+		fe, ok := queryErrors(err, "audience", eventListLabels)
+		if !ok {
 			s.serverError(w, r, err)
 			return
 		}
-		p.Errors = &model.FieldErrors{}
-		p.Errors.Add(fieldOr(me.Field, "audience"), me.Message)
+		p.Errors = fe
 		s.render(w, r, http.StatusBadRequest, "event_list", p)
 		return
 	}
@@ -63,7 +61,7 @@ func (s *Server) eventList(w http.ResponseWriter, r *http.Request) {
 	if enc := links.Encode(); enc != "" {
 		d.Links = "?" + enc
 	}
-	s.render(w, r, http.StatusOK, "event_list", p)
+	s.render(w, r, d.Pager.status(), "event_list", p)
 }
 
 // canOrganiseAny reports whether the person may add events for some organisation.

@@ -18,6 +18,7 @@ var flashes = map[string]string{
 	"granted":         "The role has been granted",
 	"domains":         "The email domains have been saved",
 	"org-added":       "The organisation has been added",
+	"org-renamed":     "The organisation’s name has been saved",
 	"account-deleted": "Your account has been deleted",
 	"member-role":     "The member’s role has been changed",
 	"member-removed":  "The member has been removed from the organisation",

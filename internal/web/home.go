@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
 )
 
 type homeData struct {
@@ -18,7 +19,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	recent, _, err := s.db.ListRegister(r.Context(), model.RegisterQuery{Sort: model.SortNewest, Page: 1, PerPage: 5}, "published")
+	recent, _, err := s.db.ListRegister(r.Context(), model.RegisterQuery{Sort: model.SortNewest, Page: 1, PerPage: 5}, store.ModeSigned)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -30,6 +31,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 func (s *Server) declaration(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "declaration", &page{Title: "The Local Digital Declaration", Nav: "declaration",
 		Breadcrumbs: []crumb{{"Home", "/"}}, Data: model.CurrentDeclaration})
+}
+
+// contact tells people how to reach the Local Digital team.
+func (s *Server) contact(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "contact", &page{Title: "Contact the Local Digital team", Breadcrumbs: []crumb{{"Home", "/"}}})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

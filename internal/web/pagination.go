@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"net/url"
 	"strconv"
 )
@@ -54,4 +55,19 @@ func (p pager) Href(n int) string {
 		return p.base
 	}
 	return p.base + "?" + v.Encode()
+}
+
+// Beyond reports whether the page asked for is after the last one (page=999 of 2): the
+// list page then says so with a 400, instead of a count followed by no rows.
+func (p pager) Beyond() bool { return p.Page > max(p.Pages, 1) }
+
+// Last is the number of the last page (1 for an empty list).
+func (p pager) Last() int { return max(p.Pages, 1) }
+
+// status is the HTTP status of a list page showing p: 400 for a page after the last.
+func (p pager) status() int {
+	if p.Beyond() {
+		return http.StatusBadRequest
+	}
+	return http.StatusOK
 }

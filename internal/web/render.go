@@ -30,6 +30,8 @@ type page struct {
 	Breadcrumbs []crumb
 	BackLink    string
 	Data        any
+	// Contact is the team's email address, for the footer and error pages.
+	Contact string
 }
 
 type crumb struct{ Text, Href string }
@@ -136,6 +138,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if p.User == nil {
 		p.User = userFrom(r)
 	}
+	p.Contact = s.opts.ContactEmail
 	buf := s.tmpl.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer s.tmpl.bufs.Put(buf)

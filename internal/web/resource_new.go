@@ -85,7 +85,9 @@ func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request) {
 	res := resourceFromForm(v, c.Chosen)
 	fe := &model.FieldErrors{}
 	addOrgChoiceError(fe, problem, "Select the organisation you are publishing for")
-	vfe := model.ValidateResource(res, form.pending != nil)
+	// A file that was chosen but refused has its own message: do not also ask for a
+	// link or a file.
+	vfe := model.ValidateResource(res, form.pending != nil || form.fileErr != "")
 	for _, k := range vfe.Fields {
 		fe.Add(k, vfe.Get(k))
 	}

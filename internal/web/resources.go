@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"mime"
 	"net/http"
 	"slices"
@@ -98,13 +97,12 @@ func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
 	}
 	status := http.StatusOK
 	if err != nil {
-		var me *model.Error
-		if !errors.As(err, &me) {
+		fe, ok := queryErrors(err, "q", nil)
+		if !ok {
 			s.serverError(w, r, err)
 			return
 		}
-		p.Errors = &model.FieldErrors{}
-		p.Errors.Add(fieldOr(me.Field, "q"), me.Message)
+		p.Errors = fe
 		status = http.StatusBadRequest
 	} else {
 		list, total, err := s.db.ListResources(r.Context(), q, false)
@@ -117,6 +115,7 @@ func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
 			d.Rows = append(d.Rows, resourceRow{Resource: res, Excerpt: resourceExcerpt(res.Summary)})
 		}
 		d.Pager = newPager("/resources", q.Values(), q.Page, q.PerPage, total)
+		status = d.Pager.status()
 		v := q.Values()
 		v.Del("page")
 		v.Del("per_page")

@@ -264,6 +264,14 @@ func TestPublishResourceBadInput(t *testing.T) {
 		wantFieldError(t, r, "title")
 		wantFieldError(t, r, "file")
 	})
+	t.Run("file refused without a link: only the file's own error", func(t *testing.T) {
+		for _, f := range []*upload{{"report.pdf", exe}, {"empty.pdf", nil}, {"big.pdf", big}} {
+			r := c.postMultipart("/resources/new", withRes(wasteApp(), "link", ""), f)
+			wantStatus(t, r, http.StatusBadRequest)
+			wantFieldError(t, r, "file")
+			wantNoBody(t, r, "Enter a link to the resource, or choose a file to upload")
+		}
+	})
 	t.Run("cut off mid-upload", func(t *testing.T) {
 		body, ct := multipartBody(t, wasteApp(), &upload{"brief.pdf", append(append([]byte{}, pdf...), bytes.Repeat([]byte("y"), 64<<10)...)})
 		r := c.postRaw("/resources/new", body[:len(body)-30<<10], ct)

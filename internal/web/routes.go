@@ -27,8 +27,9 @@ func (s *Server) routeTable() []route {
 	rs := []route{
 		{"GET /{$}", accessPublic, cached(s.home)},
 		{"GET /declaration", accessPublic, cached(s.declaration)},
+		{"GET /contact", accessPublic, cached(s.contact)},
 		{"GET /signatories", accessPublic, cached(s.signatories)},
-		{"GET /organisations/{slug}", accessPublic, cached(s.organisation)},
+		{"GET /organisations/{slug}", accessPublic, cached(s.followOldSlug(s.organisation))},
 
 		{"GET /sign-in", accessPublic, s.signInForm},
 		{"POST /sign-in", accessPublic, s.signInRequest},
@@ -60,11 +61,11 @@ func (s *Server) routeTable() []route {
 		{"POST /signatures/{id}/signers/{kind}", accessStarter, user(s.changeSigner)},
 		{"POST /signatures/{id}/signers/{kind}/resend", accessStarter, user(s.resendSignerLink)},
 
-		{"GET /organisations/{slug}/withdraw", accessOrgAdmin, user(s.withdrawForm)},
-		{"POST /organisations/{slug}/withdraw", accessOrgAdmin, user(s.withdraw)},
-		{"GET /organisations/{slug}/members", accessOrgAdmin, user(s.members)},
-		{"POST /organisations/{slug}/members", accessOrgAdmin, user(s.memberAction)},
-		{"POST /organisations/{slug}/members/add", accessPlatformAdmin, admin(s.memberAdd)},
+		{"GET /organisations/{slug}/withdraw", accessOrgAdmin, s.followOldSlug(user(s.withdrawForm))},
+		{"POST /organisations/{slug}/withdraw", accessOrgAdmin, s.followOldSlug(user(s.withdraw))},
+		{"GET /organisations/{slug}/members", accessOrgAdmin, s.followOldSlug(user(s.members))},
+		{"POST /organisations/{slug}/members", accessOrgAdmin, s.followOldSlug(user(s.memberAction))},
+		{"POST /organisations/{slug}/members/add", accessPlatformAdmin, s.followOldSlug(admin(s.memberAdd))},
 
 		{"GET /admin", accessPlatformAdmin, admin(s.adminHome)},
 		{"GET /admin/signatures", accessPlatformAdmin, admin(s.adminSignatures)},
@@ -79,6 +80,8 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/organisations/new", accessPlatformAdmin, admin(s.adminOrgCreate)},
 		{"GET /admin/organisations/{slug}/domains", accessPlatformAdmin, admin(s.adminDomainsForm)},
 		{"POST /admin/organisations/{slug}/domains", accessPlatformAdmin, admin(s.adminDomainsSave)},
+		{"GET /admin/organisations/{slug}/name", accessPlatformAdmin, admin(s.adminOrgNameForm)},
+		{"POST /admin/organisations/{slug}/name", accessPlatformAdmin, admin(s.adminOrgNameSave)},
 
 		{"GET /api/v1", accessPublic, cached(s.apiDocs)},
 		{"GET /healthz", accessPublic, s.healthz},

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	"github.com/localdigital/localdigital/internal/api"
+	"github.com/localdigital/localdigital/internal/config"
 	"github.com/localdigital/localdigital/internal/files"
 	"github.com/localdigital/localdigital/internal/store"
 )
@@ -37,6 +38,9 @@ type Options struct {
 	Files files.Store
 	// MaxUploadMB caps one uploaded file (default 25).
 	MaxUploadMB int
+	// ContactEmail is the team's address for the footer, error pages and /contact
+	// (default config.DefaultContactEmail).
+	ContactEmail string
 }
 
 // Server holds the dependencies of every handler.
@@ -73,6 +77,9 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 	t, err := newRenderer(a)
 	if err != nil {
 		return nil, err
+	}
+	if opts.ContactEmail == "" {
+		opts.ContactEmail = config.DefaultContactEmail
 	}
 	if opts.Wake == nil {
 		opts.Wake = func() {}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/localdigital/localdigital/internal/model"
@@ -18,6 +17,25 @@ type signatoriesData struct {
 	Regions []string
 	Years   []int
 	Links   string // "?" and the query, or "", for the CSV and JSON links
+	// Withdrawn: the page lists organisations that withdrew (status=withdrawn), not
+	// those that have signed.
+	Withdrawn bool
+}
+
+// statusWithdrawn is the register's status=withdrawn: organisations whose signature was
+// withdrawn, listed only under that heading.
+const statusWithdrawn = "withdrawn"
+
+// registerStatus reads the register's status parameter: empty for organisations that
+// have signed, or withdrawn.
+func registerStatus(v string) (withdrawn bool, err error) {
+	switch v {
+	case "", "signed":
+		return false, nil
+	case statusWithdrawn:
+		return true, nil
+	}
+	return false, model.InvalidParam("status", model.ReasonNotAnOption, 0, 0, "status must be signed or withdrawn")
 }
 
 // signatories is the public register: search, filters, sort and pages. A bad filter is
@@ -29,21 +47,32 @@ func (s *Server) signatories(w http.ResponseWriter, r *http.Request) {
 	p.Data = &d
 	status := http.StatusOK
 	if err != nil {
-		var me *model.Error
-		if !errors.As(err, &me) {
+		fe, ok := queryErrors(err, "q", registerLabels)
+		if !ok {
 			s.serverError(w, r, err)
 			return
 		}
-		p.Errors = &model.FieldErrors{}
-		p.Errors.Add(fieldOr(me.Field, "q"), me.Message)
+		p.Errors = fe
+		status = http.StatusBadRequest
+	} else if d.Withdrawn, err = registerStatus(r.URL.Query().Get("status")); err != nil {
+		p.Errors, _ = queryErrors(err, "status", registerLabels)
 		status = http.StatusBadRequest
 	} else {
-		d.Rows, d.Total, err = s.db.ListRegister(r.Context(), q, store.ModePublished)
+		mode := store.ModeSigned
+		if d.Withdrawn {
+			mode = store.ModeWithdrawn
+		}
+		d.Rows, d.Total, err = s.db.ListRegister(r.Context(), q, mode)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		d.Pager = newPager("/signatories", q.Values(), q.Page, q.PerPage, d.Total)
+		pv := q.Values()
+		if d.Withdrawn {
+			pv.Set("status", statusWithdrawn)
+		}
+		d.Pager = newPager("/signatories", pv, q.Page, q.PerPage, d.Total)
+		status = d.Pager.status()
 		v := q.Values()
 		v.Del("page")
 		v.Del("per_page")

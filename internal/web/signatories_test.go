@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/localdigital/localdigital/internal/model"
 )
 
 // registerEnv has three councils on the register: Hackney signed in March 2024,
@@ -21,7 +23,7 @@ func registerEnv(t *testing.T) *env {
 	return e
 }
 
-var registerRowRE = regexp.MustCompile(`<td class="govuk-table__cell"><a class="govuk-link" href="/organisations/([a-z-]+)">`)
+var registerRowRE = regexp.MustCompile(`<td class="govuk-table__cell"[^>]*><a class="govuk-link" href="/organisations/([a-z-]+)">`)
 
 // registerRows lists the slugs in the register table, in order.
 func registerRows(body string) []string {
@@ -114,8 +116,15 @@ func TestRegisterPagination(t *testing.T) {
 	wantBody(t, r, `href="/signatories?per_page=1&amp;type=LBO" rel="prev"`, `aria-label="Page 2" aria-current="page"`)
 	wantNoBody(t, r, `rel="next"`)
 
-	// A page past the end is empty, not an error; one page needs no pagination.
-	wantBody(t, c.get("/signatories?page=9&per_page=1&type=LBO"), "No organisations match your search.")
+	// A page past the end says so with a 400 and links to the last page, rather than
+	// a count followed by "No organisations match"; one page needs no pagination.
+	r = c.get("/signatories?page=9&per_page=1&type=LBO")
+	wantStatus(t, r, http.StatusBadRequest)
+	wantBody(t, r, "There is no page 9. There are 2 pages.", `href="/signatories?page=2&amp;per_page=1&amp;type=LBO">Go to page 2</a>`)
+	wantNoBody(t, r, "No organisations match", `<table class="govuk-table">`)
+	r = c.get("/signatories?page=3&type=LBO")
+	wantStatus(t, r, http.StatusBadRequest)
+	wantBody(t, r, "There is no page 3. Everything is on page 1.", `href="/signatories?type=LBO">Go to page 1</a>`)
 	wantNoBody(t, c.get("/signatories"), `class="govuk-pagination"`)
 }
 
@@ -126,20 +135,25 @@ func TestRegisterBadFilters(t *testing.T) {
 	e := registerEnv(t)
 	c := e.newClient()
 	tests := []struct{ query, field, want string }{
-		{"nation=Atlantis&q=hackney", "nation", `nation &#34;Atlantis&#34; is not one of England, Scotland, Wales, Northern Ireland`},
-		{"type=PARISH&q=hackney", "type", `type &#34;PARISH&#34; is not an organisation type`},
-		{"region=Narnia&q=hackney", "region", `region &#34;Narnia&#34; is not a region`},
-		{"year=1999&q=hackney", "year", "year must be a whole number from 2018 to 2100"},
-		{"sort=sideways&q=hackney", "sort", "sort must be name, newest or oldest"},
-		{"q=" + strings.Repeat("a", 101), "q", "q must be 100 characters or fewer"},
-		{"nation=%3Cscript%3Ealert(1)%3C%2Fscript%3E&q=hackney", "nation", "&lt;script&gt;alert(1)&lt;/script&gt;"},
+		{"nation=Atlantis&q=hackney", "nation", "Nation must be one of the options in the list"},
+		{"type=PARISH&q=hackney", "type", "Type of organisation must be one of the options in the list"},
+		{"region=Narnia&q=hackney", "region", "Region must be one of the options in the list"},
+		{"year=1999&q=hackney", "year", "Year signed must be a whole number from 2018 to 2100"},
+		{"sort=sideways&q=hackney", "sort", "Sort by must be one of the options in the list"},
+		{"status=pending&q=hackney", "status", "Status must be one of the options in the list"},
+		{"q=" + strings.Repeat("a", 101), "q", "Search by name must be 100 characters or fewer"},
+		{"page=two", "q", "Page must be a whole number from 1 to 100,000"},
+		{"per_page=0", "q", "Results per page must be a whole number from 1 to 500"},
+		{"nation=%3Cscript%3Ealert(1)%3C%2Fscript%3E&q=hackney", "nation", "Nation must be one of the options in the list"},
 	}
 	for _, tc := range tests {
 		r := c.get("/signatories?" + tc.query)
 		wantStatus(t, r, http.StatusBadRequest)
 		wantFieldError(t, r, tc.field)
 		wantBody(t, r, tc.want)
-		wantNoBody(t, r, "<script>alert", `class="ld-count"`, `<table class="govuk-table">`)
+		// Messages use the field's label, never the raw parameter.
+		wantNoBody(t, r, "<script>alert", `class="ld-count"`, `<table class="govuk-table">`, "q must be", "sort must be", "year must be",
+			"per_page", "is not one of")
 		if tc.field != "q" {
 			wantKept(t, r, url.Values{"q": {"hackney"}})
 		}
@@ -276,4 +290,35 @@ func TestPublicPages(t *testing.T) {
 	wantStatus(t, r, http.StatusOK)
 	wantBody(t, r, "has not signed the Local Digital Declaration yet")
 	wantStatus(t, c.get("/api/v1"), http.StatusOK)
+}
+
+// TestWithdrawnOrganisationsHaveNotSigned: one definition of "has signed" everywhere. A
+// withdrawn organisation is not under "Recently signed", nor in the register's list and
+// count, which agree with the home page's count; it is listed only under
+// status=withdrawn, which says so.
+func TestWithdrawnOrganisationsHaveNotSigned(t *testing.T) {
+	t.Parallel()
+	e := registerEnv(t)
+	sig := e.signature("adur")
+	e.clock.Advance(time.Hour)
+	if _, err := e.db.WithdrawSignature(t.Context(), model.Actor{Label: "test"}, sig.ID, "Merging.", nil); err != nil {
+		t.Fatal(err)
+	}
+	c := e.newClient()
+	home := c.get("/")
+	wantStatus(t, home, http.StatusOK)
+	wantBody(t, home, `id="signatory-count">2</span>`, "Recently signed", `href="/organisations/hammersmith-and-fulham"`)
+	wantNoBody(t, home, `href="/organisations/adur"`)
+
+	r := c.get("/signatories")
+	wantBody(t, r, "2</strong> organisations")
+	if got := strings.Join(registerRows(r.Body), ","); got != "hackney,hammersmith-and-fulham" {
+		t.Errorf("register rows = %s", got)
+	}
+	r = c.get("/signatories?status=withdrawn")
+	wantStatus(t, r, http.StatusOK)
+	wantBody(t, r, "Organisations that have withdrawn", "1</strong> organisation has withdrawn")
+	if got := strings.Join(registerRows(r.Body), ","); got != "adur" {
+		t.Errorf("withdrawn rows = %s", got)
+	}
 }
