@@ -344,6 +344,10 @@ func (q CaseStudyQuery) Offset() int { return max(q.Page-1, 0) * q.PerPage }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,199}$`)
 
+// CaseStudyQueryParams are the query parameters ParseCaseStudyQuery reads (see
+// RegisterQueryParams).
+var CaseStudyQueryParams = []string{"q", "principle", "service", "organisation", "sort", "page", "per_page"}
+
 // ParseCaseStudyQuery reads and checks the list's query parameters: q, principle,
 // service, organisation, sort, page and per_page. A bad value is an EINVALID *Error
 // naming the parameter.
