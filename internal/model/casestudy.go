@@ -210,10 +210,18 @@ func (c *CaseStudy) Validate() *FieldErrors {
 	return fe
 }
 
-// checkImages requires alt text on every image in a long field, so that everyone can
-// read the case study.
+// CodeImageNotOnSite is the field error code for an image from another website: only
+// images uploaded to this site are shown. Its value is the image's address.
+const CodeImageNotOnSite = "image_not_on_site"
+
+// checkImages refuses images from other websites and requires alt text on every image
+// in a long field, so that everyone can read the case study.
 func checkImages(fe *FieldErrors, field, label, md string) {
 	for _, img := range MarkdownImages(md) {
+		if !IsSiteImage(img.URL) {
+			fe.AddCode(field, CodeImageNotOnSite, img.URL)
+			return
+		}
 		if img.Alt == "" {
 			fe.Add(field, "Add alt text to every image in "+strings.ToLower(label)+
 				": write ![a description of the image]("+shorten(img.URL, 60)+")")
