@@ -15,5 +15,7 @@ func (s *Server) caseStudyRoutes() []route {
 		{"POST /case-studies/{id}/edit", accessUser, user(s.caseStudyUpdate)},
 		{"POST /case-studies/{id}/hide", accessPlatformAdmin, admin(s.caseStudyHide)},
 		{"POST /case-studies/{id}/unhide", accessPlatformAdmin, admin(s.caseStudyUnhide)},
+		// Images authors upload on the forms above, public: case studies show them.
+		{"GET /case-study-images/{name}", accessPublic, s.caseStudyImage},
 	}
 }
