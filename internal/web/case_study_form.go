@@ -51,7 +51,7 @@ type caseStudyForm struct {
 	text          map[string]string
 	principles    []int
 	services      []int
-	organisations []int64 // partners, not the author
+	organisations []int64  // partners, not the author
 	images        []string // stored names of the images uploaded while writing
 	action        string
 }
