@@ -87,8 +87,8 @@ func (a *API) caseStudyEntry(cs *model.CaseStudy) atomEntry {
 	return e
 }
 
-// feedHTML makes a section's HTML fit for feed readers, which fetch the images it names
-// when a person opens the entry: an image of this site gets its full address, and any
+// feedHTML makes a section's HTML fit for feed readers and the JSON API's users, which
+// show it elsewhere and fetch the images it names when a person reads it: an image of this site gets its full address, and any
 // other image is left out, its alt text in its place, so that no other site learns who
 // reads the feed. (Rendering shows only this site's images; this holds whatever HTML
 // the entry carries.)

@@ -322,6 +322,9 @@ func TestCaseStudiesAtomImages(t *testing.T) {
 	if !strings.Contains(body, `<img src="`+testBase+img+`" alt="Chart of calls">`) {
 		t.Errorf("the feed does not give the site's image by its full address:\n%s", body)
 	}
+	if js := f.get(t, "/api/v1/case-studies").Body.String(); !strings.Contains(js, `src=\"`+testBase+img+`\"`) {
+		t.Errorf("the JSON does not give the site's image by its full address")
+	}
 
 	a := New(nil, testBase, nil)
 	for in, want := range map[string]string{
