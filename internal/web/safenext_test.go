@@ -41,6 +41,7 @@ var safeNextCases = []struct{ next, want string }{
 	{"/.//evil.example", "/evil.example"},
 	{"/..//evil.example", "/evil.example"},
 	{"/%2F%2Fevil.example", "/%2F%2Fevil.example"},
+	{"/#00%", ""},
 	{"/" + strings.Repeat("a", 300), ""},
 }
 

@@ -169,15 +169,15 @@ func safeNext(next string) string {
 	if !strings.HasPrefix(cleaned, "/") || strings.HasPrefix(cleaned, "//") {
 		return ""
 	}
-	u, err := url.Parse(cleaned)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
-		return ""
-	}
 	if hasQuery {
 		cleaned += "?" + query
 	}
 	if hasFragment {
 		cleaned += "#" + fragment
+	}
+	u, err := url.Parse(cleaned)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return ""
 	}
 	return cleaned
 }
