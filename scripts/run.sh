@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 ./scripts/assets.sh
 go build -o bin/localdigital ./cmd/localdigital
 export LD_DATABASE_URL="${LD_DATABASE_URL:-sqlite:data/localdigital.db}"
-export LD_ADDR="${LD_ADDR:-:8080}"
+export LD_ADDR="${LD_ADDR:-127.0.0.1:8080}"
 export LD_BASE_URL="${LD_BASE_URL:-http://localhost:8080}"
 bin/localdigital migrate
 bin/localdigital seed --demo

@@ -53,6 +53,7 @@ fuzz ./internal/model FuzzNormaliseEmail
 fuzz ./internal/model FuzzRenderMarkdown
 fuzz ./internal/model FuzzParseResourceQuery
 fuzz ./internal/importer FuzzParseServices
+fuzz ./internal/web FuzzSafeNext
 
 echo "== all tests passed"
 echo "screenshots of the key pages: $LD_SCREENSHOTS"

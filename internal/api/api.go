@@ -46,6 +46,9 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *API {
 type Route struct {
 	Pattern string
 	Handler http.HandlerFunc
+	// Params are the query parameters a GET reads: the site caches its answers only for
+	// addresses with no other parameter.
+	Params []string
 }
 
 // Routes lists the API's Go 1.22 ServeMux patterns, so that the site keeps a single route
@@ -71,7 +74,7 @@ func (a *API) Routes() []Route {
 	routes := make([]Route, 0, 2*len(get)+1)
 	for _, g := range get {
 		routes = append(routes,
-			Route{Pattern: "GET " + g.path, Handler: g.handler},
+			Route{Pattern: "GET " + g.path, Handler: g.handler, Params: queryParams[g.path]},
 			Route{Pattern: "OPTIONS " + g.path, Handler: a.Preflight})
 	}
 	return append(routes, Route{Pattern: "GET /api/", Handler: a.NotFound})

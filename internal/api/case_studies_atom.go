@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	xhtml "golang.org/x/net/html"
+
 	"github.com/localdigital/localdigital/internal/model"
 )
 
@@ -79,8 +81,48 @@ func (a *API) caseStudyEntry(cs *model.CaseStudy) atomEntry {
 	sections := map[string]string{"problem": cs.HTML.Problem, "approach": cs.HTML.Approach,
 		"outcomes": cs.HTML.Outcomes, "lessons": cs.HTML.Lessons}
 	for _, s := range model.CaseStudySections {
-		b.WriteString("<h2>" + html.EscapeString(s.Label) + "</h2>\n" + sections[s.Field] + "\n")
+		b.WriteString("<h2>" + html.EscapeString(s.Label) + "</h2>\n" + a.feedHTML(sections[s.Field]) + "\n")
 	}
 	e.Content = &atomContent{Type: "html", Body: b.String()}
 	return e
+}
+
+// feedHTML makes a section's HTML fit for feed readers and the JSON API's users, which
+// show it elsewhere and fetch the images it names when a person reads it: an image of this site gets its full address, and any
+// other image is left out, its alt text in its place, so that no other site learns who
+// reads the feed. (Rendering shows only this site's images; this holds whatever HTML
+// the entry carries.)
+func (a *API) feedHTML(h string) string {
+	z := xhtml.NewTokenizer(strings.NewReader(h))
+	var b strings.Builder
+	for {
+		tt := z.Next()
+		if tt == xhtml.ErrorToken {
+			return b.String()
+		}
+		raw := string(z.Raw())
+		if tt != xhtml.StartTagToken && tt != xhtml.SelfClosingTagToken {
+			b.WriteString(raw)
+			continue
+		}
+		tok := z.Token()
+		if tok.Data != "img" {
+			b.WriteString(raw)
+			continue
+		}
+		var src, alt string
+		for _, at := range tok.Attr {
+			switch at.Key {
+			case "src":
+				src = at.Val
+			case "alt":
+				alt = at.Val
+			}
+		}
+		if !model.IsSiteImage(src) {
+			b.WriteString(html.EscapeString(alt))
+			continue
+		}
+		b.WriteString(`<img src="` + html.EscapeString(a.baseURL+src) + `" alt="` + html.EscapeString(alt) + `">`)
+	}
 }

@@ -297,3 +297,44 @@ func TestOpenAPIDescribesCaseStudies(t *testing.T) {
 }
 
 func csID(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestCaseStudiesAtomImages: feed readers fetch the images an entry names, so the feed
+// names only this site's images, by their full address, and leaves any other image out
+// (an image from another site tells it who reads the feed).
+func TestCaseStudiesAtomImages(t *testing.T) {
+	f := newCaseStudyFixture(t)
+	const img = "/case-study-images/0123456789abcdef0123456789abcdef"
+	cs := &model.CaseStudy{Title: "Charts", Summary: "s", Problem: "p", Approach: "a", Lessons: "l",
+		Outcomes:   "Calls fell.\n\n![Chart of calls](" + img + ")",
+		Principles: []int{1}, Organisations: []model.CaseStudyOrg{{ID: f.orgs["TFW"].ID}}}
+	if err := f.db.CreateCaseStudy(t.Context(), testActor, cs); err != nil {
+		t.Fatal(err)
+	}
+	w := f.get(t, "/feeds/case-studies.atom")
+	var feed caseStudyFeedTest
+	if err := xml.Unmarshal(w.Body.Bytes(), &feed); err != nil {
+		t.Fatalf("feed does not parse: %v", err)
+	}
+	var body string
+	for _, e := range feed.Entries {
+		body += e.Content.Body
+	}
+	if !strings.Contains(body, `<img src="`+testBase+img+`" alt="Chart of calls">`) {
+		t.Errorf("the feed does not give the site's image by its full address:\n%s", body)
+	}
+	if js := f.get(t, "/api/v1/case-studies").Body.String(); !strings.Contains(js, `src=\"`+testBase+img+`\"`) {
+		t.Errorf("the JSON does not give the site's image by its full address")
+	}
+
+	a := New(nil, testBase, nil)
+	for in, want := range map[string]string{
+		`<p>a <img src="https://tracker.example/p.gif" alt="Chart &amp; key"> b</p>`:             `<p>a Chart &amp; key b</p>`,
+		`<p><img src="//tracker.example/p.gif" alt="x"><img src="` + img + `/../x" alt="y"></p>`: `<p>xy</p>`,
+		`<p><img src="` + img + `" alt="Chart"></p>`:                                             `<p><img src="` + testBase + img + `" alt="Chart"></p>`,
+		`<table class="govuk-table"><tr><td>1</td></tr></table>`:                                 `<table class="govuk-table"><tr><td>1</td></tr></table>`,
+	} {
+		if got := a.feedHTML(in); got != want {
+			t.Errorf("feedHTML(%s) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -73,10 +73,10 @@ type caseStudyLinkOut struct {
 
 func (a *API) caseStudyOut(cs *model.CaseStudy) caseStudyOut {
 	out := caseStudyOut{ID: cs.ID, Title: cs.Title, Summary: cs.Summary,
-		Problem:       caseStudyTextOut{cs.Problem, cs.HTML.Problem},
-		Approach:      caseStudyTextOut{cs.Approach, cs.HTML.Approach},
-		Outcomes:      caseStudyTextOut{cs.Outcomes, cs.HTML.Outcomes},
-		Lessons:       caseStudyTextOut{cs.Lessons, cs.HTML.Lessons},
+		Problem:       caseStudyTextOut{cs.Problem, a.feedHTML(cs.HTML.Problem)},
+		Approach:      caseStudyTextOut{cs.Approach, a.feedHTML(cs.HTML.Approach)},
+		Outcomes:      caseStudyTextOut{cs.Outcomes, a.feedHTML(cs.HTML.Outcomes)},
+		Lessons:       caseStudyTextOut{cs.Lessons, a.feedHTML(cs.HTML.Lessons)},
 		Organisations: make([]caseStudyOrgOut, 0, len(cs.Organisations)),
 		Principles:    make([]caseStudyPrinOut, 0, len(cs.Principles)),
 		Services:      make([]caseStudyServiceOut, 0, len(cs.Services)),

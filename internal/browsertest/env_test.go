@@ -46,6 +46,8 @@ type env struct {
 	srv  *httptest.Server
 	orgs map[string]*model.Organisation
 	skew atomic.Int64 // how far the database's clock is ahead of the real one
+	// chart is the address of an image uploaded for case studies (newSharingEnv).
+	chart string
 }
 
 func newEnv(t testing.TB, b *browser, orgs ...model.Organisation) *env {

@@ -64,6 +64,7 @@ func newSharingEnv(t *testing.T, b *browser) *env {
 	}
 	e.publish("hackney", "Open housing repairs data")
 	e.publish("hammersmith-and-fulham", "Shared parking permits")
+	e.chart = addChartImage(t, e, dir)
 	return e
 }
 
@@ -303,7 +304,7 @@ func binCaseStudy(e *env, resourcePath string) *model.CaseStudy {
 			"The code is on [GitHub](" + githubURL + ").\n\n" +
 			"[Do not click](javascript:window.someMarker='link')",
 		Outcomes: "| Year | Calls about missed bins |\n|---|--:|\n| 2022 | 12,000 |\n| 2023 | 7,200 |\n\n" +
-			"![" + chartAlt + "](https://www.hackney.gov.uk/missed-bins-chart.png)",
+			"![" + chartAlt + "](" + e.chart + ")",
 		Lessons:       "1. Start with the calls.\n2. Work with the crews.",
 		Organisations: []model.CaseStudyOrg{{ID: e.org("hackney").ID}, {ID: e.org("hammersmith-and-fulham").ID}},
 		Principles:    []int{1, 2},
@@ -348,6 +349,10 @@ func readCaseStudy(t *testing.T, e *env, p *tab, resourcePath string) {
 		}
 	}
 	// Raw HTML is left out, a code span shows as text, and nothing ran.
+	// The chart, uploaded to the site, shows: the Content-Security-Policy lets it load.
+	if w := eval[int](p, `document.querySelector('.ld-case-study img').naturalWidth`); w != 60 {
+		t.Errorf("the case study's image did not load: naturalWidth %d, want 60", w)
+	}
 	p.wantText(body, "<script>", "Do not click")
 	p.wantNoText(body, "window.someMarker", "onerror")
 	if got := eval[string](p, `typeof window.someMarker`); got != "undefined" {
@@ -531,6 +536,13 @@ func auditCaseStudies(a *auditor, e *env) {
 	officer.fill("#services", "waste")
 	officer.wantPage(officer.clickText("Search services"), http.StatusOK, "Write a case study", "Household waste collection")
 	a.check(officer, "new case study after a service search")
+	officer.chooseFile("#image", writePNG(t, "bins-chart.png"))
+	officer.wantPage(officer.click(`button.govuk-button[value="upload-image"]`), http.StatusOK, "Write a case study",
+		"Images you uploaded", "bins-chart.png", "![Describe the image](/case-study-images/")
+	a.check(officer, "new case study after an image upload")
+	officer.wantPage(officer.click(`button.govuk-button[value="upload-image"]`), http.StatusBadRequest, "Write a case study",
+		"Select an image to upload")
+	a.check(officer, "new case study, upload without an image")
 	a.visit(officer, "change case study", csPath+"/edit", http.StatusOK, "Change your case study")
 	officer.step("clear the title", chromedp.Clear(chromedp.CSS("#title")))
 	officer.wantPage(officer.click(`button.govuk-button[value="save"]`), http.StatusBadRequest, "Change your case study", "There is a problem")

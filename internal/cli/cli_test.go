@@ -142,6 +142,13 @@ func TestServeAndShutDown(t *testing.T) {
 		t.Fatalf("readyz: %v %v\n%s", resp, err, errb.String())
 	}
 	resp.Body.Close()
+	// headers beyond 64 KB are refused before they reach a handler
+	req, _ := http.NewRequest("GET", "http://"+addr+"/readyz", nil)
+	req.Header.Set("X-Padding", strings.Repeat("x", 100<<10))
+	if resp, err = http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Fatalf("100 KB of headers: %v %v, want 431", resp, err)
+	}
+	resp.Body.Close()
 	cancel()
 	select {
 	case err := <-done:

@@ -12,6 +12,10 @@ import (
 	"github.com/localdigital/localdigital/internal/web"
 )
 
+// maxHeaderBytes caps a request's line and headers (net/http's default is 1 MB): enough
+// for any browser's cookies, and little for a client that sends a long method or header.
+const maxHeaderBytes = 64 << 10
+
 // runServe starts the web server and the mail worker, and stops both gracefully when ctx
 // is cancelled (SIGINT or SIGTERM): in-flight requests finish, the worker releases the
 // emails it claimed.
@@ -42,7 +46,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: maxHeaderBytes}
 	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
 	workerDone := make(chan struct{})
 	go func() { defer close(workerDone); worker.Run(workerCtx) }()

@@ -52,7 +52,7 @@ type setting struct {
 
 func settings(c *Config, smtpPort, templates, maxUpload *string) []setting {
 	return []setting{
-		{"LD_ADDR", "addr", ":8080", "address to listen on", &c.Addr},
+		{"LD_ADDR", "addr", "127.0.0.1:8080", "address to listen on (this machine only; :8080 for every interface)", &c.Addr},
 		{"LD_DATABASE_URL", "database-url", "sqlite:data/localdigital.db", "sqlite:PATH or postgres://…", &c.DatabaseURL},
 		{"LD_BASE_URL", "base-url", "http://localhost:8080", "public address, for links in emails", &c.BaseURL},
 		{"LD_CLIENT_IP_HEADER", "client-ip-header", "", "header a trusted load balancer sets to the client's address, e.g. X-Forwarded-For", &c.ClientIPHeader},

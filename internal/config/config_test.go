@@ -19,7 +19,7 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != ":8080" || c.DatabaseURL != "sqlite:data/localdigital.db" || c.BaseURL != "http://localhost:8080" || c.Mail.Kind != "log" {
+	if c.Addr != "127.0.0.1:8080" || c.DatabaseURL != "sqlite:data/localdigital.db" || c.BaseURL != "http://localhost:8080" || c.Mail.Kind != "log" {
 		t.Fatalf("defaults = %+v", c)
 	}
 	if c.Secure() {

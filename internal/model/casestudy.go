@@ -210,10 +210,18 @@ func (c *CaseStudy) Validate() *FieldErrors {
 	return fe
 }
 
-// checkImages requires alt text on every image in a long field, so that everyone can
-// read the case study.
+// CodeImageNotOnSite is the field error code for an image from another website: only
+// images uploaded to this site are shown. Its value is the image's address.
+const CodeImageNotOnSite = "image_not_on_site"
+
+// checkImages refuses images from other websites and requires alt text on every image
+// in a long field, so that everyone can read the case study.
 func checkImages(fe *FieldErrors, field, label, md string) {
 	for _, img := range MarkdownImages(md) {
+		if !IsSiteImage(img.URL) {
+			fe.AddCode(field, CodeImageNotOnSite, img.URL)
+			return
+		}
 		if img.Alt == "" {
 			fe.Add(field, "Add alt text to every image in "+strings.ToLower(label)+
 				": write ![a description of the image]("+shorten(img.URL, 60)+")")
@@ -343,6 +351,10 @@ const MaxCaseStudiesPerPage = 100
 func (q CaseStudyQuery) Offset() int { return max(q.Page-1, 0) * q.PerPage }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,199}$`)
+
+// CaseStudyQueryParams are the query parameters ParseCaseStudyQuery reads (see
+// RegisterQueryParams).
+var CaseStudyQueryParams = []string{"q", "principle", "service", "organisation", "sort", "page", "per_page"}
 
 // ParseCaseStudyQuery reads and checks the list's query parameters: q, principle,
 // service, organisation, sort, page and per_page. A bad value is an EINVALID *Error

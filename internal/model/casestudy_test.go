@@ -39,9 +39,11 @@ func TestCaseStudyValidate(t *testing.T) {
 		{"long approach", func(c *CaseStudy) { c.Approach = long }, "approach", "What we did must be 10000 characters or fewer"},
 		{"no outcomes", func(c *CaseStudy) { c.Outcomes = "" }, "outcomes", "with figures"},
 		{"no lessons", func(c *CaseStudy) { c.Lessons = "" }, "lessons", "Enter the lessons"},
-		{"image without alt", func(c *CaseStudy) { c.Outcomes = "Chart:\n\n![](https://example.org/chart.png)" }, "outcomes",
-			"Add alt text to every image in outcomes: write ![a description of the image](https://example.org/chart.png)"},
-		{"image with blank alt in a list", func(c *CaseStudy) { c.Lessons = "- ![  ](https://example.org/a.png)" }, "lessons", "alt text"},
+		{"image without alt", func(c *CaseStudy) { c.Outcomes = "Chart:\n\n![](/case-study-images/0123456789abcdef0123456789abcdef)" }, "outcomes",
+			"Add alt text to every image in outcomes: write ![a description of the image](/case-study-images/0123456789abcdef0123456789abcdef)"},
+		{"image with blank alt in a list", func(c *CaseStudy) { c.Lessons = "- ![  ](/case-study-images/0123456789abcdef0123456789abcdef)" }, "lessons", "alt text"},
+		{"image from another site", func(c *CaseStudy) { c.Approach = "See ![Chart](https://example.org/chart.png)" }, "approach", CodeImageNotOnSite},
+		{"image from another site without alt", func(c *CaseStudy) { c.Problem = "![](http://tracker.example/p.gif)" }, "problem", CodeImageNotOnSite},
 		{"no principles", func(c *CaseStudy) { c.Principles = nil }, "principles", "Select at least one"},
 		{"principle 6", func(c *CaseStudy) { c.Principles = []int{6} }, "principles", "from the list"},
 		{"no organisation", func(c *CaseStudy) { c.Organisations = nil }, "organisations", "written by an organisation"},
@@ -161,4 +163,20 @@ func asError(err error, target **Error) bool {
 		*target = e
 	}
 	return ok
+}
+
+// TestCaseStudyImageFromAnotherSite: the error is a code with the image's address, for
+// the web layer to word; this site's images pass.
+func TestCaseStudyImageFromAnotherSite(t *testing.T) {
+	c := validCaseStudy()
+	c.Outcomes = "Calls fell:\n\n![Chart of calls](https://example.org/c.png)"
+	fe := c.Validate()
+	if got, want := fe.Codes["outcomes"], (FieldCode{CodeImageNotOnSite, "https://example.org/c.png"}); got != want {
+		t.Fatalf("code = %+v, want %+v", got, want)
+	}
+	c = validCaseStudy()
+	c.Outcomes = "Calls fell:\n\n![Chart of calls](" + CaseStudyImageURL("0123456789abcdef0123456789abcdef") + ")"
+	if fe := c.Validate(); fe.Any() {
+		t.Fatalf("an image of this site is refused: %v", fe.Messages)
+	}
 }

@@ -83,6 +83,25 @@ func ErrorMessage(err error) string {
 type FieldErrors struct {
 	Fields   []string
 	Messages map[string]string
+	// Codes are the errors given as a code and a value (see AddCode), for the web layer
+	// to put into words.
+	Codes map[string]FieldCode
+}
+
+// FieldCode is a field's error as a stable code and the value it is about.
+type FieldCode struct{ Code, Value string }
+
+// AddCode records a field's error as a code, and the value it concerns, unless the field
+// already has an error. Its message is the code until the web layer words it.
+func (fe *FieldErrors) AddCode(field, code, value string) {
+	if fe.Get(field) != "" {
+		return
+	}
+	if fe.Codes == nil {
+		fe.Codes = map[string]FieldCode{}
+	}
+	fe.Codes[field] = FieldCode{code, value}
+	fe.Add(field, code)
 }
 
 // Add records msg for field unless the field already has a message.

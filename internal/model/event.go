@@ -645,6 +645,10 @@ type EventQuery struct {
 // Offset is the number of rows before the page.
 func (q EventQuery) Offset() int { return (q.Page - 1) * q.PerPage }
 
+// EventQueryParams are the query parameters ParseEventQuery reads (see
+// RegisterQueryParams).
+var EventQueryParams = []string{"when", "audience", "format", "page", "per_page"}
+
 // ParseEventQuery reads and checks a list's query parameters: when, audience, format,
 // page and per_page. A bad value is an EINVALID *Error naming the parameter.
 func ParseEventQuery(v url.Values) (EventQuery, error) {

@@ -18,7 +18,7 @@ import (
 
 // MarkdownVersion numbers the rendering rules below. HTML stored with an older version is
 // rendered again when read, so bump it whenever the rules change (see ADR 0005).
-const MarkdownVersion = 1
+const MarkdownVersion = 2
 
 // markdown parses with goldmark: tables, strikethrough and bare web addresses on, raw HTML left out (no
 // html.WithUnsafe), and the GOV.UK transformer applied to every document.
@@ -75,19 +75,35 @@ func newSanitiser() *bluemonday.Policy {
 	p.AllowAttrs("class").Matching(govukClasses).Globally()
 	p.AllowAttrs("start").Matching(bluemonday.Integer).OnElements("ol")
 	p.AllowAttrs("scope").Matching(regexp.MustCompile(`^col$`)).OnElements("th")
-	p.AllowAttrs("href").OnElements("a")
+	p.AllowAttrs("href").Matching(regexp.MustCompile(`^(?i)(https?://|mailto:)`)).OnElements("a")
 	p.AllowAttrs("rel").Matching(regexp.MustCompile(`^nofollow noopener$`)).OnElements("a")
-	p.AllowAttrs("src").Matching(regexp.MustCompile(`^(?i)https?://`)).OnElements("img")
+	p.AllowAttrs("src").Matching(siteImagePattern).OnElements("img")
 	p.AllowAttrs("alt").OnElements("img")
 	p.AllowURLSchemes("http", "https", "mailto")
-	p.AllowRelativeURLs(false)
+	p.AllowRelativeURLs(true) // for the site's own images only: see the href and src patterns
 	p.RequireParseableURLs(true)
 	p.RequireNoFollowOnLinks(true)
 	return p
 }
 
+// CaseStudyImagePath is where the site serves images uploaded for case studies, each
+// under the name the file store gave it (32 hexadecimal digits).
+const CaseStudyImagePath = "/case-study-images/"
+
+// siteImagePattern matches the address of an image this site serves. Images from other
+// sites are never shown: they would tell those sites who reads what (and the
+// Content-Security-Policy would block them anyway).
+var siteImagePattern = regexp.MustCompile(`^/case-study-images/[0-9a-f]{32}$`)
+
+// IsSiteImage reports whether an image address is one of this site's own images.
+func IsSiteImage(u string) bool { return siteImagePattern.MatchString(strings.TrimSpace(u)) }
+
+// CaseStudyImageURL is the address of the uploaded image stored under name.
+func CaseStudyImageURL(name string) string { return CaseStudyImagePath + name }
+
 // RenderMarkdown turns what a person wrote into safe HTML with GOV.UK typography: no raw
-// HTML, no script, no style, links only to http, https and mailto addresses.
+// HTML, no script, no style, links only to http, https and mailto addresses, images only
+// from this site.
 func RenderMarkdown(src string) string {
 	md := markdown
 	if tableCellsBound(src) > MaxMarkdownTableCells {
@@ -209,11 +225,8 @@ func safeLink(dest []byte) bool {
 	return false
 }
 
-// safeImage allows images from web addresses with a host.
-func safeImage(dest []byte) bool {
-	u, err := url.Parse(strings.TrimSpace(string(dest)))
-	return err == nil && (strings.EqualFold(u.Scheme, "https") || strings.EqualFold(u.Scheme, "http")) && u.Host != ""
-}
+// safeImage allows only this site's own images.
+func safeImage(dest []byte) bool { return IsSiteImage(string(dest)) }
 
 // replaceWithText puts the plain text of a link or image where it was.
 func replaceWithText(n ast.Node, source []byte) {

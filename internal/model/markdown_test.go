@@ -35,7 +35,12 @@ func TestRenderMarkdown(t *testing.T) {
 			[]string{`<a href="https://example.org/r?a=1&amp;b=2" class="govuk-link" rel="nofollow noopener">Report</a>`}, nil},
 		{"bare address", "See https://example.org/x.", []string{`<a href="https://example.org/x" class="govuk-link" rel="nofollow noopener">`}, nil},
 		{"mailto", "[Write to us](mailto:team@example.gov.uk)", []string{`href="mailto:team@example.gov.uk"`}, nil},
-		{"image with alt", "![Chart of calls](https://example.org/c.png)", []string{`<img src="https://example.org/c.png" alt="Chart of calls">`}, nil},
+		{"image of this site", "![Chart of calls](/case-study-images/0123456789abcdef0123456789abcdef)", []string{`<img src="/case-study-images/0123456789abcdef0123456789abcdef" alt="Chart of calls">`}, nil},
+		{"image from another site", "![Chart of calls](https://example.org/c.png)", []string{"Chart of calls"}, []string{"<img", "example.org"}},
+		{"image from another site on a site path", "![a](https://evil.example/case-study-images/0123456789abcdef0123456789abcdef)", []string{"a"}, []string{"<img", "evil"}},
+		{"image on a relative path not the site's", "![a](/case-study-images/../resources/1)", []string{"a"}, []string{"<img"}},
+		{"image of this site by protocol-relative address", "![a](//evil.example/case-study-images/0123456789abcdef0123456789abcdef)", []string{"a"}, []string{"<img"}},
+		{"relative link", "[a](/account)", []string{"a"}, []string{"href"}},
 		{"blockquote and rule", "> Quote\n\n---", []string{`<blockquote class="govuk-inset-text">`, `<hr class="govuk-section-break govuk-section-break--m govuk-section-break--visible">`}, nil},
 		{"strikethrough and code", "~~old~~ `x < y`", []string{"<del>old</del>", "<code>x &lt; y</code>"}, nil},
 
@@ -52,7 +57,7 @@ func TestRenderMarkdown(t *testing.T) {
 		{"data image", "![pixel](data:image/png;base64,iVBORw0KGgo=)", []string{"pixel"}, []string{"<img", "data:"}},
 		{"javascript image", "![x](javascript:alert(1))", nil, []string{"<img", "javascript:"}},
 		{"relative link", "[home](/admin)", []string{"home"}, []string{"href"}},
-		{"image without alt", "![](https://example.org/c.png)", nil, []string{"<img"}},
+		{"image without alt", "![](/case-study-images/0123456789abcdef0123456789abcdef)", nil, []string{"<img"}},
 		{"link title with quotes", `[t](https://example.org "a\" onmouseover=\"x")`, []string{">t</a>"}, []string{"title=", "onmouseover"}},
 		{"html comment", "<!-- secret -->", nil, []string{"<!--", "secret"}},
 		{"entity tricks", "&lt;script&gt;alert(1)&lt;/script&gt;", []string{"&lt;script&gt;"}, []string{"<script"}},
@@ -121,7 +126,11 @@ func checkInert(t *testing.T, s string) {
 			if onAttr.MatchString(a.Key) || a.Key == "style" || a.Key == "id" {
 				t.Fatalf("output has attribute %s=%q:\n%s", a.Key, a.Val, s)
 			}
-			if a.Key == "href" || a.Key == "src" {
+			if a.Key == "src" {
+				if !IsSiteImage(a.Val) {
+					t.Fatalf("output has an image from another site, src=%q:\n%s", a.Val, s)
+				}
+			} else if a.Key == "href" {
 				v := strings.ToLower(withoutSpace(a.Val))
 				if !strings.HasPrefix(v, "https://") && !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "mailto:") {
 					t.Fatalf("output has %s=%q:\n%s", a.Key, a.Val, s)
@@ -141,6 +150,7 @@ func FuzzRenderMarkdown(f *testing.F) {
 		"<script>alert(1)</script>",
 		"[x](javascript:alert(1))",
 		"![a](data:image/png;base64,AAAA)",
+		"![a](/case-study-images/0123456789abcdef0123456789abcdef) ![b](https://example.org/b.png)",
 		"<a href=\"javascript:alert(1)\" onclick=\"x\">y</a>",
 		"| a | b |\n|---|---|\n| <img src=x onerror=alert(1)> | 2 |",
 		"- [x](jav&#x09;ascript:alert(1))\n  - <svg/onload=alert(1)>",
@@ -216,7 +226,8 @@ func TestMarkdownDefencesEachHold(t *testing.T) {
 	raw := `<p onclick="x" style="color:red" class="evil govuk-body">a</p><script>b</script><a href="javascript:alert(1)">c</a>` +
 		`<img src="data:image/png;base64,AA" alt="d"><iframe src="https://e.org"></iframe><a href="https://e.org" rel="opener">f</a>`
 	got := sanitiser.Sanitize(raw)
-	for _, bad := range []string{"onclick", "style", "evil", "<script", "javascript:", "data:", "<iframe", `rel="opener"`} {
+	raw += `<img src="https://tracker.example/p.gif" alt="t"><img src="//tracker.example/p.gif" alt="u"><a href="/relative">g</a>`
+	for _, bad := range []string{"onclick", "style", "evil", "<script", "javascript:", "data:", "<iframe", `rel="opener"`, "tracker", "/relative"} {
 		if strings.Contains(got, bad) {
 			t.Errorf("bluemonday lets %q through:\n%s", bad, got)
 		}

@@ -38,6 +38,10 @@ const (
 // Offset is the number of rows before the page.
 func (q RegisterQuery) Offset() int { return (q.Page - 1) * q.PerPage }
 
+// RegisterQueryParams are the query parameters ParseRegisterQuery reads: the pages and
+// feeds built from a RegisterQuery are cached only for addresses with no others.
+var RegisterQueryParams = []string{"q", "type", "nation", "region", "year", "signed", "sort", "page", "per_page"}
+
 // ParseRegisterQuery reads and checks the register's query parameters. Unknown values
 // are an EINVALID *Error naming the parameter, so that the API answers 400 with a code
 // and the HTML page can show the message next to the filter.

@@ -375,6 +375,10 @@ type ResourceQuery struct {
 	IncludeHidden bool
 }
 
+// ResourceQueryParams are the query parameters ParseResourceQuery reads (see
+// RegisterQueryParams).
+var ResourceQueryParams = []string{"q", "type", "principle", "service", "licence", "organisation", "sort", "page", "per_page"}
+
 // ParseResourceQuery reads and checks the library's query parameters, as
 // ParseRegisterQuery does for the register: a bad value is an EINVALID *Error naming it.
 func ParseResourceQuery(v url.Values) (ResourceQuery, error) {

@@ -16,6 +16,7 @@ var copyOrder = []string{
 	"resource_files", "resource_file_versions", "resource_uses", "resource_reports",
 	"case_studies", "case_study_organisations", "case_study_principles", "case_study_services", "case_study_links",
 	"events", "event_bookings", "write_probe",
+	"case_study_images",
 }
 
 // migrationOwned are tables whose rows come from migrations, compared but not copied.

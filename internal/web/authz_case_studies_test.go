@@ -24,6 +24,7 @@ func init() {
 		"POST /case-studies/{id}/edit":   {unauth, notFound, notFound, notFound, notFound},
 		"POST /case-studies/{id}/hide":   {unauth, forbidden, forbidden, forbidden, notFound},
 		"POST /case-studies/{id}/unhide": {unauth, forbidden, forbidden, forbidden, notFound},
+		"GET /case-study-images/{name}":  {notFound, notFound, notFound, notFound, notFound},
 	} {
 		matrix[pattern] = want
 	}

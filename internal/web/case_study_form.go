@@ -2,11 +2,13 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/localdigital/localdigital/internal/files"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
@@ -21,6 +23,7 @@ const (
 	caseStudySave          = "save"
 	caseStudyFindServices  = "find-services"
 	caseStudyFindOrgs      = "find-organisations"
+	caseStudyUploadImage   = "upload-image"
 	caseStudySearchResults = 20
 )
 
@@ -35,6 +38,8 @@ type caseStudyFormData struct {
 	ServiceSearch caseStudySearch
 	OrgSearch     caseStudySearch
 	Limits        map[string]int
+	Images        []*model.CaseStudyImage // uploaded while writing, with the Markdown to paste
+	MaxUpload     int64                   // in megabytes
 }
 
 // caseStudySearch says whether a list was searched and whether anything new matched.
@@ -47,32 +52,39 @@ type caseStudyForm struct {
 	text          map[string]string
 	principles    []int
 	services      []int
-	organisations []int64 // partners, not the author
+	organisations []int64  // partners, not the author
+	images        []string // stored names of the images uploaded while writing
 	action        string
+	orgValue      string    // the author organisation as sent (field "organisation")
 	org           orgChoice // a new case study's author among the person's organisations
 	orgProblem    string    // why the chosen author was refused, if it was
 }
 
-func readCaseStudyForm(r *http.Request) caseStudyForm {
-	f := caseStudyForm{text: map[string]string{}, action: r.PostFormValue("action")}
+func readCaseStudyForm(form url.Values) caseStudyForm {
+	f := caseStudyForm{text: map[string]string{}, action: form.Get("action"), orgValue: form.Get(orgField)}
 	for _, k := range caseStudyTextFields {
-		f.text[k] = r.PostFormValue(k)
+		f.text[k] = form.Get(k)
 	}
-	for _, v := range r.PostForm["principles"] {
+	for _, v := range form["images"] {
+		if model.IsSiteImage(model.CaseStudyImageURL(v)) && len(f.images) < maxFormImages {
+			f.images = append(f.images, v)
+		}
+	}
+	for _, v := range form["principles"] {
 		if n, err := strconv.Atoi(v); err == nil {
 			f.principles = append(f.principles, n)
 		} else {
 			f.principles = append(f.principles, 0) // shown as "select from the list"
 		}
 	}
-	for _, v := range r.PostForm["services"] {
+	for _, v := range form["services"] {
 		if n, err := strconv.Atoi(v); err == nil && n > 0 {
 			f.services = append(f.services, n)
 		} else {
 			f.services = append(f.services, -1) // not a code: the store says it does not exist
 		}
 	}
-	for _, v := range r.PostForm["organisations"] {
+	for _, v := range form["organisations"] {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
 			f.organisations = append(f.organisations, n)
 		} else {
@@ -160,8 +172,13 @@ func (s *Server) caseStudyCreate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f := readCaseStudyForm(r)
-	f.org, f.orgProblem = chooseFromForm(r, orgs)
+	f, ok := s.readCaseStudyUpload(w, r, "/case-studies/new", func(f *caseStudyForm) (string, int64) {
+		f.org, f.orgProblem = choose(f.orgValue, orgs)
+		return authorName(f.org), f.org.Chosen
+	})
+	if !ok {
+		return
+	}
 	author := authorName(f.org)
 	cs, ok := s.caseStudyChecked(w, r, "/case-studies/new", author, f.org.Chosen, f)
 	if !ok {
@@ -202,7 +219,10 @@ func (s *Server) caseStudyUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	action, author := caseStudyPath(old.ID)+"/edit", old.Organisations[0].Name
-	f := readCaseStudyForm(r)
+	f, ok := s.readCaseStudyUpload(w, r, action, func(*caseStudyForm) (string, int64) { return author, old.AuthorOrgID() })
+	if !ok {
+		return
+	}
 	cs, ok := s.caseStudyChecked(w, r, action, author, old.AuthorOrgID(), f)
 	if !ok {
 		return
@@ -261,8 +281,20 @@ func (s *Server) caseStudySaveFailed(w http.ResponseWriter, r *http.Request, act
 
 func (s *Server) renderCaseStudyForm(w http.ResponseWriter, r *http.Request, status int, action, author string, f caseStudyForm, fe *model.FieldErrors) {
 	d := &caseStudyFormData{Action: action, Editing: action != "/case-studies/new", Author: author, Choice: f.org,
-		Principles: caseStudyPrincipleChoices(f.principles), Limits: caseStudyLimits}
+		Principles: caseStudyPrincipleChoices(f.principles), Limits: caseStudyLimits, MaxUpload: s.maxUpload >> 20}
+	wordCaseStudyErrors(fe)
 	var err error
+	for _, name := range f.images {
+		img, err := s.db.CaseStudyImage(r.Context(), name)
+		if model.ErrorCode(err) == model.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		d.Images = append(d.Images, img)
+	}
 	if d.Services, d.ServiceSearch, err = s.caseStudyServiceChoices(r, f); err != nil {
 		s.serverError(w, r, err)
 		return
@@ -353,4 +385,75 @@ func caseStudyAppendChoice(list []caseStudyChoice, c caseStudyChoice) []caseStud
 		}
 	}
 	return append(list, c)
+}
+
+// maxFormImages caps the uploaded images a case study form lists.
+const maxFormImages = 50
+
+// readCaseStudyUpload reads the case study form, which may carry an image (field
+// "image"). A chosen image is checked (PNG or JPEG, the upload limit, its content
+// sniffed) and recorded for orgID, and the form comes back with the Markdown to paste;
+// then, or when the image is refused, it reports false, having answered.
+//
+// author names, from the form as read, the organisation writing the case study and its id.
+func (s *Server) readCaseStudyUpload(w http.ResponseWriter, r *http.Request, action string, author func(*caseStudyForm) (string, int64)) (caseStudyForm, bool) {
+	form, err := s.readUploadFormField(r, "image")
+	if err != nil {
+		s.fail(w, r, err)
+		return caseStudyForm{}, false
+	}
+	defer form.discard(s)
+	f := readCaseStudyForm(form.values)
+	authorName, orgID := author(&f)
+	if form.pending != nil && form.pending.Type.MIME != files.PNG.MIME && form.pending.Type.MIME != files.JPEG.MIME {
+		form.discard(s)
+		form.fileErr = "The selected file must be a PNG or JPEG image"
+	}
+	fe := &model.FieldErrors{}
+	switch {
+	case form.fileErr != "":
+		fe.Add("image", form.fileErr)
+	case form.pending == nil && f.action == caseStudyUploadImage:
+		fe.Add("image", "Select an image to upload")
+	case form.pending == nil:
+		return f, true
+	}
+	if fe.Any() {
+		s.renderCaseStudyForm(w, r, http.StatusBadRequest, action, authorName, f, fe)
+		return f, false
+	}
+	img, err := s.db.AddCaseStudyImage(r.Context(), actorOf(userFrom(r)), orgID, form.fileUpload())
+	if err != nil {
+		s.fail(w, r, err)
+		return f, false
+	}
+	form.pending = nil // recorded and placed: keep it
+	f.images = append(f.images, img.StoredName)
+	s.renderCaseStudyForm(w, r, http.StatusOK, action, authorName, f, nil)
+	return f, false
+}
+
+// caseStudyErrorWords words the field errors the model gives as codes.
+var caseStudyErrorWords = map[string]string{
+	model.CodeImageNotOnSite: "Images must be uploaded to this site: %s is on another website. Upload the image under “Add an image” and paste the Markdown it gives you",
+}
+
+// wordCaseStudyErrors puts the field errors given as codes into words.
+func wordCaseStudyErrors(fe *model.FieldErrors) {
+	if fe == nil {
+		return
+	}
+	for field, c := range fe.Codes {
+		if words, ok := caseStudyErrorWords[c.Code]; ok {
+			fe.Messages[field] = fmt.Sprintf(words, shortAddress(c.Value))
+		}
+	}
+}
+
+// shortAddress is a web address cut to a length that fits an error message.
+func shortAddress(u string) string {
+	if r := []rune(u); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return u
 }

@@ -37,14 +37,17 @@ func (e *env) hackneyCaseStudy() url.Values {
 		"summary":       {"Residents report a missed bin online & see when it will be collected."},
 		"problem":       {"Residents phoned **every day** about missed bins.\n\n<script>alert('x')</script>"},
 		"approach":      {"# Discovery\n\n1. We listened to calls\n2. We mapped the rounds\n   - with crews\n\n[Click me](javascript:alert(1))"},
-		"outcomes":      {"| Year | Calls |\n|---|--:|\n| 2022 | 12,000 |\n| 2023 | 7,200 |\n\n![Chart of calls falling by 40%](https://www.hackney.gov.uk/chart.png)"},
-		"lessons":       {"Start with the calls. <img src=x onerror=alert(1)> ![x](data:image/png;base64,AAAA)"},
+		"outcomes":      {"| Year | Calls |\n|---|--:|\n| 2022 | 12,000 |\n| 2023 | 7,200 |\n\n![Chart of calls falling by 40%](" + testImage + ")"},
+		"lessons":       {"Start with the calls. <img src=x onerror=alert(1)>"},
 		"principles":    {"1", "2"},
 		"services":      {"524"},
 		"organisations": {strconv.FormatInt(e.org("hammersmith-and-fulham").ID, 10)},
 		"links":         {"Business case " + baseURL + "/resources/12\nhttps://github.com/LBHackney-IT/bins"},
 	}
 }
+
+// testImage is an address of this site's images (no file behind it).
+const testImage = "/case-study-images/0123456789abcdef0123456789abcdef"
 
 var caseStudyLocationRE = regexp.MustCompile(`^/case-studies/([0-9]+)$`)
 
@@ -87,7 +90,7 @@ func TestCaseStudyPublishAndRead(t *testing.T) {
 		`<ol class="govuk-list govuk-list--number">`,
 		`<ul class="govuk-list govuk-list--bullet">`,
 		`<table class="govuk-table">`, `<th class="govuk-table__header" scope="col">Year</th>`, `<td class="govuk-table__cell">12,000</td>`,
-		`<img src="https://www.hackney.gov.uk/chart.png" alt="Chart of calls falling by 40%">`,
+		`<img src="`+testImage+`" alt="Chart of calls falling by 40%">`,
 		`By <a class="govuk-link" href="/organisations/hackney">London Borough of Hackney</a>, with <a class="govuk-link" href="/organisations/hammersmith-and-fulham">`,
 		`href="/case-studies?principle=1">Redesign services around the needs of the people using them</a>`,
 		`href="/case-studies?service=524">Household waste collection</a>`,
@@ -141,8 +144,12 @@ func TestCaseStudyFormErrorsKeepWhatWasTyped(t *testing.T) {
 		field  string
 		msg    string
 	}{
-		{"image without alt text", func(v url.Values) { v.Set("outcomes", "Calls fell.\n\n![](https://www.hackney.gov.uk/chart.png)") },
+		{"image without alt text", func(v url.Values) { v.Set("outcomes", "Calls fell.\n\n![]("+testImage+")") },
 			"outcomes", "Add alt text to every image in outcomes"},
+		{"image from another website", func(v url.Values) { v.Set("approach", "We drew ![a map](https://www.hackney.gov.uk/map.png)") },
+			"approach", "Images must be uploaded to this site: https://www.hackney.gov.uk/map.png is on another website"},
+		{"image in a data address", func(v url.Values) { v.Set("lessons", "Start with the calls. ![x](data:image/png;base64,AAAA)") },
+			"lessons", "data:image/png;base64,AAAA is on another website"},
 		{"unknown service", func(v url.Values) { v["services"] = []string{"524", "999999"} }, "services",
 			"There is no service with the code 999999"},
 		{"service that is not a number", func(v url.Values) { v["services"] = []string{"bins"} }, "services", "There is no service"},

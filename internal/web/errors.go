@@ -46,7 +46,7 @@ func headingFor(status int) string {
 // serverError logs err and shows the GOV.UK "Sorry, there is a problem" page, or, when
 // the database is away, the "service unavailable" page with status 503.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	s.log.Error("request failed", "method", r.Method, "route", r.Pattern, "err", err)
+	s.log.Error("request failed", "method", methodLabel(r.Method), "route", r.Pattern, "err", err)
 	if store.IsUnavailable(err) {
 		s.unavailable(w, r)
 		return

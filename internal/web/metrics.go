@@ -40,7 +40,7 @@ func (m *metrics) observe(r *http.Request, status int, d time.Duration) {
 	if route == "" {
 		route = "unmatched"
 	}
-	m.requests.WithLabelValues(route, r.Method, http.StatusText(status)).Inc()
+	m.requests.WithLabelValues(route, methodLabel(r.Method), http.StatusText(status)).Inc()
 	m.latency.WithLabelValues(route).Observe(d.Seconds())
 }
 

@@ -1,7 +1,11 @@
 package web_test
 
 import (
+	"bytes"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -40,4 +44,59 @@ func TestMetricsOffWithoutToken(t *testing.T) {
 	req := e.newClient().request("GET", "/metrics", nil)
 	req.Header.Set("Authorization", "Bearer ")
 	wantStatus(t, e.newClient().do(req), http.StatusNotFound)
+}
+
+// TestMadeUpMethodsAreRefusedAndNotKept sends methods of a client's own making, long
+// ones: they are answered 405 at once, and neither /metrics nor the request log keeps
+// them (20 requests with a 100 KB method once added 2 MB to /metrics for good).
+func TestMadeUpMethodsAreRefusedAndNotKept(t *testing.T) {
+	var logs bytes.Buffer
+	h, err := web.New(openDB(t), slog.New(slog.NewJSONHandler(&logs, nil)),
+		web.Options{BaseURL: baseURL, MetricsToken: "s3cret-token"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	do := func(method, path string) (int, string) {
+		t.Helper()
+		req, err := http.NewRequest(method, srv.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer s3cret-token")
+		res, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	do("GET", "/signatories")
+	_, before := do("GET", "/metrics")
+	long := strings.Repeat("X", 100<<10)
+	for i, method := range []string{long, "PROPFIND", "TRACE", "get", long + "Y"} {
+		for _, path := range []string{"/", "/signatories", "/sign-in", "/nowhere"} {
+			if code, _ := do(method, path); code != http.StatusMethodNotAllowed {
+				t.Errorf("method %d on %s: status %d, want 405", i, path, code)
+			}
+		}
+	}
+	code, after := do("GET", "/metrics")
+	if code != http.StatusOK {
+		t.Fatalf("/metrics: %d", code)
+	}
+	if strings.Contains(after, "XXXXXXXX") || strings.Contains(logs.String(), "XXXXXXXX") {
+		t.Error("a made-up method reached /metrics or the request log")
+	}
+	if !strings.Contains(after, `method="other"`) {
+		t.Error(`made-up methods should be counted as method="other"`)
+	}
+	if grown := len(after) - len(before); grown > 8<<10 {
+		t.Errorf("/metrics grew by %d bytes", grown)
+	}
+	if logs.Len() > 64<<10 {
+		t.Errorf("the request log holds %d bytes for 22 requests", logs.Len())
+	}
 }

@@ -58,6 +58,16 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		ctx := context.WithValue(r.Context(), keyRequestID, id)
 		r = r.WithContext(ctx)
 		s.securityHeaders(rec.Header())
+		if methodLabel(r.Method) == methodOther {
+			// A made-up method is refused before routing, and only its label reaches the
+			// metrics and the log: a client chooses the method, and any length of it.
+			rec.Header().Set("Allow", allowedMethods)
+			http.Error(rec, "Method Not Allowed", http.StatusMethodNotAllowed)
+			d := time.Since(start)
+			s.metrics.observe(r, rec.status, d)
+			s.logRequest(r, rec.status, d, id)
+			return
+		}
 		r.Body = http.MaxBytesReader(rec, r.Body, s.bodyLimit(r))
 		defer func() {
 			if p := recover(); p != nil {
@@ -80,8 +90,25 @@ func (s *Server) logRequest(r *http.Request, status int, d time.Duration, id str
 		uid = u.ID
 	}
 	// r.Pattern is the route, not the path: paths may hold tokens, which are never logged.
-	s.log.Info("request", "id", id, "method", r.Method, "route", r.Pattern, "status", status,
+	s.log.Info("request", "id", id, "method", methodLabel(r.Method), "route", r.Pattern, "status", status,
 		"duration_ms", float64(d.Microseconds())/1000, "user_id", uid)
+}
+
+// methodOther labels every method the platform does not know, in metrics and logs.
+const methodOther = "other"
+
+// allowedMethods are the methods a route may have; any other is answered 405 at once.
+const allowedMethods = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+
+// methodLabel is the method as a metrics label or log field: one of a few known names,
+// so that clients cannot grow the metrics or the log with methods of their own making.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return methodOther
 }
 
 func requestID() string {

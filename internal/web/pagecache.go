@@ -3,6 +3,8 @@ package web
 import (
 	"bytes"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -22,10 +24,13 @@ type cachedPage struct {
 	body   []byte
 }
 
-// Bounds on what the cache holds; past them it starts again empty.
+// Bounds on what the cache holds; past them it starts again empty. maxCachedBytes counts
+// keys as well as bodies: a key is the address a client chose.
 const (
 	maxCachedPages = 5000
 	maxCachedBytes = 64 << 20
+	// maxCachedURL is the longest address (path and query) whose page is kept.
+	maxCachedURL = 2 << 10
 )
 
 func (c *pageCache) get(version int64, key string) *cachedPage {
@@ -43,11 +48,37 @@ func (c *pageCache) put(version int64, key string, p *cachedPage) {
 	if version < c.version {
 		return // rendered from older data than the cache already holds
 	}
-	if version != c.version || len(c.entries) >= maxCachedPages || c.bytes+len(p.body) > maxCachedBytes {
+	size := len(key) + len(p.body)
+	if old, ok := c.entries[key]; ok && version == c.version {
+		c.bytes -= len(key) + len(old.body)
+	}
+	if version != c.version || len(c.entries) >= maxCachedPages || c.bytes+size > maxCachedBytes {
 		c.version, c.entries, c.bytes = version, map[string]*cachedPage{}, 0
 	}
 	c.entries[key] = p
-	c.bytes += len(p.body)
+	c.bytes += size
+}
+
+// cacheable reports whether the page at r's address may be kept: a short address whose
+// query holds only parameters the page reads. Any other address is served afresh, so
+// that clients cannot fill the cache with addresses of their own making.
+func cacheable(r *http.Request, params []string) bool {
+	if len(r.URL.RequestURI()) > maxCachedURL {
+		return false
+	}
+	if r.URL.RawQuery == "" {
+		return true
+	}
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return false
+	}
+	for name := range v {
+		if !slices.Contains(params, name) {
+			return false
+		}
+	}
+	return true
 }
 
 // teeWriter passes a response on while keeping a copy of it.
@@ -72,10 +103,12 @@ func (t *teeWriter) Write(b []byte) (int, error) {
 	return t.ResponseWriter.Write(b)
 }
 
-// cached serves h's successful answers to anonymous GETs from the cache.
-func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
+// cached serves h's successful answers to anonymous GETs from the cache. params are the
+// query parameters h reads; an address with any other parameter is not cached.
+func (s *Server) cached(h http.HandlerFunc, params ...string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet || r.Header.Get("Cookie") != "" || r.Header.Get("Authorization") != "" {
+		if r.Method != http.MethodGet || r.Header.Get("Cookie") != "" || r.Header.Get("Authorization") != "" ||
+			!cacheable(r, params) {
 			h(w, r)
 			return
 		}

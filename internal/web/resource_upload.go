@@ -45,22 +45,27 @@ func (s *Server) bodyLimit(r *http.Request) int64 {
 }
 
 // isUploadPath reports whether path is one of the routes that take a file:
-// /resources/new and /resources/{id}/files.
+// /resources/new, /resources/{id}/files, and the case study forms (for images),
+// /case-studies/new and /case-studies/{id}/edit.
 func isUploadPath(path string) bool {
-	rest, ok := strings.CutPrefix(path, "/resources/")
-	if !ok {
-		return false
+	for _, p := range []struct{ prefix, tail string }{{"/resources/", "files"}, {"/case-studies/", "edit"}} {
+		rest, ok := strings.CutPrefix(path, p.prefix)
+		if !ok {
+			continue
+		}
+		if rest == "new" {
+			return true
+		}
+		id, tail, ok := strings.Cut(rest, "/")
+		return ok && tail == p.tail && id != "" && strings.Trim(id, "0123456789") == ""
 	}
-	if rest == "new" {
-		return true
-	}
-	id, tail, ok := strings.Cut(rest, "/")
-	return ok && tail == "files" && id != "" && strings.Trim(id, "0123456789") == ""
+	return false
 }
 
 // uploadForm is a multipart form read as a stream: its fields, and its one file written
 // to the file store's incoming folder (not yet placed).
 type uploadForm struct {
+	field    string // the form field of the file: "file", or "image" on case study forms
 	values   url.Values
 	pending  *files.Pending // nil when no file was chosen or it was refused
 	fileName string         // the uploader's name for it, cleaned
@@ -93,7 +98,12 @@ var errUploadCut = model.Errorf(model.EINVALID, "The upload did not finish, so n
 // posted as application/x-www-form-urlencoded (no file) is read too. The caller must
 // call discard once it has recorded the file or given up.
 func (s *Server) readUploadForm(r *http.Request) (*uploadForm, error) {
-	f := &uploadForm{values: url.Values{}}
+	return s.readUploadFormField(r, "file")
+}
+
+// readUploadFormField is readUploadForm for a file sent in the form field named field.
+func (s *Server) readUploadFormField(r *http.Request, field string) (*uploadForm, error) {
+	f := &uploadForm{field: field, values: url.Values{}}
 	mr, err := r.MultipartReader()
 	if errors.Is(err, http.ErrNotMultipart) {
 		if err := r.ParseForm(); err != nil {
@@ -143,7 +153,7 @@ func (s *Server) readPart(f *uploadForm, part *multipart.Part) error {
 		f.values.Add(name, string(b))
 		return nil
 	}
-	if name != "file" || raw == "" || f.pending != nil || f.fileErr != "" {
+	if name != f.field || raw == "" || f.pending != nil || f.fileErr != "" {
 		// No file chosen (browsers send an empty part), or a second file: skip it.
 		_, err := io.Copy(io.Discard, part)
 		if err != nil && !isTooLarge(err) {

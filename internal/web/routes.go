@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"strings"
+
+	"github.com/localdigital/localdigital/internal/model"
 )
 
 // Who may use a route. The authorization matrix test reads these.
@@ -28,7 +30,7 @@ func (s *Server) routeTable() []route {
 		{"GET /{$}", accessPublic, cached(s.home)},
 		{"GET /declaration", accessPublic, cached(s.declaration)},
 		{"GET /contact", accessPublic, cached(s.contact)},
-		{"GET /signatories", accessPublic, cached(s.signatories)},
+		{"GET /signatories", accessPublic, cached(s.signatories, model.RegisterQueryParams...)},
 		{"GET /organisations/{slug}", accessPublic, cached(s.followOldSlug(s.organisation))},
 
 		{"GET /sign-in", accessPublic, s.signInForm},
@@ -97,7 +99,7 @@ func (s *Server) routeTable() []route {
 	for _, ar := range s.api.Routes() {
 		h := ar.Handler
 		if strings.HasPrefix(ar.Pattern, "GET ") {
-			h = cached(h)
+			h = cached(h, ar.Params...)
 		}
 		rs = append(rs, route{ar.Pattern, accessPublic, h})
 	}

@@ -1,11 +1,13 @@
 package web
 
+import "github.com/localdigital/localdigital/internal/model"
+
 // eventRoutes are this feature's part of the route table (see routes.go): training and
 // events, bookings and calendar files.
 func (s *Server) eventRoutes() []route {
 	user, cached := s.requireUser, s.cached
 	return []route{
-		{"GET /events", accessPublic, cached(s.eventList)},
+		{"GET /events", accessPublic, cached(s.eventList, model.EventQueryParams...)},
 		{"GET /events.ics", accessPublic, cached(s.eventFeed)},
 		{"GET /events/new", accessOrgAdmin, user(s.eventNewForm)},
 		{"POST /events/new", accessOrgAdmin, user(s.eventCreate)},

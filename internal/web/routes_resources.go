@@ -1,5 +1,7 @@
 package web
 
+import "github.com/localdigital/localdigital/internal/model"
+
 // resourceRoutes are the resources library's part of the route table (see routes.go).
 // Pages that change something check, in the handler, that the person belongs to a
 // signatory organisation (publish, "we use this"), to one of the organisations that
@@ -7,7 +9,7 @@ package web
 func (s *Server) resourceRoutes() []route {
 	user, admin, cached := s.requireUser, s.requirePlatformAdmin, s.cached
 	return []route{
-		{"GET /resources", accessPublic, cached(s.resources)},
+		{"GET /resources", accessPublic, cached(s.resources, model.ResourceQueryParams...)},
 		{"GET /resources/new", accessUser, user(s.resourceNewForm)},
 		{"POST /resources/new", accessUser, user(s.resourceCreate)},
 		{"GET /resources/{id}", accessPublic, cached(s.resourceShow)},

@@ -3,7 +3,10 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/localdigital/localdigital/internal/auth"
 	"github.com/localdigital/localdigital/internal/model"
@@ -133,12 +136,41 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "account", &page{Title: "Your account", Nav: "account", Flash: s.takeFlash(w, r), Data: d})
 }
 
-// safeNext keeps only same-site paths, so the sign-in link cannot send people elsewhere.
+// safeNext keeps only a clean path of this site, so the sign-in link cannot send people
+// elsewhere; anything else gives "" (the caller's default page). Browsers read a
+// backslash as a slash and drop tabs and newlines from addresses, and http.Redirect
+// cleans "/./" away, so "/./\evil.example" or "/<tab>/evil.example" would become
+// "//evil.example", another site: a backslash, a control character or white space
+// anywhere refuses the path, and the path is judged after cleaning, as it will be sent.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || len(next) > 200 {
+	if len(next) > 200 || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
 		return ""
 	}
-	return next
+	for _, r := range next {
+		if r == '\\' || r == utf8.RuneError || unicode.IsControl(r) || unicode.IsSpace(r) {
+			return ""
+		}
+	}
+	rest, fragment, hasFragment := strings.Cut(next, "#")
+	p, query, hasQuery := strings.Cut(rest, "?")
+	cleaned := path.Clean(p)
+	if strings.HasSuffix(p, "/") && cleaned != "/" {
+		cleaned += "/"
+	}
+	if !strings.HasPrefix(cleaned, "/") || strings.HasPrefix(cleaned, "//") {
+		return ""
+	}
+	if hasQuery {
+		cleaned += "?" + query
+	}
+	if hasFragment {
+		cleaned += "#" + fragment
+	}
+	u, err := url.Parse(cleaned)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return ""
+	}
+	return cleaned
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }

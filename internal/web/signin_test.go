@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -89,15 +90,20 @@ func TestSignInReturnsToThePage(t *testing.T) {
 func TestSignInKeepsWhereYouWereGoing(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	for _, tc := range []struct{ next, wantCheck, want string }{
+	for i, tc := range []struct{ next, wantCheck, want string }{
 		{"/sign/commitment", "/sign-in/check-email?next=%2Fsign%2Fcommitment", "/sign/commitment"},
 		{"//evil.example/phish", "/sign-in/check-email", "/account"},
 		{"https://evil.example/", "/sign-in/check-email", "/account"},
 		{`/\evil.example`, "/sign-in/check-email", "/account"},
+		{`/./\evil.example`, "/sign-in/check-email", "/account"},
+		{"/\t/evil.example", "/sign-in/check-email", "/account"},
+		{"/./account", "/sign-in/check-email?next=%2Faccount", "/account"},
 	} {
+		// one address per case: each address may ask for five links each 15 minutes
+		email := "officer" + strconv.Itoa(i) + "@hackney.gov.uk"
 		c := e.newClient()
-		wantRedirect(t, c.post("/sign-in", url.Values{"email": {"officer@hackney.gov.uk"}, "next": {tc.next}}), tc.wantCheck)
-		link := e.linkIn(e.lastEmail("officer@hackney.gov.uk"), signInLinkRE)
+		wantRedirect(t, c.post("/sign-in", url.Values{"email": {email}, "next": {tc.next}}), tc.wantCheck)
+		link := e.linkIn(e.lastEmail(email), signInLinkRE)
 		wantRedirect(t, c.post(link, url.Values{"next": {tc.next}}), tc.want)
 	}
 }
