@@ -20,6 +20,7 @@ type DB struct {
 	read    *sql.DB
 	dialect dialect
 	version versionStmt
+	stmts   stmtCache
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -83,6 +84,7 @@ func (db *DB) Close() error {
 	if db.version.stmt != nil {
 		db.version.stmt.Close()
 	}
+	db.stmts.close()
 	if db.read == db.write {
 		return db.write.Close()
 	}
