@@ -73,3 +73,37 @@ func (c *stmtCache) close() {
 	}
 	c.m = nil
 }
+
+// maxCounts bounds the counts kept for one data version.
+const maxCounts = 10000
+
+// countCache keeps the register's counts for one data version: a count over 100,000
+// organisations reads an index from end to end, and it is the same for every request
+// until something changes, which bumps the version on every instance.
+type countCache struct {
+	mu      sync.Mutex
+	version int64
+	m       map[string]int
+}
+
+func (c *countCache) get(version int64, key string) (int, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version {
+		return 0, false
+	}
+	n, ok := c.m[key]
+	return n, ok
+}
+
+func (c *countCache) put(version int64, key string, n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if version < c.version {
+		return
+	}
+	if version != c.version || len(c.m) >= maxCounts {
+		c.version, c.m = version, map[string]int{}
+	}
+	c.m[key] = n
+}

@@ -101,6 +101,7 @@ func (db *DB) registerSQL(q model.RegisterQuery, mode string) registerSQL {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
 	r.count = `SELECT COUNT(*) ` + from + cond
+	idFrom := from
 	if !r.bounded && signed != "no" {
 		from += ` LEFT JOIN signatures s ON s.id = o.published_signature_id`
 	}
@@ -112,8 +113,11 @@ func (db *DB) registerSQL(q model.RegisterQuery, mode string) registerSQL {
 		r.list = registerColumns + `, o.name_search ` + from + cond + order
 		return r
 	}
+	// The page's ids first, from the filters' indexes alone, then its rows: an offset
+	// steps over index entries, not over organisations and their signatures.
 	n := len(r.args)
-	r.list = registerColumns + from + cond + order + " LIMIT $" + strconv.Itoa(n+1) + " OFFSET $" + strconv.Itoa(n+2)
+	r.list = registerColumns + from + ` WHERE o.id IN (SELECT o.id ` + idFrom + cond + order +
+		" LIMIT $" + strconv.Itoa(n+1) + " OFFSET $" + strconv.Itoa(n+2) + ")" + order
 	return r
 }
 
@@ -151,13 +155,9 @@ func (db *DB) ListRegister(ctx context.Context, q model.RegisterQuery, mode stri
 	if rq.bounded {
 		return db.listBounded(ctx, rq, offset, perPage)
 	}
-	var total int
-	row, err := db.readRow(ctx, rq.count, rq.args...)
-	if err == nil {
-		err = row.Scan(&total)
-	}
+	total, err := db.registerCount(ctx, rq)
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: count register: %w", err)
+		return nil, 0, err
 	}
 	var out []model.SignatoryRow
 	if offset >= total {
@@ -178,6 +178,28 @@ func (db *DB) ListRegister(ctx context.Context, q model.RegisterQuery, mode stri
 		out = append(out, r)
 	}
 	return out, total, rows.Err()
+}
+
+// registerCount counts the matches, or takes the count from the counts of this data version.
+func (db *DB) registerCount(ctx context.Context, rq registerSQL) (int, error) {
+	version, err := db.DataVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	key := rq.count + "\x00" + fmt.Sprint(rq.args...)
+	if n, ok := db.counts.get(version, key); ok {
+		return n, nil
+	}
+	var n int
+	row, err := db.readRow(ctx, rq.count, rq.args...)
+	if err == nil {
+		err = row.Scan(&n)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: count register: %w", err)
+	}
+	db.counts.put(version, key, n)
+	return n, nil
 }
 
 // listBounded reads every published organisation that passes the filters, in order, and

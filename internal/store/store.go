@@ -21,6 +21,7 @@ type DB struct {
 	dialect dialect
 	version versionStmt
 	stmts   stmtCache
+	counts  countCache
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
