@@ -22,11 +22,11 @@ type route struct {
 
 // routeTable is the whole site, top to bottom.
 func (s *Server) routeTable() []route {
-	user, admin, cached := s.requireUser, s.requirePlatformAdmin, s.cached
+	user, admin, cached, shared := s.requireUser, s.requirePlatformAdmin, s.cached, s.sharedContent
 	rs := []route{
-		{"GET /{$}", accessPublic, cached(s.home)},
-		{"GET /declaration", accessPublic, cached(s.declaration)},
-		{"GET /signatories", accessPublic, cached(s.signatories)},
+		{"GET /{$}", accessPublic, cached(shared(s.home))},
+		{"GET /declaration", accessPublic, cached(shared(s.declaration))},
+		{"GET /signatories", accessPublic, cached(shared(s.signatories))},
 		{"GET /organisations/{slug}", accessPublic, cached(s.organisation)},
 
 		{"GET /sign-in", accessPublic, s.signInForm},
@@ -68,7 +68,7 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/organisations/{slug}/domains", accessPlatformAdmin, admin(s.adminDomainsForm)},
 		{"POST /admin/organisations/{slug}/domains", accessPlatformAdmin, admin(s.adminDomainsSave)},
 
-		{"GET /api/v1", accessPublic, cached(s.apiDocs)},
+		{"GET /api/v1", accessPublic, cached(shared(s.apiDocs))},
 		{"GET /healthz", accessPublic, s.healthz},
 		{"GET /readyz", accessPublic, s.readyz},
 		{"GET /metrics", accessToken, s.serveMetrics},

@@ -45,6 +45,7 @@ type Server struct {
 	csp     string
 	metrics *metrics
 	cache   pageCache
+	bodies  bodyCache
 	files   files.Store
 	// maxUpload caps one uploaded file, in bytes.
 	maxUpload int64
