@@ -51,6 +51,8 @@ type Server struct {
 	maxUpload int64
 	// resourceChoices keeps the resources library's filter lists for a data version.
 	resourceChoices atomic.Pointer[resourceChoices]
+	// buildTag names this build's templates and assets in ETags.
+	buildTag string
 }
 
 // govukInlineScript is GOV.UK Frontend's one inline script; the CSP allows it by hash.
@@ -76,6 +78,7 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 	s := &Server{db: db, log: log, opts: opts, assets: a, tmpl: t, api: api.New(db, opts.BaseURL, log),
 		metrics: newMetrics(db)}
 	s.files, s.maxUpload = fileStore(opts)
+	s.buildTag = buildTag(a)
 	s.csp = "default-src 'self'; script-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
 		"style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
 		"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
