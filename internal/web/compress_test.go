@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"net/http"
 	"regexp"
@@ -188,5 +189,23 @@ func TestRevalidation(t *testing.T) {
 		if res.Header.Get("ETag") != "" {
 			t.Errorf("%s signed in: ETag %q", path, res.Header.Get("ETag"))
 		}
+	}
+}
+
+// TestUploadedFilesAreSentAsStored: a text file people uploaded is sent byte for byte,
+// whatever the browser accepts, so that its ETag and byte ranges refer to what is stored.
+func TestUploadedFilesAreSentAsStored(t *testing.T) {
+	e := newLibraryEnv(t)
+	c := e.signIn("officer@hackney.gov.uk")
+	big := []byte("code,label\n" + strings.Repeat("524,Household waste collection\n", 100))
+	id := c.publishResource(wasteApp(), &upload{"services.txt", big})
+	res, err := e.db.Resource(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, b := e.newClient().getEncoded(fmt.Sprintf("/resources/%d/files/%d", id, res.Files[0].Latest().ID), "gzip, br")
+	if r.StatusCode != http.StatusOK || r.Header.Get("Content-Encoding") != "" || string(b) != string(big) {
+		t.Errorf("download: status %d, Content-Encoding %q, %d bytes for %d", r.StatusCode,
+			r.Header.Get("Content-Encoding"), len(b), len(big))
 	}
 }
