@@ -59,7 +59,9 @@ type dialect struct {
 	// aliases), so "north york" finds North Yorkshire Council. SQLite keeps an FTS5 index
 	// organisations_fts (rowid = id), PostgreSQL a generated search_vector with a GIN
 	// index (migration 0013).
-	nameSearch func(alias, param string) string
+	// dense says the search matches many organisations (a good share of those the list
+	// reads), so that the engine had better walk the list's order and test each row.
+	nameSearch func(alias, param string, dense bool) string
 	// nameSearchQuery turns the words of what a person typed (nameWords) into the
 	// engine's prefix query for nameSearch.
 	nameSearchQuery func(words []string) string
@@ -94,8 +96,15 @@ WHERE t.schema = 'main' AND t.type = 'table' AND upper(p.type) IN ('BOOLEAN', 'B
 		return alias + ".id IN (SELECT rowid FROM " + table + "_fts WHERE " + table + "_fts MATCH " + param + ")"
 	},
 	fullTextQuery: ftsQuery,
-	nameSearch: func(alias, param string) string {
-		return alias + ".id IN (SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH " + param + ")"
+	// Few matches: look each up by id. Many: the unary + keeps SQLite from doing that; it
+	// reads the matches into a set once and walks the list's index in order instead,
+	// stopping at the end of the page.
+	nameSearch: func(alias, param string, dense bool) string {
+		plus := ""
+		if dense {
+			plus = "+"
+		}
+		return plus + alias + ".id IN (SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH " + param + ")"
 	},
 	nameSearchQuery: func(words []string) string {
 		parts := make([]string, len(words))
@@ -142,7 +151,7 @@ WHERE table_schema = current_schema() AND data_type = 'boolean'`,
 		return alias + ".search_vector @@ websearch_to_tsquery('english', " + param + ")"
 	},
 	fullTextQuery: func(q string) string { return q },
-	nameSearch: func(alias, param string) string {
+	nameSearch: func(alias, param string, dense bool) string {
 		return alias + ".search_vector @@ to_tsquery('simple', " + param + ")"
 	},
 	nameSearchQuery: func(words []string) string {

@@ -42,10 +42,12 @@ const (
 // grows with the signatures, not with the organisations.
 type registerSQL struct {
 	count, list string
-	args        []any
-	none        bool
-	bounded     bool
-	words       []string
+	// listDense is list for a name search that matches many organisations ("" if no search).
+	listDense string
+	args      []any
+	none      bool
+	bounded   bool
+	words     []string
 }
 
 func (db *DB) registerSQL(q model.RegisterQuery, mode string) registerSQL {
@@ -71,17 +73,19 @@ func (db *DB) registerSQL(q model.RegisterQuery, mode string) registerSQL {
 		r.bounded = true
 		from = `FROM signatures s CROSS JOIN organisations o`
 		where = append(where, "o.published_signature_id = s.id")
-	case signed == "no":
-		from += ` LEFT JOIN signatures s ON s.id = o.published_signature_id`
 	}
 	switch signed {
 	case "yes":
 		where = append(where, "s.status = 'verified'")
 	case "no":
-		where = append(where, "(o.published_signature_id IS NULL OR s.status <> 'verified')")
+		// Without a join: the signatures that are not standing are few.
+		where = append(where, "(o.published_signature_id IS NULL OR o.published_signature_id IN "+
+			"(SELECT id FROM signatures WHERE status <> 'verified'))")
 	}
+	search, searchParam := -1, "" // the index in where of the name search, and its parameter
 	if q.Q != "" && !r.bounded {
-		where = append(where, db.dialect.nameSearch("o", arg(db.dialect.nameSearchQuery(r.words))))
+		search, searchParam = len(where), arg(db.dialect.nameSearchQuery(r.words))
+		where = append(where, db.dialect.nameSearch("o", searchParam, false))
 	}
 	if q.Type != "" {
 		where = append(where, "o.type_code = "+arg(q.Type))
@@ -102,7 +106,7 @@ func (db *DB) registerSQL(q model.RegisterQuery, mode string) registerSQL {
 	}
 	r.count = `SELECT COUNT(*) ` + from + cond
 	idFrom := from
-	if !r.bounded && signed != "no" {
+	if !r.bounded {
 		from += ` LEFT JOIN signatures s ON s.id = o.published_signature_id`
 	}
 	order, ok := registerOrder[q.Sort]
@@ -116,8 +120,15 @@ func (db *DB) registerSQL(q model.RegisterQuery, mode string) registerSQL {
 	// The page's ids first, from the filters' indexes alone, then its rows: an offset
 	// steps over index entries, not over organisations and their signatures.
 	n := len(r.args)
-	r.list = registerColumns + from + ` WHERE o.id IN (SELECT o.id ` + idFrom + cond + order +
-		" LIMIT $" + strconv.Itoa(n+1) + " OFFSET $" + strconv.Itoa(n+2) + ")" + order
+	page := func(cond string) string {
+		return registerColumns + from + ` WHERE o.id IN (SELECT o.id ` + idFrom + cond + order +
+			" LIMIT $" + strconv.Itoa(n+1) + " OFFSET $" + strconv.Itoa(n+2) + ")" + order
+	}
+	r.list = page(cond)
+	if search >= 0 {
+		where[search] = db.dialect.nameSearch("o", searchParam, true)
+		r.listDense = page(" WHERE " + strings.Join(where, " AND "))
+	}
 	return r
 }
 
@@ -163,7 +174,11 @@ func (db *DB) ListRegister(ctx context.Context, q model.RegisterQuery, mode stri
 	if offset >= total {
 		return out, total, nil // past the last page: nothing to read
 	}
-	rows, err := db.readQuery(ctx, rq.list, append(rq.args, perPage, offset)...)
+	list := rq.list
+	if rq.listDense != "" && total > denseMatches {
+		list = rq.listDense
+	}
+	rows, err := db.readQuery(ctx, list, append(rq.args, perPage, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list register: %w", err)
 	}
@@ -179,6 +194,10 @@ func (db *DB) ListRegister(ctx context.Context, q model.RegisterQuery, mode stri
 	}
 	return out, total, rows.Err()
 }
+
+// denseMatches is the number of matches from which a name search walks the list's order
+// rather than looking up each match (dialect.nameSearch).
+const denseMatches = 2000
 
 // registerCount counts the matches, or takes the count from the counts of this data version.
 func (db *DB) registerCount(ctx context.Context, rq registerSQL) (int, error) {

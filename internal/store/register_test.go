@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -454,4 +455,34 @@ func TestCountSignatoriesAndSignedYears(t *testing.T) {
 	check(2, []int{2019, 2021}) // the withdrawn one was still verified in 2021
 	publish(t, db, clk, a.ID, date(2024, 2, 2))
 	check(3, []int{2019, 2021, 2024})
+}
+
+// TestRegisterNameSearchDense: a search that matches more than denseMatches organisations
+// takes the other plan (dialect.nameSearch) and still finds the same page.
+func TestRegisterNameSearchDense(t *testing.T) {
+	db, _ := newTestDB(t)
+	ctx := t.Context()
+	n := denseMatches + 100
+	err := db.inTx(ctx, func(tx *Tx) error {
+		for i := range n {
+			for _, name := range []string{fmt.Sprintf("Borough %05d", i), fmt.Sprintf("District %05d", i)} {
+				o := orgSpec(name, "NMD")
+				if err := tx.insertOrganisation(ctx, &o); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.bumpVersion(ctx)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, total, err := db.ListRegister(ctx, model.RegisterQuery{Q: "boro", Page: 3, PerPage: 5}, ModeAll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != n {
+		t.Errorf("total = %d, want %d", total, n)
+	}
+	wantStrings(t, "page 3", rowNames(rows), []string{"Borough 00010", "Borough 00011", "Borough 00012", "Borough 00013", "Borough 00014"})
 }
