@@ -16,7 +16,8 @@
 # Every request goes to 127.0.0.1; the server and the cluster are stopped whatever happens.
 #
 # Settings: BENCH_DURATION (10s), BENCH_CONNECTIONS (50), BENCH_SYNTHETIC (100000),
-# BENCH_SAMPLES (500 sequential requests per search), BENCH_POSTGRES (1; 0 skips it).
+# BENCH_SAMPLES (500 sequential requests per path), BENCH_POSTGRES (1; 0 skips it),
+# BENCH_READS (1; 0 runs only the scale part).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,7 @@ CONNS=${BENCH_CONNECTIONS:-50}
 SYNTHETIC=${BENCH_SYNTHETIC:-100000}
 SAMPLES=${BENCH_SAMPLES:-500}
 POSTGRES=${BENCH_POSTGRES:-1}
+READS=${BENCH_READS:-1}
 SIGNATURES=300
 WITHDRAWN=5
 CEILING=/assets/bench/ceiling.html
@@ -317,18 +319,20 @@ main() {
   trap 'exit 130' INT TERM
   header
 
-  echo "== SQLite: register and signatures"
-  DB_URL="sqlite:$WORK/bench.db"
-  prepare "$DB_URL"
-  start_server sqlite "$DB_URL"
-  run_reads
-  writes_header
-  run_writes SQLite "sqlite:$WORK/bench.db"
-  local rss_all
-  rss_all=$(peak_rss_mb)
-  stop_server
+  local rss_all=
+  if [ "$READS" = 1 ]; then
+    echo "== SQLite: register and signatures"
+    DB_URL="sqlite:$WORK/bench.db"
+    prepare "$DB_URL"
+    start_server sqlite "$DB_URL"
+    run_reads
+    writes_header
+    run_writes SQLite "$DB_URL"
+    rss_all=$(peak_rss_mb)
+    stop_server
+  fi
 
-  if [ "$POSTGRES" = 1 ]; then
+  if [ "$POSTGRES" = 1 ] && [ "$READS" = 1 ]; then
     echo "== PostgreSQL: register and signatures"
     if pg_start; then
       local pg_url="${LD_TEST_POSTGRES_URL/\/postgres\?/\/ldbench?}"

@@ -73,14 +73,14 @@ func (db *DB) registerSQL(q model.RegisterQuery, mode string) registerSQL {
 		r.bounded = true
 		from = `FROM signatures s CROSS JOIN organisations o`
 		where = append(where, "o.published_signature_id = s.id")
+	case signed == "no":
+		from += ` LEFT JOIN signatures s ON s.id = o.published_signature_id`
 	}
 	switch signed {
 	case "yes":
 		where = append(where, "s.status = 'verified'")
 	case "no":
-		// Without a join: the signatures that are not standing are few.
-		where = append(where, "(o.published_signature_id IS NULL OR o.published_signature_id IN "+
-			"(SELECT id FROM signatures WHERE status <> 'verified'))")
+		where = append(where, "(o.published_signature_id IS NULL OR s.status <> 'verified')")
 	}
 	search, searchParam := -1, "" // the index in where of the name search, and its parameter
 	if q.Q != "" && !r.bounded {
@@ -106,7 +106,7 @@ func (db *DB) registerSQL(q model.RegisterQuery, mode string) registerSQL {
 	}
 	r.count = `SELECT COUNT(*) ` + from + cond
 	idFrom := from
-	if !r.bounded {
+	if !r.bounded && signed != "no" {
 		from += ` LEFT JOIN signatures s ON s.id = o.published_signature_id`
 	}
 	order, ok := registerOrder[q.Sort]
