@@ -44,6 +44,7 @@ func BenchmarkRegisterScale(b *testing.B) {
 		{"organisations-region", ModeAll, model.RegisterQuery{Region: "London", PerPage: 100}},
 		{"organisations-signed-yes", ModeAll, model.RegisterQuery{Signed: "yes", PerPage: 100}},
 		{"organisations-signed-no", ModeAll, model.RegisterQuery{Signed: "no", PerPage: 100}},
+		{"organisations-signed-no-page-900", ModeAll, model.RegisterQuery{Signed: "no", PerPage: 100, Page: 900}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			q := bc.q

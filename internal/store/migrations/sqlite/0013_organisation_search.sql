@@ -23,6 +23,9 @@ END;
 CREATE INDEX organisations_type ON organisations (type_code, name, id);
 CREATE INDEX organisations_nation ON organisations (nation, name, id);
 CREATE INDEX organisations_region ON organisations (region, name, id);
+-- The whole list in name order with whether each has a published signature: a deep page
+-- of signed=no (or of everything) steps over this index alone.
+CREATE INDEX organisations_name_published ON organisations (name, id, published_signature_id);
 -- The public register (signed or withdrawn) is bounded by the signatures, not by the
 -- organisations: its rows in name order, wherever the organisations number 400 or 100,000.
 CREATE INDEX organisations_signed_name ON organisations (name, id) WHERE published_signature_id IS NOT NULL;
