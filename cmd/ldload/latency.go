@@ -6,7 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
+
+	"github.com/localdigital/localdigital/internal/store"
 )
 
 // warmUp requests are made before each measurement and not counted.
@@ -25,9 +29,27 @@ func runLatency(ctx context.Context, o options, paths []string) error {
 		u, _ := url.Parse(o.base)
 		c.Jar.SetCookies(u, []*http.Cookie{{Name: "ldbench", Value: "uncached"}})
 	}
+	if o.session {
+		var err error
+		if c, err = signedInClient(ctx, o); err != nil {
+			return err
+		}
+	}
+	n := 0
+	at := func(p string) string {
+		if !o.fresh {
+			return p
+		}
+		n++
+		sep := "?"
+		if strings.Contains(p, "?") {
+			sep = "&"
+		}
+		return p + sep + "_fresh=" + strconv.Itoa(n)
+	}
 	for _, p := range paths {
 		for range warmUp {
-			if err := get(ctx, c, o.base, p); err != nil {
+			if err := get(ctx, c, o.base, at(p)); err != nil {
 				return fmt.Errorf("warm up: %w", err)
 			}
 		}
@@ -41,18 +63,45 @@ func runLatency(ctx context.Context, o options, paths []string) error {
 				break
 			}
 			t := time.Now()
-			err := get(ctx, c, o.base, p)
+			err := get(ctx, c, o.base, at(p))
 			s.add(time.Since(t), err)
 		}
 		s = merge([]stats{s}, time.Since(start))
-		s.report(label(p, o.cookie))
+		s.report(label(p, o))
 	}
 	return nil
 }
 
-func label(path string, cookie bool) string {
-	if cookie {
-		return path + " (uncached)"
+func label(path string, o options) string {
+	var how []string
+	if o.session {
+		how = append(how, "signed in")
+	} else if o.cookie {
+		how = append(how, "cookie")
 	}
-	return path
+	if o.fresh {
+		how = append(how, "built afresh")
+	}
+	if len(how) == 0 {
+		return path
+	}
+	return path + " (" + strings.Join(how, ", ") + ")"
+}
+
+// signedInClient signs in as a new officer of an unsigned council.
+func signedInClient(ctx context.Context, o options) (*http.Client, error) {
+	db, err := store.Open(ctx, o.databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	domains, err := freeDomains(ctx, db, 1)
+	if err != nil {
+		return nil, fmt.Errorf("sign in: %w", err)
+	}
+	cs, err := signInClients(ctx, db, o.base, domains, 1)
+	if err != nil {
+		return nil, fmt.Errorf("sign in: %w", err)
+	}
+	return cs[0], nil
 }

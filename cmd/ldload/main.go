@@ -7,7 +7,13 @@
 //	    the sign-in links for the clients' sessions are read from the outbox.
 //	ldload latency -base http://127.0.0.1:PORT [-n 500] [-max-time 30s] [-cookie] PATH...
 //	    one client requests each path n times in a row (or for 30 s), for unloaded percentiles;
-//	    with -cookie it carries a cookie, which bypasses the server's page cache.
+//	    with -cookie it carries a cookie, which bypasses the server's page cache; with
+//	    -session it signs in as an officer first (LD_DATABASE_URL as for write) and
+//	    carries that session; with -fresh each request adds a parameter of its own
+//	    (_fresh=N), so that no cache can answer it and every page is built afresh.
+//	ldload session -base http://127.0.0.1:PORT
+//	    signs in as a new officer (LD_DATABASE_URL as for write) and prints the Cookie
+//	    header value of that session, for wrk -H.
 //
 // Each measurement ends with a tab-separated line starting RESULT, for the script.
 package main
@@ -41,11 +47,12 @@ type options struct {
 	duration, maxTime time.Duration
 	requests          int
 	cookie            bool
+	session, fresh    bool
 }
 
 const defaultDuration = 10 * time.Second
 
-const usage = "usage: ldload write -base URL [-c N] [-d DURATION] | ldload latency -base URL [-n N] [-cookie] PATH..."
+const usage = "usage: ldload write -base URL [-c N] [-d DURATION] | ldload latency -base URL [-n N] [-cookie] [-session] [-fresh] PATH..."
 
 func run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
@@ -60,6 +67,8 @@ func run(ctx context.Context, args []string) error {
 	fs.IntVar(&o.requests, "n", 500, "requests per path (latency)")
 	fs.DurationVar(&o.maxTime, "max-time", 30*time.Second, "stop a path's requests after this long (latency)")
 	fs.BoolVar(&o.cookie, "cookie", false, "send a cookie, which bypasses the page cache (latency)")
+	fs.BoolVar(&o.session, "session", false, "sign in as an officer first and send that session (latency)")
+	fs.BoolVar(&o.fresh, "fresh", false, "add a parameter of its own to each request, so that no cache answers it (latency)")
 	cpuProfile := fs.String("cpuprofile", "", "write this client's CPU profile to `file`")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -79,6 +88,16 @@ func run(ctx context.Context, args []string) error {
 		return runWrite(ctx, o)
 	case "latency":
 		return runLatency(ctx, o, fs.Args())
+	case "session":
+		c, err := signedInClient(ctx, o)
+		if err != nil {
+			return err
+		}
+		u, _ := url.Parse(o.base)
+		for _, ck := range c.Jar.Cookies(u) {
+			fmt.Printf("%s=%s\n", ck.Name, ck.Value)
+		}
+		return nil
 	}
 	return errors.New(usage)
 }

@@ -6,8 +6,8 @@ import "github.com/localdigital/localdigital/internal/model"
 // not listed reads none. A parameter missing here only costs the cache, never a wrong
 // answer: the address is then served afresh.
 var queryParams = map[string][]string{
-	PathSignatories:     model.RegisterQueryParams,
-	PathSignatoriesCSV:  model.RegisterQueryParams,
+	PathSignatories:     registerHistoryParams,
+	PathSignatoriesCSV:  registerHistoryParams,
 	PathOrganisations:   model.RegisterQueryParams,
 	PathSignatoriesFeed: model.RegisterQueryParams,
 	PathCaseStudies:     model.CaseStudyQueryParams,
@@ -19,3 +19,6 @@ var queryParams = map[string][]string{
 	PathResourcesCSV:    model.ResourceQueryParams,
 	PathResourcesFeed:   model.ResourceQueryParams,
 }
+
+// registerHistoryParams are the register's parameters and include=history.
+var registerHistoryParams = append(append([]string{}, model.RegisterQueryParams...), "include")

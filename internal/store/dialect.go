@@ -54,6 +54,19 @@ type dialect struct {
 	fullText func(alias, table, param string) string
 	// fullTextQuery turns what a person typed into the engine's search syntax.
 	fullTextQuery func(q string) string
+	// nameSearch returns the condition "organisation alias matches the name query in
+	// param": every word typed starts a word of organisations.name_search (names and
+	// aliases), so "north york" finds North Yorkshire Council. SQLite keeps an FTS5 index
+	// organisations_fts (rowid = id), PostgreSQL a generated search_vector with a GIN
+	// index (migration 0013).
+	// dense says the search matches many organisations (a good share of those the list
+	// reads), so that the engine had better walk the list's order and test each row.
+	nameSearch func(alias, param string, dense bool) string
+	// nameSearchQuery turns the words of what a person typed (nameWords) into the
+	// engine's prefix query for nameSearch.
+	nameSearchQuery func(words []string) string
+	// yearOf is the calendar year (UTC) of a timestamp column, as an integer.
+	yearOf func(col string) string
 }
 
 var sqliteDialect = dialect{
@@ -83,6 +96,25 @@ WHERE t.schema = 'main' AND t.type = 'table' AND upper(p.type) IN ('BOOLEAN', 'B
 		return alias + ".id IN (SELECT rowid FROM " + table + "_fts WHERE " + table + "_fts MATCH " + param + ")"
 	},
 	fullTextQuery: ftsQuery,
+	// Few matches: look each up by id. Many: the unary + keeps SQLite from doing that; it
+	// reads the matches into a set once and walks the list's index in order instead,
+	// stopping at the end of the page.
+	nameSearch: func(alias, param string, dense bool) string {
+		plus := ""
+		if dense {
+			plus = "+"
+		}
+		return plus + alias + ".id IN (SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH " + param + ")"
+	},
+	nameSearchQuery: func(words []string) string {
+		parts := make([]string, len(words))
+		for i, w := range words {
+			parts[i] = `"` + w + `"*`
+		}
+		return strings.Join(parts, " ")
+	},
+	// Times are written in UTC as text that starts with the year.
+	yearOf: func(col string) string { return "CAST(substr(" + col + ", 1, 4) AS INTEGER)" },
 }
 
 // migrationLockKey is the PostgreSQL advisory lock that serialises migrations across
@@ -119,6 +151,17 @@ WHERE table_schema = current_schema() AND data_type = 'boolean'`,
 		return alias + ".search_vector @@ websearch_to_tsquery('english', " + param + ")"
 	},
 	fullTextQuery: func(q string) string { return q },
+	nameSearch: func(alias, param string, dense bool) string {
+		return alias + ".search_vector @@ to_tsquery('simple', " + param + ")"
+	},
+	nameSearchQuery: func(words []string) string {
+		parts := make([]string, len(words))
+		for i, w := range words {
+			parts[i] = "'" + w + "':*"
+		}
+		return strings.Join(parts, " & ")
+	},
+	yearOf: func(col string) string { return "CAST(EXTRACT(YEAR FROM " + col + ") AS INTEGER)" },
 }
 
 // ftsQuery makes FTS5 syntax from a person's words: each word quoted (so no operator
@@ -132,6 +175,12 @@ func ftsQuery(q string) string {
 		return `""`
 	}
 	return strings.Join(parts, " ")
+}
+
+// nameWords splits what a person typed into the lower-case words that name search looks
+// for: letters and digits only, so that no operator or quote reaches the engine.
+func nameWords(q string) []string {
+	return strings.FieldsFunc(strings.ToLower(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
 }
 
 // IsUnavailable reports whether err means the database cannot be reached just now (the

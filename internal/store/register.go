@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,29 +27,21 @@ const hasSigned = `(s.status = 'verified')`
 // again since).
 const hasWithdrawn = `(s.status = 'withdrawn')`
 
-// The register joins each organisation to its published signature. One SQL text serves
-// the public register (mode "signed", or "withdrawn" for the list of organisations that
+// The register joins each organisation to its published signature. One builder serves the
+// public register (mode "signed", or "withdrawn" for the list of organisations that
 // withdrew), the open data register (mode "published": both, each row with its status),
-// the organisation list and its signed=yes/no filter.
-const registerFrom = `FROM organisations o
-LEFT JOIN ` + publishedSignature + `
-WHERE ($1 = '' OR o.name_search LIKE $2 ESCAPE '\')
-  AND ($3 = '' OR o.type_code = $3)
-  AND ($4 = '' OR o.nation = $4)
-  AND ($5 = '' OR o.region = $5)
-  AND ($6 = 0 OR (s.verified_at >= $7 AND s.verified_at < $8))
-  AND ($9 = '' OR ($9 = 'published' AND s.id IS NOT NULL) OR ($9 IN ('yes', 'signed') AND ` + hasSigned + `)
-    OR ($9 = 'withdrawn' AND ` + hasWithdrawn + `) OR ($9 = 'no' AND (s.id IS NULL OR NOT ` + hasSigned + `)))`
-
-const registerSelect = `SELECT ` + orgColumns + `, COALESCE(s.id, 0), COALESCE(s.status, ''), s.verified_at, s.withdrawn_at,
-COALESCE(s.title, ''), COALESCE(s.withdrawn_reason, '') ` + registerFrom
-
-const registerCount = `SELECT COUNT(*) ` + registerFrom
+// the organisation list and its signed=yes/no filter. Its SQL names only the filters that
+// are set, so that each can use its index (migration 0013): the register's modes and
+// signed=yes read the organisations with a published signature only (bounded by the
+// signatures, not the organisations), a name search reads the full-text index, a type,
+// nation or region its own index in name order.
+const registerColumns = `SELECT ` + orgColumns + `, COALESCE(s.id, 0), COALESCE(s.status, ''), s.verified_at, s.withdrawn_at,
+COALESCE(s.title, ''), COALESCE(s.withdrawn_reason, '') `
 
 var registerOrder = map[string]string{
-	model.SortName:   ` ORDER BY o.name, o.id LIMIT $10 OFFSET $11`,
-	model.SortNewest: ` ORDER BY s.verified_at DESC, o.name, o.id LIMIT $10 OFFSET $11`,
-	model.SortOldest: ` ORDER BY s.verified_at, o.name, o.id LIMIT $10 OFFSET $11`,
+	model.SortName:   ` ORDER BY o.name, o.id`,
+	model.SortNewest: ` ORDER BY s.verified_at DESC, o.name, o.id`,
+	model.SortOldest: ` ORDER BY s.verified_at, o.name, o.id`,
 }
 
 // Register modes.
@@ -59,47 +52,158 @@ const (
 	ModeAll       = ""          // every organisation, with q.Signed applied
 )
 
-func registerArgs(q model.RegisterQuery, mode string) []any {
-	like := "%" + escapeLike(strings.ToLower(q.Q)) + "%"
-	var from, to time.Time
-	if q.Year != 0 {
-		from = time.Date(q.Year, 1, 1, 0, 0, 0, 0, time.UTC)
-		to = from.AddDate(1, 0, 0)
+// registerSQL is one register query: the count, the page (its last two parameters are
+// the limit and offset) and their arguments. none is true when the search has no words
+// to look for, so that nothing matches. bounded is true when only organisations with a
+// published signature can match (the public register, signed=yes, a year): then list
+// reads them all, from the signatures, with their name_search last, without the name
+// search, limit or offset, and ListRegister searches and pages in Go, so that the work
+// grows with the signatures, not with the organisations.
+type registerSQL struct {
+	count, list string
+	// listDense is list for a name search that matches many organisations ("" if no search).
+	listDense string
+	args      []any
+	none      bool
+	bounded   bool
+	words     []string
+}
+
+func (db *DB) registerSQL(q model.RegisterQuery, mode string) registerSQL {
+	var r registerSQL
+	var where []string
+	arg := func(v any) string {
+		r.args = append(r.args, v)
+		return "$" + strconv.Itoa(len(r.args))
 	}
 	signed := q.Signed
 	if mode != ModeAll {
 		signed = mode
 	}
-	return []any{q.Q, like, q.Type, q.Nation, q.Region, q.Year, from, to, signed}
+	if q.Q != "" {
+		r.words = nameWords(q.Q)
+		r.none = len(r.words) == 0
+	}
+	// Which join: published, signed=yes and a year need a published signature, and read
+	// the signatures first (CROSS JOIN keeps that order on SQLite).
+	from := `FROM organisations o`
+	switch {
+	case signed == ModeSigned || signed == ModeWithdrawn || signed == ModePublished || signed == "yes" || q.Year != 0:
+		r.bounded = true
+		from = `FROM signatures s CROSS JOIN organisations o`
+		where = append(where, "o.published_signature_id = s.id")
+	case signed == "no":
+		from += ` LEFT JOIN signatures s ON s.id = o.published_signature_id`
+	}
+	switch signed {
+	case "yes", ModeSigned:
+		where = append(where, hasSigned)
+	case ModeWithdrawn:
+		where = append(where, hasWithdrawn)
+	case "no":
+		where = append(where, "(o.published_signature_id IS NULL OR NOT "+hasSigned+")")
+	}
+	search, searchParam := -1, "" // the index in where of the name search, and its parameter
+	if q.Q != "" && !r.bounded {
+		search, searchParam = len(where), arg(db.dialect.nameSearchQuery(r.words))
+		where = append(where, db.dialect.nameSearch("o", searchParam, false))
+	}
+	if q.Type != "" {
+		where = append(where, "o.type_code = "+arg(q.Type))
+	}
+	if q.Nation != "" {
+		where = append(where, "o.nation = "+arg(q.Nation))
+	}
+	if q.Region != "" {
+		where = append(where, "o.region = "+arg(q.Region))
+	}
+	if q.Year != 0 {
+		y := time.Date(q.Year, 1, 1, 0, 0, 0, 0, time.UTC)
+		where = append(where, "s.verified_at >= "+arg(y)+" AND s.verified_at < "+arg(y.AddDate(1, 0, 0)))
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	r.count = `SELECT COUNT(*) ` + from + cond
+	idFrom := from
+	if !r.bounded && signed != "no" {
+		from += ` LEFT JOIN signatures s ON s.id = o.published_signature_id`
+	}
+	order, ok := registerOrder[q.Sort]
+	if !ok {
+		order = registerOrder[model.SortName]
+	}
+	if r.bounded {
+		r.list = registerColumns + `, o.name_search ` + from + cond + order
+		return r
+	}
+	// The page's ids first, from the filters' indexes alone, then its rows: an offset
+	// steps over index entries, not over organisations and their signatures.
+	n := len(r.args)
+	page := func(cond string) string {
+		return registerColumns + from + ` WHERE o.id IN (SELECT o.id ` + idFrom + cond + order +
+			" LIMIT $" + strconv.Itoa(n+1) + " OFFSET $" + strconv.Itoa(n+2) + ")" + order
+	}
+	r.list = page(cond)
+	if search >= 0 {
+		where[search] = db.dialect.nameSearch("o", searchParam, true)
+		r.listDense = page(" WHERE " + strings.Join(where, " AND "))
+	}
+	return r
 }
 
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+// nameMatches reports whether every word starts a word of nameSearch, as the engines'
+// name search does.
+func nameMatches(words []string, nameSearch string) bool {
+	have := nameWords(nameSearch)
+	for _, w := range words {
+		found := false
+		for _, h := range have {
+			if strings.HasPrefix(h, w) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // ListRegister returns a page of organisations with their published signature, and the
 // total number that match.
 func (db *DB) ListRegister(ctx context.Context, q model.RegisterQuery, mode string) ([]model.SignatoryRow, int, error) {
-	args := registerArgs(q, mode)
-	var total int
-	if err := db.read.QueryRowContext(ctx, registerCount, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count register: %w", err)
-	}
-	order, ok := registerOrder[q.Sort]
-	if !ok {
-		order = registerOrder[model.SortName]
+	rq := db.registerSQL(q, mode)
+	if rq.none {
+		return nil, 0, nil
 	}
 	perPage := q.PerPage
 	if perPage <= 0 {
 		perPage = model.DefaultPerPage
 	}
 	offset := max(q.Page-1, 0) * perPage
-	rows, err := db.read.QueryContext(ctx, registerSelect+order, append(args, perPage, offset)...)
+	if rq.bounded {
+		return db.listBounded(ctx, rq, offset, perPage)
+	}
+	total, err := db.registerCount(ctx, rq)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []model.SignatoryRow
+	if offset >= total {
+		return out, total, nil // past the last page: nothing to read
+	}
+	list := rq.list
+	if rq.listDense != "" && total > denseMatches {
+		list = rq.listDense
+	}
+	rows, err := db.readQuery(ctx, list, append(rq.args, perPage, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list register: %w", err)
 	}
 	defer rows.Close()
-	var out []model.SignatoryRow
 	for rows.Next() {
 		var r model.SignatoryRow
 		var signed, withdrawn sql.NullTime
@@ -112,7 +216,62 @@ func (db *DB) ListRegister(ctx context.Context, q model.RegisterQuery, mode stri
 	return out, total, rows.Err()
 }
 
-const countSigned = `SELECT COUNT(*) FROM organisations o JOIN ` + publishedSignature + ` WHERE ` + hasSigned
+// denseMatches is the number of matches from which a name search walks the list's order
+// rather than looking up each match (dialect.nameSearch).
+const denseMatches = 2000
+
+// registerCount counts the matches, or takes the count from the counts of this data version.
+func (db *DB) registerCount(ctx context.Context, rq registerSQL) (int, error) {
+	version, err := db.DataVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	key := rq.count + "\x00" + fmt.Sprint(rq.args...)
+	if n, ok := db.counts.get(version, key); ok {
+		return n, nil
+	}
+	var n int
+	row, err := db.readRow(ctx, rq.count, rq.args...)
+	if err == nil {
+		err = row.Scan(&n)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: count register: %w", err)
+	}
+	db.counts.put(version, key, n)
+	return n, nil
+}
+
+// listBounded reads every published organisation that passes the filters, in order, and
+// keeps those whose names match the search and fall on the page.
+func (db *DB) listBounded(ctx context.Context, rq registerSQL, offset, perPage int) ([]model.SignatoryRow, int, error) {
+	rows, err := db.readQuery(ctx, rq.list, rq.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list register: %w", err)
+	}
+	defer rows.Close()
+	var out []model.SignatoryRow
+	total := 0
+	for rows.Next() {
+		var r model.SignatoryRow
+		var signed, withdrawn sql.NullTime
+		var nameSearch string
+		if err := scanOrg(rows, &r.Organisation, &r.SignatureID, &r.Status, &signed, &withdrawn, &r.Title, &r.WithdrawnReason, &nameSearch); err != nil {
+			return nil, 0, fmt.Errorf("store: list register: %w", err)
+		}
+		if len(rq.words) > 0 && !nameMatches(rq.words, nameSearch) {
+			continue
+		}
+		if total >= offset && total < offset+perPage {
+			r.SignedAt, r.WithdrawnAt = timeOf(signed), timeOf(withdrawn)
+			out = append(out, r)
+		}
+		total++
+	}
+	return out, total, rows.Err()
+}
+
+const countSigned = `SELECT COUNT(*) FROM signatures s JOIN organisations o ON o.published_signature_id = s.id WHERE ` + hasSigned
 
 // countSignatory is 1 when organisation $1 has signed, 0 otherwise.
 const countSignatory = countSigned + ` AND o.id = $1`
@@ -120,32 +279,37 @@ const countSignatory = countSigned + ` AND o.id = $1`
 // CountSignatories returns how many organisations have signed (hasSigned).
 func (db *DB) CountSignatories(ctx context.Context) (int, error) {
 	var n int
-	if err := db.read.QueryRowContext(ctx, countSigned).Scan(&n); err != nil {
+	row, err := db.readRow(ctx, countSigned)
+	if err == nil {
+		err = row.Scan(&n)
+	}
+	if err != nil {
 		return 0, fmt.Errorf("store: count signatories: %w", err)
 	}
 	return n, nil
 }
 
-const selectSignedYears = `SELECT verified_at FROM signatures WHERE status IN ('verified', 'withdrawn')
-AND verified_at IS NOT NULL ORDER BY verified_at`
-
 // SignedYears lists the years in which published signatures were verified, for the
-// register's filter.
+// register's filter: an aggregate over the signatures, one row a year.
 func (db *DB) SignedYears(ctx context.Context) ([]int, error) {
-	rows, err := db.read.QueryContext(ctx, selectSignedYears)
+	q := `SELECT DISTINCT ` + db.dialect.yearOf("verified_at") + ` FROM signatures
+WHERE status IN ('verified', 'withdrawn') AND verified_at IS NOT NULL ORDER BY 1`
+	rows, err := db.readQuery(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("store: signed years: %w", err)
 	}
 	defer rows.Close()
 	var years []int
 	for rows.Next() {
-		var t time.Time
-		if err := rows.Scan(&t); err != nil {
+		var y int
+		if err := rows.Scan(&y); err != nil {
 			return nil, fmt.Errorf("store: signed years: %w", err)
 		}
-		if y := t.Year(); len(years) == 0 || years[len(years)-1] != y {
-			years = append(years, y)
-		}
+		years = append(years, y)
 	}
 	return years, rows.Err()
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

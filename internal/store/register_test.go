@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -87,12 +88,16 @@ func TestListRegisterFilters(t *testing.T) {
 		{"q is case-insensitive", model.RegisterQuery{Q: "COUNCIL"}, []string{
 			"Adur District Council", "Cardiff Council", "Glasgow City Council", "Worthing"}},
 		{"q matches the official name", model.RegisterQuery{Q: "borough"}, []string{"Worthing"}},
-		{"q matches inside a word", model.RegisterQuery{Q: "ardi"}, []string{"Cardiff Council"}},
-		{"percent in q is literal", model.RegisterQuery{Q: "%"}, []string{"Leeds 100% Digital"}},
-		{"percent after a digit", model.RegisterQuery{Q: "0% d"}, []string{"Leeds 100% Digital"}},
-		{"underscore in q is literal", model.RegisterQuery{Q: "_"}, []string{"Digital_Works"}},
-		{"underscore does not match a space", model.RegisterQuery{Q: "glasgow_city"}, []string{}},
-		{"backslash in q is literal", model.RegisterQuery{Q: `\`}, []string{}},
+		// Name search finds the start of words (full-text, migration 0013), in any order;
+		// punctuation separates words and is never an operator.
+		{"q matches the start of a word", model.RegisterQuery{Q: "card"}, []string{"Cardiff Council"}},
+		{"q does not match inside a word", model.RegisterQuery{Q: "ardi"}, []string{}},
+		{"every word must match", model.RegisterQuery{Q: "city glas"}, []string{"Glasgow City Council"}},
+		{"percent is not a wildcard", model.RegisterQuery{Q: "100%"}, []string{"Leeds 100% Digital"}},
+		{"punctuation only finds nothing", model.RegisterQuery{Q: "%"}, []string{}},
+		{"underscore separates words", model.RegisterQuery{Q: "digital_works"}, []string{"Digital_Works"}},
+		{"quotes and operators are words", model.RegisterQuery{Q: `"glasgow" OR NOT*`}, []string{}},
+		{"backslash finds nothing", model.RegisterQuery{Q: `\`}, []string{}},
 		{"q with no match", model.RegisterQuery{Q: "nowhere"}, []string{}},
 		{"type", model.RegisterQuery{Type: "NMD"}, []string{"Adur District Council", "Worthing"}},
 		{"nation", model.RegisterQuery{Nation: "Wales"}, []string{"Cardiff Council"}},
@@ -115,6 +120,92 @@ func TestListRegisterFilters(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRegisterNameSearch checks the prefix search register users rely on, over names and
+// official names, and that the index follows a renamed organisation (both engines).
+func TestRegisterNameSearch(t *testing.T) {
+	db, clk := newTestDB(t)
+	ctx := t.Context()
+	for _, o := range []struct{ name, official string }{
+		{"North Yorkshire Council", "North Yorkshire County Council"},
+		{"City of York Council", ""},
+		{"Scarborough", "Scarborough Borough Council"},
+		{"Royal Borough of Greenwich", ""},
+		{"Stockton-on-Tees Borough Council", ""},
+		{"King's Lynn and West Norfolk", ""},
+	} {
+		spec := orgSpec(o.name, "NMD")
+		spec.OfficialName = o.official
+		org := createOrg(t, db, spec)
+		if o.name != "City of York Council" {
+			publish(t, db, clk, org.ID, date(2024, 1, 1))
+		}
+	}
+	// The organisation list searches the full-text index; the public register, bounded
+	// by the signatures, searches its few rows the same way.
+	search := func(q string) []string {
+		t.Helper()
+		rows, total, err := db.ListRegister(ctx, model.RegisterQuery{Q: q, Page: 1, PerPage: 50}, ModeAll)
+		if err != nil {
+			t.Fatalf("search %q: %v", q, err)
+		}
+		if total != len(rows) {
+			t.Errorf("search %q: total %d, %d rows", q, total, len(rows))
+		}
+		pub, pubTotal, err := db.ListRegister(ctx, model.RegisterQuery{Q: q, Page: 1, PerPage: 50}, ModePublished)
+		if err != nil {
+			t.Fatalf("search %q: %v", q, err)
+		}
+		var want []string
+		for _, n := range rowNames(rows) {
+			if n != "City of York Council" && n != "York Unitary Council" {
+				want = append(want, n)
+			}
+		}
+		wantStrings(t, "register search "+q, rowNames(pub), append([]string{}, want...))
+		if pubTotal != len(want) {
+			t.Errorf("register search %q: total %d, want %d", q, pubTotal, len(want))
+		}
+		return rowNames(rows)
+	}
+	for _, tt := range []struct {
+		q    string
+		want []string
+	}{
+		{"borough", []string{"Royal Borough of Greenwich", "Scarborough", "Stockton-on-Tees Borough Council"}},
+		{"Borough", []string{"Royal Borough of Greenwich", "Scarborough", "Stockton-on-Tees Borough Council"}},
+		{"boro", []string{"Royal Borough of Greenwich", "Scarborough", "Stockton-on-Tees Borough Council"}},
+		{"north york", []string{"North Yorkshire Council"}},
+		{"york", []string{"City of York Council", "North Yorkshire Council"}},
+		{"county", []string{"North Yorkshire Council"}},
+		{"stockton-on", []string{"Stockton-on-Tees Borough Council"}},
+		{"tees", []string{"Stockton-on-Tees Borough Council"}},
+		{"king's lynn", []string{"King's Lynn and West Norfolk"}},
+		{"  lynn   WEST ", []string{"King's Lynn and West Norfolk"}},
+		{"yorkshire city", []string{}},
+	} {
+		wantStrings(t, "search "+tt.q, search(tt.q), tt.want)
+	}
+
+	// A renamed organisation is found by its new name only: the index follows the row.
+	rows, _, err := db.ListRegister(ctx, model.RegisterQuery{Q: "city of york", Page: 1, PerPage: 1}, ModeAll)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("find York: %v %v", rows, err)
+	}
+	o := rows[0].Organisation
+	o.Name = "York Unitary Council"
+	// As every change does, the rename bumps the data version (counts are kept per version).
+	if err := db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.updateOrganisation(ctx, &o); err != nil {
+			return err
+		}
+		return tx.bumpVersion(ctx)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	wantStrings(t, "old name", search("city of york"), []string{})
+	wantStrings(t, "new name", search("unitary"), []string{"York Unitary Council"})
 }
 
 func TestListRegisterSort(t *testing.T) {
@@ -424,4 +515,34 @@ func TestHasSignedIsOneDefinition(t *testing.T) {
 			t.Errorf("withdrawn organisation counts as a signatory: %v %v", ok, err)
 		}
 	}
+}
+
+// TestRegisterNameSearchDense: a search that matches more than denseMatches organisations
+// takes the other plan (dialect.nameSearch) and still finds the same page.
+func TestRegisterNameSearchDense(t *testing.T) {
+	db, _ := newTestDB(t)
+	ctx := t.Context()
+	n := denseMatches + 100
+	err := db.inTx(ctx, func(tx *Tx) error {
+		for i := range n {
+			for _, name := range []string{fmt.Sprintf("Borough %05d", i), fmt.Sprintf("District %05d", i)} {
+				o := orgSpec(name, "NMD")
+				if err := tx.insertOrganisation(ctx, &o); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.bumpVersion(ctx)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, total, err := db.ListRegister(ctx, model.RegisterQuery{Q: "boro", Page: 3, PerPage: 5}, ModeAll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != n {
+		t.Errorf("total = %d, want %d", total, n)
+	}
+	wantStrings(t, "page 3", rowNames(rows), []string{"Borough 00010", "Borough 00011", "Borough 00012", "Borough 00013", "Borough 00014"})
 }

@@ -25,7 +25,10 @@ const userColumnsU = `u.id, u.email, u.role, u.created_at, u.last_sign_in_at`
 // the database so that every instance behind a load balancer sees the same ones.
 func (db *DB) Session(ctx context.Context, idHash string) (*model.Session, *model.User, error) {
 	var s model.Session
-	row := db.read.QueryRowContext(ctx, selectSession, idHash, db.now())
+	row, err := db.readRow(ctx, selectSession, idHash, db.now()) // on every signed-in request: prepared once
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: session: %w", err)
+	}
 	u, err := scanUser(scanPrefix{row, []any{&s.UserID, &s.CSRF, &s.Data, &s.ExpiresAt}})
 	if err != nil {
 		return nil, nil, notFound(err, "session")

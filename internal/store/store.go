@@ -23,6 +23,8 @@ type DB struct {
 	version versionStmt
 	// failing is set while writes fail for want of disk (see noteWrite).
 	failing atomic.Pointer[writeFailure]
+	stmts   stmtCache
+	counts  countCache
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -86,6 +88,7 @@ func (db *DB) Close() error {
 	if db.version.stmt != nil {
 		db.version.stmt.Close()
 	}
+	db.stmts.close()
 	if db.read == db.write {
 		return db.write.Close()
 	}

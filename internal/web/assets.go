@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -23,6 +24,7 @@ type asset struct {
 	body        []byte
 	hash        string
 	contentType string
+	encoded     *encodedBody // body and its compressed forms, each made once
 }
 
 // assets maps a logical name ("govuk-frontend.min.css", "fonts/bold-….woff2") to its file.
@@ -63,7 +65,8 @@ func (a *assets) add(name string, b []byte) {
 	if ct == "" {
 		ct = http.DetectContentType(b)
 	}
-	a.files[name] = &asset{body: b, hash: hex.EncodeToString(sum[:8]), contentType: ct}
+	a.files[name] = &asset{body: b, hash: hex.EncodeToString(sum[:8]), contentType: ct,
+		encoded: newEncodedBody(b, ct, brotliAssetLv, gzipKept)}
 }
 
 // URL is the cache-busting address of a named asset.
@@ -93,7 +96,7 @@ func (a *assets) serveHashed(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	a.write(w, f, "public, max-age=31536000, immutable")
+	a.write(w, r, f, "public, max-age=31536000, immutable")
 }
 
 // serveNamed serves /assets/{name...}, the paths GOV.UK Frontend's CSS refers to. Font
@@ -109,14 +112,30 @@ func (a *assets) serveNamed(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(name, "fonts/") {
 		cc = "public, max-age=31536000, immutable"
 	}
-	a.write(w, f, cc)
+	a.write(w, r, f, cc)
 }
 
-func (a *assets) write(w http.ResponseWriter, f *asset, cacheControl string) {
+func (a *assets) write(w http.ResponseWriter, r *http.Request, f *asset, cacheControl string) {
+	markEncoded(w)
+	body, enc := f.encoded.bytesFor(acceptedEncoding(r))
+	etag := `"` + f.hash + `"`
 	h := w.Header()
+	if enc != "" {
+		etag = `"` + f.hash + "-" + enc + `"`
+		h.Set("Content-Encoding", enc)
+	}
+	if f.encoded.compressible {
+		addVary(h)
+	}
 	h.Set("Content-Type", f.contentType)
 	h.Set("Cache-Control", cacheControl)
-	h.Set("ETag", `"`+f.hash+`"`)
+	h.Set("ETag", etag)
 	h.Set("X-Content-Type-Options", "nosniff")
-	w.Write(f.body)
+	if etagMatches(r.Header.Get("If-None-Match"), etag) {
+		h.Del("Content-Encoding")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body)
 }

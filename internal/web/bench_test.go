@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/localdigital/localdigital/internal/importer"
@@ -82,4 +83,38 @@ func BenchmarkRegisterPageAll(b *testing.B) {
 // BenchmarkOrganisationPage renders one signed council's page.
 func BenchmarkOrganisationPage(b *testing.B) {
 	benchPage(b, benchServer(b), "/organisations/adur")
+}
+
+// benchPageWithCookie is benchPage for a request with a cookie, which the page cache does
+// not serve; with fresh, each request has a parameter of its own, so that no cache can
+// answer and the page is built afresh.
+func benchPageWithCookie(b *testing.B, h http.Handler, path string, fresh bool) {
+	b.Helper()
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		p := path
+		if fresh {
+			n++
+			p += "?_fresh=" + strconv.Itoa(n)
+		}
+		req := httptest.NewRequest(http.MethodGet, p, nil)
+		req.Header.Set("Cookie", "ldbench=1")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("GET %s: %d", p, rec.Code)
+		}
+	}
+}
+
+// BenchmarkRegisterPageShared is the register as a signed-in person gets it: the main
+// content kept for the data version, the layout rendered per request (issue 7, item 25).
+func BenchmarkRegisterPageShared(b *testing.B) {
+	benchPageWithCookie(b, benchServer(b), "/signatories", false)
+}
+
+// BenchmarkRegisterPageAfresh builds the register afresh on every request.
+func BenchmarkRegisterPageAfresh(b *testing.B) {
+	benchPageWithCookie(b, benchServer(b), "/signatories", true)
 }

@@ -69,6 +69,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			return
 		}
 		r.Body = http.MaxBytesReader(rec, r.Body, s.bodyLimit(r))
+		cw := newCompressWriter(rec, r)
 		defer func() {
 			if p := recover(); p != nil {
 				s.serverError(rec, r, fmt.Errorf("panic: %v", p))
@@ -77,7 +78,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			s.metrics.observe(r, rec.status, d)
 			s.logRequest(r, rec.status, d, id)
 		}()
-		inner.ServeHTTP(rec, r)
+		inner.ServeHTTP(cw, r)
+		cw.Close()
 	})
 }
 

@@ -2,9 +2,13 @@ package web
 
 import (
 	"bytes"
+	"hash/fnv"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"slices"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -22,6 +26,11 @@ type pageCache struct {
 type cachedPage struct {
 	header http.Header
 	body   []byte
+	// encoded keeps body's compressed forms, each made once (compress.go).
+	encoded *encodedBody
+	// etag names this page in this data version, made by this build; the encoding is
+	// added to it.
+	etag string
 }
 
 // Bounds on what the cache holds; past them it starts again empty. maxCachedBytes counts
@@ -81,30 +90,31 @@ func cacheable(r *http.Request, params []string) bool {
 	return true
 }
 
-// teeWriter passes a response on while keeping a copy of it.
-type teeWriter struct {
+// bufferWriter holds a handler's answer back; its headers are the real writer's.
+type bufferWriter struct {
 	http.ResponseWriter
 	status int
 	buf    bytes.Buffer
 }
 
-func (t *teeWriter) WriteHeader(code int) {
-	if t.status == 0 {
-		t.status = code
+func (b *bufferWriter) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
 	}
-	t.ResponseWriter.WriteHeader(code)
 }
 
-func (t *teeWriter) Write(b []byte) (int, error) {
-	if t.status == 0 {
-		t.status = http.StatusOK
+func (b *bufferWriter) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
 	}
-	t.buf.Write(b)
-	return t.ResponseWriter.Write(b)
+	return b.buf.Write(p)
 }
 
-// cached serves h's successful answers to anonymous GETs from the cache. params are the
-// query parameters h reads; an address with any other parameter is not cached.
+// cached serves h's successful answers to anonymous GETs from the cache, compressed as
+// the client accepts (each encoding made once per page), with an ETag from the data
+// version, the address and the build, so that a browser revalidates (Cache-Control:
+// no-cache) and gets 304 Not Modified while nothing changed. params are the query
+// parameters h reads; an address with any other parameter is not cached.
 func (s *Server) cached(h http.HandlerFunc, params ...string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet || r.Header.Get("Cookie") != "" || r.Header.Get("Authorization") != "" ||
@@ -118,18 +128,81 @@ func (s *Server) cached(h http.HandlerFunc, params ...string) http.HandlerFunc {
 			return
 		}
 		key := r.URL.RequestURI()
-		if p := s.cache.get(version, key); p != nil {
-			dst := w.Header()
-			for k, v := range p.header {
-				dst[k] = v
+		p := s.cache.get(version, key)
+		if p == nil {
+			bw := &bufferWriter{ResponseWriter: w}
+			h(bw, r)
+			if bw.status != http.StatusOK || strings.Contains(w.Header().Get("Cache-Control"), "private") {
+				if bw.status != 0 {
+					w.WriteHeader(bw.status)
+				}
+				w.Write(bw.buf.Bytes())
+				return
 			}
-			w.Write(p.body)
-			return
+			body := bytes.Clone(bw.buf.Bytes())
+			header := w.Header().Clone()
+			header.Set("Cache-Control", "no-cache")
+			p = &cachedPage{header: header, body: body, etag: s.pageETag(version, key),
+				encoded: newEncodedBody(body, header.Get("Content-Type"), brotliKept, gzipKept)}
+			s.cache.put(version, key, p)
 		}
-		tw := &teeWriter{ResponseWriter: w}
-		h(tw, r)
-		if tw.status == http.StatusOK && !strings.Contains(w.Header().Get("Cache-Control"), "private") {
-			s.cache.put(version, key, &cachedPage{header: w.Header().Clone(), body: bytes.Clone(tw.buf.Bytes())})
-		}
+		s.serveCached(w, r, p)
 	}
+}
+
+// serveCached answers with a cached page in the encoding the client accepts, or 304.
+func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, p *cachedPage) {
+	markEncoded(w)
+	body, enc := p.encoded.bytesFor(acceptedEncoding(r))
+	dst := w.Header()
+	for k, v := range p.header {
+		dst[k] = v
+	}
+	etag := `"` + p.etag + `"`
+	if enc != "" {
+		etag = `"` + p.etag + "-" + enc + `"`
+		dst.Set("Content-Encoding", enc)
+	}
+	if p.encoded.compressible {
+		addVary(dst)
+	}
+	dst.Set("ETag", etag)
+	if etagMatches(r.Header.Get("If-None-Match"), etag) {
+		dst.Del("Content-Encoding")
+		dst.Del("Content-Length")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	dst.Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body)
+}
+
+// pageETag names a page of a data version: the version, a hash of the address and of
+// this build's templates and assets (two builds may render one version differently).
+func (s *Server) pageETag(version int64, key string) string {
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	return "v" + strconv.FormatInt(version, 10) + "-" + s.buildTag + "-" + strconv.FormatUint(h.Sum64(), 36)
+}
+
+// buildTag hashes the templates and the assets compiled into this binary.
+func buildTag(a *assets) string {
+	h := fnv.New64a()
+	fs.WalkDir(templateFiles, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := templateFiles.ReadFile(p)
+			h.Write([]byte(p))
+			h.Write(b)
+		}
+		return nil
+	})
+	names := make([]string, 0, len(a.files))
+	for n := range a.files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		h.Write([]byte(n + a.files[n].hash))
+	}
+	return strconv.FormatUint(h.Sum64()&0xffffffff, 36)
 }

@@ -32,6 +32,9 @@ type page struct {
 	Data        any
 	// Contact is the team's email address, for the footer and error pages.
 	Contact string
+	// Body, when set, is the page's main content already rendered (bodycache.go): the
+	// layout shows it instead of the page's "content" template.
+	Body template.HTML
 }
 
 type crumb struct{ Text, Href string }
@@ -135,6 +138,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		s.serverError(w, r, fmt.Errorf("web: no template %q", name))
 		return
 	}
+	if err := s.captureBody(r, t, name, status, p); err != nil {
+		s.serverError(w, r, fmt.Errorf("web: render %s: %w", name, err))
+		return
+	}
 	if p.User == nil {
 		p.User = userFrom(r)
 	}
@@ -149,7 +156,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	if h.Get("Cache-Control") == "" {
-		h.Set("Cache-Control", "no-store")
+		if p.User != nil {
+			h.Set("Cache-Control", "private, no-store") // a person's own page: no shared cache keeps it
+		} else {
+			h.Set("Cache-Control", "no-store")
+		}
 	}
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())

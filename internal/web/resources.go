@@ -338,6 +338,7 @@ func (s *Server) resourceDownload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer obj.Close()
+	markEncoded(w) // uploaded files are sent as stored: byte ranges and the ETag refer to them
 	h := w.Header()
 	h.Set("Content-Type", t.MIME)
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": files.DownloadName(v.Name, t)}))

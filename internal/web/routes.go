@@ -25,12 +25,12 @@ type route struct {
 
 // routeTable is the whole site, top to bottom.
 func (s *Server) routeTable() []route {
-	user, admin, cached := s.requireUser, s.requirePlatformAdmin, s.cached
+	user, admin, cached, shared := s.requireUser, s.requirePlatformAdmin, s.cached, s.sharedContent
 	rs := []route{
-		{"GET /{$}", accessPublic, cached(s.home)},
-		{"GET /declaration", accessPublic, cached(s.declaration)},
+		{"GET /{$}", accessPublic, cached(shared(s.home))},
+		{"GET /declaration", accessPublic, cached(shared(s.declaration))},
 		{"GET /contact", accessPublic, cached(s.contact)},
-		{"GET /signatories", accessPublic, cached(s.signatories, model.RegisterQueryParams...)},
+		{"GET /signatories", accessPublic, cached(shared(s.signatories), signatoriesParams...)},
 		{"GET /organisations/{slug}", accessPublic, cached(s.followOldSlug(s.organisation))},
 
 		{"GET /sign-in", accessPublic, s.signInForm},
@@ -85,7 +85,7 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/organisations/{slug}/name", accessPlatformAdmin, admin(s.adminOrgNameForm)},
 		{"POST /admin/organisations/{slug}/name", accessPlatformAdmin, admin(s.adminOrgNameSave)},
 
-		{"GET /api/v1", accessPublic, cached(s.apiDocs)},
+		{"GET /api/v1", accessPublic, cached(shared(s.apiDocs))},
 		{"GET /healthz", accessPublic, s.healthz},
 		{"GET /readyz", accessPublic, s.readyz},
 		{"GET /metrics", accessToken, s.serveMetrics},
@@ -113,3 +113,6 @@ func (s *Server) routes() http.Handler {
 	}
 	return mux
 }
+
+// signatoriesParams are the register page's query parameters: the register's and status.
+var signatoriesParams = append(append([]string{}, model.RegisterQueryParams...), "status")

@@ -55,11 +55,14 @@ type Server struct {
 	csp     string
 	metrics *metrics
 	cache   pageCache
+	bodies  bodyCache
 	files   files.Store
 	// maxUpload caps one uploaded file, in bytes.
 	maxUpload int64
 	// resourceChoices keeps the resources library's filter lists for a data version.
 	resourceChoices atomic.Pointer[resourceChoices]
+	// buildTag names this build's templates and assets in ETags.
+	buildTag string
 }
 
 // govukInlineScript is GOV.UK Frontend's one inline script; the CSP allows it by hash.
@@ -91,6 +94,7 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 	if opts.Mail != nil {
 		s.metrics.registry.MustRegister(&mailCollector{mail: opts.Mail})
 	}
+	s.buildTag = buildTag(a)
 	s.csp = "default-src 'self'; script-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
 		"style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
 		"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"

@@ -184,8 +184,8 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 	// Pages with people's answers are not cached.
 	officer := e.signIn("officer@hackney.gov.uk")
-	if cc := officer.get("/account").Header.Get("Cache-Control"); cc != "no-store" {
-		t.Errorf("/account Cache-Control %q, want no-store", cc)
+	if cc := officer.get("/account").Header.Get("Cache-Control"); cc != "private, no-store" {
+		t.Errorf("/account Cache-Control %q, want private, no-store", cc)
 	}
 	wantStatus(t, c.get("/no-such-page"), http.StatusNotFound)
 	wantBody(t, c.get("/organisations/atlantis"), "Page not found")
