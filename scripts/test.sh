@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: formatting and vet, the unit, store, handler and journey tests, and a
+# Runs every test: formatting, vet and staticcheck, the unit, store, handler and journey tests, and a
 # short run of each fuzz target. CI runs exactly this (see .ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,10 @@ fi
 
 echo "== go vet"
 go vet ./...
+
+echo "== staticcheck"
+# Pinned: honnef.co/go/tools v0.8.2 supports Go 1.26. It must report nothing.
+go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 echo "== chromium (browser tests)"
 if [ -z "${CHROME_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then

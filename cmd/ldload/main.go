@@ -45,7 +45,7 @@ type options struct {
 
 const defaultDuration = 10 * time.Second
 
-const usage = "usage: ldload write -base URL [-c N] [-d DURATION] | ldload latency -base URL [-n N] [-cookie] PATH..."
+const usage = "usage: ldload write -base URL [-c N] [-d DURATION] | ldload latency -base URL [-n N] [-cookie] PATH [PATH ...]"
 
 func run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
