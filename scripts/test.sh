@@ -105,14 +105,15 @@ job() {
   job_name[$!]=$name
 }
 # gotest ENGINE PACKAGE [ARGS]: runs PACKAGE's test binary in its folder, as go test does.
+# The timeout allows for the jobs sharing the cores; it is there to stop a hung test.
 gotest() {
   local engine=$1 pkg=$2; shift 2
   local bin; bin="$work/tests/$(basename "$pkg").test"
   [ -x "$bin" ] || return 0 # no tests
   if [ "$engine" = postgres ]; then
-    (cd "$pkg" && LD_TEST_POSTGRES_URL=$pg_url exec "$bin" -test.count=1 -test.timeout=15m "$@")
+    (cd "$pkg" && LD_TEST_POSTGRES_URL=$pg_url exec "$bin" -test.count=1 -test.timeout=30m "$@")
   else
-    (cd "$pkg" && exec "$bin" -test.count=1 -test.timeout=15m "$@")
+    (cd "$pkg" && exec "$bin" -test.count=1 -test.timeout=30m "$@")
   fi
 }
 fuzz_all() { # each fuzz target in turn, one worker each, so tests keep a core
