@@ -52,7 +52,7 @@ type options struct {
 
 const defaultDuration = 10 * time.Second
 
-const usage = "usage: ldload write -base URL [-c N] [-d DURATION] | ldload latency -base URL [-n N] [-cookie] [-session] [-fresh] PATH..."
+const usage = "usage: ldload write -base URL [-c N] [-d DURATION] | ldload latency -base URL [-n N] [-cookie] [-session] [-fresh] PATH [PATH ...]"
 
 func run(ctx context.Context, args []string) error {
 	if len(args) == 0 {

@@ -17,10 +17,24 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// browser is one headless Chromium, shared by the subtests of a test; each person in a
-// test gets a tab in a browser context of their own, so cookies never leak between them.
+// browser is one headless Chromium, shared by every test of the package; each person in
+// a test gets a tab in a browser context of their own, so cookies never leak between
+// them, and many tabs run at once (go test -parallel).
 type browser struct {
 	ctx context.Context
+}
+
+var (
+	shared      browser
+	sharedOnce  sync.Once
+	sharedErr   error
+	stopBrowser = func() {}
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	stopBrowser()
+	os.Exit(code)
 }
 
 // chromePath finds Chromium. Without it the test skips, unless CI is "true": there a
@@ -41,32 +55,38 @@ func chromePath(t testing.TB) string {
 	return path
 }
 
-// newBrowser starts Chromium for t and its subtests and stops it when t ends.
+// newBrowser returns the package's Chromium, starting it for the first test that asks;
+// TestMain stops it after the last.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
-	// The defaults are headless, with no first-run page, sync or background networking;
-	// the network here is closed, so QUIC and component updates go too.
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromePath(t)),
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.WindowSize(1280, 900),
-	)
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	// The allocator makes a fresh --user-data-dir for the browser and removes it after.
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() {
-		cancel()
-		cancelAlloc()
+	path := chromePath(t)
+	sharedOnce.Do(func() {
+		// The defaults are headless, with no first-run page, sync or background
+		// networking; the network here is closed, so QUIC and component updates go too.
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(path),
+			chromedp.DisableGPU,
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.WindowSize(1280, 900),
+		)
+		if os.Geteuid() == 0 {
+			opts = append(opts, chromedp.NoSandbox)
+		}
+		// The allocator makes a fresh --user-data-dir for the browser and removes it after.
+		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancel := chromedp.NewContext(allocCtx)
+		stopBrowser = func() {
+			cancel()
+			cancelAlloc()
+		}
+		sharedErr = chromedp.Do(ctx)
+		shared.ctx = ctx
 	})
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
+	if sharedErr != nil {
+		t.Fatalf("start Chromium: %v", sharedErr)
 	}
-	return &browser{ctx: ctx}
+	return &shared
 }
 
 // tab is one person's browser: a tab in a new browser context (no cookies), with

@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,36 +18,17 @@ import (
 	"time"
 
 	"github.com/localdigital/localdigital/internal/store"
+	"github.com/localdigital/localdigital/internal/testbin"
 	"github.com/localdigital/localdigital/internal/testdb"
 )
 
-var (
-	buildOnce sync.Once
-	binary    string
-	buildErr  error
-)
+// build returns the localdigital binary, built once per test run (see testbin).
+func build(t *testing.T) string { return testbin.Path(t) }
 
-// build compiles cmd/localdigital once for the package's tests.
-func build(t *testing.T) string {
-	buildOnce.Do(func() {
-		_, file, _, _ := runtime.Caller(0)
-		root := filepath.Join(filepath.Dir(file), "..", "..")
-		dir, err := os.MkdirTemp("", "ld-fault-bin")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binary = filepath.Join(dir, "localdigital")
-		cmd := exec.Command("go", "build", "-o", binary, "./cmd/localdigital")
-		cmd.Dir = root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binary
+func TestMain(m *testing.M) {
+	code := m.Run()
+	testbin.Cleanup()
+	os.Exit(code)
 }
 
 type server struct {

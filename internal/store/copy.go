@@ -7,19 +7,9 @@ import (
 	"strings"
 )
 
-// copyOrder lists the tables to copy, parents before children. schema_migrations and
-// declarations are left out: the target's own migrations write them.
-var copyOrder = []string{
-	"organisations", "organisation_domains", "organisation_aliases", "organisation_slugs", "users", "memberships", "sign_in_tokens", "sessions", "signing_drafts",
-	"signatures", "signers", "audit_log", "outbox", "rate_limits", "services",
-	"resources", "resource_organisations", "resource_principles", "resource_services",
-	"resource_files", "resource_file_versions", "resource_uses", "resource_reports",
-	"case_studies", "case_study_organisations", "case_study_principles", "case_study_services", "case_study_links",
-	"events", "event_bookings", "write_probe",
-	"case_study_images",
-}
-
-// migrationOwned are tables whose rows come from migrations, compared but not copied.
+// migrationOwned are tables whose rows come from migrations, compared but not copied:
+// the target's own migrations write them. Every other table of the migrated schema is
+// copied, so a table added by a new migration is copied without a change here.
 var migrationOwned = []string{"schema_migrations", "declarations", "data_version"}
 
 // CopyResult is the row count of each table in both databases after a copy.
@@ -36,7 +26,11 @@ func CopyData(ctx context.Context, from, to *DB) ([]CopyResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkEmpty(ctx, to); err != nil {
+	tables, err := copyOrder(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkEmpty(ctx, to, tables); err != nil {
 		return nil, err
 	}
 	bools, err := to.booleanColumns(ctx)
@@ -44,7 +38,7 @@ func CopyData(ctx context.Context, from, to *DB) ([]CopyResult, error) {
 		return nil, err
 	}
 	err = to.inTx(ctx, func(tx *Tx) error {
-		for _, table := range copyOrder {
+		for _, table := range tables {
 			if err := copyTable(ctx, from, tx, table, cols[table], bools[table]); err != nil {
 				return err
 			}
@@ -59,11 +53,92 @@ func CopyData(ctx context.Context, from, to *DB) ([]CopyResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	return compareCounts(ctx, from, to)
+	return compareCounts(ctx, from, to, tables)
 }
 
-func checkEmpty(ctx context.Context, db *DB) error {
-	for _, table := range copyOrder {
+// copyOrder lists the tables to copy, read from the target's catalog: every table but
+// the migration-owned ones, parents before children (by foreign key, then by name). The
+// source must have the same tables.
+func copyOrder(ctx context.Context, from, to *DB) ([]string, error) {
+	target, err := to.Columns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	source, err := from.Columns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var missing, extra []string
+	for table := range target {
+		if _, ok := source[table]; !ok {
+			missing = append(missing, table)
+		}
+	}
+	for table := range source {
+		if _, ok := target[table]; !ok {
+			extra = append(extra, table)
+		}
+	}
+	if len(missing) > 0 || len(extra) > 0 {
+		slices.Sort(missing)
+		slices.Sort(extra)
+		return nil, fmt.Errorf("store: copy: the databases have different tables (only in the target: %s; only in the source: %s)",
+			strings.Join(missing, ", "), strings.Join(extra, ", "))
+	}
+	parents := map[string]map[string]bool{}
+	for table := range target {
+		if !slices.Contains(migrationOwned, table) {
+			parents[table] = map[string]bool{}
+		}
+	}
+	rows, err := to.read.QueryContext(ctx, to.dialect.foreignKeysSQL)
+	if err != nil {
+		return nil, fmt.Errorf("store: list foreign keys: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var child, parent string
+		if err := rows.Scan(&child, &parent); err != nil {
+			return nil, fmt.Errorf("store: list foreign keys: %w", err)
+		}
+		// A table referring to itself, or to a migration-owned table, waits for nothing.
+		if _, ok := parents[parent]; ok && parents[child] != nil && child != parent {
+			parents[child][parent] = true
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list foreign keys: %w", err)
+	}
+	var order []string
+	for len(parents) > 0 {
+		var ready []string
+		for table, ps := range parents {
+			if len(ps) == 0 {
+				ready = append(ready, table)
+			}
+		}
+		if len(ready) == 0 {
+			var left []string
+			for table := range parents {
+				left = append(left, table)
+			}
+			slices.Sort(left)
+			return nil, fmt.Errorf("store: copy: the foreign keys of %s form a cycle", strings.Join(left, ", "))
+		}
+		slices.Sort(ready)
+		for _, table := range ready {
+			delete(parents, table)
+			for _, ps := range parents {
+				delete(ps, table)
+			}
+		}
+		order = append(order, ready...)
+	}
+	return order, nil
+}
+
+func checkEmpty(ctx context.Context, db *DB, tables []string) error {
+	for _, table := range tables {
 		n, err := db.count(ctx, table)
 		if err != nil {
 			return err
@@ -140,10 +215,10 @@ func copyTable(ctx context.Context, from *DB, tx *Tx, table string, cols []strin
 	return rows.Err()
 }
 
-func compareCounts(ctx context.Context, from, to *DB) ([]CopyResult, error) {
+func compareCounts(ctx context.Context, from, to *DB, tables []string) ([]CopyResult, error) {
 	var out []CopyResult
 	var bad []string
-	for _, table := range append(append([]string{}, copyOrder...), migrationOwned...) {
+	for _, table := range append(slices.Clone(tables), migrationOwned...) {
 		a, err := from.count(ctx, table)
 		if err != nil {
 			return nil, err

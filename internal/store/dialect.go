@@ -44,6 +44,9 @@ type dialect struct {
 	// booleanColumnsSQL lists (table, column) pairs stored as booleans, which SQLite keeps
 	// as 0 and 1; copy-data converts them.
 	booleanColumnsSQL string
+	// foreignKeysSQL lists (table, referenced table) pairs of the application's tables'
+	// foreign keys, so that copy-data writes parents before children.
+	foreignKeysSQL string
 	// resetIDSQL, given a table name, moves its id generator past copied rows ("" if the
 	// engine needs nothing).
 	resetIDSQL func(table string) string
@@ -91,6 +94,8 @@ var sqliteDialect = dialect{
 WHERE t.schema = 'main' AND t.type = 'table' AND t.name NOT LIKE 'sqlite_%' ORDER BY t.name, p.cid`,
 	booleanColumnsSQL: `SELECT t.name, p.name FROM pragma_table_list t JOIN pragma_table_info(t.name) p
 WHERE t.schema = 'main' AND t.type = 'table' AND upper(p.type) IN ('BOOLEAN', 'BOOL')`,
+	foreignKeysSQL: `SELECT t.name, f."table" FROM pragma_table_list t JOIN pragma_foreign_key_list(t.name) f
+WHERE t.schema = 'main' AND t.type = 'table' AND t.name NOT LIKE 'sqlite_%'`,
 	resetIDSQL: func(string) string { return "" }, // INTEGER PRIMARY KEY follows MAX(id)
 	fullText: func(alias, table, param string) string {
 		return alias + ".id IN (SELECT rowid FROM " + table + "_fts WHERE " + table + "_fts MATCH " + param + ")"
@@ -144,6 +149,9 @@ var postgresDialect = dialect{
 WHERE table_schema = current_schema() AND is_generated = 'NEVER' ORDER BY table_name, ordinal_position`,
 	booleanColumnsSQL: `SELECT table_name, column_name FROM information_schema.columns
 WHERE table_schema = current_schema() AND data_type = 'boolean'`,
+	foreignKeysSQL: `SELECT c.relname, p.relname FROM pg_constraint k
+JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid
+WHERE k.contype = 'f' AND c.relnamespace = current_schema()::regnamespace`,
 	resetIDSQL: func(table string) string {
 		return "SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), COALESCE((SELECT MAX(id) FROM " + table + "), 0) + 1, false)"
 	},

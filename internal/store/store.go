@@ -153,14 +153,6 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return tx.tx.QueryRowContext(ctx, q, args...)
 }
 
-// nullTime turns a zero time into NULL.
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UTC()
-}
-
 // nullString turns "" into NULL, for optional unique columns.
 func nullString(s string) any {
 	if s == "" {

@@ -132,5 +132,3 @@ func eventProblemHeading(code string) string {
 }
 
 func eventPath(id int64) string { return "/events/" + strconv.FormatInt(id, 10) }
-
-func bookingPath(id int64) string { return "/bookings/" + strconv.FormatInt(id, 10) }
