@@ -13,7 +13,7 @@ import (
 )
 
 // Responses are compressed by Accept-Encoding: Brotli where the browser takes it (every
-// current browser does over HTTPS), gzip otherwise (docs/adr/0013-compression-and-revalidation.md). Cached
+// current browser does over HTTPS), gzip otherwise (docs/adr/0007-compression-and-revalidation.md). Cached
 // pages and static assets keep their compressed bytes, made once; other answers (signed-in
 // pages, forms, uncached API answers) are compressed as they are written.
 
