@@ -107,6 +107,14 @@ func fillEveryTable(t *testing.T, db *store.DB) {
 	}
 	_, err = db.BookEvent(ctx, member, events[0].ID, func(store.EventNotice) []model.Email { return nil })
 	must("book", err)
+	// A signing journey in progress, an image for a case study, a corrected name (an
+	// alias and an old slug) and a write probe.
+	must("draft", db.SaveSigningDraft(ctx, user.ID, `{"org_id":1}`))
+	_, err = db.AddCaseStudyImage(ctx, member, hackney.ID, store.FileUpload{Name: "chart.png", StoredName: "stored-chart.png",
+		ContentType: "image/png", Size: 4, SHA256: strings.Repeat("cd", 32), Place: func() error { return nil }})
+	must("case study image", err)
+	must("rename", db.RenameOrganisation(ctx, admin, hackney.ID, "Hackney Council", true))
+	must("write probe", db.ProbeWrite(ctx))
 }
 
 // rawDB opens a database behind the store's back, to count its rows independently.

@@ -225,8 +225,8 @@ func TestMarkdownDefencesEachHold(t *testing.T) {
 	}
 	raw := `<p onclick="x" style="color:red" class="evil govuk-body">a</p><script>b</script><a href="javascript:alert(1)">c</a>` +
 		`<img src="data:image/png;base64,AA" alt="d"><iframe src="https://e.org"></iframe><a href="https://e.org" rel="opener">f</a>`
-	got := sanitiser.Sanitize(raw)
 	raw += `<img src="https://tracker.example/p.gif" alt="t"><img src="//tracker.example/p.gif" alt="u"><a href="/relative">g</a>`
+	got := sanitiser.Sanitize(raw)
 	for _, bad := range []string{"onclick", "style", "evil", "<script", "javascript:", "data:", "<iframe", `rel="opener"`, "tracker", "/relative"} {
 		if strings.Contains(got, bad) {
 			t.Errorf("bluemonday lets %q through:\n%s", bad, got)

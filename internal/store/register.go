@@ -271,7 +271,7 @@ func (db *DB) listBounded(ctx context.Context, rq registerSQL, offset, perPage i
 	return out, total, rows.Err()
 }
 
-const countSigned = `SELECT COUNT(*) FROM signatures s JOIN organisations o ON o.published_signature_id = s.id WHERE ` + hasSigned
+const countSigned = `SELECT COUNT(*) FROM organisations o JOIN ` + publishedSignature + ` WHERE ` + hasSigned
 
 // countSignatory is 1 when organisation $1 has signed, 0 otherwise.
 const countSignatory = countSigned + ` AND o.id = $1`
