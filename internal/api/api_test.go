@@ -25,7 +25,7 @@ var testActor = model.Actor{Label: "test"}
 func openDB(tb testing.TB) *store.DB {
 	tb.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, testdb.URL(tb, os.Getenv))
+	db, err := store.Open(ctx, testdb.Migrated(tb, os.Getenv, store.MigrateURL))
 	if err != nil {
 		tb.Fatalf("open: %v", err)
 	}

@@ -56,7 +56,7 @@ func newEnv(t testing.TB, b *browser, orgs ...model.Organisation) *env {
 		orgs = []model.Organisation{hackney, adur, hammersmith, mhclg}
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, testdb.URL(t, os.Getenv))
+	db, err := store.Open(ctx, testdb.Migrated(t, os.Getenv, store.MigrateURL))
 	if err != nil {
 		t.Fatalf("store.Open: %v", err)
 	}

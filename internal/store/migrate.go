@@ -160,3 +160,17 @@ func (db *DB) applyMigration(ctx context.Context, conn *sql.Conn, m migration) (
 	}
 	return true, nil
 }
+
+// MigrateURL opens the database at url, brings its schema up to date and closes it. Tests
+// use it to make the migrated template they copy (testdb.Migrated).
+func MigrateURL(ctx context.Context, url string) error {
+	db, err := Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	_, err = db.Migrate(ctx)
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

@@ -8,8 +8,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"net/url"
+	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -58,4 +62,110 @@ func exec(t testing.TB, admin, stmt string) {
 	if _, err := db.ExecContext(context.Background(), stmt); err != nil {
 		t.Fatalf("testdb: %s: %v", stmt, err)
 	}
+}
+
+// Migrator migrates the database at url to the current schema (store.Open and Migrate);
+// it must close its connections before it returns.
+type Migrator func(ctx context.Context, url string) error
+
+var templates struct {
+	sync.Mutex
+	url string // the migrated template of this test process, made on first use
+}
+
+// Migrated returns the address of a new database for the test that already has the
+// current schema: a copy of a template migrated once per test process (a file copy on
+// SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL), so that tests which each need a
+// fresh database do not each run every migration.
+func Migrated(t testing.TB, getenv func(string) string, migrate Migrator) string {
+	t.Helper()
+	tmpl := template(t, getenv, migrate)
+	admin := getenv(EnvPostgres)
+	if admin == "" {
+		dst := filepath.Join(t.TempDir(), "test.db")
+		if err := copyFile(strings.TrimPrefix(tmpl, "sqlite:"), dst); err != nil {
+			t.Fatalf("testdb: copy the template: %v", err)
+		}
+		return "sqlite:" + dst
+	}
+	name := fmt.Sprintf("ld_test_%d_%d", time.Now().UnixNano()%1e9, counter.Add(1))
+	tu, _ := url.Parse(tmpl)
+	stmt := "CREATE DATABASE " + name + " TEMPLATE " + strings.TrimPrefix(tu.Path, "/")
+	for try := 0; ; try++ { // the template's last connection may take a moment to end
+		err := execErr(admin, stmt)
+		if err == nil {
+			break
+		}
+		if try == 50 || !strings.Contains(err.Error(), "being accessed by other users") {
+			t.Fatalf("testdb: %s: %v", stmt, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Cleanup(func() { exec(t, admin, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") })
+	pu, err := url.Parse(admin)
+	if err != nil {
+		t.Fatalf("testdb: %s: %v", EnvPostgres, err)
+	}
+	pu.Path = "/" + name
+	return pu.String()
+}
+
+// template makes the process's migrated template on first use. On PostgreSQL it is left
+// in the test cluster, which scripts/test.sh throws away; on SQLite it lives in a
+// temporary folder of the process.
+func template(t testing.TB, getenv func(string) string, migrate Migrator) string {
+	templates.Lock()
+	defer templates.Unlock()
+	if templates.url != "" {
+		return templates.url
+	}
+	var u string
+	if admin := getenv(EnvPostgres); admin == "" {
+		dir, err := os.MkdirTemp("", "ld-testdb-")
+		if err != nil {
+			t.Fatalf("testdb: %v", err)
+		}
+		u = "sqlite:" + filepath.Join(dir, "template.db")
+	} else {
+		name := fmt.Sprintf("ld_tmpl_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9)
+		exec(t, admin, "CREATE DATABASE "+name)
+		pu, err := url.Parse(admin)
+		if err != nil {
+			t.Fatalf("testdb: %s: %v", EnvPostgres, err)
+		}
+		pu.Path = "/" + name
+		u = pu.String()
+	}
+	if err := migrate(context.Background(), u); err != nil {
+		t.Fatalf("testdb: migrate the template: %v", err)
+	}
+	templates.url = u
+	return u
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func execErr(admin, stmt string) error {
+	db, err := sql.Open("pgx", admin)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.ExecContext(context.Background(), stmt)
+	return err
 }

@@ -124,7 +124,7 @@ type authzWorld struct {
 
 func newAuthzWorld(t *testing.T) *authzWorld {
 	ctx := context.Background()
-	db, err := store.Open(ctx, testdb.URL(t, os.Getenv))
+	db, err := store.Open(ctx, testdb.Migrated(t, os.Getenv, store.MigrateURL))
 	if err != nil {
 		t.Fatal(err)
 	}

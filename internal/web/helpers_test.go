@@ -107,7 +107,7 @@ func newEnvWith(t testing.TB, opts web.Options) *env {
 // PostgreSQL database when LD_TEST_POSTGRES_URL is set.
 func openDB(tb testing.TB) *store.DB {
 	tb.Helper()
-	db, err := store.Open(context.Background(), testdb.URL(tb, os.Getenv))
+	db, err := store.Open(context.Background(), testdb.Migrated(tb, os.Getenv, store.MigrateURL))
 	if err != nil {
 		tb.Fatalf("store.Open: %v", err)
 	}
