@@ -132,8 +132,9 @@ fuzz_all() { # each fuzz target in turn, one worker each, so tests keep a core
 mkdir -p "$work/logs"
 # Longest first. The browser suite's pages run in several tabs of one Chromium at once.
 job "browser (SQLite)" gotest sqlite ./internal/browsertest -test.parallel=4
-job "web (PostgreSQL)" gotest postgres ./internal/web
-job "web (SQLite)" gotest sqlite ./internal/web
+# The web tests wait mostly on their databases: more of them at once than there are cores.
+job "web (PostgreSQL)" gotest postgres ./internal/web -test.parallel=8
+job "web (SQLite)" gotest sqlite ./internal/web -test.parallel=4
 job "staticcheck" go run "$STATICCHECK" ./...
 job "store (PostgreSQL)" gotest postgres ./internal/store
 job "api (PostgreSQL)" gotest postgres ./internal/api
