@@ -35,7 +35,8 @@ func (s *Server) adminSignatures(w http.ResponseWriter, r *http.Request) {
 		Breadcrumbs: adminCrumbs(), Flash: s.takeFlash(w, r), Data: map[string]any{"Queue": queue, "Waiting": waiting}})
 }
 
-func (s *Server) adminSignatureByID(w http.ResponseWriter, r *http.Request) (*model.Signature, bool) {
+// signatureFromPath loads the signature whose id is in the path, or answers 404.
+func (s *Server) signatureFromPath(w http.ResponseWriter, r *http.Request) (*model.Signature, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		s.notFound(w, r)
@@ -50,7 +51,7 @@ func (s *Server) adminSignatureByID(w http.ResponseWriter, r *http.Request) (*mo
 }
 
 func (s *Server) adminSignature(w http.ResponseWriter, r *http.Request) {
-	sig, ok := s.adminSignatureByID(w, r)
+	sig, ok := s.signatureFromPath(w, r)
 	if !ok {
 		return
 	}
@@ -86,7 +87,7 @@ func (s *Server) renderAdminSignature(w http.ResponseWriter, r *http.Request, st
 
 // adminCancel stops a signature in progress for a reason the organisation is told.
 func (s *Server) adminCancel(w http.ResponseWriter, r *http.Request) {
-	sig, ok := s.adminSignatureByID(w, r)
+	sig, ok := s.signatureFromPath(w, r)
 	if !ok {
 		return
 	}
@@ -111,7 +112,7 @@ func (s *Server) adminCancel(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) adminVerify(w http.ResponseWriter, r *http.Request) {
-	sig, ok := s.adminSignatureByID(w, r)
+	sig, ok := s.signatureFromPath(w, r)
 	if !ok {
 		return
 	}
@@ -128,7 +129,7 @@ func (s *Server) adminVerify(w http.ResponseWriter, r *http.Request) {
 const maxReason = 1000
 
 func (s *Server) adminReject(w http.ResponseWriter, r *http.Request) {
-	sig, ok := s.adminSignatureByID(w, r)
+	sig, ok := s.signatureFromPath(w, r)
 	if !ok {
 		return
 	}

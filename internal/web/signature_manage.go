@@ -28,14 +28,8 @@ func canManageSignature(u *model.User, sig *model.Signature) bool {
 // managedSignature loads the signature in the path, which the person must be allowed to
 // manage.
 func (s *Server) managedSignature(w http.ResponseWriter, r *http.Request) (*model.Signature, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		s.notFound(w, r)
-		return nil, false
-	}
-	sig, err := s.db.Signature(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
+	sig, ok := s.signatureFromPath(w, r)
+	if !ok {
 		return nil, false
 	}
 	if !canManageSignature(userFrom(r), sig) {
