@@ -206,7 +206,7 @@ func (a *API) EventsTakeUp(w http.ResponseWriter, r *http.Request) {
 	if slug := v.Get("organisation"); slug != "" {
 		o, err := a.db.OrganisationBySlug(r.Context(), slug)
 		if model.ErrorCode(err) == model.ENOTFOUND {
-			WriteError(w, model.InvalidField("organisation", "There is no organisation %q", slug), a.log)
+			WriteError(w, model.InvalidField("organisation", "api.errors.no_organisation", "Slug", slug), a.log)
 			return
 		}
 		if err != nil {

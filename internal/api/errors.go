@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
@@ -30,7 +31,7 @@ func StatusOf(code string) int {
 	return http.StatusInternalServerError
 }
 
-var errNoEndpoint = model.Errorf(model.ENOTFOUND, "There is no API endpoint at this address: see %s", PathOpenAPI)
+var errNoEndpoint = model.Errorf(model.ENOTFOUND, "api.errors.no_endpoint", "OpenAPI", PathOpenAPI)
 
 // errorBody is the shape of every error response: {"error": {"code": ..., "message": ...}}.
 type errorBody struct {
@@ -47,7 +48,7 @@ type errorDetail struct {
 func WriteError(w http.ResponseWriter, err error, log *slog.Logger) {
 	code, msg := codeAndMessage(err)
 	if store.IsUnavailable(err) {
-		code, msg = model.EUNAVAILABLE, "The service is unavailable for a moment. Try again shortly."
+		code, msg = model.EUNAVAILABLE, locale.English.T("api.errors.unavailable")
 		w.Header().Set("Retry-After", "30")
 	}
 	status := StatusOf(code)
@@ -60,14 +61,14 @@ func WriteError(w http.ResponseWriter, err error, log *slog.Logger) {
 	writeJSON(w, status, errorBody{Error: errorDetail{Code: code, Message: msg}}, log)
 }
 
-// codeAndMessage reads a model error. Form errors count as invalid input, with the first
-// field's message.
+// codeAndMessage reads a model error, in English (open data clients read one language).
+// Form errors count as invalid input, with the first field's message.
 func codeAndMessage(err error) (code, msg string) {
 	var fe *model.FieldErrors
 	if errors.As(err, &fe) && fe.Any() {
-		return model.EINVALID, fe.Get(fe.Fields[0])
+		return model.EINVALID, locale.English.Msg(fe.Msg(fe.Fields[0]))
 	}
-	return model.ErrorCode(err), model.ErrorMessage(err)
+	return model.ErrorCode(err), locale.English.Error(err)
 }
 
 // writeJSON writes v as the response body. Ampersands and angle brackets are written as

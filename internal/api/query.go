@@ -11,8 +11,7 @@ import (
 
 // errBadQueryString answers a query string that is not URL-encoded pairs. Reading it
 // leniently would silently drop a filter and return more rows than were asked for.
-var errBadQueryString = model.Errorf(model.EINVALID,
-	"The query string is not valid: give parameters as name=value, URL-encoded, separated by &")
+var errBadQueryString = model.Errorf(model.EINVALID, "api.errors.bad_query_string")
 
 // parseQuery reads the register's parameters from r, strictly. It returns the raw values
 // too, so that a handler can tell a parameter left out from one given its default.

@@ -28,7 +28,7 @@ type registerResult struct {
 // organisation published, not only its latest.
 const includeHistory = "history"
 
-var errBadInclude = model.InvalidField("include", "include must be history, or left out")
+var errBadInclude = model.InvalidField("include", "api.errors.bad_include")
 
 // register reads the public register as the request asks: one page when it gives page or
 // per_page, every row otherwise. The JSON and CSV forms share it, so that they list the

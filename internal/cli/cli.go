@@ -4,6 +4,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/localdigital/localdigital/internal/config"
+	"github.com/localdigital/localdigital/internal/locale"
+	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
 
@@ -42,6 +45,16 @@ func commands() []command {
 	}
 }
 
+// errorText is err for an operator: a model error, which carries a catalog key, is
+// written with its message in English, wherever it sits in err's text.
+func errorText(err error) string {
+	var me *model.Error
+	if !errors.As(err, &me) {
+		return err.Error()
+	}
+	return strings.Replace(err.Error(), me.Error(), me.Code+": "+locale.English.Msg(me), 1)
+}
+
 // Run runs the subcommand named in args[0] and returns the process exit code.
 func Run(ctx context.Context, env Env, args []string) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
@@ -54,7 +67,7 @@ func Run(ctx context.Context, env Env, args []string) int {
 				if err == flag.ErrHelp {
 					return 2
 				}
-				fmt.Fprintf(env.Stderr, "localdigital %s: %v\n", c.name, err)
+				fmt.Fprintf(env.Stderr, "localdigital %s: %s\n", c.name, errorText(err))
 				return 1
 			}
 			return 0

@@ -11,9 +11,9 @@ import (
 // to a 422 like any other bad input, and callers can still test for them with errors.Is.
 var (
 	// ErrNoRows means the file was empty or held only a header.
-	ErrNoRows = model.Errorf(model.EINVALID, "The file has no rows to import")
+	ErrNoRows = model.Errorf(model.EINVALID, "import.errors.no_rows")
 	// ErrTooManyRows means the file has more than MaxRows rows; nothing was imported.
-	ErrTooManyRows = model.Errorf(model.EINVALID, "The file has more than %d rows", MaxRows)
+	ErrTooManyRows = model.Errorf(model.EINVALID, "import.errors.too_many_rows", "Max", MaxRows)
 )
 
 // RowError is one problem with one row. Line is the physical line in the file where the
@@ -43,8 +43,5 @@ func (e *ImportError) Error() string {
 // Unwrap gives the error a code from the model's vocabulary (EINVALID) and a short
 // message that is safe to show, while Error keeps the detail.
 func (e *ImportError) Unwrap() error {
-	if len(e.Rows) == 1 {
-		return model.Errorf(model.EINVALID, "The file has 1 problem")
-	}
-	return model.Errorf(model.EINVALID, "The file has %d problems", len(e.Rows))
+	return model.Errorf(model.EINVALID, "import.errors.problems", "Count", len(e.Rows))
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
 
@@ -487,7 +488,7 @@ func TestParseOrganisationsNoRows(t *testing.T) {
 			if orgs != nil || !errors.Is(err, ErrNoRows) {
 				t.Errorf("got %d organisations and err %v, want none and ErrNoRows", len(orgs), err)
 			}
-			if err != nil && !strings.Contains(err.Error(), "no rows") {
+			if err != nil && !strings.Contains(locale.English.Error(err), "no rows") {
 				t.Errorf("error %q does not say there are no rows", err)
 			}
 		})
@@ -531,7 +532,7 @@ func TestImportErrorMessage(t *testing.T) {
 	if got := err.Error(); got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
-	if got := model.ErrorMessage(err); got != "The file has 2 problems" {
+	if got := locale.English.Error(err); got != "The file has 2 problems" {
 		t.Errorf("ErrorMessage = %q, want a short count", got)
 	}
 }

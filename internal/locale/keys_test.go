@@ -18,14 +18,21 @@ import (
 // keyPattern is the shape of a catalog key: dotted, lower-case words.
 var keyPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$`)
 
-// keyArgs are the functions and methods that take a catalog key, and which argument it
-// is: the printer's, the model's error constructors, form errors and flash messages.
-// strict ones must be given a literal that looks like a key.
+// keyArgs are the functions and methods that take catalog keys, and which of their
+// arguments are keys: the printer's, the model's error constructors and validation
+// helpers, form errors and flash messages. A literal given to a strict one must look like
+// a key; Add (also http.Header.Add and url.Values.Add) takes only literals shaped like keys,
+// and refuses a sentence.
 var keyArgs = map[string]struct {
-	arg    int
+	args   []int
 	strict bool
 }{
-	"T": {0, true}, "N": {0, true}, "HTML": {0, true},
+	"T": {[]int{0}, true}, "N": {[]int{0}, true}, "HTML": {[]int{0}, true},
+	"Errorf": {[]int{1}, true}, "InvalidField": {[]int{1}, true}, "InvalidParam": {[]int{4}, true},
+	"required": {[]int{4, 5}, true}, "textField": {[]int{3, 4}, true}, "CleanReason": {[]int{3, 4}, true},
+	"addOrgChoiceError": {[]int{2}, true}, "setFlash": {[]int{1}, true},
+	"notFound": {[]int{1}, true}, "errNotFound": {[]int{0}, true},
+	"Add": {[]int{1}, false},
 }
 
 // templateFuncs are the template functions that take a key as their first argument.
@@ -106,19 +113,28 @@ func goKeyUses(t *testing.T, root string) (uses []use, bad []string) {
 					name = fn.Sel.Name
 				}
 				ka, ok := keyArgs[name]
-				if !ok || len(n.Args) <= ka.arg {
-					return true
-				}
-				s, ok := lit(n.Args[ka.arg])
 				if !ok {
 					return true
 				}
-				where := fset.Position(n.Pos()).String()
-				switch {
-				case keyPattern.MatchString(s):
-					uses = append(uses, use{s, where})
-				case ka.strict:
-					bad = append(bad, where+": "+strconv.Quote(s))
+				for _, i := range ka.args {
+					if i >= len(n.Args) {
+						continue
+					}
+					where := fset.Position(n.Args[i].Pos()).String()
+					if built(n.Args[i]) {
+						bad = append(bad, where+": a key or sentence built with + or fmt.Sprintf")
+						continue
+					}
+					s, ok := lit(n.Args[i])
+					if !ok {
+						continue
+					}
+					switch {
+					case keyPattern.MatchString(s):
+						uses = append(uses, use{s, where})
+					case ka.strict || strings.Contains(s, " "):
+						bad = append(bad, where+": "+strconv.Quote(s))
+					}
 				}
 			case *ast.KeyValueExpr:
 				if id, ok := n.Key.(*ast.Ident); ok && id.Name == "Key" {
@@ -140,6 +156,21 @@ func goKeyUses(t *testing.T, root string) (uses []use, bad []string) {
 		t.Fatal(err)
 	}
 	return uses, bad
+}
+
+// built reports whether e builds a string from parts: a + b, or fmt.Sprintf(…).
+func built(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.BinaryExpr:
+		return e.Op == token.ADD
+	case *ast.CallExpr:
+		if sel, ok := e.Fun.(*ast.SelectorExpr); ok {
+			if pkg, ok := sel.X.(*ast.Ident); ok && pkg.Name == "fmt" && sel.Sel.Name == "Sprintf" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // templateKeyUses parses the templates in dir.

@@ -14,9 +14,12 @@ import (
 	"html"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"text/template"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -39,11 +42,68 @@ type Message interface {
 type Printer struct {
 	lang  string
 	loc   *i18n.Localizer
-	plain map[string]string // messages with no arguments and no plural forms, resolved once
+	plain map[string]string             // messages with no arguments and no plural forms, resolved once
+	tmpls map[string]*template.Template // messages with arguments but no plural forms, parsed once
+	simps map[string]*simple            // those whose only actions are {{.Name}}, split once
+}
+
+// simple is a message whose only actions are fields ({{.Name}}): its literal parts with
+// the fields between them, so that writing it allocates only the result.
+type simple struct {
+	parts  []string // len(fields)+1
+	fields []string
+}
+
+var fieldAction = regexp.MustCompile(`\{\{\s*\.([A-Za-z][A-Za-z0-9_]*)\s*\}\}`)
+
+func parseSimple(s string) *simple {
+	m := &simple{}
+	last := 0
+	for _, loc := range fieldAction.FindAllStringSubmatchIndex(s, -1) {
+		m.parts = append(m.parts, s[last:loc[0]])
+		m.fields = append(m.fields, s[loc[2]:loc[3]])
+		last = loc[1]
+	}
+	m.parts = append(m.parts, s[last:])
+	for _, part := range m.parts {
+		if strings.Contains(part, "{{") {
+			return nil
+		}
+	}
+	return m
+}
+
+func (m *simple) write(p *Printer, args []any) string {
+	var b strings.Builder
+	for i, f := range m.fields {
+		b.WriteString(m.parts[i])
+		v, found := any("<no value>"), false
+		for j := 0; j+1 < len(args); j += 2 {
+			if name, _ := args[j].(string); name == f {
+				v, found = args[j+1], true
+			}
+		}
+		switch x := v.(type) {
+		case string:
+			b.WriteString(x)
+		case int:
+			b.WriteString(strconv.Itoa(x))
+		case Message:
+			b.WriteString(p.Msg(x))
+		default:
+			if found {
+				fmt.Fprint(&b, x)
+			} else {
+				b.WriteString("<no value>")
+			}
+		}
+	}
+	b.WriteString(m.parts[len(m.parts)-1])
+	return b.String()
 }
 
 // The catalog, loaded once from the embedded files.
-var bundle, keys, plains, loadErr = load(catalogFiles)
+var bundle, keys, singles, loadErr = load(catalogFiles)
 
 var printers sync.Map // language -> *Printer
 
@@ -74,7 +134,7 @@ func load(fsys fs.FS) (*i18n.Bundle, map[string]map[string]bool, map[string]map[
 				return nil, nil, nil, fmt.Errorf("locale: %s: key %q is in two files", path.Base(n), m.ID)
 			}
 			ks[lang][m.ID] = true
-			if m.Zero+m.One+m.Two+m.Few+m.Many == "" && !strings.Contains(m.Other, "{{") {
+			if m.Zero+m.One+m.Two+m.Few+m.Many == "" {
 				ps[lang][m.ID] = m.Other
 			}
 		}
@@ -96,21 +156,33 @@ func New(lang string) *Printer {
 	if p, ok := printers.Load(lang); ok {
 		return p.(*Printer)
 	}
-	actual, _ := printers.LoadOrStore(lang, newPrinter(bundle, keys, plains, lang))
+	actual, _ := printers.LoadOrStore(lang, newPrinter(bundle, keys, singles, lang))
 	return actual.(*Printer)
 }
 
-func newPrinter(b *i18n.Bundle, keys map[string]map[string]bool, plains map[string]map[string]string, lang string) *Printer {
-	p := &Printer{lang: lang, plain: map[string]string{}}
+// newPrinter makes lang's printer: singles are the messages without plural forms, by
+// language; those without arguments are kept as text, the others as parsed templates,
+// so that only plurals go through go-i18n at each call.
+func newPrinter(b *i18n.Bundle, keys map[string]map[string]bool, singles map[string]map[string]string, lang string) *Printer {
+	p := &Printer{lang: lang, plain: map[string]string{}, tmpls: map[string]*template.Template{}, simps: map[string]*simple{}}
 	if b == nil {
 		return p
 	}
 	p.loc = i18n.NewLocalizer(b, lang, Default)
-	for k, s := range plains[Default] {
-		if !keys[lang][k] {
-			p.plain[k] = s // not translated yet: the default language's words
-		} else if t, ok := plains[lang][k]; ok {
-			p.plain[k] = t
+	for k, s := range singles[Default] {
+		if keys[lang][k] {
+			t, ok := singles[lang][k]
+			if !ok {
+				continue // plural forms in this language: go-i18n
+			}
+			s = t
+		} // else not translated yet: the default language's words
+		if !strings.Contains(s, "{{") {
+			p.plain[k] = s
+		} else if m := parseSimple(s); m != nil {
+			p.simps[k] = m
+		} else if t, err := template.New(k).Option("missingkey=default").Parse(s); err == nil {
+			p.tmpls[k] = t
 		}
 	}
 	return p
@@ -120,20 +192,20 @@ func newPrinter(b *i18n.Bundle, keys map[string]map[string]bool, plains map[stri
 func (p *Printer) Lang() string { return p.lang }
 
 // T returns the message key in words, with args as name/value pairs for its template
-// ("Max", 120). An unknown key is returned as it is, so that it shows and the key test fails.
+// ("Max", 120); an argument that is a Message is put into words first. An unknown key is returned as it is, so that it shows and the key test fails.
 func (p *Printer) T(key string, args ...any) string {
 	if len(args) == 0 {
 		if s, ok := p.plain[key]; ok {
 			return s
 		}
 	}
-	return p.localize(key, nil, args)
+	return p.localize(key, args)
 }
 
 // N is T for a message with plural forms, chosen by count under the language's CLDR rules;
-// the message's template has count as .Count.
+// the message's template has count as .Count. (T with an argument "Count" does the same.)
 func (p *Printer) N(key string, count int, args ...any) string {
-	return p.localize(key, count, append(args, "Count", count))
+	return p.localize(key, append(args, "Count", count))
 }
 
 // Msg returns a Message in words.
@@ -152,14 +224,39 @@ func (p *Printer) Error(err error) string {
 	return p.T("errors.internal")
 }
 
-func (p *Printer) localize(key string, count any, args []any) string {
+// localize writes key with its arguments; an argument named Count chooses the plural form,
+// so that model errors can carry plurals too.
+func (p *Printer) localize(key string, args []any) string {
 	if p.loc == nil {
 		return key
 	}
+	if m := p.simps[key]; m != nil {
+		return m.write(p, args)
+	}
+	t := p.tmpls[key]
+	if t == nil {
+		if s, ok := p.plain[key]; ok {
+			return s
+		}
+	}
+	var count any
 	data := make(map[string]any, len(args)/2)
 	for i := 0; i+1 < len(args); i += 2 {
 		if name, ok := args[i].(string); ok {
-			data[name] = args[i+1]
+			v := args[i+1]
+			if m, ok := v.(Message); ok { // a part of the sentence that is itself a message
+				v = p.Msg(m)
+			}
+			data[name] = v
+			if name == "Count" {
+				count = v
+			}
+		}
+	}
+	if t != nil && count == nil {
+		var b strings.Builder
+		if err := t.Execute(&b, data); err == nil {
+			return b.String()
 		}
 	}
 	s, err := p.loc.Localize(&i18n.LocalizeConfig{MessageID: key, TemplateData: data, PluralCount: count})
@@ -192,4 +289,13 @@ func (p *Printer) HTML(key string, args ...any) string {
 		esc[i] = a
 	}
 	return p.T(key, esc...)
+}
+
+// Has reports whether the default catalog has key.
+func Has(key string) bool { return keys[Default][key] }
+
+// Plain returns the text of a message that takes no arguments, and whether key is one.
+func (p *Printer) Plain(key string) (string, bool) {
+	s, ok := p.plain[key]
+	return s, ok
 }

@@ -38,11 +38,11 @@ many = "{{.Count}} lle (many)"
 other = "{{.Count}} lle (other)"
 `)},
 	}
-	b, ks, ps, err := load(fsys)
+	b, ks, ss, err := load(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newPrinter(b, ks, ps, lang)
+	return newPrinter(b, ks, ss, lang)
 }
 
 func TestPrinter(t *testing.T) {

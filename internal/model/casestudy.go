@@ -166,35 +166,30 @@ func (c *CaseStudy) Validate() *FieldErrors {
 	fe := &FieldErrors{}
 	c.Title = CleanLine(c.Title)
 	c.Summary = CleanText(c.Summary)
-	required(fe, "title", c.Title, MaxCaseStudyTitle, "Enter a title for the case study", "Title")
-	required(fe, "summary", c.Summary, MaxCaseStudySummary, "Enter a summary of the case study", "Summary")
-	empty := map[string]string{
-		"problem":  "Enter the problem you set out to solve",
-		"approach": "Enter what you did",
-		"outcomes": "Enter the outcomes, with figures where you know them",
-		"lessons":  "Enter the lessons you learned",
-	}
+	required(fe, "title", c.Title, MaxCaseStudyTitle, "case_studies.form.title.missing", "case_studies.form.title.too_long")
+	required(fe, "summary", c.Summary, MaxCaseStudySummary, "case_studies.form.summary.missing", "case_studies.form.summary.too_long")
 	for _, s := range CaseStudySections {
 		p := c.Section(s.Field)
 		*p = CleanText(*p)
-		required(fe, s.Field, *p, MaxCaseStudySection, empty[s.Field], s.Label)
-		if fe.Get(s.Field) == "" {
-			checkImages(fe, s.Field, s.Label, *p)
+		m := caseStudySectionMessages[s.Field]
+		required(fe, s.Field, *p, MaxCaseStudySection, m.missing.Key, m.tooLong.Key)
+		if !fe.Has(s.Field) {
+			checkImages(fe, s.Field, m.altText.Key, *p)
 		}
 	}
 	c.Principles = dedupe(c.Principles)
 	switch {
 	case len(c.Principles) == 0:
-		fe.Add("principles", "Select at least one principle of the Declaration")
+		fe.Add("principles", "case_studies.form.principles.missing")
 	case slices.ContainsFunc(c.Principles, func(p int) bool { return PrincipleName(p) == "" }):
-		fe.Add("principles", "Select principles from the list")
+		fe.Add("principles", "case_studies.form.principles.unknown")
 	}
 	c.Organisations = dedupeOrgs(c.Organisations)
 	switch {
 	case len(c.Organisations) == 0 || c.Organisations[0].ID == 0:
-		fe.Add("organisations", "A case study must be written by an organisation")
+		fe.Add("organisations", "case_studies.form.organisations.missing")
 	case len(c.Organisations) > MaxCaseStudyOrganisations:
-		fe.Add("organisations", "Select "+itoa(MaxCaseStudyOrganisations)+" organisations or fewer")
+		fe.Add("organisations", "case_studies.form.organisations.too_many", "Max", MaxCaseStudyOrganisations)
 	}
 	codes := dedupe(serviceCodes(c.Services))
 	c.Services = c.Services[:0:0]
@@ -202,29 +197,39 @@ func (c *CaseStudy) Validate() *FieldErrors {
 		c.Services = append(c.Services, Service{Code: code})
 	}
 	if len(c.Services) > MaxCaseStudyServices {
-		fe.Add("services", "Select "+itoa(MaxCaseStudyServices)+" services or fewer")
+		fe.Add("services", "case_studies.form.services.too_many", "Max", MaxCaseStudyServices)
 	}
 	if len(c.Links) > MaxCaseStudyLinks {
-		fe.Add("links", "Add "+itoa(MaxCaseStudyLinks)+" links or fewer")
+		fe.Add("links", "case_studies.form.links.too_many", "Max", MaxCaseStudyLinks)
 	}
 	return fe
 }
 
-// CodeImageNotOnSite is the field error code for an image from another website: only
-// images uploaded to this site are shown. Its value is the image's address.
-const CodeImageNotOnSite = "image_not_on_site"
+// caseStudySectionMessages are the catalog keys of each long section's messages.
+var caseStudySectionMessages = map[string]struct {
+	missing, tooLong, altText Msg
+}{
+	"problem": {Msg{Key: "case_studies.form.problem.missing"}, Msg{Key: "case_studies.form.problem.too_long"},
+		Msg{Key: "case_studies.form.problem.alt_text"}},
+	"approach": {Msg{Key: "case_studies.form.approach.missing"}, Msg{Key: "case_studies.form.approach.too_long"},
+		Msg{Key: "case_studies.form.approach.alt_text"}},
+	"outcomes": {Msg{Key: "case_studies.form.outcomes.missing"}, Msg{Key: "case_studies.form.outcomes.too_long"},
+		Msg{Key: "case_studies.form.outcomes.alt_text"}},
+	"lessons": {Msg{Key: "case_studies.form.lessons.missing"}, Msg{Key: "case_studies.form.lessons.too_long"},
+		Msg{Key: "case_studies.form.lessons.alt_text"}},
+}
 
-// checkImages refuses images from other websites and requires alt text on every image
-// in a long field, so that everyone can read the case study.
-func checkImages(fe *FieldErrors, field, label, md string) {
+// checkImages refuses images from other websites (only images uploaded to this site are
+// shown) and requires alt text on every image in a long field, so that everyone can read
+// the case study. altText is the key of the field's message about alt text.
+func checkImages(fe *FieldErrors, field, altText, md string) {
 	for _, img := range MarkdownImages(md) {
 		if !IsSiteImage(img.URL) {
-			fe.AddCode(field, CodeImageNotOnSite, img.URL)
+			fe.Add(field, "case_studies.form.image_not_on_site", "URL", shorten(img.URL, 60))
 			return
 		}
 		if img.Alt == "" {
-			fe.Add(field, "Add alt text to every image in "+strings.ToLower(label)+
-				": write ![a description of the image]("+shorten(img.URL, 60)+")")
+			fe.Add(field, altText, "URL", shorten(img.URL, 60))
 			return
 		}
 	}
@@ -271,33 +276,33 @@ var resourcePath = regexp.MustCompile(`^/resources/([1-9][0-9]{0,17})/?$`)
 // ParseCaseStudyLinks reads the links field: one link a line, a web address optionally
 // after a title ("Business case https://…"). An address of a resource on this site
 // (siteHost, or a path such as /resources/12) records the resource's id. It returns a
-// message for the links field when a line is not a link.
-func ParseCaseStudyLinks(text, siteHost string) ([]CaseStudyLink, string) {
+// message for the links field when a line is not a link, else nil.
+func ParseCaseStudyLinks(text, siteHost string) ([]CaseStudyLink, *Msg) {
 	var out []CaseStudyLink
 	if Length(text) > MaxCaseStudyLinksText {
-		return nil, "Links must be " + itoa(MaxCaseStudyLinksText) + " characters or fewer"
+		return nil, &Msg{Key: "case_studies.form.links.too_long", Args: []any{"Max", MaxCaseStudyLinksText}}
 	}
 	for i, line := range strings.Split(CleanText(text), "\n") {
 		line = CleanLine(line)
 		if line == "" {
 			continue
 		}
-		n := strconv.Itoa(i + 1)
 		title, addr := "", line
 		if j := strings.LastIndexByte(line, ' '); j >= 0 {
 			title, addr = strings.TrimSpace(line[:j]), line[j+1:]
 		}
 		l, ok := parseLink(addr, siteHost)
 		if !ok {
-			return out, "Line " + n + " of links must end with a web address starting https:// or http://"
+			return out, &Msg{Key: "case_studies.form.links.no_address", Args: []any{"Line", i + 1}}
 		}
 		if Length(title) > MaxCaseStudyLinkTitle || Length(l.URL) > MaxCaseStudyURL {
-			return out, "Line " + n + " of links is too long: titles up to " + itoa(MaxCaseStudyLinkTitle) + " characters, addresses up to " + itoa(MaxCaseStudyURL)
+			return out, &Msg{Key: "case_studies.form.links.line_too_long",
+				Args: []any{"Line", i + 1, "MaxTitle", MaxCaseStudyLinkTitle, "MaxURL", MaxCaseStudyURL}}
 		}
 		l.Title = title
 		out = append(out, l)
 	}
-	return out, ""
+	return out, nil
 }
 
 func parseLink(addr, siteHost string) (CaseStudyLink, bool) {
@@ -363,7 +368,7 @@ func ParseCaseStudyQuery(v url.Values) (CaseStudyQuery, error) {
 	q := CaseStudyQuery{Sort: SortNewest, Page: 1, PerPage: DefaultPerPage}
 	q.Q = CleanLine(v.Get("q"))
 	if Length(q.Q) > MaxQueryLength {
-		return q, InvalidParam("q", ReasonTooLong, 0, MaxQueryLength, "q must be %d characters or fewer", MaxQueryLength)
+		return q, InvalidParam("q", ReasonTooLong, 0, MaxQueryLength, "errors.query.q.too_long", "Max", MaxQueryLength)
 	}
 	var err error
 	if q.Principle, err = intParam(v, "principle", 0, 1, len(Principles)); err != nil {
@@ -374,11 +379,11 @@ func ParseCaseStudyQuery(v url.Values) (CaseStudyQuery, error) {
 	}
 	q.Organisation = strings.TrimSpace(v.Get("organisation"))
 	if q.Organisation != "" && !slugPattern.MatchString(q.Organisation) {
-		return q, InvalidParam("organisation", ReasonNotAnOption, 0, 0, "organisation must be an organisation's short name, such as hackney")
+		return q, InvalidParam("organisation", ReasonNotAnOption, 0, 0, "case_studies.query.organisation")
 	}
 	if s := strings.TrimSpace(v.Get("sort")); s != "" {
 		if s != SortNewest && s != SortOldest {
-			return q, InvalidParam("sort", ReasonNotAnOption, 0, 0, "sort must be newest or oldest")
+			return q, InvalidParam("sort", ReasonNotAnOption, 0, 0, "case_studies.query.sort")
 		}
 		q.Sort = s
 	}

@@ -42,8 +42,8 @@ func TestCaseStudyValidate(t *testing.T) {
 		{"image without alt", func(c *CaseStudy) { c.Outcomes = "Chart:\n\n![](/case-study-images/0123456789abcdef0123456789abcdef)" }, "outcomes",
 			"Add alt text to every image in outcomes: write ![a description of the image](/case-study-images/0123456789abcdef0123456789abcdef)"},
 		{"image with blank alt in a list", func(c *CaseStudy) { c.Lessons = "- ![  ](/case-study-images/0123456789abcdef0123456789abcdef)" }, "lessons", "alt text"},
-		{"image from another site", func(c *CaseStudy) { c.Approach = "See ![Chart](https://example.org/chart.png)" }, "approach", CodeImageNotOnSite},
-		{"image from another site without alt", func(c *CaseStudy) { c.Problem = "![](http://tracker.example/p.gif)" }, "problem", CodeImageNotOnSite},
+		{"image from another site", func(c *CaseStudy) { c.Approach = "See ![Chart](https://example.org/chart.png)" }, "approach", "Images must be uploaded to this site: https://example.org/chart.png is on another website"},
+		{"image from another site without alt", func(c *CaseStudy) { c.Problem = "![](http://tracker.example/p.gif)" }, "problem", "Images must be uploaded to this site"},
 		{"no principles", func(c *CaseStudy) { c.Principles = nil }, "principles", "Select at least one"},
 		{"principle 6", func(c *CaseStudy) { c.Principles = []int{6} }, "principles", "from the list"},
 		{"no organisation", func(c *CaseStudy) { c.Organisations = nil }, "organisations", "written by an organisation"},
@@ -58,7 +58,7 @@ func TestCaseStudyValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := validCaseStudy()
 			tt.change(&c)
-			fe := c.Validate()
+			fe := inEnglish(c.Validate())
 			if !slices.Equal(fe.Fields, []string{tt.field}) {
 				t.Fatalf("fields = %v, want [%s]", fe.Fields, tt.field)
 			}
@@ -102,8 +102,8 @@ func TestCaseStudyCanEdit(t *testing.T) {
 func TestParseCaseStudyLinks(t *testing.T) {
 	links, msg := ParseCaseStudyLinks("Business case https://localdigital.gov.uk/resources/12\r\n\n"+
 		"https://example.org/report?x=1\n  /resources/7/  \nOpen code https://LOCALDIGITAL.gov.uk/signatories", "localdigital.gov.uk")
-	if msg != "" {
-		t.Fatal(msg)
+	if msg != nil {
+		t.Fatal(msgText(msg))
 	}
 	want := []CaseStudyLink{
 		{Title: "Business case", URL: "/resources/12", ResourceID: 12},
@@ -117,13 +117,13 @@ func TestParseCaseStudyLinks(t *testing.T) {
 	if got := FormatCaseStudyLinks(want); got != "Business case /resources/12\nhttps://example.org/report?x=1\n/resources/7\nOpen code https://LOCALDIGITAL.gov.uk/signatories" {
 		t.Errorf("format = %q", got)
 	}
-	if _, msg := ParseCaseStudyLinks(strings.Repeat("https://e.org/\n", 400), ""); msg != "Links must be 5000 characters or fewer" {
-		t.Errorf("long field: %q", msg)
+	if _, msg := ParseCaseStudyLinks(strings.Repeat("https://e.org/\n", 400), ""); msgText(msg) != "Links must be 5000 characters or fewer" {
+		t.Errorf("long field: %q", msgText(msg))
 	}
 	for _, bad := range []string{"just words", "javascript:alert(1)", "see data:text/html,x", "ftp://example.org/x", "/admin",
 		"https://user:pw@example.org/", "http://", "Title " + "https://e.org/" + strings.Repeat("a", MaxCaseStudyURL)} {
-		if _, msg := ParseCaseStudyLinks("https://ok.example\n"+bad, "localdigital.gov.uk"); !strings.HasPrefix(msg, "Line 2 of links") {
-			t.Errorf("%q: message %q", bad, msg)
+		if _, msg := ParseCaseStudyLinks("https://ok.example\n"+bad, "localdigital.gov.uk"); !strings.HasPrefix(msgText(msg), "Line 2 of links") {
+			t.Errorf("%q: message %q", bad, msgText(msg))
 		}
 	}
 }
@@ -165,18 +165,18 @@ func asError(err error, target **Error) bool {
 	return ok
 }
 
-// TestCaseStudyImageFromAnotherSite: the error is a code with the image's address, for
-// the web layer to word; this site's images pass.
+// TestCaseStudyImageFromAnotherSite: the error is a catalog key with the image's address,
+// for the web layer to word; this site's images pass.
 func TestCaseStudyImageFromAnotherSite(t *testing.T) {
 	c := validCaseStudy()
 	c.Outcomes = "Calls fell:\n\n![Chart of calls](https://example.org/c.png)"
 	fe := c.Validate()
-	if got, want := fe.Codes["outcomes"], (FieldCode{CodeImageNotOnSite, "https://example.org/c.png"}); got != want {
-		t.Fatalf("code = %+v, want %+v", got, want)
+	if got := fe.Msg("outcomes"); got.Key != "case_studies.form.image_not_on_site" || !slices.Equal(got.Args, []any{"URL", "https://example.org/c.png"}) {
+		t.Fatalf("message = %+v", got)
 	}
 	c = validCaseStudy()
 	c.Outcomes = "Calls fell:\n\n![Chart of calls](" + CaseStudyImageURL("0123456789abcdef0123456789abcdef") + ")"
 	if fe := c.Validate(); fe.Any() {
-		t.Fatalf("an image of this site is refused: %v", fe.Messages)
+		t.Fatalf("an image of this site is refused: %v", fe.Msgs)
 	}
 }

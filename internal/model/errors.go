@@ -19,40 +19,47 @@ const (
 	EUNAVAILABLE  = "unavailable" // the database is away for a moment; try again
 )
 
-// Error is an error a person may be shown: Message is safe to display.
+// Error is an error a person may be shown. It carries no sentence: Key is the message
+// catalog's key for it (internal/locale) and Args its arguments as name/value pairs, put
+// into words by the web layer in the page's language and by the API in English.
 type Error struct {
-	Code    string
-	Message string
-	Field   string // the form field or query parameter at fault, if any
+	Code  string
+	Key   string
+	Args  []any
+	Field string // the form field or query parameter at fault, if any
 	// Reason says what is wrong with Field (one of the Reason constants), so that a page
 	// can put it in the words of the field's label; Min and Max are the bounds it names.
 	Reason   string
 	Min, Max int
 }
 
-// Reasons a query parameter is refused. Message names the raw parameter, for open data
-// clients; pages word the reason with the field's label instead.
+// Reasons a query parameter is refused. Key's message names the raw parameter, for open
+// data clients; pages word the reason with the field's label instead.
 const (
 	ReasonTooLong     = "too_long"     // longer than Max characters
 	ReasonWholeNumber = "whole_number" // not a whole number from Min to Max
 	ReasonNotAnOption = "not_an_option"
 )
 
-func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }
+func (e *Error) Error() string { return fmt.Sprintf("%s: %s%v", e.Code, e.Key, e.Args) }
 
-// Errorf returns an *Error with a formatted, displayable message.
-func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+// MessageKey is the error's catalog key and arguments (locale.Message).
+func (e *Error) MessageKey() (string, []any) { return e.Key, e.Args }
+
+// Errorf returns an *Error with code whose message is the catalog's key, with args as
+// name/value pairs.
+func Errorf(code, key string, args ...any) *Error {
+	return &Error{Code: code, Key: key, Args: args}
 }
 
 // InvalidField returns an EINVALID *Error about one field or parameter.
-func InvalidField(field, format string, args ...any) *Error {
-	return &Error{Code: EINVALID, Message: fmt.Sprintf(format, args...), Field: field}
+func InvalidField(field, key string, args ...any) *Error {
+	return &Error{Code: EINVALID, Key: key, Args: args, Field: field}
 }
 
 // InvalidParam returns an EINVALID *Error about one query parameter, with its reason.
-func InvalidParam(field, reason string, min, max int, format string, args ...any) *Error {
-	e := InvalidField(field, format, args...)
+func InvalidParam(field, reason string, min, max int, key string, args ...any) *Error {
+	e := InvalidField(field, key, args...)
 	e.Reason, e.Min, e.Max = reason, min, max
 	return e
 }
@@ -69,57 +76,98 @@ func ErrorCode(err error) string {
 	return EINTERNAL
 }
 
-// ErrorMessage returns a message safe to show a person.
-func ErrorMessage(err error) string {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Message
-	}
-	return "Sorry, there is a problem with the service. Try again later."
+// Msg is a sentence as a catalog key and its arguments (name/value pairs).
+type Msg struct {
+	Key  string
+	Args []any
 }
+
+// MessageKey is the message's catalog key and arguments (locale.Message).
+func (m Msg) MessageKey() (string, []any) { return m.Key, m.Args }
 
 // FieldErrors maps a form field name to the message shown next to it. The order of
 // Fields keeps the error summary in page order.
 type FieldErrors struct {
-	Fields   []string
+	Fields []string
+	// Msgs are the fields' messages as catalog keys with arguments.
+	Msgs map[string]Msg
+	// Messages are the same in words, filled in by Word (the web layer does, before a
+	// page shows them).
 	Messages map[string]string
-	// Codes are the errors given as a code and a value (see AddCode), for the web layer
-	// to put into words.
-	Codes map[string]FieldCode
 }
 
-// FieldCode is a field's error as a stable code and the value it is about.
-type FieldCode struct{ Code, Value string }
-
-// AddCode records a field's error as a code, and the value it concerns, unless the field
-// already has an error. Its message is the code until the web layer words it.
-func (fe *FieldErrors) AddCode(field, code, value string) {
-	if fe.Get(field) != "" {
-		return
-	}
-	if fe.Codes == nil {
-		fe.Codes = map[string]FieldCode{}
-	}
-	fe.Codes[field] = FieldCode{code, value}
-	fe.Add(field, code)
+// Add records the message key, with args as name/value pairs, for field unless the field
+// already has a message.
+func (fe *FieldErrors) Add(field, key string, args ...any) {
+	fe.AddMsg(field, Msg{Key: key, Args: args})
 }
 
-// Add records msg for field unless the field already has a message.
-func (fe *FieldErrors) Add(field, msg string) {
-	if fe.Messages == nil {
-		fe.Messages = map[string]string{}
+// AddMsg records m for field unless the field already has a message.
+func (fe *FieldErrors) AddMsg(field string, m Msg) {
+	if fe.Msgs == nil {
+		fe.Msgs = map[string]Msg{}
 	}
-	if _, ok := fe.Messages[field]; ok {
+	if _, ok := fe.Msgs[field]; ok {
 		return
 	}
 	fe.Fields = append(fe.Fields, field)
-	fe.Messages[field] = msg
+	fe.Msgs[field] = m
+}
+
+// AddError records err's message for field: a model *Error's key and arguments, or
+// errors.internal.
+func (fe *FieldErrors) AddError(field string, err error) {
+	var e *Error
+	if errors.As(err, &e) {
+		fe.AddMsg(field, Msg{Key: e.Key, Args: e.Args})
+		return
+	}
+	fe.Add(field, "errors.internal")
+}
+
+// Merge adds other's messages, in its order, to fields that have none yet.
+func (fe *FieldErrors) Merge(other *FieldErrors) {
+	if other == nil {
+		return
+	}
+	for _, f := range other.Fields {
+		fe.AddMsg(f, other.Msgs[f])
+	}
+}
+
+// Word puts every message into words with words (the web layer's printer), for Get and
+// the error summary.
+func (fe *FieldErrors) Word(words func(Msg) string) {
+	if fe == nil {
+		return
+	}
+	fe.Messages = make(map[string]string, len(fe.Fields))
+	for _, f := range fe.Fields {
+		fe.Messages[f] = words(fe.Msgs[f])
+	}
 }
 
 // Any reports whether any field has an error.
 func (fe *FieldErrors) Any() bool { return fe != nil && len(fe.Fields) > 0 }
 
-// Get returns the message for field, or "".
+// Has reports whether field has an error.
+func (fe *FieldErrors) Has(field string) bool {
+	if fe == nil {
+		return false
+	}
+	_, ok := fe.Msgs[field]
+	return ok
+}
+
+// Msg returns field's message as a key and arguments.
+func (fe *FieldErrors) Msg(field string) Msg {
+	if fe == nil {
+		return Msg{}
+	}
+	return fe.Msgs[field]
+}
+
+// Get returns the message for field in words (after Word), or "".
 func (fe *FieldErrors) Get(field string) string {
 	if fe == nil {
 		return ""
@@ -132,5 +180,5 @@ func (fe *FieldErrors) Error() string {
 	if !fe.Any() {
 		return "no errors"
 	}
-	return fmt.Sprintf("invalid: %s: %s", fe.Fields[0], fe.Messages[fe.Fields[0]])
+	return fmt.Sprintf("invalid: %s: %s", fe.Fields[0], fe.Msgs[fe.Fields[0]].Key)
 }

@@ -376,10 +376,10 @@ func (f EventForm) Validate(now time.Time, was *Event) (Event, *FieldErrors) {
 	fe := &FieldErrors{}
 	e := Event{Title: CleanLine(f.Title), Description: CleanText(f.Description),
 		Audience: strings.TrimSpace(f.Audience), Format: strings.TrimSpace(f.Format)}
-	textField(fe, "title", e.Title, "Enter the title of the event", "Title", MaxEventTitle)
-	textField(fe, "description", e.Description, "Enter a description of the event", "Description", MaxEventDescription)
+	textField(fe, "title", e.Title, "events.form.title.missing", "events.form.title.too_long", MaxEventTitle)
+	textField(fe, "description", e.Description, "events.form.description.missing", "events.form.description.too_long", MaxEventDescription)
 	if !Contains(Audiences, e.Audience) {
-		fe.Add("audience", "Select who the event is for")
+		fe.Add("audience", "events.form.audience.missing")
 	}
 	switch e.Format {
 	case FormatOnline, FormatELearning:
@@ -387,9 +387,9 @@ func (f EventForm) Validate(now time.Time, was *Event) (Event, *FieldErrors) {
 		linkField(fe, &e)
 	case FormatInPerson:
 		e.Address = CleanText(f.Address)
-		textField(fe, "address", e.Address, "Enter the address of the venue", "Address", MaxEventAddress)
+		textField(fe, "address", e.Address, "events.form.address.missing", "events.form.address.too_long", MaxEventAddress)
 	default:
-		fe.Add("format", "Select the format of the event")
+		fe.Add("format", "events.form.format.missing")
 	}
 	e.StartsAt, e.EndsAt = f.startAndEnd(fe, now, was)
 	e.Capacity = capacityField(fe, f.Capacity)
@@ -397,61 +397,68 @@ func (f EventForm) Validate(now time.Time, was *Event) (Event, *FieldErrors) {
 	return e, fe
 }
 
-func textField(fe *FieldErrors, name, v, missing, label string, limit int) {
+// textField checks a required text field: missing and tooLong are the keys of its
+// messages when it is empty or longer than limit (.Max).
+func textField(fe *FieldErrors, name, v, missing, tooLong string, limit int) {
 	switch {
 	case v == "":
 		fe.Add(name, missing)
 	case Length(v) > limit:
-		fe.Add(name, fmt.Sprintf("%s must be %s characters or fewer", label, commaInt(limit)))
+		fe.Add(name, tooLong, "Max", commaInt(limit))
 	}
 }
 
+// linkMessages are the joining link's messages, by format.
+var linkMessages = map[string]struct{ missing, tooLong, invalid Msg }{
+	FormatOnline: {Msg{Key: "events.form.joining_link.missing"}, Msg{Key: "events.form.joining_link.too_long"},
+		Msg{Key: "events.form.joining_link.invalid"}},
+	FormatELearning: {Msg{Key: "events.form.course_link.missing"}, Msg{Key: "events.form.course_link.too_long"},
+		Msg{Key: "events.form.course_link.invalid"}},
+}
+
 func linkField(fe *FieldErrors, e *Event) {
-	what := "joining link"
-	if e.Format == FormatELearning {
-		what = "link to the course"
-	}
+	m := linkMessages[e.Format]
 	u, err := url.Parse(e.JoiningLink)
 	switch {
 	case e.JoiningLink == "":
-		fe.Add("joining_link", "Enter the "+what)
+		fe.AddMsg("joining_link", m.missing)
 	case Length(e.JoiningLink) > MaxEventLink:
-		fe.Add("joining_link", fmt.Sprintf("The %s must be %d characters or fewer", what, MaxEventLink))
+		fe.Add("joining_link", m.tooLong.Key, "Max", MaxEventLink)
 	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
-		fe.Add("joining_link", "Enter the "+what+" as a web address starting with https://")
+		fe.AddMsg("joining_link", m.invalid)
 	}
 }
 
 // startAndEnd reads the start (date and time) and the end (time, and a date when it ends
 // on another day).
 func (f EventForm) startAndEnd(fe *FieldErrors, now time.Time, was *Event) (time.Time, time.Time) {
-	y, m, d, okDate := dateField(fe, "start", "Start date", f.StartDay, f.StartMonth, f.StartYear)
-	h, mi, okTime := timeField(fe, "start-time", "start time", f.StartTime)
+	y, m, d, okDate := dateField(fe, "start", startDateMessages, f.StartDay, f.StartMonth, f.StartYear)
+	h, mi, okTime := timeField(fe, "start-time", startTimeMessages, f.StartTime)
 	if !okDate || !okTime {
-		timeField(fe, "end-time", "end time", f.EndTime) // still report a bad end time
+		timeField(fe, "end-time", endTimeMessages, f.EndTime) // still report a bad end time
 		return time.Time{}, time.Time{}
 	}
 	start := time.Date(y, time.Month(m), d, h, mi, 0, 0, London).UTC()
 	if (was == nil || !start.Equal(was.StartsAt)) && !start.After(now) {
-		fe.Add("start-day", "The start must be in the future")
+		fe.Add("start-day", "events.form.start.past")
 	}
 	ey, em, ed, okEnd := y, m, d, true
 	endDateGiven := strings.TrimSpace(f.EndDay+f.EndMonth+f.EndYear) != ""
 	if endDateGiven {
-		ey, em, ed, okEnd = dateField(fe, "end", "End date", f.EndDay, f.EndMonth, f.EndYear)
+		ey, em, ed, okEnd = dateField(fe, "end", endDateMessages, f.EndDay, f.EndMonth, f.EndYear)
 	}
-	eh, emi, okEndTime := timeField(fe, "end-time", "end time", f.EndTime)
+	eh, emi, okEndTime := timeField(fe, "end-time", endTimeMessages, f.EndTime)
 	if !okEnd || !okEndTime {
 		return start, time.Time{}
 	}
 	end := time.Date(ey, time.Month(em), ed, eh, emi, 0, 0, London).UTC()
 	switch {
 	case !end.After(start) && endDateGiven:
-		fe.Add("end-day", "The end must be after the start")
+		fe.Add("end-day", "events.form.end.before_start")
 	case !end.After(start):
-		fe.Add("end-time", "The end time must be after the start time. If the event ends on another day, enter the end date")
+		fe.Add("end-time", "events.form.end_time.before_start")
 	case end.Sub(start) > MaxEventLength:
-		fe.Add("end-day", "An event can last at most a year")
+		fe.Add("end-day", "events.form.end.too_long")
 	}
 	return start, end
 }
@@ -459,12 +466,12 @@ func (f EventForm) startAndEnd(fe *FieldErrors, now time.Time, was *Event) (time
 func capacityField(fe *FieldErrors, s string) int {
 	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
 	if s == "" {
-		fe.Add("capacity", "Enter the number of places")
+		fe.Add("capacity", "events.form.capacity.missing")
 		return 0
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > MaxEventCapacity {
-		fe.Add("capacity", fmt.Sprintf("Number of places must be a whole number from 1 to %s", commaInt(MaxEventCapacity)))
+		fe.Add("capacity", "events.form.capacity.invalid", "Max", commaInt(MaxEventCapacity))
 		return 0
 	}
 	return n
@@ -478,31 +485,54 @@ func (f EventForm) deadline(fe *FieldErrors, now time.Time, was *Event, start ti
 	case !dateGiven && !timeGiven:
 		return start
 	case !dateGiven:
-		fe.Add("deadline-day", "Enter the date booking closes, or leave the time blank to take bookings until the start")
+		fe.Add("deadline-day", "events.form.deadline.no_date")
 		return time.Time{}
 	}
-	y, m, d, okDate := dateField(fe, "deadline", "Booking deadline", f.DeadlineDay, f.DeadlineMonth, f.DeadlineYear)
+	y, m, d, okDate := dateField(fe, "deadline", deadlineDateMessages, f.DeadlineDay, f.DeadlineMonth, f.DeadlineYear)
 	if !timeGiven {
-		fe.Add("deadline-time", "Enter the time booking closes")
+		fe.Add("deadline-time", "events.form.deadline_time.missing")
 		return time.Time{}
 	}
-	h, mi, okTime := timeField(fe, "deadline-time", "time booking closes", f.Deadline)
+	h, mi, okTime := timeField(fe, "deadline-time", deadlineTimeMessages, f.Deadline)
 	if !okDate || !okTime {
 		return time.Time{}
 	}
 	dl := time.Date(y, time.Month(m), d, h, mi, 0, 0, London).UTC()
 	switch {
 	case !start.IsZero() && dl.After(start):
-		fe.Add("deadline-day", "Booking must close before the event starts")
+		fe.Add("deadline-day", "events.form.deadline.after_start")
 	case (was == nil || !dl.Equal(was.BookingDeadline)) && !dl.After(now):
-		fe.Add("deadline-day", "The booking deadline must be in the future")
+		fe.Add("deadline-day", "events.form.deadline.past")
 	}
 	return dl
 }
 
+// dateMessages are a date input's messages: all of it missing, a part of it missing (with
+// .Parts, a dateParts message), a year without 4 numbers, not a real date.
+type dateMessages struct{ missing, include, year, real Msg }
+
+var (
+	startDateMessages = dateMessages{Msg{Key: "events.form.start_date.missing"}, Msg{Key: "events.form.start_date.include"},
+		Msg{Key: "events.form.start_date.year"}, Msg{Key: "events.form.start_date.real"}}
+	endDateMessages = dateMessages{Msg{Key: "events.form.end_date.missing"}, Msg{Key: "events.form.end_date.include"},
+		Msg{Key: "events.form.end_date.year"}, Msg{Key: "events.form.end_date.real"}}
+	deadlineDateMessages = dateMessages{Msg{Key: "events.form.deadline_date.missing"}, Msg{Key: "events.form.deadline_date.include"},
+		Msg{Key: "events.form.deadline_date.year"}, Msg{Key: "events.form.deadline_date.real"}}
+)
+
+// dateParts names the parts of a date left out, by which are missing.
+var dateParts = map[string]Msg{
+	"day":        {Key: "events.form.date_parts.day"},
+	"month":      {Key: "events.form.date_parts.month"},
+	"year":       {Key: "events.form.date_parts.year"},
+	"day month":  {Key: "events.form.date_parts.day_month"},
+	"day year":   {Key: "events.form.date_parts.day_year"},
+	"month year": {Key: "events.form.date_parts.month_year"},
+}
+
 // dateField reads a GOV.UK date input named prefix (prefix-day, prefix-month,
 // prefix-year), adding the GOV.UK error messages against the part at fault.
-func dateField(fe *FieldErrors, prefix, label, day, month, year string) (y, m, d int, ok bool) {
+func dateField(fe *FieldErrors, prefix string, msgs dateMessages, day, month, year string) (y, m, d int, ok bool) {
 	parts := []struct{ name, val string }{{"day", day}, {"month", month}, {"year", year}}
 	var missing []string
 	for _, p := range parts {
@@ -512,10 +542,10 @@ func dateField(fe *FieldErrors, prefix, label, day, month, year string) (y, m, d
 	}
 	switch {
 	case len(missing) == 3:
-		fe.Add(prefix+"-day", "Enter the "+lowerFirst(label))
+		fe.AddMsg(prefix+"-day", msgs.missing)
 		return 0, 0, 0, false
 	case len(missing) > 0:
-		fe.Add(prefix+"-"+missing[0], fmt.Sprintf("%s must include a %s", label, strings.Join(missing, " and ")))
+		fe.Add(prefix+"-"+missing[0], msgs.include.Key, "Parts", dateParts[strings.Join(missing, " ")])
 		return 0, 0, 0, false
 	}
 	d, errD := strconv.Atoi(strings.TrimSpace(day))
@@ -523,25 +553,34 @@ func dateField(fe *FieldErrors, prefix, label, day, month, year string) (y, m, d
 	y, errY := strconv.Atoi(strings.TrimSpace(year))
 	switch {
 	case errY != nil || len(strings.TrimSpace(year)) != 4:
-		fe.Add(prefix+"-year", label+" must include a year with 4 numbers, like 2026")
+		fe.AddMsg(prefix+"-year", msgs.year)
 		return 0, 0, 0, false
 	case errD != nil || errM != nil || m < 1 || m > 12 || d < 1 ||
 		time.Date(y, time.Month(m), d, 12, 0, 0, 0, time.UTC).Day() != d:
-		fe.Add(prefix+"-day", label+" must be a real date")
+		fe.AddMsg(prefix+"-day", msgs.real)
 		return 0, 0, 0, false
 	}
 	return y, m, d, true
 }
 
+// timeMessages are a time input's messages: missing, not a time.
+type timeMessages struct{ missing, format Msg }
+
+var (
+	startTimeMessages    = timeMessages{Msg{Key: "events.form.start_time.missing"}, Msg{Key: "events.form.start_time.format"}}
+	endTimeMessages      = timeMessages{Msg{Key: "events.form.end_time.missing"}, Msg{Key: "events.form.end_time.format"}}
+	deadlineTimeMessages = timeMessages{Msg{Key: "events.form.deadline_time.missing"}, Msg{Key: "events.form.deadline_time.format"}}
+)
+
 // timeField reads a time of day typed as "10am", "2:30pm", "14:30", "10.30am" or "midday".
-func timeField(fe *FieldErrors, name, label, s string) (h, m int, ok bool) {
+func timeField(fe *FieldErrors, name string, msgs timeMessages, s string) (h, m int, ok bool) {
 	if strings.TrimSpace(s) == "" {
-		fe.Add(name, "Enter the "+label)
+		fe.AddMsg(name, msgs.missing)
 		return 0, 0, false
 	}
 	h, m, ok = ParseClock(s)
 	if !ok {
-		fe.Add(name, "Enter the "+label+" like 10am, 2:30pm or 14:30")
+		fe.AddMsg(name, msgs.format)
 	}
 	return h, m, ok
 }
@@ -595,13 +634,6 @@ func ParseClock(s string) (h, m int, ok bool) {
 	}
 }
 
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
-}
-
 func commaInt(n int) string {
 	s := strconv.Itoa(n)
 	for i := len(s) - 3; i > 0; i -= 3 {
@@ -616,7 +648,7 @@ func ValidateCancelReason(reason string) (string, *FieldErrors) {
 	fe := &FieldErrors{}
 	reason = CleanText(reason)
 	if Length(reason) > MaxCancelReason {
-		fe.Add("reason", fmt.Sprintf("The reason must be %s characters or fewer", commaInt(MaxCancelReason)))
+		fe.Add("reason", "events.cancel.reason.too_long", "Max", commaInt(MaxCancelReason))
 	}
 	return reason, fe
 }
@@ -655,17 +687,17 @@ func ParseEventQuery(v url.Values) (EventQuery, error) {
 	q := EventQuery{When: EventsUpcoming, Page: 1, PerPage: DefaultPerPage}
 	if w := strings.TrimSpace(v.Get("when")); w != "" {
 		if w != EventsUpcoming && w != EventsPast && w != EventsAll {
-			return q, InvalidParam("when", ReasonNotAnOption, 0, 0, "when must be upcoming, past or all")
+			return q, InvalidParam("when", ReasonNotAnOption, 0, 0, "events.query.when")
 		}
 		q.When = w
 	}
 	q.Audience = strings.TrimSpace(v.Get("audience"))
 	if q.Audience != "" && !Contains(Audiences, q.Audience) {
-		return q, InvalidParam("audience", ReasonNotAnOption, 0, 0, "audience must be one of %s", strings.Join(Audiences, ", "))
+		return q, InvalidParam("audience", ReasonNotAnOption, 0, 0, "events.query.audience", "Options", Audiences)
 	}
 	q.Format = strings.TrimSpace(v.Get("format"))
 	if q.Format != "" && !Contains(Formats, q.Format) {
-		return q, InvalidParam("format", ReasonNotAnOption, 0, 0, "format must be one of %s", strings.Join(Formats, ", "))
+		return q, InvalidParam("format", ReasonNotAnOption, 0, 0, "events.query.format", "Options", Formats)
 	}
 	var err error
 	if q.Page, err = intParam(v, "page", 1, 1, MaxPage); err != nil {

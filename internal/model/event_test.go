@@ -61,7 +61,7 @@ func TestEventFormValidate(t *testing.T) {
 		DeadlineYear: "2026", Deadline: "5pm"}
 	e, fe := f.Validate(now, nil)
 	if fe.Any() {
-		t.Fatalf("errors %v", fe.Messages)
+		t.Fatalf("errors %v", fe.Msgs)
 	}
 	want := Event{Title: "Agile for leaders", Description: "A morning.\nWith coffee.", Audience: AudienceLeaders,
 		Format: FormatInPerson, Address: "Town Hall", StartsAt: time.Date(2026, 7, 1, 8, 30, 0, 0, time.UTC),
@@ -74,18 +74,18 @@ func TestEventFormValidate(t *testing.T) {
 	// the past once set.
 	back, fe := EventFormOf(&e).Validate(e.StartsAt.Add(time.Hour), &e)
 	if fe.Any() || back != want {
-		t.Errorf("round trip: %+v, %v", back, fe.Messages)
+		t.Errorf("round trip: %+v, %v", back, fe.Msgs)
 	}
 	// The deadline defaults to the start; an event may end on another day.
 	f.DeadlineDay, f.DeadlineMonth, f.DeadlineYear, f.Deadline = "", "", "", ""
 	f.EndDay, f.EndMonth, f.EndYear = "2", "7", "2026"
 	e, fe = f.Validate(now, nil)
 	if fe.Any() || !e.BookingDeadline.Equal(e.StartsAt) || !e.EndsAt.Equal(time.Date(2026, 7, 2, 12, 0, 0, 0, time.UTC)) {
-		t.Errorf("default deadline and end date: %+v, %v", e, fe.Messages)
+		t.Errorf("default deadline and end date: %+v, %v", e, fe.Msgs)
 	}
 	f.EndYear = "2027"
-	if _, fe = f.Validate(now, nil); fe.Get("end-day") != "An event can last at most a year" {
-		t.Errorf("a two-year event: %v", fe.Messages)
+	if _, fe = f.Validate(now, nil); inEnglish(fe).Get("end-day") != "An event can last at most a year" {
+		t.Errorf("a two-year event: %v", fe.Msgs)
 	}
 }
 

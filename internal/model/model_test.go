@@ -79,7 +79,7 @@ func TestCommitmentValidate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			fe := tc.c.Validate()
 			if strings.Join(fe.Fields, ",") != strings.Join(tc.fields, ",") {
-				t.Fatalf("fields = %v, want %v (%v)", fe.Fields, tc.fields, fe.Messages)
+				t.Fatalf("fields = %v, want %v (%v)", fe.Fields, tc.fields, fe.Msgs)
 			}
 		})
 	}
@@ -119,7 +119,7 @@ func TestValidateSigners(t *testing.T) {
 			tc.edit(s)
 			fe := ValidateSigners(org, "officer@hackney.gov.uk", s)
 			if strings.Join(fe.Fields, ",") != strings.Join(tc.fields, ",") {
-				t.Fatalf("fields = %v, want %v (%v)", fe.Fields, tc.fields, fe.Messages)
+				t.Fatalf("fields = %v, want %v (%v)", fe.Fields, tc.fields, fe.Msgs)
 			}
 			if tc.fields == nil && s[0].Email != "ceo@hackney.gov.uk" {
 				t.Errorf("email not normalised: %q", s[0].Email)

@@ -161,23 +161,23 @@ func ValidateNewOrganisation(o *Organisation) *FieldErrors {
 	o.Website = CleanLine(o.Website)
 	switch {
 	case o.Name == "":
-		fe.Add("name", "Enter the organisation's name")
+		fe.Add("name", "admin.organisation.name.missing")
 	case Length(o.Name) > 200:
-		fe.Add("name", "Name must be 200 characters or fewer")
+		fe.Add("name", "admin.organisation.name.too_long")
 	}
 	t, ok := LookupOrgType(o.TypeCode)
 	if !ok {
-		fe.Add("type", "Select the type of organisation")
+		fe.Add("type", "admin.organisation.type.missing")
 	} else {
 		o.TypeName = t.Name
 	}
 	if o.Nation != "" && !Contains(Nations, o.Nation) {
-		fe.Add("nation", "Select a nation from the list")
+		fe.Add("nation", "admin.organisation.nation.unknown")
 	}
 	if o.Website != "" {
 		u, err := url.Parse(o.Website)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			fe.Add("website", "Enter a website address starting with https://")
+			fe.Add("website", "admin.organisation.website.invalid")
 		}
 	}
 	return fe

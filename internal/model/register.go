@@ -49,19 +49,19 @@ func ParseRegisterQuery(v url.Values) (RegisterQuery, error) {
 	q := RegisterQuery{Sort: SortName, Page: 1, PerPage: DefaultPerPage}
 	q.Q = CleanLine(v.Get("q"))
 	if Length(q.Q) > MaxQueryLength {
-		return q, InvalidParam("q", ReasonTooLong, 0, MaxQueryLength, "q must be %d characters or fewer", MaxQueryLength)
+		return q, InvalidParam("q", ReasonTooLong, 0, MaxQueryLength, "errors.query.q.too_long", "Max", MaxQueryLength)
 	}
 	q.Type = strings.TrimSpace(v.Get("type"))
 	if _, ok := LookupOrgType(q.Type); q.Type != "" && !ok {
-		return q, InvalidParam("type", ReasonNotAnOption, 0, 0, "type %q is not an organisation type", q.Type)
+		return q, InvalidParam("type", ReasonNotAnOption, 0, 0, "signatories.query.type", "Value", q.Type)
 	}
 	q.Nation = strings.TrimSpace(v.Get("nation"))
 	if q.Nation != "" && !Contains(Nations, q.Nation) {
-		return q, InvalidParam("nation", ReasonNotAnOption, 0, 0, "nation %q is not one of %s", q.Nation, strings.Join(Nations, ", "))
+		return q, InvalidParam("nation", ReasonNotAnOption, 0, 0, "signatories.query.nation", "Value", q.Nation, "Nations", Nations)
 	}
 	q.Region = strings.TrimSpace(v.Get("region"))
 	if q.Region != "" && !Contains(Regions, q.Region) {
-		return q, InvalidParam("region", ReasonNotAnOption, 0, 0, "region %q is not a region", q.Region)
+		return q, InvalidParam("region", ReasonNotAnOption, 0, 0, "signatories.query.region", "Value", q.Region)
 	}
 	var err error
 	if q.Year, err = intParam(v, "year", 0, 2018, 2100); err != nil {
@@ -69,11 +69,11 @@ func ParseRegisterQuery(v url.Values) (RegisterQuery, error) {
 	}
 	q.Signed = strings.TrimSpace(v.Get("signed"))
 	if q.Signed != "" && q.Signed != "yes" && q.Signed != "no" {
-		return q, InvalidParam("signed", ReasonNotAnOption, 0, 0, "signed must be yes or no")
+		return q, InvalidParam("signed", ReasonNotAnOption, 0, 0, "signatories.query.signed")
 	}
 	if s := strings.TrimSpace(v.Get("sort")); s != "" {
 		if s != SortName && s != SortNewest && s != SortOldest {
-			return q, InvalidParam("sort", ReasonNotAnOption, 0, 0, "sort must be name, newest or oldest")
+			return q, InvalidParam("sort", ReasonNotAnOption, 0, 0, "signatories.query.sort")
 		}
 		q.Sort = s
 	}
@@ -93,7 +93,7 @@ func intParam(v url.Values, name string, def, min, max int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < min || n > max {
-		return def, InvalidParam(name, ReasonWholeNumber, min, max, "%s must be a whole number from %d to %d", name, min, max)
+		return def, InvalidParam(name, ReasonWholeNumber, min, max, "errors.query.whole_number", "Name", name, "Min", min, "Max", max)
 	}
 	return n, nil
 }

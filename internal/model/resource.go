@@ -256,47 +256,47 @@ func ValidateResource(r *Resource, hasFile bool) *FieldErrors {
 	r.Link = CleanLine(r.Link)
 	r.LicenceOther = CleanLine(r.LicenceOther)
 	if ResourceTypeName(r.Type) == "" {
-		fe.Add("type", "Select the type of resource")
+		fe.Add("type", "resources.form.type.missing")
 	}
 	switch {
 	case r.Title == "":
-		fe.Add("title", "Enter a title")
+		fe.Add("title", "resources.form.title.missing")
 	case Length(r.Title) > MaxResourceTitle:
-		fe.Add("title", "Title must be "+strconv.Itoa(MaxResourceTitle)+" characters or fewer")
+		fe.Add("title", "resources.form.title.too_long", "Max", MaxResourceTitle)
 	}
 	switch {
 	case r.Summary == "":
-		fe.Add("summary", "Enter a summary of what the resource is and who it helps")
+		fe.Add("summary", "resources.form.summary.missing")
 	case Length(r.Summary) > MaxResourceSummary:
-		fe.Add("summary", "Summary must be "+strconv.Itoa(MaxResourceSummary)+" characters or fewer")
+		fe.Add("summary", "resources.form.summary.too_long", "Max", MaxResourceSummary)
 	}
 	if len(r.Organisations) == 0 {
-		fe.Add("organisations", "Select the organisations that made this resource")
+		fe.Add("organisations", "resources.form.organisations.missing")
 	} else if len(r.Organisations) > MaxResourceOrgs {
-		fe.Add("organisations", "Select "+strconv.Itoa(MaxResourceOrgs)+" organisations or fewer")
+		fe.Add("organisations", "resources.form.organisations.too_many", "Max", MaxResourceOrgs)
 	}
 	validateLicence(r, fe)
 	validatePrinciples(r, fe)
 	if len(r.Services) > MaxResourceServices {
-		fe.Add("services", "Select "+strconv.Itoa(MaxResourceServices)+" services or fewer")
+		fe.Add("services", "resources.form.services.too_many", "Max", MaxResourceServices)
 	}
 	for _, s := range r.Services {
 		if s.Code <= 0 {
-			fe.Add("services", "Select services from the list")
+			fe.Add("services", "resources.form.services.unknown")
 		}
 	}
 	switch {
 	case r.Link == "" && !hasFile:
-		fe.Add("link", "Enter a link to the resource, or choose a file to upload")
+		fe.Add("link", "resources.form.link.missing")
 	case r.Link != "" && !ValidLink(r.Link):
-		fe.Add("link", "Enter a web address starting with https://, like https://github.com/your-council/project")
+		fe.Add("link", "resources.form.link.invalid")
 	}
 	return fe
 }
 
 func validateLicence(r *Resource, fe *FieldErrors) {
 	if _, ok := LookupLicence(r.Licence); !ok {
-		fe.Add("licence", "Select the licence the resource is shared under")
+		fe.Add("licence", "resources.form.licence.missing")
 		return
 	}
 	if r.Licence != LicenceOther {
@@ -305,21 +305,21 @@ func validateLicence(r *Resource, fe *FieldErrors) {
 	}
 	switch {
 	case r.LicenceOther == "":
-		fe.Add("licence_other", "Enter the name of the licence")
+		fe.Add("licence_other", "resources.form.licence_other.missing")
 	case Length(r.LicenceOther) > MaxLicenceOther:
-		fe.Add("licence_other", "Licence must be "+strconv.Itoa(MaxLicenceOther)+" characters or fewer")
+		fe.Add("licence_other", "resources.form.licence_other.too_long", "Max", MaxLicenceOther)
 	}
 }
 
 func validatePrinciples(r *Resource, fe *FieldErrors) {
 	if len(r.Principles) == 0 {
-		fe.Add("principles", "Select at least one principle of the Declaration that this resource helps with")
+		fe.Add("principles", "resources.form.principles.missing")
 	}
 	seen := map[int]bool{}
 	var out []int
 	for _, p := range r.Principles {
 		if PrincipleName(p) == "" {
-			fe.Add("principles", "Select principles from the list")
+			fe.Add("principles", "resources.form.principles.unknown")
 			return
 		}
 		if !seen[p] {
@@ -341,16 +341,17 @@ func ValidLink(s string) bool {
 }
 
 // CleanReason checks a reason or note a person typed: required or not, and at most max
-// characters. It returns the cleaned text and a message, or "".
-func CleanReason(s string, required bool, max int, what string) (string, string) {
+// characters. It returns the cleaned text and a message, or nil: missing is the catalog
+// key of the message when it is empty, tooLong when it is too long (with .Max).
+func CleanReason(s string, required bool, max int, missing, tooLong string) (string, *Msg) {
 	s = CleanText(s)
 	switch {
 	case s == "" && required:
-		return s, "Enter " + what
+		return s, &Msg{Key: missing}
 	case Length(s) > max:
-		return s, strings.ToUpper(what[:1]) + what[1:] + " must be " + strconv.Itoa(max) + " characters or fewer"
+		return s, &Msg{Key: tooLong, Args: []any{"Max", max}}
 	}
-	return s, ""
+	return s, nil
 }
 
 // Sort orders of the resources library.
@@ -385,11 +386,11 @@ func ParseResourceQuery(v url.Values) (ResourceQuery, error) {
 	q := ResourceQuery{Sort: SortResourcesNewest, Page: 1, PerPage: DefaultPerPage}
 	q.Q = CleanLine(v.Get("q"))
 	if Length(q.Q) > MaxQueryLength {
-		return q, InvalidParam("q", ReasonTooLong, 0, MaxQueryLength, "q must be %d characters or fewer", MaxQueryLength)
+		return q, InvalidParam("q", ReasonTooLong, 0, MaxQueryLength, "errors.query.q.too_long", "Max", MaxQueryLength)
 	}
 	q.Type = strings.TrimSpace(v.Get("type"))
 	if q.Type != "" && ResourceTypeName(q.Type) == "" {
-		return q, InvalidParam("type", ReasonNotAnOption, 0, 0, "type %q is not a type of resource", q.Type)
+		return q, InvalidParam("type", ReasonNotAnOption, 0, 0, "resources.query.type", "Value", q.Type)
 	}
 	var err error
 	if q.Principle, err = intParam(v, "principle", 0, 1, len(Principles)); err != nil {
@@ -400,15 +401,15 @@ func ParseResourceQuery(v url.Values) (ResourceQuery, error) {
 	}
 	q.Licence = strings.TrimSpace(v.Get("licence"))
 	if _, ok := LookupLicence(q.Licence); q.Licence != "" && !ok {
-		return q, InvalidParam("licence", ReasonNotAnOption, 0, 0, "licence %q is not one of the licences offered", q.Licence)
+		return q, InvalidParam("licence", ReasonNotAnOption, 0, 0, "resources.query.licence", "Value", q.Licence)
 	}
 	q.Organisation = strings.TrimSpace(v.Get("organisation"))
 	if q.Organisation != "" && (len(q.Organisation) > 200 || Slugify(q.Organisation) != q.Organisation) {
-		return q, InvalidParam("organisation", ReasonNotAnOption, 0, 0, "organisation must be an organisation's short name, as in its address")
+		return q, InvalidParam("organisation", ReasonNotAnOption, 0, 0, "resources.query.organisation")
 	}
 	if s := strings.TrimSpace(v.Get("sort")); s != "" {
 		if s != SortResourcesNewest && s != SortResourcesReused {
-			return q, InvalidParam("sort", ReasonNotAnOption, 0, 0, "sort must be newest or most_reused")
+			return q, InvalidParam("sort", ReasonNotAnOption, 0, 0, "resources.query.sort")
 		}
 		q.Sort = s
 	}

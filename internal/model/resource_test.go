@@ -48,7 +48,7 @@ func TestValidateResource(t *testing.T) {
 		r := validResource()
 		tt.change(r)
 		fe := ValidateResource(r, tt.hasFile)
-		if fe.Get(tt.field) == "" {
+		if !fe.Has(tt.field) {
 			t.Errorf("%s: no error on %s (%v)", tt.name, tt.field, fe.Fields)
 		}
 	}

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -45,6 +44,21 @@ func SignatureStatusName(s string) string {
 	}
 	return s
 }
+
+// signatureStatusInSentence are the statuses' names as a sentence uses them ("This
+// signature is withdrawn").
+var signatureStatusInSentence = map[string]Msg{
+	SigAwaitingSigners:      {Key: "signing.status.in_sentence.awaiting_signers"},
+	SigAwaitingVerification: {Key: "signing.status.in_sentence.awaiting_verification"},
+	SigVerified:             {Key: "signing.status.in_sentence.verified"},
+	SigDeclined:             {Key: "signing.status.in_sentence.declined"},
+	SigRejected:             {Key: "signing.status.in_sentence.rejected"},
+	SigWithdrawn:            {Key: "signing.status.in_sentence.withdrawn"},
+	SigCancelled:            {Key: "signing.status.in_sentence.cancelled"},
+}
+
+// SignatureStatusInSentence is a status's name as a message that a sentence can hold.
+func SignatureStatusInSentence(s string) Msg { return signatureStatusInSentence[s] }
 
 // SignatureStatusColour is the GOV.UK tag modifier for a status.
 func SignatureStatusColour(s string) string {
@@ -112,36 +126,24 @@ func (c *Commitment) Validate() *FieldErrors {
 	c.Partners = CleanText(c.Partners)
 	c.Mission = CleanText(c.Mission)
 	c.Impact = CleanText(c.Impact)
-	required(fe, "title", c.Title, MaxTitle, "Enter a title for your commitment", "Title")
+	required(fe, "title", c.Title, MaxTitle, "signing.commitment.title.missing", "signing.commitment.title.too_long")
 	if Length(c.Partners) > MaxPartners {
-		fe.Add("partners", "Partners must be 500 characters or fewer")
+		fe.Add("partners", "signing.commitment.partners.too_long", "Max", MaxPartners)
 	}
-	required(fe, "mission", c.Mission, MaxMission, "Enter what you will deliver within a year", "Mission")
-	required(fe, "impact", c.Impact, MaxImpact, "Enter how specific users will benefit", "Impact")
+	required(fe, "mission", c.Mission, MaxMission, "signing.commitment.mission.missing", "signing.commitment.mission.too_long")
+	required(fe, "impact", c.Impact, MaxImpact, "signing.commitment.impact.missing", "signing.commitment.impact.too_long")
 	return fe
 }
 
-func required(fe *FieldErrors, field, v string, max int, empty, label string) {
+// required checks a text field: missing is the key of the message when it is empty,
+// tooLong when it is longer than max (the message's .Max).
+func required(fe *FieldErrors, field, v string, max int, missing, tooLong string) {
 	switch {
 	case v == "":
-		fe.Add(field, empty)
+		fe.Add(field, missing)
 	case Length(v) > max:
-		fe.Add(field, label+" must be "+itoa(max)+" characters or fewer")
+		fe.Add(field, tooLong, "Max", max)
 	}
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
 }
 
 // Signer is a senior person who confirms the signature by their own emailed link.
@@ -176,39 +178,45 @@ func SignerFields(kind string) (name, role, email string) {
 	return p + "_name", p + "_role", p + "_email"
 }
 
-// signerMessages are the messages about one senior signer's fields, each naming the
-// signer, so that an error summary with two of them says which is which.
+// signerMessages are the catalog keys of the messages about one senior signer's fields,
+// each naming the signer, so that an error summary with two of them says which is which.
 type signerMessages struct {
-	name, role, email, format, domain, starter, other string
+	name, nameLong, role, roleLong, email, format, domain, starter, other Msg
 }
 
 var signerText = map[string]signerMessages{
 	SignerCEO: {
-		name:    "Enter the full name of the chief executive",
-		role:    "Enter the job title or role of the chief executive",
-		email:   "Enter the chief executive’s email address",
-		format:  "Enter the chief executive’s email address in the correct format, like name@example.gov.uk",
-		domain:  "Enter the chief executive’s email address at %s",
-		starter: "Enter the chief executive’s own email address, not yours: you cannot also be a senior signer",
-		other:   "Enter the chief executive’s own email address, not the leader’s",
+		name:     Msg{Key: "signing.signers.ceo.name.missing"},
+		nameLong: Msg{Key: "signing.signers.name.too_long"},
+		role:     Msg{Key: "signing.signers.ceo.role.missing"},
+		roleLong: Msg{Key: "signing.signers.role.too_long"},
+		email:    Msg{Key: "signing.signers.ceo.email.missing"},
+		format:   Msg{Key: "signing.signers.ceo.email.format"},
+		domain:   Msg{Key: "signing.signers.ceo.email.domain"},
+		starter:  Msg{Key: "signing.signers.ceo.email.starter"},
+		other:    Msg{Key: "signing.signers.ceo.email.other"},
 	},
 	SignerLeader: {
-		name:    "Enter the full name of the leader or lead member",
-		role:    "Enter the job title or role of the leader or lead member",
-		email:   "Enter the leader’s email address",
-		format:  "Enter the leader’s email address in the correct format, like name@example.gov.uk",
-		domain:  "Enter the leader’s email address at %s",
-		starter: "Enter the leader’s own email address, not yours: you cannot also be a senior signer",
-		other:   "Enter the leader’s own email address, not the chief executive’s",
+		name:     Msg{Key: "signing.signers.leader.name.missing"},
+		nameLong: Msg{Key: "signing.signers.name.too_long"},
+		role:     Msg{Key: "signing.signers.leader.role.missing"},
+		roleLong: Msg{Key: "signing.signers.role.too_long"},
+		email:    Msg{Key: "signing.signers.leader.email.missing"},
+		format:   Msg{Key: "signing.signers.leader.email.format"},
+		domain:   Msg{Key: "signing.signers.leader.email.domain"},
+		starter:  Msg{Key: "signing.signers.leader.email.starter"},
+		other:    Msg{Key: "signing.signers.leader.email.other"},
 	},
 	SignerSenior: {
-		name:    "Enter the full name of the senior signer",
-		role:    "Enter the job title or role of the senior signer",
-		email:   "Enter the senior signer’s email address",
-		format:  "Enter the senior signer’s email address in the correct format, like name@example.gov.uk",
-		domain:  "Enter the senior signer’s email address at %s",
-		starter: "Enter the senior signer’s own email address, not yours: you cannot also be a senior signer",
-		other:   "Enter the senior signer’s own email address",
+		name:     Msg{Key: "signing.signers.senior.name.missing"},
+		nameLong: Msg{Key: "signing.signers.name.too_long"},
+		role:     Msg{Key: "signing.signers.senior.role.missing"},
+		roleLong: Msg{Key: "signing.signers.role.too_long"},
+		email:    Msg{Key: "signing.signers.senior.email.missing"},
+		format:   Msg{Key: "signing.signers.senior.email.format"},
+		domain:   Msg{Key: "signing.signers.senior.email.domain"},
+		starter:  Msg{Key: "signing.signers.senior.email.starter"},
+		other:    Msg{Key: "signing.signers.senior.email.other"},
 	},
 }
 
@@ -238,21 +246,21 @@ func validateSigner(fe *FieldErrors, org *Organisation, starter string, s *Signe
 		m = signerText[SignerSenior]
 	}
 	s.Name, s.Role = CleanLine(s.Name), CleanLine(s.Role)
-	required(fe, nf, s.Name, MaxName, m.name, "Name")
-	required(fe, rf, s.Role, MaxRole, m.role, "Role")
+	required(fe, nf, s.Name, MaxName, m.name.Key, m.nameLong.Key)
+	required(fe, rf, s.Role, MaxRole, m.role.Key, m.roleLong.Key)
 	email, valid := NormaliseEmail(s.Email)
 	mailbox := CanonicalMailbox(email)
 	switch {
 	case strings.TrimSpace(s.Email) == "":
-		fe.Add(ef, m.email)
+		fe.AddMsg(ef, m.email)
 	case !valid:
-		fe.Add(ef, m.format)
+		fe.AddMsg(ef, m.format)
 	case org != nil && len(org.Domains) > 0 && !Contains(org.Domains, EmailDomain(email)):
-		fe.Add(ef, fmt.Sprintf(m.domain, strings.Join(org.Domains, " or ")))
+		fe.Add(ef, m.domain.Key, "Domains", org.Domains)
 	case starter != "" && mailbox == CanonicalMailbox(starter):
-		fe.Add(ef, m.starter)
+		fe.AddMsg(ef, m.starter)
 	case sameMailbox(mailbox, s.Kind, others):
-		fe.Add(ef, m.other)
+		fe.AddMsg(ef, m.other)
 	default:
 		s.Email = email
 	}

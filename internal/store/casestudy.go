@@ -48,7 +48,7 @@ const selectCaseStudyByID = `SELECT ` + caseStudyColumns + ` FROM case_studies c
 
 // errNotCaseStudyWriter refuses a case study from an organisation that has not signed.
 var errNotCaseStudyWriter = model.Errorf(model.EFORBIDDEN,
-	"Only members of organisations that have signed the Local Digital Declaration can publish case studies.")
+	"case_studies.errors.not_signatory")
 
 // CreateCaseStudy validates, renders and stores a case study written by a member of
 // cs.Organisations[0], which must have a verified signature, and audits it in the same
@@ -96,7 +96,7 @@ func (db *DB) UpdateCaseStudy(ctx context.Context, actor model.Actor, editorOrgI
 			return err
 		}
 		if editorOrgID == 0 || old.AuthorOrgID() != editorOrgID {
-			return model.Errorf(model.EFORBIDDEN, "Only members of the organisation that wrote this case study can change it.")
+			return model.Errorf(model.EFORBIDDEN, "case_studies.errors.not_author")
 		}
 		cs.Organisations = append([]model.CaseStudyOrg{old.Organisations[0]}, cs.Organisations...)
 		if fe := cs.Validate(); fe.Any() {
@@ -136,12 +136,12 @@ func (db *DB) HideCaseStudy(ctx context.Context, actor model.Actor, id int64, re
 	reason = model.CleanText(reason)
 	if reason == "" {
 		fe := &model.FieldErrors{}
-		fe.Add("reason", "Enter the reason for hiding this case study")
+		fe.Add("reason", "case_studies.hide.reason.missing")
 		return nil, fe
 	}
 	if model.Length(reason) > model.MaxCaseStudyHiddenReason {
 		fe := &model.FieldErrors{}
-		fe.Add("reason", fmt.Sprintf("Reason must be %d characters or fewer", model.MaxCaseStudyHiddenReason))
+		fe.Add("reason", "case_studies.hide.reason.too_long", "Max", model.MaxCaseStudyHiddenReason)
 		return nil, fe
 	}
 	var out *model.CaseStudy
@@ -151,7 +151,7 @@ func (db *DB) HideCaseStudy(ctx context.Context, actor model.Actor, id int64, re
 			return err
 		}
 		if cs.Hidden {
-			return model.Errorf(model.ECONFLICT, "This case study is already hidden.")
+			return model.Errorf(model.ECONFLICT, "case_studies.errors.already_hidden")
 		}
 		if _, err := tx.exec(ctx, hideCaseStudy, true, reason, tx.now, id); err != nil {
 			return fmt.Errorf("store: hide case study %d: %w", id, err)
@@ -189,7 +189,7 @@ func (db *DB) UnhideCaseStudy(ctx context.Context, actor model.Actor, id int64) 
 			return err
 		}
 		if !cs.Hidden {
-			return model.Errorf(model.ECONFLICT, "This case study is not hidden.")
+			return model.Errorf(model.ECONFLICT, "case_studies.errors.not_hidden")
 		}
 		if _, err := tx.exec(ctx, hideCaseStudy, false, "", nil, id); err != nil {
 			return fmt.Errorf("store: show case study %d: %w", id, err)
@@ -207,7 +207,7 @@ func (db *DB) UnhideCaseStudy(ctx context.Context, actor model.Actor, id int64) 
 func (db *DB) CaseStudy(ctx context.Context, id int64) (*model.CaseStudy, error) {
 	cs, err := scanCaseStudy(db.read.QueryRowContext(ctx, selectCaseStudyByID, id))
 	if err != nil {
-		return nil, notFound(err, "case study")
+		return nil, notFound(err, "errors.not_found.case_study")
 	}
 	if err := loadCaseStudyTags(ctx, db.read, []*model.CaseStudy{cs}); err != nil {
 		return nil, err
@@ -225,7 +225,7 @@ func (tx *Tx) caseStudy(ctx context.Context, id int64) (*model.CaseStudy, error)
 	}
 	cs, err := scanCaseStudy(tx.queryRow(ctx, selectCaseStudyByID, id))
 	if err != nil {
-		return nil, notFound(err, "case study")
+		return nil, notFound(err, "errors.not_found.case_study")
 	}
 	if err := loadCaseStudyTags(ctx, tx.tx, []*model.CaseStudy{cs}); err != nil {
 		return nil, err

@@ -50,7 +50,7 @@ func (db *DB) CaseStudyImage(ctx context.Context, storedName string) (*model.Cas
 	err := db.read.QueryRowContext(ctx, selectCaseStudyImage, storedName).Scan(&img.ID, &img.StoredName, &img.Name,
 		&img.ContentType, &img.Size, &img.SHA256, &img.OrganisationID, &img.UploadedBy, &img.UploadedAt)
 	if err != nil {
-		return nil, notFound(err, "image")
+		return nil, notFound(err, "errors.not_found.image")
 	}
 	return img, nil
 }

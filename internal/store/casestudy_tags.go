@@ -38,7 +38,7 @@ func (tx *Tx) resolveCaseStudyTags(ctx context.Context, cs *model.CaseStudy) err
 		o := &cs.Organisations[i]
 		err := tx.queryRow(ctx, selectCaseStudyOrg, o.ID).Scan(&o.ID, &o.Slug, &o.Name)
 		if errors.Is(err, sql.ErrNoRows) {
-			fe.Add("organisations", "Select organisations from the list")
+			fe.Add("organisations", "case_studies.form.organisations.unknown")
 			continue
 		}
 		if err != nil {
@@ -49,7 +49,7 @@ func (tx *Tx) resolveCaseStudyTags(ctx context.Context, cs *model.CaseStudy) err
 		s := &cs.Services[i]
 		err := tx.queryRow(ctx, selectCaseStudyService, s.Code).Scan(&s.Code, &s.Label)
 		if errors.Is(err, sql.ErrNoRows) {
-			fe.Add("services", fmt.Sprintf("There is no service with the code %d in the Local Government Service List", s.Code))
+			fe.Add("services", "errors.service.unknown", "Code", s.Code)
 			continue
 		}
 		if err != nil {

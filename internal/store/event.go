@@ -34,10 +34,10 @@ const (
 
 // Errors a person may meet when organising events.
 var (
-	ErrNotOrganiser      = model.Errorf(model.EFORBIDDEN, "Only the organisers of this event can do that: platform admins and admins of the organisation running it")
-	ErrEventIsCancelled  = model.Errorf(model.ECONFLICT, "This event has been cancelled")
-	ErrEventHasEnded     = model.Errorf(model.ECONFLICT, "This event has ended, so it can no longer be changed")
-	ErrAttendanceTooSoon = model.Errorf(model.ECONFLICT, "You can mark attendance once the event has started")
+	ErrNotOrganiser      = model.Errorf(model.EFORBIDDEN, "events.errors.not_organiser")
+	ErrEventIsCancelled  = model.Errorf(model.ECONFLICT, "events.errors.cancelled")
+	ErrEventHasEnded     = model.Errorf(model.ECONFLICT, "events.errors.ended")
+	ErrAttendanceTooSoon = model.Errorf(model.ECONFLICT, "events.errors.attendance_too_soon")
 )
 
 const eventColumns = `e.id, e.organisation_id, o.name, o.slug, COALESCE(e.created_by, 0), e.audience, e.format, e.title,
@@ -70,7 +70,7 @@ const selectEventByID = `SELECT ` + eventColumns + eventFrom + ` WHERE e.id = $1
 func (db *DB) Event(ctx context.Context, id int64) (*model.Event, error) {
 	e, err := scanEvent(db.read.QueryRowContext(ctx, selectEventByID, id))
 	if err != nil {
-		return nil, notFound(err, "event")
+		return nil, notFound(err, "errors.not_found.event")
 	}
 	return e, nil
 }
@@ -102,7 +102,7 @@ const countEvents = `SELECT COUNT(*) FROM events e` + eventWhere
 func (db *DB) ListEvents(ctx context.Context, q model.EventQuery) ([]model.Event, int, error) {
 	order, ok := eventOrder[q.When]
 	if !ok {
-		return nil, 0, model.InvalidField("when", "when must be upcoming, past or all")
+		return nil, 0, model.InvalidField("when", "events.query.when")
 	}
 	args := []any{q.Audience, q.Format, q.When, db.now(), q.OrganisationID, q.IncludeCancelled}
 	var total int
@@ -141,7 +141,7 @@ func (db *DB) CreateEvent(ctx context.Context, actor model.Actor, e *model.Event
 		}
 		if n == 0 {
 			fe := &model.FieldErrors{}
-			fe.Add("organisation", "Select the organisation running the event")
+			fe.Add("organisation", "events.form.organisation.missing")
 			return fe
 		}
 		if err := tx.requireOrganiser(ctx, actor, e.OrganisationID); err != nil {
@@ -184,7 +184,7 @@ func (db *DB) UpdateEvent(ctx context.Context, actor model.Actor, e *model.Event
 			return ErrEventHasEnded
 		case e.Capacity < was.Booked:
 			fe := &model.FieldErrors{}
-			fe.Add("capacity", fmt.Sprintf("%d people already have a place, so there must be at least %d places", was.Booked, was.Booked))
+			fe.Add("capacity", "events.form.capacity.below_booked", "Count", was.Booked)
 			return fe
 		}
 		_, err = tx.exec(ctx, updateEvent, e.Audience, e.Format, e.Title, e.Description, e.JoiningLink, e.Address,
@@ -239,7 +239,7 @@ func (db *DB) CancelEvent(ctx context.Context, actor model.Actor, id int64, reas
 		}
 		switch {
 		case was.Cancelled:
-			return model.Errorf(model.ECONFLICT, "This event has already been cancelled")
+			return model.Errorf(model.ECONFLICT, "events.errors.already_cancelled")
 		case was.Ended(tx.now):
 			return ErrEventHasEnded
 		}
@@ -265,7 +265,7 @@ const lockEventSQL = `SELECT id FROM events WHERE id = $1`
 func (tx *Tx) lockEvent(ctx context.Context, id int64) (*model.Event, error) {
 	var got int64
 	if err := tx.queryRow(ctx, lockEventSQL+tx.db.dialect.lockRow, id).Scan(&got); err != nil {
-		return nil, notFound(err, "event")
+		return nil, notFound(err, "errors.not_found.event")
 	}
 	return tx.loadEvent(ctx, id)
 }
@@ -273,7 +273,7 @@ func (tx *Tx) lockEvent(ctx context.Context, id int64) (*model.Event, error) {
 func (tx *Tx) loadEvent(ctx context.Context, id int64) (*model.Event, error) {
 	e, err := scanEvent(tx.queryRow(ctx, selectEventByID, id))
 	if err != nil {
-		return nil, notFound(err, "event")
+		return nil, notFound(err, "errors.not_found.event")
 	}
 	return e, nil
 }

@@ -12,14 +12,14 @@ import (
 
 // Errors a person may meet when booking.
 var (
-	ErrBookingClosed     = model.Errorf(model.ECONFLICT, "Booking for this event has closed")
-	ErrEventStarted      = model.Errorf(model.ECONFLICT, "This event has already started, so you can no longer book a place")
-	ErrAlreadyBooked     = model.Errorf(model.ECONFLICT, "You have already booked a place on this event")
-	ErrAlreadyWaiting    = model.Errorf(model.ECONFLICT, "You are already on the waiting list for this event")
-	ErrNotYourBooking    = model.Errorf(model.EFORBIDDEN, "You can only cancel your own booking")
-	ErrBookingNotActive  = model.Errorf(model.ECONFLICT, "This booking has already been cancelled")
-	ErrCancelAfterStart  = model.Errorf(model.ECONFLICT, "The event has started, so the booking can no longer be cancelled")
-	errBookingNeedsLogin = model.Errorf(model.EUNAUTHORIZED, "Sign in to book a place")
+	ErrBookingClosed     = model.Errorf(model.ECONFLICT, "events.booking.errors.closed")
+	ErrEventStarted      = model.Errorf(model.ECONFLICT, "events.booking.errors.started")
+	ErrAlreadyBooked     = model.Errorf(model.ECONFLICT, "events.booking.errors.already_booked")
+	ErrAlreadyWaiting    = model.Errorf(model.ECONFLICT, "events.booking.errors.already_waiting")
+	ErrNotYourBooking    = model.Errorf(model.EFORBIDDEN, "events.booking.errors.not_yours")
+	ErrBookingNotActive  = model.Errorf(model.ECONFLICT, "events.booking.errors.not_active")
+	ErrCancelAfterStart  = model.Errorf(model.ECONFLICT, "events.booking.errors.cancel_after_start")
+	errBookingNeedsLogin = model.Errorf(model.EUNAUTHORIZED, "events.booking.errors.sign_in")
 )
 
 const bookingColumns = `b.id, b.event_id, COALESCE(b.user_id, 0), COALESCE(u.email, ''), COALESCE(b.organisation_id, 0),
@@ -80,7 +80,7 @@ func (db *DB) BookEvent(ctx context.Context, actor model.Actor, eventID int64, n
 }
 
 // ErrNotYourOrganisation: a booking counts only for one of the person's organisations.
-var ErrNotYourOrganisation = model.Errorf(model.EFORBIDDEN, "not a member of that organisation")
+var ErrNotYourOrganisation = model.Errorf(model.EFORBIDDEN, "errors.not_your_organisation")
 
 // BookEventFor is BookEvent for one of the person's organisations (orgID), whose
 // take-up the booking counts towards; 0 means their first organisation, if any.
@@ -188,7 +188,7 @@ func (db *DB) CancelBooking(ctx context.Context, actor model.Actor, bookingID in
 	err := db.inTx(ctx, func(tx *Tx) error {
 		first, err := scanBooking(tx.queryRow(ctx, selectBookingByID, bookingID))
 		if err != nil {
-			return notFound(err, "booking")
+			return notFound(err, "errors.not_found.booking")
 		}
 		if first.UserID == 0 || first.UserID != actor.UserID {
 			return ErrNotYourBooking
@@ -210,7 +210,7 @@ func (db *DB) CancelBooking(ctx context.Context, actor model.Actor, bookingID in
 func (tx *Tx) cancelBooking(ctx context.Context, actor model.Actor, e *model.Event, id int64, notify EventNotifier) (*model.Booking, error) {
 	b, err := scanBooking(tx.queryRow(ctx, selectBookingByID, id)) // read again now that the event is locked
 	if err != nil {
-		return nil, notFound(err, "booking")
+		return nil, notFound(err, "errors.not_found.booking")
 	}
 	switch {
 	case !b.Active():
@@ -347,7 +347,7 @@ func (db *DB) MarkAttendance(ctx context.Context, actor model.Actor, eventID int
 		}
 		for _, id := range attended {
 			if !known[id] {
-				return model.InvalidField("attended", "Booking %d does not hold a place on this event", id)
+				return model.InvalidField("attended", "events.attendance.errors.not_booked", "ID", id)
 			}
 		}
 		return tx.audit(ctx, actor, "event.attendance", "event", eventID, nil,
@@ -359,7 +359,7 @@ func (db *DB) MarkAttendance(ctx context.Context, actor model.Actor, eventID int
 func (db *DB) Booking(ctx context.Context, id int64) (*model.Booking, error) {
 	b, err := scanBooking(db.read.QueryRowContext(ctx, selectBookingByID, id))
 	if err != nil {
-		return nil, notFound(err, "booking")
+		return nil, notFound(err, "errors.not_found.booking")
 	}
 	if b.Event, err = db.Event(ctx, b.EventID); err != nil {
 		return nil, err

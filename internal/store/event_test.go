@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
 
@@ -248,8 +249,8 @@ func TestBookEventRefusals(t *testing.T) {
 			if tt.want != nil {
 				wantErr(t, err, tt.want)
 			}
-			if model.ErrorMessage(err) == "" || strings.HasPrefix(model.ErrorMessage(err), "Sorry") {
-				t.Errorf("message %q is not clear", model.ErrorMessage(err))
+			if locale.English.Error(err) == "" || strings.HasPrefix(locale.English.Error(err), "Sorry") {
+				t.Errorf("message %q is not clear", locale.English.Error(err))
 			}
 			if len(auditActions(t, w.db)) != audit || outboxCount(t, w.db) != outbox {
 				t.Errorf("a refused booking wrote to the audit log or the outbox")
@@ -319,7 +320,7 @@ func TestUpdateEvent(t *testing.T) {
 	change := *e
 	change.Capacity = 1
 	var fe *model.FieldErrors
-	if err := w.db.UpdateEvent(t.Context(), w.organise, &change, testNotify); !errors.As(err, &fe) || fe.Get("capacity") == "" {
+	if err := w.db.UpdateEvent(t.Context(), w.organise, &change, testNotify); !errors.As(err, &fe) || !fe.Has("capacity") {
 		t.Fatalf("fewer places than people booked: err = %v, want a capacity error", err)
 	}
 	change.Capacity = 3

@@ -38,9 +38,9 @@ const (
 
 // Membership problems.
 var (
-	ErrNotMember      = model.Errorf(model.ENOTFOUND, "membership not found")
-	ErrBadMemberRole  = model.Errorf(model.EINVALID, "role must be member or org_admin")
-	ErrBadMemberEmail = model.Errorf(model.EINVALID, "email is not a valid address")
+	ErrNotMember      = model.Errorf(model.ENOTFOUND, "account.members.errors.not_member")
+	ErrBadMemberRole  = model.Errorf(model.EINVALID, "account.members.errors.bad_role")
+	ErrBadMemberEmail = model.Errorf(model.EINVALID, "account.members.errors.bad_email")
 )
 
 func scanMembership(sc interface{ Scan(...any) error }, extra ...any) (model.Membership, error) {
@@ -169,7 +169,7 @@ func (db *DB) AttachMember(ctx context.Context, actor model.Actor, orgID int64, 
 			return fmt.Errorf("store: attach member: %w", err)
 		}
 		if n == 0 {
-			return model.Errorf(model.ENOTFOUND, "organisation not found")
+			return model.Errorf(model.ENOTFOUND, "account.members.errors.no_organisation")
 		}
 		var err error
 		if u, err = tx.userByEmailOrNew(ctx, email); err != nil {

@@ -36,7 +36,7 @@ func (db *DB) Organisation(ctx context.Context, id int64) (*model.Organisation, 
 func (db *DB) organisation(ctx context.Context, q string, arg any) (*model.Organisation, error) {
 	var o model.Organisation
 	if err := scanOrg(db.read.QueryRowContext(ctx, q, arg), &o); err != nil {
-		return nil, notFound(err, "organisation")
+		return nil, notFound(err, "errors.not_found.organisation")
 	}
 	domains, err := stringsOf(db.read.QueryContext(ctx, selectOrgDomains, o.ID))
 	if err != nil {
@@ -114,7 +114,7 @@ func (tx *Tx) insertOrganisation(ctx context.Context, o *model.Organisation) err
 		o.CombinedAuthorityCode, tx.now).Scan(&o.ID)
 	if err != nil {
 		if tx.db.dialect.isUnique(err) {
-			return model.Errorf(model.ECONFLICT, "An organisation with that code already exists")
+			return model.Errorf(model.ECONFLICT, "admin.organisation.errors.code_exists")
 		}
 		return fmt.Errorf("store: insert organisation %s: %w", o.Slug, err)
 	}
@@ -192,7 +192,7 @@ func (db *DB) SetOrganisationDomains(ctx context.Context, actor model.Actor, id 
 			return fmt.Errorf("store: organisation %d: %w", id, err)
 		}
 		if n == 0 {
-			return errNotFound("organisation")
+			return errNotFound("errors.not_found.organisation")
 		}
 		before, err := stringsOf(tx.tx.QueryContext(ctx, selectOrgDomains, id))
 		if err != nil {

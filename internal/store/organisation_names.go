@@ -108,7 +108,7 @@ func (db *DB) RenameOrganisation(ctx context.Context, actor model.Actor, id int6
 	return db.inTx(ctx, func(tx *Tx) error {
 		var old, official, slug string
 		if err := tx.queryRow(ctx, selectOrgNameForEdit, id).Scan(&old, &official, &slug); err != nil {
-			return notFound(err, "organisation")
+			return notFound(err, "errors.not_found.organisation")
 		}
 		if moveSlug {
 			if err := tx.moveSlug(ctx, actor, id, slug, model.Slugify(name)); err != nil {

@@ -37,7 +37,7 @@ published_by, created_at, updated_at, search_text) VALUES ($1, $2, $3, $4, $5, $
 
 // errNotSignatory refuses a change only members of signatory organisations may make.
 var errNotSignatory = model.Errorf(model.EFORBIDDEN,
-	"Only members of organisations that have signed the Local Digital Declaration can do this.")
+	"resources.errors.not_signatory")
 
 // IsSignatory reports whether an organisation has signed the Declaration and not
 // withdrawn (hasSigned): its members may publish resources and case studies and join the
@@ -77,7 +77,7 @@ type FileUpload struct {
 func (db *DB) PublishResource(ctx context.Context, actor model.Actor, r *model.Resource, uploads []FileUpload) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		if len(r.Organisations) == 0 {
-			return model.InvalidField("organisations", "A resource needs the organisation that publishes it")
+			return model.InvalidField("organisations", "resources.form.organisations.publisher_missing")
 		}
 		ok, err := isSignatory(ctx, tx.tx, r.Organisations[0].ID)
 		if err != nil {
@@ -127,7 +127,7 @@ func (tx *Tx) resolveResourceTags(ctx context.Context, r *model.Resource) error 
 		var ref model.OrgRef
 		if err := tx.queryRow(ctx, selectOrgRef, o.ID).Scan(&ref.ID, &ref.Slug, &ref.Name); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				fe.Add("organisations", "Select organisations from the list")
+				fe.Add("organisations", "resources.form.organisations.unknown")
 				continue
 			}
 			return fmt.Errorf("store: organisation %d: %w", o.ID, err)
@@ -144,7 +144,7 @@ func (tx *Tx) resolveResourceTags(ctx context.Context, r *model.Resource) error 
 		full, err := scanService(tx.queryRow(ctx, selectServiceByCode, s.Code))
 		if err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				fe.Add("services", fmt.Sprintf("There is no service with the code %d in the Local Government Service List", s.Code))
+				fe.Add("services", "errors.service.unknown", "Code", s.Code)
 				continue
 			}
 			return fmt.Errorf("store: service %d: %w", s.Code, err)
@@ -221,7 +221,7 @@ func resourceAuditOf(r *model.Resource) resourceAudit {
 func (db *DB) Resource(ctx context.Context, id int64) (*model.Resource, error) {
 	var r model.Resource
 	if err := scanResource(db.read.QueryRowContext(ctx, selectResourceByID, id), &r); err != nil {
-		return nil, notFound(err, "resource")
+		return nil, notFound(err, "errors.not_found.resource")
 	}
 	list := []*model.Resource{&r}
 	if err := loadResourceTags(ctx, db.read, list, tagsAll); err != nil {

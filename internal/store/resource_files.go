@@ -24,7 +24,7 @@ func (db *DB) AddResourceFile(ctx context.Context, actor model.Actor, resourceID
 	err := db.inTx(ctx, func(tx *Tx) error {
 		var hidden bool
 		if err := tx.queryRow(ctx, selectResourceHidden, resourceID).Scan(&hidden); err != nil {
-			return notFound(err, "resource")
+			return notFound(err, "errors.not_found.resource")
 		}
 		if _, err := tx.exec(ctx, touchResource, tx.now, resourceID); err != nil {
 			return fmt.Errorf("store: touch resource %d: %w", resourceID, err)
@@ -48,7 +48,7 @@ func (tx *Tx) addFileVersion(ctx context.Context, actor model.Actor, resourceID,
 	} else {
 		var owner int64
 		if err := tx.queryRow(ctx, selectFileResource, fileID).Scan(&owner); err != nil || owner != resourceID {
-			return nil, model.InvalidField("replaces", "Select one of this resource's files, or a new file")
+			return nil, model.InvalidField("replaces", "resources.files.replaces.unknown")
 		}
 	}
 	if err := tx.queryRow(ctx, selectLatestVersion, v.FileID).Scan(&v.Version); err != nil {
@@ -59,7 +59,7 @@ func (tx *Tx) addFileVersion(ctx context.Context, actor model.Actor, resourceID,
 		v.SHA256, nullInt(actor.UserID), tx.now).Scan(&v.ID)
 	if err != nil {
 		if tx.db.dialect.isUnique(err) {
-			return nil, model.Errorf(model.ECONFLICT, "Someone else added a version of this file at the same moment. Try again.")
+			return nil, model.Errorf(model.ECONFLICT, "resources.files.errors.concurrent")
 		}
 		return nil, fmt.Errorf("store: add version of file %d: %w", v.FileID, err)
 	}

@@ -26,10 +26,10 @@ WHERE resource_id = $4 AND organisation_id = $5`
 func (tx *Tx) visibleResource(ctx context.Context, id int64) error {
 	var hidden bool
 	if err := tx.queryRow(ctx, selectResourceHidden, id).Scan(&hidden); err != nil {
-		return notFound(err, "resource")
+		return notFound(err, "errors.not_found.resource")
 	}
 	if hidden {
-		return errNotFound("resource")
+		return errNotFound("errors.not_found.resource")
 	}
 	return nil
 }
@@ -198,9 +198,9 @@ func (db *DB) HideResource(ctx context.Context, actor model.Actor, id int64, rea
 		if n, _ := res.RowsAffected(); n != 1 {
 			var hidden bool
 			if err := tx.queryRow(ctx, selectResourceHidden, id).Scan(&hidden); err != nil {
-				return notFound(err, "resource")
+				return notFound(err, "errors.not_found.resource")
 			}
-			return model.Errorf(model.ECONFLICT, "This resource is already hidden")
+			return model.Errorf(model.ECONFLICT, "resources.errors.already_hidden")
 		}
 		if _, err := tx.exec(ctx, resolveResourceReports, tx.now, id); err != nil {
 			return fmt.Errorf("store: close reports of %d: %w", id, err)
@@ -242,9 +242,9 @@ func (db *DB) UnhideResource(ctx context.Context, actor model.Actor, id int64) e
 		if n, _ := res.RowsAffected(); n != 1 {
 			var hidden bool
 			if err := tx.queryRow(ctx, selectResourceHidden, id).Scan(&hidden); err != nil {
-				return notFound(err, "resource")
+				return notFound(err, "errors.not_found.resource")
 			}
-			return model.Errorf(model.ECONFLICT, "This resource is not hidden")
+			return model.Errorf(model.ECONFLICT, "resources.errors.not_hidden")
 		}
 		return tx.audit(ctx, actor, "resource.unhide", "resource", id, map[string]any{"hidden": true},
 			map[string]any{"hidden": false})

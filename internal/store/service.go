@@ -84,7 +84,7 @@ func mergeService(old, s model.Service, exists bool) model.Service {
 func (db *DB) Service(ctx context.Context, code int) (model.Service, error) {
 	s, err := scanService(db.read.QueryRowContext(ctx, selectServiceByCode, code))
 	if err != nil {
-		return s, notFound(err, "service")
+		return s, notFound(err, "errors.not_found.service")
 	}
 	return s, nil
 }

@@ -31,7 +31,7 @@ func (db *DB) Session(ctx context.Context, idHash string) (*model.Session, *mode
 	}
 	u, err := scanUser(scanPrefix{row, []any{&s.UserID, &s.CSRF, &s.Data, &s.ExpiresAt}})
 	if err != nil {
-		return nil, nil, notFound(err, "session")
+		return nil, nil, notFound(err, "errors.not_found.session")
 	}
 	if u.Memberships, err = memberships(ctx, db.read, u.ID); err != nil {
 		return nil, nil, err

@@ -58,7 +58,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`
 // the version: the partial unique index signatures_one_live holds this, so two people
 // starting at once cannot both succeed.
 var ErrAlreadySigning = model.Errorf(model.ECONFLICT,
-	"Your organisation has already signed, or someone has already started signing, this version of the Declaration")
+	"signing.errors.already_started")
 
 // StartSignature records a signature awaiting its senior signers, their hashed link
 // tokens (in the order of sig.Signers), the emails that carry the links, and the audit
@@ -119,7 +119,7 @@ func (db *DB) Signature(ctx context.Context, id int64) (*model.Signature, error)
 func loadSignature(ctx context.Context, q querier, id int64) (*model.Signature, error) {
 	s, err := scanSignature(q.QueryRowContext(ctx, selectSignatureByID, id))
 	if err != nil {
-		return nil, notFound(err, "signature")
+		return nil, notFound(err, "errors.not_found.signature")
 	}
 	if s.Signers, err = loadSigners(ctx, q, id); err != nil {
 		return nil, err
@@ -155,8 +155,8 @@ const selectSignerByToken = `SELECT id, signature_id, token_expires_at FROM sign
 
 // Senior signer link problems.
 var (
-	ErrSignerLinkUnknown = model.Errorf(model.ENOTFOUND, "This link is not valid")
-	ErrSignerLinkExpired = model.Errorf(model.EUNAUTHORIZED, "This link has expired")
+	ErrSignerLinkUnknown = model.Errorf(model.ENOTFOUND, "signing.signer_link.unknown")
+	ErrSignerLinkExpired = model.Errorf(model.EUNAUTHORIZED, "signing.signer_link.expired")
 )
 
 // SignerByToken returns the signer a personal link belongs to and their signature. A

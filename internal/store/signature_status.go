@@ -30,7 +30,7 @@ func (db *DB) RespondAsSigner(ctx context.Context, hash string, confirm bool, no
 			return fmt.Errorf("store: signer %d responds: %w", signer.ID, err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return model.Errorf(model.ECONFLICT, "You have already responded to this request")
+			return model.Errorf(model.ECONFLICT, "signing.errors.already_responded")
 		}
 		actor := model.Actor{Label: "signer:" + signer.Email}
 		if err := tx.audit(ctx, actor, "signer."+status, "signer", signer.ID,
@@ -52,12 +52,12 @@ func (db *DB) RespondAsSigner(ctx context.Context, hash string, confirm bool, no
 func checkCanRespond(signer *model.Signer, sig *model.Signature) error {
 	switch {
 	case signer.Status == model.SignerConfirmed:
-		return model.Errorf(model.ECONFLICT, "You have already confirmed this signature")
+		return model.Errorf(model.ECONFLICT, "signing.errors.already_confirmed")
 	case signer.Status == model.SignerDeclined:
-		return model.Errorf(model.ECONFLICT, "You have already declined this signature")
+		return model.Errorf(model.ECONFLICT, "signing.errors.already_declined")
 	case sig.Status != model.SigAwaitingSigners:
-		return model.Errorf(model.ECONFLICT, "This signature is no longer waiting for senior signers (it is %s)",
-			lower(model.SignatureStatusName(sig.Status)))
+		return model.Errorf(model.ECONFLICT, "signing.errors.no_longer_awaiting_signers",
+			"Status", model.SignatureStatusInSentence(sig.Status))
 	}
 	return nil
 }
@@ -75,14 +75,6 @@ func signerOutcome(sig *model.Signature, signerID int64, confirm bool) (event, n
 	return EventAllConfirmed, model.SigAwaitingVerification
 }
 
-func lower(s string) string {
-	b := []byte(s)
-	if len(b) > 0 && b[0] >= 'A' && b[0] <= 'Z' {
-		b[0] += 'a' - 'A'
-	}
-	return string(b)
-}
-
 const setSigStatus = `UPDATE signatures SET status = $1, updated_at = $2,
 verified_at = CASE WHEN $1 = 'verified' THEN $2 ELSE verified_at END,
 withdrawn_at = CASE WHEN $1 = 'withdrawn' THEN $2 ELSE withdrawn_at END,
@@ -98,15 +90,15 @@ const setPublished = `UPDATE organisations SET published_signature_id = $1, upda
 // someone else moved it first.
 func (tx *Tx) setStatus(ctx context.Context, actor model.Actor, sig *model.Signature, from []string, to, reason string) error {
 	if !model.Contains(from, sig.Status) {
-		return model.Errorf(model.ECONFLICT, "This signature is %s, so it cannot be %s",
-			lower(model.SignatureStatusName(sig.Status)), lower(model.SignatureStatusName(to)))
+		return model.Errorf(model.ECONFLICT, "signing.errors.wrong_status",
+			"Status", model.SignatureStatusInSentence(sig.Status), "To", model.SignatureStatusInSentence(to))
 	}
 	res, err := tx.exec(ctx, setSigStatus, to, tx.now, reason, sig.ID, sig.Status)
 	if err != nil {
 		return fmt.Errorf("store: signature %d to %s: %w", sig.ID, to, err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return model.Errorf(model.ECONFLICT, "This signature was changed by someone else. Check it and try again")
+		return model.Errorf(model.ECONFLICT, "signing.errors.changed_by_someone_else")
 	}
 	if to == model.SigVerified {
 		if _, err := tx.exec(ctx, setPublished, sig.ID, tx.now, sig.OrganisationID); err != nil {

@@ -11,9 +11,9 @@ import (
 
 // Problems changing or resending a senior signer's link.
 var (
-	ErrSignerNotPending  = model.Errorf(model.ECONFLICT, "This senior signer has already responded")
-	ErrNotAwaitingSigner = model.Errorf(model.ECONFLICT, "This signature is no longer waiting for senior signers")
-	ErrNoSuchSigner      = model.Errorf(model.ENOTFOUND, "This signature has no such senior signer")
+	ErrSignerNotPending  = model.Errorf(model.ECONFLICT, "signing.errors.signer_not_pending")
+	ErrNotAwaitingSigner = model.Errorf(model.ECONFLICT, "signing.errors.not_awaiting_signers")
+	ErrNoSuchSigner      = model.Errorf(model.ENOTFOUND, "signing.errors.no_such_signer")
 )
 
 // ResendLimitError says a signer's link was resent model.MaxSignerResends times within
@@ -28,7 +28,7 @@ func (e *ResendLimitError) Error() string {
 
 // Unwrap gives the error its code, so that model.ErrorCode reports a conflict.
 func (e *ResendLimitError) Unwrap() error {
-	return model.Errorf(model.ECONFLICT, "This link has been resent too many times today")
+	return model.Errorf(model.ECONFLICT, "signing.errors.resent_too_often")
 }
 
 const changeSigner = `UPDATE signers SET name = $1, role = $2, email = $3, token_hash = $4, token_expires_at = $5
@@ -88,7 +88,7 @@ func (db *DB) ChangeSigner(ctx context.Context, actor model.Actor, sigID int64, 
 			return fmt.Errorf("store: change signer %d: %w", signer.ID, err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return model.Errorf(model.ECONFLICT, "This signature was changed by someone else. Check it and try again")
+			return model.Errorf(model.ECONFLICT, "signing.errors.changed_by_someone_else")
 		}
 		if err := tx.audit(ctx, actor, "signer.change", "signer", signer.ID,
 			signerAudit{signer.Name, signer.Role, signer.Email}, signerAudit{to.Name, to.Role, to.Email}); err != nil {
@@ -124,7 +124,7 @@ func (db *DB) ResendSignerLink(ctx context.Context, actor model.Actor, sigID int
 			return fmt.Errorf("store: resend link of signer %d: %w", signer.ID, err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return model.Errorf(model.ECONFLICT, "This signature was changed by someone else. Check it and try again")
+			return model.Errorf(model.ECONFLICT, "signing.errors.changed_by_someone_else")
 		}
 		if err := tx.audit(ctx, actor, "signer.resend", "signer", signer.ID, nil, map[string]string{"email": signer.Email}); err != nil {
 			return err

@@ -184,34 +184,18 @@ func redact(url string) string {
 	return url
 }
 
-// notFound wraps sql.ErrNoRows as a model.ENOTFOUND error.
-func notFound(err error, what string) error {
+// notFound wraps sql.ErrNoRows as a model.ENOTFOUND error whose message is key.
+func notFound(err error, key string) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return errNotFound(what)
+		return errNotFound(key)
 	}
 	return err
 }
 
-// notFoundMessages are the messages of a missing thing, whole sentences as people see them.
-var notFoundMessages = map[string]string{
-	"booking":      "Booking not found",
-	"case study":   "Case study not found",
-	"event":        "Event not found",
-	"organisation": "Organisation not found",
-	"resource":     "Resource not found",
-	"service":      "Service not found",
-	"session":      "Session not found",
-	"signature":    "Signature not found",
-	"user":         "User not found",
-}
-
-// errNotFound is the ENOTFOUND error for a missing thing.
-func errNotFound(what string) error {
-	msg, ok := notFoundMessages[what]
-	if !ok {
-		msg = "Not found"
-	}
-	return model.Errorf(model.ENOTFOUND, "%s", msg)
+// errNotFound is the ENOTFOUND error for a missing thing: key is its message, such as
+// errors.not_found.event.
+func errNotFound(key string) error {
+	return model.Errorf(model.ENOTFOUND, key)
 }
 
 // PoolStats reports the connection pools, for metrics.

@@ -27,9 +27,9 @@ const useSignInToken = `UPDATE sign_in_tokens SET used_at = $1 WHERE token_hash 
 
 // Sign-in link problems, each with its own page.
 var (
-	ErrLinkUnknown = model.Errorf(model.ENOTFOUND, "This link is not valid")
-	ErrLinkUsed    = model.Errorf(model.ECONFLICT, "This link has already been used")
-	ErrLinkExpired = model.Errorf(model.EUNAUTHORIZED, "This link has expired")
+	ErrLinkUnknown = model.Errorf(model.ENOTFOUND, "account.signin.link.unknown")
+	ErrLinkUsed    = model.Errorf(model.ECONFLICT, "account.signin.link.used")
+	ErrLinkExpired = model.Errorf(model.EUNAUTHORIZED, "account.signin.link.expired")
 )
 
 // SignIn uses a sign-in link once: it marks the token used, creates the user on first
@@ -132,7 +132,7 @@ func (tx *Tx) createUser(ctx context.Context, email string) (*model.User, error)
 func (db *DB) User(ctx context.Context, id int64) (*model.User, error) {
 	u, err := scanUser(db.read.QueryRowContext(ctx, selectUserByID, id))
 	if err != nil {
-		return nil, notFound(err, "user")
+		return nil, notFound(err, "errors.not_found.user")
 	}
 	if u.Memberships, err = memberships(ctx, db.read, u.ID); err != nil {
 		return nil, err
@@ -144,7 +144,7 @@ const setUserRole = `UPDATE users SET role = $1 WHERE id = $2`
 const setAllMembershipRoles = `UPDATE memberships SET role = $1 WHERE user_id = $2 AND removed_at IS NULL`
 
 // ErrNoOrganisation: making someone an organisation admin needs an organisation.
-var ErrNoOrganisation = model.Errorf(model.EINVALID, "This person belongs to no organisation")
+var ErrNoOrganisation = model.Errorf(model.EINVALID, "account.errors.no_organisation")
 
 // GrantRole gives the user with email a role, creating the account if they have never
 // signed in (so that the first platform admin can be made from the command line).
@@ -152,7 +152,7 @@ var ErrNoOrganisation = model.Errorf(model.EINVALID, "This person belongs to no 
 // every organisation the person belongs to (and take away platform_admin).
 func (db *DB) GrantRole(ctx context.Context, actor model.Actor, email, role string) (*model.User, error) {
 	if !model.Contains(model.Roles, role) {
-		return nil, model.Errorf(model.EINVALID, "role must be one of member, org_admin, platform_admin")
+		return nil, model.Errorf(model.EINVALID, "account.errors.bad_role")
 	}
 	var u *model.User
 	err := db.inTx(ctx, func(tx *Tx) error {

@@ -152,7 +152,7 @@ func (db *DB) DeleteUser(ctx context.Context, id int64) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		u, err := scanUser(tx.queryRow(ctx, selectUserByID, id))
 		if err != nil {
-			return notFound(err, "user")
+			return notFound(err, "errors.not_found.user")
 		}
 		p := Pseudonym(id)
 		like := "%" + escapeLikeNone(u.Email) + "%"

@@ -41,6 +41,6 @@ func (s *Server) accountDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.clearSessionCookie(w)
-	s.setFlash(w, "account-deleted")
+	s.setFlash(w, "flash.account_deleted")
 	http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
 }

@@ -121,7 +121,7 @@ func addOrgChoiceError(fe *model.FieldErrors, problem, missing string) {
 	case orgChoiceMissing:
 		fe.Add(orgField, missing)
 	case orgChoiceNotYours:
-		fe.Add(orgField, "Select one of your organisations")
+		fe.Add(orgField, "common.organisation_choice.not_yours")
 	}
 }
 

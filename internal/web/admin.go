@@ -94,9 +94,9 @@ func (s *Server) adminCancel(w http.ResponseWriter, r *http.Request) {
 	reason := model.CleanText(r.PostFormValue("cancel_reason"))
 	fe := &model.FieldErrors{}
 	if reason == "" {
-		fe.Add("cancel_reason", "Enter the reason for cancelling this signature")
+		fe.Add("cancel_reason", "admin.signature.cancel_reason.missing")
 	} else if model.Length(reason) > model.MaxReason {
-		fe.Add("cancel_reason", "Reason must be 1000 characters or fewer")
+		fe.Add("cancel_reason", "admin.signature.reason.too_long", "Max", 1000)
 	}
 	if fe.Any() {
 		s.renderAdminSignature(w, r, http.StatusBadRequest, sig, map[string]string{"cancel_reason": r.PostFormValue("cancel_reason")}, fe)
@@ -107,7 +107,7 @@ func (s *Server) adminCancel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.opts.Wake()
-	s.setFlash(w, "cancelled")
+	s.setFlash(w, "flash.cancelled")
 	http.Redirect(w, r, "/admin/signatures", http.StatusSeeOther)
 }
 
@@ -121,7 +121,7 @@ func (s *Server) adminVerify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.opts.Wake()
-	s.setFlash(w, "verified")
+	s.setFlash(w, "flash.verified")
 	http.Redirect(w, r, "/admin/signatures", http.StatusSeeOther)
 }
 
@@ -136,9 +136,9 @@ func (s *Server) adminReject(w http.ResponseWriter, r *http.Request) {
 	reason := model.CleanText(r.PostFormValue("reason"))
 	fe := &model.FieldErrors{}
 	if reason == "" {
-		fe.Add("reason", "Enter the reason for rejecting this signature")
+		fe.Add("reason", "admin.signature.reason.missing")
 	} else if model.Length(reason) > maxReason {
-		fe.Add("reason", "Reason must be 1000 characters or fewer")
+		fe.Add("reason", "admin.signature.reason.too_long", "Max", 1000)
 	}
 	if fe.Any() {
 		s.renderAdminSignature(w, r, http.StatusBadRequest, sig, map[string]string{"reason": r.PostFormValue("reason")}, fe)
@@ -149,7 +149,7 @@ func (s *Server) adminReject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.opts.Wake()
-	s.setFlash(w, "rejected")
+	s.setFlash(w, "flash.rejected")
 	http.Redirect(w, r, "/admin/signatures", http.StatusSeeOther)
 }
 
@@ -189,10 +189,10 @@ func (s *Server) adminGrant(w http.ResponseWriter, r *http.Request) {
 	fe := &model.FieldErrors{}
 	email, ok := model.NormaliseEmail(form["email"])
 	if !ok {
-		fe.Add("email", "Enter an email address in the correct format, like name@example.gov.uk")
+		fe.Add("email", "admin.users.email.format")
 	}
 	if !model.Contains(model.Roles, form["role"]) {
-		fe.Add("role", "Select a role")
+		fe.Add("role", "admin.users.role.missing")
 	}
 	if fe.Any() {
 		s.renderAdminUsers(w, r, http.StatusBadRequest, form, fe)
@@ -202,7 +202,7 @@ func (s *Server) adminGrant(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, "granted")
+	s.setFlash(w, "flash.granted")
 	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
 }
 
@@ -229,11 +229,11 @@ func (s *Server) adminOrgCreate(w http.ResponseWriter, r *http.Request) {
 	o := &model.Organisation{Name: form["name"], TypeCode: form["type"], Nation: form["nation"], Website: form["website"]}
 	fe := model.ValidateNewOrganisation(o)
 	if t, ok := model.LookupOrgType(o.TypeCode); ok && t.Council {
-		fe.Add("type", "Councils are added by importing the local authority register")
+		fe.Add("type", "admin.organisation.type.council")
 	}
 	domains, bad := model.NormaliseDomains(strings.Fields(strings.ReplaceAll(form["domains"], ",", " ")))
 	if bad != "" {
-		fe.Add("domains", "“"+bad+"” is not an email domain. Enter domains like example.gov.uk")
+		fe.Add("domains", "admin.domains.invalid", "Domain", bad)
 	}
 	if fe.Any() {
 		s.renderOrgForm(w, r, http.StatusBadRequest, form, fe)
@@ -249,7 +249,7 @@ func (s *Server) adminOrgCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, "org-added")
+	s.setFlash(w, "flash.org_added")
 	http.Redirect(w, r, "/organisations/"+o.Slug, http.StatusSeeOther)
 }
 
@@ -277,7 +277,7 @@ func (s *Server) adminDomainsSave(w http.ResponseWriter, r *http.Request) {
 	domains, bad := model.NormaliseDomains(strings.Fields(strings.ReplaceAll(raw, ",", " ")))
 	if bad != "" {
 		fe := &model.FieldErrors{}
-		fe.Add("domains", "“"+bad+"” is not an email domain. Enter domains like example.gov.uk")
+		fe.Add("domains", "admin.domains.invalid", "Domain", bad)
 		s.renderDomains(w, r, http.StatusBadRequest, org, map[string]string{"domains": raw}, fe)
 		return
 	}
@@ -285,6 +285,6 @@ func (s *Server) adminDomainsSave(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, "domains")
+	s.setFlash(w, "flash.domains")
 	http.Redirect(w, r, "/organisations/"+org.Slug, http.StatusSeeOther)
 }

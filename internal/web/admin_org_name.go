@@ -38,9 +38,9 @@ func (s *Server) adminOrgNameSave(w http.ResponseWriter, r *http.Request) {
 	fe := &model.FieldErrors{}
 	switch {
 	case name == "":
-		fe.Add("name", "Enter the organisation’s name")
+		fe.Add("name", "admin.organisation.name.missing_typographic")
 	case model.Length(name) > maxOrgName:
-		fe.Add("name", "Name must be 200 characters or fewer")
+		fe.Add("name", "admin.organisation.name.too_long")
 	}
 	if fe.Any() {
 		s.renderOrgName(w, r, http.StatusBadRequest, org, map[string]string{"name": r.PostFormValue("name"), "move_slug": r.PostFormValue("move_slug")}, fe)
@@ -54,7 +54,7 @@ func (s *Server) adminOrgNameSave(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.setFlash(w, "org-renamed")
+	s.setFlash(w, "flash.org_renamed")
 	http.Redirect(w, r, "/organisations/"+org.Slug, http.StatusSeeOther)
 }
 

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -109,7 +108,7 @@ func caseStudyFormOf(cs *model.CaseStudy) caseStudyForm {
 
 // caseStudy turns the form into a case study by author (with the partners after), and
 // the links' error, if any.
-func (s *Server) caseStudyOf(f caseStudyForm, authorID int64) (*model.CaseStudy, string) {
+func (s *Server) caseStudyOf(f caseStudyForm, authorID int64) (*model.CaseStudy, *model.Msg) {
 	cs := &model.CaseStudy{Title: f.text["title"], Summary: f.text["summary"], Problem: f.text["problem"],
 		Approach: f.text["approach"], Outcomes: f.text["outcomes"], Lessons: f.text["lessons"], Principles: f.principles}
 	if authorID != 0 {
@@ -143,18 +142,18 @@ func (s *Server) caseStudyWriter(w http.ResponseWriter, r *http.Request) ([]mode
 		return nil, false
 	}
 	if len(orgs) == 0 {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only members of organisations that have signed the Local Digital Declaration can publish case studies. Sign in with the email address you use at work, or ask your organisation to sign."))
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "case_studies.errors.writer_not_signatory"))
 		return nil, false
 	}
 	return orgs, true
 }
 
 // authorName is the chosen author's name, or words for it while none is chosen.
-func authorName(c orgChoice) string {
+func authorName(r *http.Request, c orgChoice) string {
 	if n := c.Name(); n != "" {
 		return n
 	}
-	return "Your organisation"
+	return printerOf(r).T("case_studies.form.author.unchosen")
 }
 
 func (s *Server) caseStudyNewForm(w http.ResponseWriter, r *http.Request) {
@@ -164,7 +163,7 @@ func (s *Server) caseStudyNewForm(w http.ResponseWriter, r *http.Request) {
 	}
 	c, _ := choose("", orgs)
 	f := caseStudyForm{text: map[string]string{}, org: c}
-	s.renderCaseStudyForm(w, r, http.StatusOK, "/case-studies/new", authorName(c), f, nil)
+	s.renderCaseStudyForm(w, r, http.StatusOK, "/case-studies/new", authorName(r, c), f, nil)
 }
 
 func (s *Server) caseStudyCreate(w http.ResponseWriter, r *http.Request) {
@@ -174,12 +173,12 @@ func (s *Server) caseStudyCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	f, ok := s.readCaseStudyUpload(w, r, "/case-studies/new", func(f *caseStudyForm) (string, int64) {
 		f.org, f.orgProblem = choose(f.orgValue, orgs)
-		return authorName(f.org), f.org.Chosen
+		return authorName(r, f.org), f.org.Chosen
 	})
 	if !ok {
 		return
 	}
-	author := authorName(f.org)
+	author := authorName(r, f.org)
 	cs, ok := s.caseStudyChecked(w, r, "/case-studies/new", author, f.org.Chosen, f)
 	if !ok {
 		return
@@ -188,7 +187,7 @@ func (s *Server) caseStudyCreate(w http.ResponseWriter, r *http.Request) {
 	if s.caseStudySaveFailed(w, r, "/case-studies/new", author, f, err) {
 		return
 	}
-	s.setFlash(w, "case-study-published")
+	s.setFlash(w, "flash.case_study_published")
 	http.Redirect(w, r, caseStudyPath(cs.ID), http.StatusSeeOther)
 }
 
@@ -199,7 +198,7 @@ func (s *Server) editableCaseStudy(w http.ResponseWriter, r *http.Request) (*mod
 		return nil, false
 	}
 	if !cs.CanEdit(userFrom(r)) {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only members of %s, which wrote this case study, can change it.", cs.Organisations[0].Name))
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "case_studies.errors.not_author_named", "Name", cs.Organisations[0].Name))
 		return nil, false
 	}
 	return cs, true
@@ -233,7 +232,7 @@ func (s *Server) caseStudyUpdate(w http.ResponseWriter, r *http.Request) {
 	if s.caseStudySaveFailed(w, r, action, author, f, err) {
 		return
 	}
-	s.setFlash(w, "case-study-saved")
+	s.setFlash(w, "flash.case_study_saved")
 	http.Redirect(w, r, caseStudyPath(cs.ID), http.StatusSeeOther)
 }
 
@@ -248,14 +247,12 @@ func (s *Server) caseStudyChecked(w http.ResponseWriter, r *http.Request, action
 	fe := cs.Validate()
 	if f.orgProblem != "" { // the author comes first on the page, so first in the summary
 		all := &model.FieldErrors{}
-		addOrgChoiceError(all, f.orgProblem, "Select the organisation writing the case study")
-		for _, k := range fe.Fields {
-			all.Add(k, fe.Get(k))
-		}
+		addOrgChoiceError(all, f.orgProblem, "case_studies.form.organisation.missing")
+		all.Merge(fe)
 		fe = all
 	}
-	if linksMsg != "" {
-		fe.Add("links", linksMsg)
+	if linksMsg != nil {
+		fe.AddMsg("links", *linksMsg)
 	}
 	if fe.Any() {
 		s.renderCaseStudyForm(w, r, http.StatusBadRequest, action, author, f, fe)
@@ -282,7 +279,6 @@ func (s *Server) caseStudySaveFailed(w http.ResponseWriter, r *http.Request, act
 func (s *Server) renderCaseStudyForm(w http.ResponseWriter, r *http.Request, status int, action, author string, f caseStudyForm, fe *model.FieldErrors) {
 	d := &caseStudyFormData{Action: action, Editing: action != "/case-studies/new", Author: author, Choice: f.org,
 		Principles: caseStudyPrincipleChoices(f.principles), Limits: caseStudyLimits, MaxUpload: s.maxUpload >> 20}
-	wordCaseStudyErrors(fe)
 	var err error
 	for _, name := range f.images {
 		img, err := s.db.CaseStudyImage(r.Context(), name)
@@ -303,9 +299,9 @@ func (s *Server) renderCaseStudyForm(w http.ResponseWriter, r *http.Request, sta
 		s.serverError(w, r, err)
 		return
 	}
-	title, back := "Write a case study", "/case-studies"
+	title, back := printerOf(r).T("case_studies.form.title_new"), "/case-studies"
 	if d.Editing {
-		title, back = "Change your case study", strings.TrimSuffix(action, "/edit")
+		title, back = printerOf(r).T("case_studies.form.title_edit"), strings.TrimSuffix(action, "/edit")
 	}
 	s.render(w, r, status, "case_study_form", &page{Title: title, Nav: "case-studies", BackLink: back,
 		Form: f.text, Errors: fe, Data: d})
@@ -407,14 +403,14 @@ func (s *Server) readCaseStudyUpload(w http.ResponseWriter, r *http.Request, act
 	authorName, orgID := author(&f)
 	if form.pending != nil && form.pending.Type.MIME != files.PNG.MIME && form.pending.Type.MIME != files.JPEG.MIME {
 		form.discard(s)
-		form.fileErr = "The selected file must be a PNG or JPEG image"
+		form.fileErr = &model.Msg{Key: "case_studies.image.type"}
 	}
 	fe := &model.FieldErrors{}
 	switch {
-	case form.fileErr != "":
-		fe.Add("image", form.fileErr)
+	case form.fileErr != nil:
+		fe.AddMsg("image", *form.fileErr)
 	case form.pending == nil && f.action == caseStudyUploadImage:
-		fe.Add("image", "Select an image to upload")
+		fe.Add("image", "case_studies.image.missing")
 	case form.pending == nil:
 		return f, true
 	}
@@ -431,29 +427,4 @@ func (s *Server) readCaseStudyUpload(w http.ResponseWriter, r *http.Request, act
 	f.images = append(f.images, img.StoredName)
 	s.renderCaseStudyForm(w, r, http.StatusOK, action, authorName, f, nil)
 	return f, false
-}
-
-// caseStudyErrorWords words the field errors the model gives as codes.
-var caseStudyErrorWords = map[string]string{
-	model.CodeImageNotOnSite: "Images must be uploaded to this site: %s is on another website. Upload the image under “Add an image” and paste the Markdown it gives you",
-}
-
-// wordCaseStudyErrors puts the field errors given as codes into words.
-func wordCaseStudyErrors(fe *model.FieldErrors) {
-	if fe == nil {
-		return
-	}
-	for field, c := range fe.Codes {
-		if words, ok := caseStudyErrorWords[c.Code]; ok {
-			fe.Messages[field] = fmt.Sprintf(words, shortAddress(c.Value))
-		}
-	}
-}
-
-// shortAddress is a web address cut to a length that fits an error message.
-func shortAddress(u string) string {
-	if r := []rune(u); len(r) > 60 {
-		return string(r[:60]) + "…"
-	}
-	return u
 }

@@ -30,7 +30,7 @@ func (s *Server) caseStudyHide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.opts.Wake()
-	s.setFlash(w, "case-study-hidden")
+	s.setFlash(w, "flash.case_study_hidden")
 	http.Redirect(w, r, caseStudyPath(cs.ID), http.StatusSeeOther)
 }
 
@@ -44,7 +44,7 @@ func (s *Server) caseStudyUnhide(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, "case-study-shown")
+	s.setFlash(w, "flash.case_study_shown")
 	http.Redirect(w, r, caseStudyPath(cs.ID), http.StatusSeeOther)
 }
 

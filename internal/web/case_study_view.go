@@ -8,18 +8,6 @@ import (
 	"github.com/localdigital/localdigital/internal/model"
 )
 
-// The success messages of case studies, added to the site's list.
-func init() {
-	for k, v := range map[string]string{
-		"case-study-published": "Your case study has been published",
-		"case-study-saved":     "Your changes have been saved",
-		"case-study-hidden":    "The case study has been hidden and its author has been told why",
-		"case-study-shown":     "The case study is public again",
-	} {
-		flashes[k] = v
-	}
-}
-
 func caseStudyPath(id int64) string { return "/case-studies/" + strconv.FormatInt(id, 10) }
 
 // caseStudyChoice is one checkbox or select option of the case study pages.

@@ -26,7 +26,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	status := api.StatusOf(code)
-	ep := errorPage{Heading: headingFor(printerOf(r), status), Message: model.ErrorMessage(err)}
+	ep := errorPage{Heading: headingFor(printerOf(r), status), Message: printerOf(r).Error(err)}
 	s.render(w, r, status, "error", &page{Title: ep.Heading, Data: ep})
 }
 
@@ -85,5 +85,5 @@ func (s *Server) unavailable(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, model.Errorf(model.ENOTFOUND, "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address."))
+	s.fail(w, r, model.Errorf(model.ENOTFOUND, "errors.page.not_found"))
 }

@@ -23,7 +23,7 @@ var eventLimits = map[string]int{"Title": model.MaxEventTitle, "Description": mo
 	"Address": model.MaxEventAddress, "Capacity": model.MaxEventCapacity}
 
 var errCannotAddEvents = model.Errorf(model.EFORBIDDEN,
-	"Only platform admins and organisation admins can add events. Ask an admin of your organisation.")
+	"events.errors.not_organiser_to_add")
 
 func (s *Server) renderEventForm(w http.ResponseWriter, r *http.Request, status int, e *model.Event, form map[string]string, fe *model.FieldErrors) {
 	u := userFrom(r)
@@ -84,12 +84,12 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 	if u.IsPlatformAdmin() {
 		id, err := strconv.ParseInt(strings.TrimSpace(f.Organisation), 10, 64)
 		if err != nil || id <= 0 {
-			fe.Add("organisation", "Select the organisation running the event")
+			fe.Add("organisation", "events.form.organisation.missing")
 		}
 		e.OrganisationID = id
 	} else {
 		c, problem := choose(f.Organisation, adminOrgs(u))
-		addOrgChoiceError(fe, problem, "Select the organisation running the event")
+		addOrgChoiceError(fe, problem, "events.form.organisation.missing")
 		e.OrganisationID = c.Chosen
 	}
 	if fe.Any() {
@@ -104,7 +104,7 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, "event-created")
+	s.setFlash(w, "flash.event_created")
 	http.Redirect(w, r, eventPath(e.ID), http.StatusSeeOther)
 }
 
@@ -116,10 +116,10 @@ func (s *Server) changeableEvent(w http.ResponseWriter, r *http.Request) (*model
 	}
 	switch {
 	case e.Cancelled:
-		s.eventProblem(w, r, model.Errorf(model.ECONFLICT, "This event has been cancelled, so it can no longer be changed"), e)
+		s.eventProblem(w, r, model.Errorf(model.ECONFLICT, "events.errors.cancelled_no_change"), e)
 		return nil, false
 	case e.Ended(s.eventNow()):
-		s.eventProblem(w, r, model.Errorf(model.ECONFLICT, "This event has ended, so it can no longer be changed"), e)
+		s.eventProblem(w, r, model.Errorf(model.ECONFLICT, "events.errors.ended"), e)
 		return nil, false
 	}
 	return e, true
@@ -156,6 +156,6 @@ func (s *Server) eventUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.opts.Wake()
-	s.setFlash(w, "event-updated")
+	s.setFlash(w, "flash.event_updated")
 	http.Redirect(w, r, eventPath(e.ID), http.StatusSeeOther)
 }

@@ -63,7 +63,7 @@ func (s *Server) eventAttendanceSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, model.Errorf(model.EINVALID, "The form could not be read. Go back and try again."))
+		s.fail(w, r, model.Errorf(model.EINVALID, "resources.upload.errors.unreadable"))
 		return
 	}
 	sent, ids := map[int64]bool{}, []int64{}
@@ -71,7 +71,7 @@ func (s *Server) eventAttendanceSave(w http.ResponseWriter, r *http.Request) {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
 			fe := &model.FieldErrors{}
-			fe.Add("attended", "Select the people who came from the list")
+			fe.Add("attended", "events.attendance.missing")
 			s.renderAttendance(w, r, http.StatusBadRequest, e, sent, fe)
 			return
 		}
@@ -82,7 +82,7 @@ func (s *Server) eventAttendanceSave(w http.ResponseWriter, r *http.Request) {
 	var me *model.Error
 	if errors.As(err, &me) && me.Code == model.EINVALID {
 		fe := &model.FieldErrors{}
-		fe.Add("attended", "Select the people who came from the list")
+		fe.Add("attended", "events.attendance.missing")
 		s.renderAttendance(w, r, http.StatusBadRequest, e, sent, fe)
 		return
 	}
@@ -90,7 +90,7 @@ func (s *Server) eventAttendanceSave(w http.ResponseWriter, r *http.Request) {
 		s.eventProblem(w, r, err, e)
 		return
 	}
-	s.setFlash(w, "attendance-saved")
+	s.setFlash(w, "flash.attendance_saved")
 	http.Redirect(w, r, eventPath(e.ID)+"/attendance", http.StatusSeeOther)
 }
 
@@ -124,6 +124,6 @@ func (s *Server) eventCancel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.opts.Wake()
-	s.setFlash(w, "event-cancelled")
+	s.setFlash(w, "flash.event_cancelled")
 	http.Redirect(w, r, eventPath(e.ID), http.StatusSeeOther)
 }

@@ -59,7 +59,7 @@ func (s *Server) eventBook(w http.ResponseWriter, r *http.Request) {
 		c, problem := chooseFromForm(r, u.Memberships)
 		if problem != "" {
 			fe := &model.FieldErrors{}
-			addOrgChoiceError(fe, problem, "Select the organisation you are booking for")
+			addOrgChoiceError(fe, problem, "events.booking.organisation.missing")
 			s.renderEventShow(w, r, http.StatusBadRequest, e, fe)
 			return
 		}
@@ -72,9 +72,9 @@ func (s *Server) eventBook(w http.ResponseWriter, r *http.Request) {
 	}
 	s.opts.Wake()
 	if b.Status == model.BookingWaiting {
-		s.setFlash(w, "event-waiting")
+		s.setFlash(w, "flash.event_waiting")
 	} else {
-		s.setFlash(w, "event-booked")
+		s.setFlash(w, "flash.event_booked")
 	}
 	http.Redirect(w, r, eventPath(e.ID), http.StatusSeeOther)
 }
@@ -91,7 +91,7 @@ func (s *Server) ownBooking(w http.ResponseWriter, r *http.Request, id int64) (*
 		return nil, false
 	}
 	if b.UserID != userFrom(r).ID {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "This is not your booking. You can only see and cancel your own bookings."))
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "events.booking.errors.not_yours_to_see"))
 		return nil, false
 	}
 	return b, true
@@ -140,7 +140,7 @@ func (s *Server) bookingCancel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.opts.Wake()
-	s.setFlash(w, "booking-cancelled")
+	s.setFlash(w, "flash.booking_cancelled")
 	http.Redirect(w, r, eventPath(b.EventID), http.StatusSeeOther)
 }
 

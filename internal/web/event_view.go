@@ -6,24 +6,10 @@ import (
 	"time"
 
 	"github.com/localdigital/localdigital/internal/api"
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
-
-// The success messages of training and events, added to the site's list.
-func init() {
-	for k, v := range map[string]string{
-		"event-created":     "The event has been added",
-		"event-updated":     "The event has been updated",
-		"event-cancelled":   "The event has been cancelled and everyone booked has been emailed",
-		"event-booked":      "You have a place on this event. We have emailed you a confirmation",
-		"event-waiting":     "You are on the waiting list. We will email you if a place comes free",
-		"booking-cancelled": "Your booking has been cancelled",
-		"attendance-saved":  "Attendance has been saved",
-	} {
-		flashes[k] = v
-	}
-}
 
 // eventOption is one choice of a select or radios: a code and what people see. ID is the
 // radio's id: the field's name for the first, as GOV.UK error summaries link to it.
@@ -114,21 +100,22 @@ func (s *Server) eventProblem(w http.ResponseWriter, r *http.Request, err error,
 		return
 	}
 	status := api.StatusOf(code)
-	ep := errorPage{Heading: eventProblemHeading(code), Message: model.ErrorMessage(err),
-		Link: crumb{"Go back to " + e.Title, eventPath(e.ID)}}
+	pr := printerOf(r)
+	ep := errorPage{Heading: eventProblemHeading(pr, code), Message: pr.Error(err),
+		Link: crumb{pr.T("events.problem.back", "Title", e.Title), eventPath(e.ID)}}
 	s.render(w, r, status, "error", &page{Title: ep.Heading, Data: ep})
 }
 
-func eventProblemHeading(code string) string {
+func eventProblemHeading(pr *locale.Printer, code string) string {
 	switch code {
 	case model.ECONFLICT:
-		return "You cannot do that now"
+		return pr.T("events.problem.conflict")
 	case model.EFORBIDDEN:
-		return "You cannot do that"
+		return pr.T("errors.heading.forbidden")
 	case model.ENOTFOUND:
-		return "Page not found"
+		return pr.T("errors.heading.not_found")
 	}
-	return "There is a problem"
+	return pr.T("errors.heading.invalid")
 }
 
 func eventPath(id int64) string { return "/events/" + strconv.FormatInt(id, 10) }

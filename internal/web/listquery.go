@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 
 	"github.com/localdigital/localdigital/internal/model"
@@ -11,44 +10,37 @@ import (
 // queryLabels are the labels of the list pages' query parameters, as their forms show
 // them. A refused parameter is worded with its label ("Search must be 100 characters or
 // fewer"), never with the raw parameter name that open data clients see.
-var queryLabels = map[string]string{
-	"q":            "Search",
-	"type":         "Type",
-	"nation":       "Nation",
-	"region":       "Region",
-	"year":         "Year signed",
-	"signed":       "Signed",
-	"status":       "Status",
-	"sort":         "Sort by",
-	"page":         "Page",
-	"per_page":     "Results per page",
-	"principle":    "Principle",
-	"service":      "Service",
-	"organisation": "Organisation",
-	"licence":      "Licence",
-	"when":         "When",
-	"audience":     "Audience",
-	"format":       "Format",
+var queryLabels = map[string]model.Msg{
+	"q":            {Key: "lists.labels.q"},
+	"type":         {Key: "lists.labels.type"},
+	"nation":       {Key: "lists.labels.nation"},
+	"region":       {Key: "lists.labels.region"},
+	"year":         {Key: "lists.labels.year"},
+	"signed":       {Key: "lists.labels.signed"},
+	"status":       {Key: "lists.labels.status"},
+	"sort":         {Key: "lists.labels.sort"},
+	"page":         {Key: "lists.labels.page"},
+	"per_page":     {Key: "lists.labels.per_page"},
+	"principle":    {Key: "lists.labels.principle"},
+	"service":      {Key: "lists.labels.service"},
+	"organisation": {Key: "lists.labels.organisation"},
+	"licence":      {Key: "lists.labels.licence"},
+	"when":         {Key: "lists.labels.when"},
+	"audience":     {Key: "lists.labels.audience"},
+	"format":       {Key: "lists.labels.format"},
 }
-
-// Messages for a refused query parameter, by model reason; %s is the field's label.
-const (
-	msgQueryTooLong     = "%s must be %d characters or fewer"
-	msgQueryWholeNumber = "%s must be a whole number from %s to %s"
-	msgQueryNotAnOption = "%s must be one of the options in the list"
-)
 
 // Labels that differ on one page from queryLabels.
 var (
-	registerLabels  = map[string]string{"q": "Search by name", "type": "Type of organisation"}
-	eventListLabels = map[string]string{"audience": "Who it is for"}
+	registerLabels  = map[string]model.Msg{"q": {Key: "lists.labels.register_q"}, "type": {Key: "lists.labels.register_type"}}
+	eventListLabels = map[string]model.Msg{"audience": {Key: "lists.labels.event_audience"}}
 )
 
 // queryErrors turns a list page's refused query parameter into the error shown next to
 // its field, worded with the page's label for it (labels, else queryLabels). Parameters
 // with no field on the page (page, per_page) are shown next to field def. ok is false
 // when err is not a model error (a server error).
-func queryErrors(err error, def string, labels map[string]string) (fe *model.FieldErrors, ok bool) {
+func queryErrors(err error, def string, labels map[string]model.Msg) (fe *model.FieldErrors, ok bool) {
 	var me *model.Error
 	if !errors.As(err, &me) {
 		return nil, false
@@ -57,28 +49,28 @@ func queryErrors(err error, def string, labels map[string]string) (fe *model.Fie
 	if !known {
 		label, known = queryLabels[me.Field]
 	}
-	msg := me.Message
+	msg := model.Msg{Key: me.Key, Args: me.Args}
 	if known {
 		msg = queryMessage(me, label)
 	}
 	fe = &model.FieldErrors{}
-	fe.Add(fieldOr(me.Field, def), msg)
+	fe.AddMsg(fieldOr(me.Field, def), msg)
 	return fe, true
 }
 
-func queryMessage(me *model.Error, label string) string {
-	if label == "" {
-		return me.Message
-	}
+// queryMessage is the message for a refused query parameter, by model reason, worded with
+// the field's label.
+func queryMessage(me *model.Error, label model.Msg) model.Msg {
 	switch me.Reason {
 	case model.ReasonTooLong:
-		return fmt.Sprintf(msgQueryTooLong, label, me.Max)
+		return model.Msg{Key: "lists.errors.too_long", Args: []any{"Label", label, "Max", me.Max}}
 	case model.ReasonWholeNumber:
-		return fmt.Sprintf(msgQueryWholeNumber, label, numberText(me.Field, me.Min), numberText(me.Field, me.Max))
+		return model.Msg{Key: "lists.errors.whole_number",
+			Args: []any{"Label", label, "Min", numberText(me.Field, me.Min), "Max", numberText(me.Field, me.Max)}}
 	case model.ReasonNotAnOption:
-		return fmt.Sprintf(msgQueryNotAnOption, label)
+		return model.Msg{Key: "lists.errors.not_an_option", Args: []any{"Label", label}}
 	}
-	return me.Message
+	return model.Msg{Key: me.Key, Args: me.Args}
 }
 
 // numberText writes a bound as the page would: years plainly, other numbers with commas.

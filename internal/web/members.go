@@ -30,7 +30,7 @@ func (s *Server) membersOrg(w http.ResponseWriter, r *http.Request) (*model.Orga
 		return nil, false
 	}
 	if !userFrom(r).CanAdminOrganisation(org.ID) {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only an admin of %s can manage its members.", org.Name))
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "account.members.errors.not_admin", "Name", org.Name))
 		return nil, false
 	}
 	return org, true
@@ -65,23 +65,27 @@ func (s *Server) memberAction(w http.ResponseWriter, r *http.Request) {
 	userID, err := strconv.ParseInt(r.PostFormValue("user"), 10, 64)
 	action := r.PostFormValue("action")
 	if err != nil || userID <= 0 || (action != memberMakeAdmin && action != memberMakeMember && action != memberRemove) {
-		s.fail(w, r, model.Errorf(model.EINVALID, "Choose a member and what to do, then try again."))
+		s.fail(w, r, model.Errorf(model.EINVALID, "account.members.errors.no_action"))
 		return
 	}
-	actor, flash := actorOf(userFrom(r)), "member-role"
+	actor := actorOf(userFrom(r))
 	switch action {
 	case memberMakeAdmin:
 		err = s.db.SetMemberRole(r.Context(), actor, org.ID, userID, model.RoleOrgAdmin)
 	case memberMakeMember:
 		err = s.db.SetMemberRole(r.Context(), actor, org.ID, userID, model.RoleMember)
 	default:
-		err, flash = s.db.RemoveMember(r.Context(), actor, org.ID, userID), "member-removed"
+		err = s.db.RemoveMember(r.Context(), actor, org.ID, userID)
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, flash)
+	if action == memberRemove {
+		s.setFlash(w, "flash.member_removed")
+	} else {
+		s.setFlash(w, "flash.member_role")
+	}
 	http.Redirect(w, r, "/organisations/"+org.Slug+"/members", http.StatusSeeOther)
 }
 
@@ -97,10 +101,10 @@ func (s *Server) memberAdd(w http.ResponseWriter, r *http.Request) {
 	fe := &model.FieldErrors{}
 	email, ok := model.NormaliseEmail(form["email"])
 	if !ok {
-		fe.Add("email", "Enter an email address in the correct format, like name@example.gov.uk")
+		fe.Add("email", "admin.users.email.format")
 	}
 	if !model.Contains(model.MembershipRoles, form["role"]) {
-		fe.Add("role", "Select a role")
+		fe.Add("role", "admin.users.role.missing")
 	}
 	if fe.Any() {
 		s.renderMembers(w, r, http.StatusBadRequest, org, form, fe)
@@ -110,6 +114,6 @@ func (s *Server) memberAdd(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, "member-added")
+	s.setFlash(w, "flash.member_added")
 	http.Redirect(w, r, "/organisations/"+org.Slug+"/members", http.StatusSeeOther)
 }

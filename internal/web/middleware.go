@@ -48,7 +48,7 @@ func sessionFrom(r *http.Request) *sessionRef {
 func (s *Server) middleware(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "This form was sent from another website, so it was not accepted. Go back, reload the page and try again."))
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "errors.csrf"))
 	}))
 	inner := cop.Handler(s.withSession(next))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -192,7 +192,7 @@ func (s *Server) requireUser(h http.HandlerFunc) http.HandlerFunc {
 				http.Redirect(w, r, "/sign-in?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
-			s.fail(w, r, model.Errorf(model.EUNAUTHORIZED, "Your session has ended. Sign in and try again."))
+			s.fail(w, r, model.Errorf(model.EUNAUTHORIZED, "errors.session_ended"))
 			return
 		}
 		h(w, r)
@@ -203,7 +203,7 @@ func (s *Server) requireUser(h http.HandlerFunc) http.HandlerFunc {
 func (s *Server) requirePlatformAdmin(h http.HandlerFunc) http.HandlerFunc {
 	return s.requireUser(func(w http.ResponseWriter, r *http.Request) {
 		if !userFrom(r).IsPlatformAdmin() {
-			s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only the platform team can see this page."))
+			s.fail(w, r, model.Errorf(model.EFORBIDDEN, "errors.platform_only"))
 			return
 		}
 		h(w, r)

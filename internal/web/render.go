@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"text/template/parse"
 	"time"
 
 	"github.com/localdigital/localdigital/internal/locale"
@@ -38,6 +39,16 @@ type page struct {
 	// Body, when set, is the page's main content already rendered (bodycache.go): the
 	// layout shows it instead of the page's "content" template.
 	Body template.HTML
+}
+
+// HeadTitle is the page's <title>: its title and the service's name, with "Error: " first
+// when the form has errors.
+func (p *page) HeadTitle() string {
+	pr := locale.New(p.Lang)
+	if p.Errors.Any() {
+		return pr.T("layout.title_with_errors", "Title", p.Title)
+	}
+	return pr.T("layout.title", "Title", p.Title)
 }
 
 type crumb struct{ Text, Href string }
@@ -161,7 +172,8 @@ func newRenderer(a *assets) (*renderer, error) {
 		if lang == locale.Default {
 			continue
 		}
-		funcs := templateFuncs(a, locale.New(lang))
+		pr := locale.New(lang)
+		funcs := templateFuncs(a, pr)
 		r.langs[lang] = make(map[string]*template.Template, len(r.pages))
 		for name, t := range r.pages {
 			c, err := t.Clone()
@@ -169,15 +181,108 @@ func newRenderer(a *assets) (*renderer, error) {
 				return nil, fmt.Errorf("web: %s in %s: %w", name, lang, err)
 			}
 			r.langs[lang][name] = c.Funcs(funcs)
+			foldMessages(c, pr)
 		}
 	}
+	for _, t := range r.pages {
+		foldMessages(t, locale.English)
+	}
 	return r, nil
+}
+
+// foldMessages writes into the templates of t, once at start, the text of each call of t
+// or thtml with a key whose message takes no arguments, so that a page costs no more for
+// coming from the catalog. {{t "key"}} becomes its text, HTML-escaped (t is for element
+// content and quoted attributes), {{thtml "key"}} its markup, and (t "key") as an argument
+// a string. Calls with arguments stay calls.
+func foldMessages(t *template.Template, pr *locale.Printer) {
+	for _, tt := range t.Templates() {
+		if tt.Tree != nil {
+			foldList(tt.Tree.Root, pr)
+		}
+	}
+}
+
+// plainCall returns the text of a call of t or thtml with a plain message, and whether
+// it is one.
+func plainCall(args []parse.Node, pr *locale.Printer) (text string, html, ok bool) {
+	if len(args) != 2 {
+		return "", false, false
+	}
+	id, ok1 := args[0].(*parse.IdentifierNode)
+	key, ok2 := args[1].(*parse.StringNode)
+	if !ok1 || !ok2 || (id.Ident != "t" && id.Ident != "thtml") {
+		return "", false, false
+	}
+	text, ok = pr.Plain(key.Text)
+	return text, id.Ident == "thtml", ok
+}
+
+func foldList(l *parse.ListNode, pr *locale.Printer) {
+	if l == nil {
+		return
+	}
+	for i, n := range l.Nodes {
+		switch n := n.(type) {
+		case *parse.ActionNode:
+			if p := n.Pipe; len(p.Decl) == 0 && len(p.Cmds) == 1 {
+				if text, isHTML, ok := plainCall(p.Cmds[0].Args, pr); ok {
+					if !isHTML {
+						text = template.HTMLEscapeString(text)
+					}
+					l.Nodes[i] = &parse.TextNode{NodeType: parse.NodeText, Pos: n.Pos, Text: []byte(text)}
+					continue
+				}
+			}
+			foldPipe(n.Pipe, pr)
+		case *parse.TemplateNode:
+			foldPipe(n.Pipe, pr)
+		case *parse.IfNode:
+			foldBranch(&n.BranchNode, pr)
+		case *parse.RangeNode:
+			foldBranch(&n.BranchNode, pr)
+		case *parse.WithNode:
+			foldBranch(&n.BranchNode, pr)
+		}
+	}
+}
+
+func foldBranch(b *parse.BranchNode, pr *locale.Printer) {
+	foldPipe(b.Pipe, pr)
+	foldList(b.List, pr)
+	foldList(b.ElseList, pr)
+}
+
+// foldPipe turns (t "key") arguments into strings.
+func foldPipe(p *parse.PipeNode, pr *locale.Printer) {
+	if p == nil {
+		return
+	}
+	for _, c := range p.Cmds {
+		for i, a := range c.Args {
+			sub, ok := a.(*parse.PipeNode)
+			if !ok {
+				continue
+			}
+			if len(sub.Decl) == 0 && len(sub.Cmds) == 1 {
+				if text, isHTML, ok := plainCall(sub.Cmds[0].Args, pr); ok && !isHTML {
+					c.Args[i] = &parse.StringNode{NodeType: parse.NodeString, Pos: sub.Pos, Quoted: strconv.Quote(text), Text: text}
+					continue
+				}
+			}
+			foldPipe(sub, pr)
+		}
+	}
 }
 
 // render writes a page with status. It renders into a buffer first, so that a template
 // error becomes a 500 page, not half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
 	p.Lang = langOf(r)
+	if p.Errors.Any() {
+		pr := locale.New(p.Lang)
+		p.Errors.Word(func(m model.Msg) string { return pr.Msg(m) })
+	}
 	t, ok := s.tmpl.page(p.Lang, name)
 	if !ok {
 		s.serverError(w, r, fmt.Errorf("web: no template %q", name))

@@ -10,22 +10,6 @@ import (
 	"github.com/localdigital/localdigital/internal/model"
 )
 
-func init() {
-	for k, v := range map[string]string{
-		"resource-published":         "Your resource has been published",
-		"resource-file-added":        "The file has been added",
-		"resource-used":              "Your organisation is now listed as using this resource",
-		"resource-use-updated":       "How your organisation uses this resource has been saved",
-		"resource-unused":            "Your organisation is no longer listed as using this resource",
-		"resource-reported":          "Thank you for your report. The Local Digital team will look at it",
-		"resource-hidden":            "The resource has been hidden and its authors have been told why",
-		"resource-unhidden":          "The resource is back in the library",
-		"resource-reports-dismissed": "The reports have been dismissed",
-	} {
-		flashes[k] = v
-	}
-}
-
 // kindResourceHidden is the email kind that tells authors their resource was hidden.
 const kindResourceHidden = "resource_hidden"
 
@@ -46,7 +30,7 @@ func (s *Server) editableResource(w http.ResponseWriter, r *http.Request) (*mode
 		return nil, false
 	}
 	if !canEditResource(userFrom(r), res) {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only members of the organisations that made this resource can add files to it."))
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "resources.files.errors.not_author"))
 		return nil, false
 	}
 	return res, true
@@ -61,13 +45,14 @@ func (s *Server) resourceFilesForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderResourceFiles(w http.ResponseWriter, r *http.Request, status int, res *model.Resource, form map[string]string, fe *model.FieldErrors) {
+	pr := printerOf(r)
 	d := &resourceFilesData{R: res, MaxUpload: s.maxUpload >> 20, Allowed: files.AllowedText}
 	for _, f := range res.Files {
 		l := f.Latest()
 		d.Files = append(d.Files, resourceChoice{Value: strconv.FormatInt(f.ID, 10), Text: l.Name,
-			Hint: fmt.Sprintf("Version %d, added %s", l.Version, formatDate(l.UploadedAt))})
+			Hint: pr.T("resources.files.version", "Version", l.Version, "Date", formatDate(l.UploadedAt))})
 	}
-	s.render(w, r, status, "resource_files", &page{Title: "Add a file to " + res.Title, Nav: "resources",
+	s.render(w, r, status, "resource_files", &page{Title: pr.T("resources.files.title", "Title", res.Title), Nav: "resources",
 		BackLink: resourcePath(res), Form: form, Errors: fe, Data: d})
 }
 
@@ -90,14 +75,14 @@ func (s *Server) resourceFilesAdd(w http.ResponseWriter, r *http.Request) {
 	if replaces != "new" && replaces != "" {
 		fileID, err = strconv.ParseInt(replaces, 10, 64)
 		if err != nil || fileID <= 0 {
-			fe.Add("replaces", "Select one of this resource's files, or a new file")
+			fe.Add("replaces", "resources.files.replaces.unknown")
 		}
 	}
 	switch {
-	case form.fileErr != "":
-		fe.Add("file", form.fileErr)
+	case form.fileErr != nil:
+		fe.AddMsg("file", *form.fileErr)
 	case form.pending == nil:
-		fe.Add("file", "Select a file")
+		fe.Add("file", "resources.files.file.missing")
 	}
 	if fe.Any() {
 		s.renderResourceFiles(w, r, http.StatusBadRequest, res, map[string]string{"replaces": replaces}, fe)
@@ -105,7 +90,7 @@ func (s *Server) resourceFilesAdd(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, err := s.db.AddResourceFile(r.Context(), actorOf(userFrom(r)), res.ID, fileID, form.fileUpload()); err != nil {
 		if model.ErrorCode(err) == model.EINVALID {
-			fe.Add("replaces", model.ErrorMessage(err))
+			fe.AddError("replaces", err)
 			s.renderResourceFiles(w, r, http.StatusBadRequest, res, map[string]string{"replaces": replaces}, fe)
 			return
 		}
@@ -113,7 +98,7 @@ func (s *Server) resourceFilesAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form.pending = nil
-	s.setFlash(w, "resource-file-added")
+	s.setFlash(w, "flash.resource_file_added")
 	http.Redirect(w, r, resourcePath(res)+"#files", http.StatusSeeOther)
 }
 
@@ -127,7 +112,7 @@ func (s *Server) resourceUse(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(orgs) == 0 {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only members of organisations that have signed the Local Digital Declaration can add their organisation to the reuse register."))
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "resources.use.errors.not_signatory"))
 		return
 	}
 	res, ok := s.resourceByID(w, r)
@@ -136,10 +121,10 @@ func (s *Server) resourceUse(w http.ResponseWriter, r *http.Request) {
 	}
 	fe := &model.FieldErrors{}
 	c, problem := chooseFromForm(r, orgs)
-	addOrgChoiceError(fe, problem, "Select which of your organisations uses it")
-	how, msg := model.CleanReason(r.PostFormValue("how"), false, model.MaxUseHow, "how you use it")
-	if msg != "" {
-		fe.Add("how", msg)
+	addOrgChoiceError(fe, problem, "resources.use.organisation.missing")
+	how, msg := model.CleanReason(r.PostFormValue("how"), false, model.MaxUseHow, "resources.use.how.missing", "resources.use.how.too_long")
+	if msg != nil {
+		fe.AddMsg("how", *msg)
 	}
 	if fe.Any() {
 		s.renderResource(w, r, http.StatusBadRequest, res, map[string]string{"how": r.PostFormValue("how"), "organisation": c.Value()}, fe)
@@ -151,9 +136,9 @@ func (s *Server) resourceUse(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if added {
-		s.setFlash(w, "resource-used")
+		s.setFlash(w, "flash.resource_used")
 	} else {
-		s.setFlash(w, "resource-use-updated")
+		s.setFlash(w, "flash.resource_use_updated")
 	}
 	http.Redirect(w, r, resourcePath(res)+"#reuse", http.StatusSeeOther)
 }
@@ -163,7 +148,7 @@ func (s *Server) resourceUnuse(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r)
 	c, problem := chooseFromForm(r, u.Memberships)
 	if problem != "" {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "You are not signed in as a member of that organisation."))
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "resources.use.errors.not_member"))
 		return
 	}
 	res, ok := s.resourceByID(w, r)
@@ -174,7 +159,7 @@ func (s *Server) resourceUnuse(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, "resource-unused")
+	s.setFlash(w, "flash.resource_unused")
 	http.Redirect(w, r, resourcePath(res)+"#reuse", http.StatusSeeOther)
 }
 
@@ -182,17 +167,18 @@ func (s *Server) resourceUnuse(w http.ResponseWriter, r *http.Request) {
 func (s *Server) resourceReport(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r)
 	if len(u.Memberships) == 0 {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only members of an organisation on the platform can report a resource."))
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "resources.report.errors.no_organisation"))
 		return
 	}
 	res, ok := s.resourceByID(w, r)
 	if !ok {
 		return
 	}
-	reason, msg := model.CleanReason(r.PostFormValue("report_reason"), true, model.MaxReportReason, "what is wrong with this resource")
-	if msg != "" {
+	reason, msg := model.CleanReason(r.PostFormValue("report_reason"), true, model.MaxReportReason,
+		"resources.report.reason.missing", "resources.report.reason.too_long")
+	if msg != nil {
 		fe := &model.FieldErrors{}
-		fe.Add("report_reason", msg)
+		fe.AddMsg("report_reason", *msg)
 		s.renderResource(w, r, http.StatusBadRequest, res, map[string]string{"report_reason": r.PostFormValue("report_reason")}, fe)
 		return
 	}
@@ -200,7 +186,7 @@ func (s *Server) resourceReport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, "resource-reported")
+	s.setFlash(w, "flash.resource_reported")
 	http.Redirect(w, r, resourcePath(res), http.StatusSeeOther)
 }
 
@@ -211,10 +197,11 @@ func (s *Server) resourceHide(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	reason, msg := model.CleanReason(r.PostFormValue("reason"), true, model.MaxHideReason, "the reason for hiding this resource")
-	if msg != "" {
+	reason, msg := model.CleanReason(r.PostFormValue("reason"), true, model.MaxHideReason,
+		"resources.hide.reason.missing", "resources.hide.reason.too_long")
+	if msg != nil {
 		fe := &model.FieldErrors{}
-		fe.Add("reason", msg)
+		fe.AddMsg("reason", *msg)
 		s.renderResource(w, r, http.StatusBadRequest, res, map[string]string{"reason": r.PostFormValue("reason")}, fe)
 		return
 	}
@@ -223,7 +210,7 @@ func (s *Server) resourceHide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.opts.Wake()
-	s.setFlash(w, "resource-hidden")
+	s.setFlash(w, "flash.resource_hidden")
 	http.Redirect(w, r, resourcePath(res), http.StatusSeeOther)
 }
 
@@ -236,7 +223,7 @@ func (s *Server) resourceUnhide(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, "resource-unhidden")
+	s.setFlash(w, "flash.resource_unhidden")
 	http.Redirect(w, r, resourcePath(res), http.StatusSeeOther)
 }
 
@@ -249,7 +236,7 @@ func (s *Server) resourceReportsDismiss(w http.ResponseWriter, r *http.Request) 
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, "resource-reports-dismissed")
+	s.setFlash(w, "flash.resource_reports_dismissed")
 	http.Redirect(w, r, "/admin/resources", http.StatusSeeOther)
 }
 
@@ -265,7 +252,7 @@ func (s *Server) adminResources(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "resource_admin", &page{Title: "Resources to moderate", Nav: "admin",
+	s.render(w, r, http.StatusOK, "resource_admin", &page{Title: printerOf(r).T("resources.admin.title"), Nav: "admin",
 		Breadcrumbs: adminCrumbs(), Flash: s.takeFlash(w, r), Data: map[string]any{"Reports": reports, "Hidden": hidden}})
 }
 

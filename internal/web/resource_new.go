@@ -47,7 +47,7 @@ func (s *Server) publisherOrgs(w http.ResponseWriter, r *http.Request) ([]model.
 		return nil, false
 	}
 	if len(orgs) == 0 {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only members of organisations that have signed the Local Digital Declaration can publish resources. Use the email address of a signatory organisation, or ask your organisation to sign."))
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "resources.errors.publisher_not_signatory"))
 		return nil, false
 	}
 	return orgs, true
@@ -84,15 +84,12 @@ func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	res := resourceFromForm(v, c.Chosen)
 	fe := &model.FieldErrors{}
-	addOrgChoiceError(fe, problem, "Select the organisation you are publishing for")
+	addOrgChoiceError(fe, problem, "resources.form.organisation.missing")
 	// A file that was chosen but refused has its own message: do not also ask for a
 	// link or a file.
-	vfe := model.ValidateResource(res, form.pending != nil || form.fileErr != "")
-	for _, k := range vfe.Fields {
-		fe.Add(k, vfe.Get(k))
-	}
-	if form.fileErr != "" {
-		fe.Add("file", form.fileErr)
+	fe.Merge(model.ValidateResource(res, form.pending != nil || form.fileErr != nil))
+	if form.fileErr != nil {
+		fe.AddMsg("file", *form.fileErr)
 	}
 	if fe.Any() {
 		s.renderResourceForm(w, r, http.StatusBadRequest, c, v, fe)
@@ -112,7 +109,7 @@ func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form.pending = nil // recorded and placed: keep it
-	s.setFlash(w, "resource-published")
+	s.setFlash(w, "flash.resource_published")
 	http.Redirect(w, r, "/resources/"+strconv.FormatInt(res.ID, 10), http.StatusSeeOther)
 }
 

@@ -69,7 +69,7 @@ type uploadForm struct {
 	values   url.Values
 	pending  *files.Pending // nil when no file was chosen or it was refused
 	fileName string         // the uploader's name for it, cleaned
-	fileErr  string         // why the file was refused, for the "file" field
+	fileErr  *model.Msg     // why the file was refused, for the "file" field
 }
 
 // discard removes the uploaded file unless it has been recorded and placed.
@@ -90,7 +90,7 @@ const (
 
 // errUploadCut means the request ended before the form did: the connection dropped or
 // the browser gave up mid-upload. Nothing is stored.
-var errUploadCut = model.Errorf(model.EINVALID, "The upload did not finish, so nothing was saved. Check your connection and try again.")
+var errUploadCut = model.Errorf(model.EINVALID, "resources.upload.errors.cut")
 
 // readUploadForm reads a form posted as multipart/form-data, streaming the part named
 // "file" into the file store and refusing it (with a message in fileErr) when it is
@@ -107,13 +107,13 @@ func (s *Server) readUploadFormField(r *http.Request, field string) (*uploadForm
 	mr, err := r.MultipartReader()
 	if errors.Is(err, http.ErrNotMultipart) {
 		if err := r.ParseForm(); err != nil {
-			return nil, model.Errorf(model.EINVALID, "The form could not be read. Go back and try again.")
+			return nil, model.Errorf(model.EINVALID, "resources.upload.errors.unreadable")
 		}
 		f.values = r.PostForm
 		return f, nil
 	}
 	if err != nil {
-		return nil, model.Errorf(model.EINVALID, "The form could not be read. Go back and try again.")
+		return nil, model.Errorf(model.EINVALID, "resources.upload.errors.unreadable")
 	}
 	for n := 0; ; n++ {
 		part, err := mr.NextPart()
@@ -148,12 +148,12 @@ func (s *Server) readPart(f *uploadForm, part *multipart.Part) error {
 			return errUploadCut
 		}
 		if len(b) > maxFieldBytes {
-			return model.Errorf(model.EINVALID, "A field of the form is too long.")
+			return model.Errorf(model.EINVALID, "resources.upload.errors.field_too_long")
 		}
 		f.values.Add(name, string(b))
 		return nil
 	}
-	if name != f.field || raw == "" || f.pending != nil || f.fileErr != "" {
+	if name != f.field || raw == "" || f.pending != nil || f.fileErr != nil {
 		// No file chosen (browsers send an empty part), or a second file: skip it.
 		_, err := io.Copy(io.Discard, part)
 		if err != nil && !isTooLarge(err) {
@@ -163,7 +163,7 @@ func (s *Server) readPart(f *uploadForm, part *multipart.Part) error {
 	}
 	clean, err := files.CleanName(raw)
 	if err != nil {
-		f.fileErr = "The file name must not include a folder path. Rename the file and choose it again"
+		f.fileErr = &model.Msg{Key: "resources.upload.file.path"}
 		io.Copy(io.Discard, part)
 		return nil
 	}
@@ -174,9 +174,9 @@ func (s *Server) readPart(f *uploadForm, part *multipart.Part) error {
 	case errors.Is(err, files.ErrTooLarge) || isTooLarge(err):
 		f.fileErr = s.tooLargeMessage()
 	case errors.Is(err, files.ErrEmpty):
-		f.fileErr = "The selected file is empty"
+		f.fileErr = &model.Msg{Key: "resources.upload.file.empty"}
 	case errors.Is(err, files.ErrType):
-		f.fileErr = "The selected file must be a " + files.AllowedText
+		f.fileErr = &model.Msg{Key: "resources.upload.file.type", Args: []any{"Allowed", files.AllowedText}}
 	default:
 		if isBrokenUpload(err) {
 			return errUploadCut
@@ -211,8 +211,8 @@ func isBrokenUpload(err error) bool {
 	return !errors.As(err, &pe)
 }
 
-func (s *Server) tooLargeMessage() string {
-	return fmt.Sprintf("The selected file must be smaller than %d MB", s.maxUpload>>20)
+func (s *Server) tooLargeMessage() *model.Msg {
+	return &model.Msg{Key: "resources.upload.file.too_large", Args: []any{"MB", s.maxUpload >> 20}}
 }
 
 // fileUpload hands a checked upload to the store, to record and place.

@@ -164,7 +164,7 @@ func (s *Server) signChoose(w http.ResponseWriter, r *http.Request) {
 	}
 	if problem != "" {
 		fe := &model.FieldErrors{}
-		addOrgChoiceError(fe, problem, "Select the organisation you are signing for")
+		addOrgChoiceError(fe, problem, "signing.start.organisation.missing")
 		s.renderSignStart(w, r, http.StatusBadRequest, d, fe)
 		return
 	}

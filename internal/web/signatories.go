@@ -35,7 +35,7 @@ func registerStatus(v string) (withdrawn bool, err error) {
 	case statusWithdrawn:
 		return true, nil
 	}
-	return false, model.InvalidParam("status", model.ReasonNotAnOption, 0, 0, "status must be signed or withdrawn")
+	return false, model.InvalidParam("status", model.ReasonNotAnOption, 0, 0, "signatories.query.status")
 }
 
 // signatories is the public register: search, filters, sort and pages. A bad filter is

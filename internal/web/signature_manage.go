@@ -33,8 +33,7 @@ func (s *Server) managedSignature(w http.ResponseWriter, r *http.Request) (*mode
 		return nil, false
 	}
 	if !canManageSignature(userFrom(r), sig) {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN,
-			"Only the person who started signing, or an admin of %s, can change this signature.", sig.Organisation.Name))
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "signing.manage.errors.not_allowed", "Name", sig.Organisation.Name))
 		return nil, false
 	}
 	return sig, true
@@ -56,8 +55,8 @@ func (s *Server) cancelForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func notPending(sig *model.Signature) error {
-	return model.Errorf(model.ECONFLICT, "This signature is %s, so it can no longer be cancelled or changed.",
-		lower(model.SignatureStatusName(sig.Status)))
+	return model.Errorf(model.ECONFLICT, "signing.manage.errors.not_pending",
+		"Status", model.SignatureStatusInSentence(sig.Status))
 }
 
 func lower(s string) string {
@@ -81,7 +80,7 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.opts.Wake()
-	s.setFlash(w, "cancelled")
+	s.setFlash(w, "flash.cancelled")
 	http.Redirect(w, r, orgPage(sig), http.StatusSeeOther)
 }
 
@@ -99,11 +98,11 @@ func (s *Server) pendingSignerIn(w http.ResponseWriter, r *http.Request) (*model
 		}
 		switch {
 		case sig.Status != model.SigAwaitingSigners:
-			s.fail(w, r, model.Errorf(model.ECONFLICT, "This signature is %s, so its senior signers can no longer be changed.",
-				lower(model.SignatureStatusName(sig.Status))))
+			s.fail(w, r, model.Errorf(model.ECONFLICT, "signing.manage.errors.signers_fixed",
+				"Status", model.SignatureStatusInSentence(sig.Status)))
 			return nil, nil, false
 		case sig.Signers[i].Status != model.SignerPending:
-			s.fail(w, r, model.Errorf(model.ECONFLICT, "%s has already answered, so they can no longer be changed.", sig.Signers[i].Name))
+			s.fail(w, r, model.Errorf(model.ECONFLICT, "signing.manage.errors.signer_answered", "Name", sig.Signers[i].Name))
 			return nil, nil, false
 		}
 		return sig, &sig.Signers[i], true
@@ -161,7 +160,7 @@ func (s *Server) changeSigner(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.opts.Wake()
-	s.setFlash(w, "signer-changed")
+	s.setFlash(w, "flash.signer_changed")
 	http.Redirect(w, r, orgPage(sig), http.StatusSeeOther)
 }
 
@@ -190,7 +189,7 @@ func (s *Server) resendSignerLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.opts.Wake()
-	s.setFlash(w, "link-resent")
+	s.setFlash(w, "flash.link_resent")
 	http.Redirect(w, r, orgPage(sig), http.StatusSeeOther)
 }
 

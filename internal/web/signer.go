@@ -74,7 +74,7 @@ func (s *Server) signerRespond(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		fe := &model.FieldErrors{}
-		fe.Add("decision", "Select whether you confirm or decline")
+		fe.Add("decision", "signing.signer.decision.missing")
 		s.render(w, r, http.StatusBadRequest, "signer", &page{Title: "Confirm your organisation’s signature", Errors: fe,
 			Data: signerData{Signer: signer, Sig: sig, Token: token}})
 		return
@@ -110,15 +110,16 @@ func (s *Server) signerLinkProblem(w http.ResponseWriter, r *http.Request, err e
 		s.serverError(w, r, err)
 		return
 	}
-	ep := errorPage{Heading: model.ErrorMessage(err)}
+	pr := printerOf(r)
+	ep := errorPage{Heading: pr.Error(err)}
 	switch code {
 	case model.ECONFLICT:
-		ep.Heading = "You cannot respond to this request again"
-		ep.Message = model.ErrorMessage(err) + "."
-		ep.Next = "If you think this is wrong, contact the person at your organisation who asked you to sign."
+		ep.Heading = pr.T("signing.signer_link.conflict.heading")
+		ep.Message = pr.T("signing.signer_link.conflict.message", "Problem", pr.Error(err))
+		ep.Next = pr.T("signing.signer_link.conflict.next")
 	default:
-		ep.Message = "Links for senior signers work for 30 days, and only if copied in full from the email."
-		ep.Next = "Ask the person at your organisation who started signing to send you a new link."
+		ep.Message = pr.T("signing.signer_link.invalid.message")
+		ep.Next = pr.T("signing.signer_link.invalid.next")
 	}
 	s.render(w, r, http.StatusBadRequest, "error", &page{Title: ep.Heading, Data: ep})
 }

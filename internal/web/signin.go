@@ -26,9 +26,9 @@ func (s *Server) signInRequest(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		fe := &model.FieldErrors{}
 		if strings.TrimSpace(form["email"]) == "" {
-			fe.Add("email", "Enter your email address")
+			fe.Add("email", "account.signin.email.missing")
 		} else {
-			fe.Add("email", "Enter an email address in the correct format, like name@example.gov.uk")
+			fe.Add("email", "admin.users.email.format")
 		}
 		s.render(w, r, http.StatusBadRequest, "signin", &page{Title: "Sign in", Nav: "signin", Errors: fe, Form: form})
 		return
@@ -87,7 +87,7 @@ func (s *Server) signInComplete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setSessionCookie(w, sessionToken)
-	s.setFlash(w, "signed-in")
+	s.setFlash(w, "flash.signed_in")
 	next := safeNext(r.PostFormValue("next"))
 	if next == "" {
 		next = "/account"
@@ -102,16 +102,17 @@ func (s *Server) linkProblem(w http.ResponseWriter, r *http.Request, err error) 
 		s.serverError(w, r, err)
 		return
 	}
-	ep := errorPage{Heading: model.ErrorMessage(err), Link: crumb{"Get a new sign-in link", "/sign-in"}}
+	pr := printerOf(r)
+	ep := errorPage{Heading: pr.Error(err), Link: crumb{pr.T("account.signin.link.new"), "/sign-in"}}
 	switch err {
 	case store.ErrLinkExpired:
-		ep.Message = "Sign-in links work for 30 minutes."
+		ep.Message = pr.T("account.signin.link.expired_message")
 	case store.ErrLinkUsed:
-		ep.Message = "Each sign-in link works only once."
+		ep.Message = pr.T("account.signin.link.used_message")
 	default:
-		ep.Message = "Check you copied the whole link from the email."
+		ep.Message = pr.T("account.signin.link.unknown_message")
 	}
-	ep.Next = "Ask for a new link and use it within 30 minutes."
+	ep.Next = pr.T("account.signin.link.next")
 	s.render(w, r, http.StatusBadRequest, "error", &page{Title: ep.Heading, Data: ep})
 }
 
@@ -123,7 +124,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.clearSessionCookie(w)
-	s.setFlash(w, "signed-out")
+	s.setFlash(w, "flash.signed_out")
 	http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
 }
 

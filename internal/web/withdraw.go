@@ -17,7 +17,7 @@ func (s *Server) withdrawTarget(w http.ResponseWriter, r *http.Request) (*model.
 		return nil, nil, false
 	}
 	if !userFrom(r).CanAdminOrganisation(org.ID) {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only an admin of %s can withdraw its signature.", org.Name))
+		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "signing.withdraw.errors.not_admin", "Name", org.Name))
 		return nil, nil, false
 	}
 	_, live, err := s.orgAndLive(r, org.ID)
@@ -30,7 +30,7 @@ func (s *Server) withdrawTarget(w http.ResponseWriter, r *http.Request) (*model.
 		return nil, nil, false
 	}
 	if live == nil {
-		s.fail(w, r, model.Errorf(model.ENOTFOUND, "%s has no signature to withdraw.", org.Name))
+		s.fail(w, r, model.Errorf(model.ENOTFOUND, "signing.withdraw.errors.none", "Name", org.Name))
 		return nil, nil, false
 	}
 	return org, live, true
@@ -60,9 +60,9 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) {
 	reason := model.CleanText(raw)
 	fe := &model.FieldErrors{}
 	if reason == "" {
-		fe.Add("reason", "Enter the reason for withdrawing the signature")
+		fe.Add("reason", "signing.withdraw.reason.missing")
 	} else if model.Length(reason) > model.MaxReason {
-		fe.Add("reason", "Reason must be 1000 characters or fewer")
+		fe.Add("reason", "admin.signature.reason.too_long", "Max", 1000)
 	}
 	if fe.Any() {
 		s.renderWithdraw(w, r, http.StatusBadRequest, org, sig, map[string]string{"reason": raw}, fe)
@@ -73,6 +73,6 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.opts.Wake()
-	s.setFlash(w, "withdrawn")
+	s.setFlash(w, "flash.withdrawn")
 	http.Redirect(w, r, "/organisations/"+org.Slug, http.StatusSeeOther)
 }
