@@ -23,7 +23,7 @@ func (s *Server) accountData(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) accountDeleteForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "account_delete", &page{Title: "Delete your account", Nav: "account", BackLink: "/account"})
+	s.render(w, r, http.StatusOK, "account_delete", &page{Title: printerOf(r).T("titles.delete_your_account"), Nav: "account", BackLink: "/account"})
 }
 
 // accountDelete removes the person's account; what they did stays in the audit log under

@@ -15,10 +15,12 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "admin", &page{Title: "Admin", Nav: "admin", Data: map[string]any{"Queue": len(queue)}})
+	s.render(w, r, http.StatusOK, "admin", &page{Title: printerOf(r).T("titles.admin"), Nav: "admin", Data: map[string]any{"Queue": len(queue)}})
 }
 
-func adminCrumbs() []crumb { return []crumb{{"Home", "/"}, {"Admin", "/admin"}} }
+func adminCrumbs(r *http.Request) []crumb {
+	return []crumb{{printerOf(r).T("crumbs.home"), "/"}, {printerOf(r).T("crumbs.admin"), "/admin"}}
+}
 
 func (s *Server) adminSignatures(w http.ResponseWriter, r *http.Request) {
 	queue, err := s.db.SignaturesByStatus(r.Context(), model.SigAwaitingVerification)
@@ -31,8 +33,8 @@ func (s *Server) adminSignatures(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "admin_signatures", &page{Title: "Signatures to verify", Nav: "admin",
-		Breadcrumbs: adminCrumbs(), Flash: s.takeFlash(w, r), Data: map[string]any{"Queue": queue, "Waiting": waiting}})
+	s.render(w, r, http.StatusOK, "admin_signatures", &page{Title: printerOf(r).T("titles.signatures_to_verify"), Nav: "admin",
+		Breadcrumbs: adminCrumbs(r), Flash: s.takeFlash(w, r), Data: map[string]any{"Queue": queue, "Waiting": waiting}})
 }
 
 // signatureFromPath loads the signature whose id is in the path, or answers 404.
@@ -80,8 +82,8 @@ func (s *Server) renderAdminSignature(w http.ResponseWriter, r *http.Request, st
 		}
 		checks = append(checks, c)
 	}
-	s.render(w, r, status, "admin_signature", &page{Title: "Signature LDD-" + strconv.FormatInt(sig.ID, 10), Nav: "admin",
-		Breadcrumbs: append(adminCrumbs(), crumb{"Signatures", "/admin/signatures"}), Form: form, Errors: fe,
+	s.render(w, r, status, "admin_signature", &page{Title: printerOf(r).T("titles.admin_signature", "ID", sig.ID), Nav: "admin",
+		Breadcrumbs: append(adminCrumbs(r), crumb{printerOf(r).T("crumbs.signatures"), "/admin/signatures"}), Form: form, Errors: fe,
 		Data: map[string]any{"Sig": sig, "Checks": checks, "Pending": model.Pending(sig.Status)}})
 }
 
@@ -165,7 +167,7 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "admin_audit", &page{Title: "Audit log", Nav: "admin", Breadcrumbs: adminCrumbs(),
+	s.render(w, r, http.StatusOK, "admin_audit", &page{Title: printerOf(r).T("titles.audit_log"), Nav: "admin", Breadcrumbs: adminCrumbs(r),
 		Data: map[string]any{"Entries": entries, "Total": total,
 			"Pager": newPager("/admin/audit", nil, pageNo, auditPerPage, total)}})
 }
@@ -180,7 +182,7 @@ func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, status
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, status, "admin_users", &page{Title: "People with admin roles", Nav: "admin", Breadcrumbs: adminCrumbs(),
+	s.render(w, r, status, "admin_users", &page{Title: printerOf(r).T("titles.people_with_admin_roles"), Nav: "admin", Breadcrumbs: adminCrumbs(r),
 		Flash: s.takeFlash(w, r), Form: form, Errors: fe, Data: map[string]any{"Admins": admins, "Roles": model.Roles}})
 }
 
@@ -217,7 +219,7 @@ func (s *Server) renderOrgForm(w http.ResponseWriter, r *http.Request, status in
 			types = append(types, t)
 		}
 	}
-	s.render(w, r, status, "admin_org_new", &page{Title: "Add an organisation", Nav: "admin", Breadcrumbs: adminCrumbs(),
+	s.render(w, r, status, "admin_org_new", &page{Title: printerOf(r).T("titles.add_an_organisation"), Nav: "admin", Breadcrumbs: adminCrumbs(r),
 		Form: form, Errors: fe, Data: map[string]any{"Types": types, "Nations": model.Nations}})
 }
 
@@ -263,7 +265,7 @@ func (s *Server) adminDomainsForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderDomains(w http.ResponseWriter, r *http.Request, status int, org *model.Organisation, form map[string]string, fe *model.FieldErrors) {
-	s.render(w, r, status, "admin_domains", &page{Title: "Email domains for " + org.Name, Nav: "admin",
+	s.render(w, r, status, "admin_domains", &page{Title: printerOf(r).T("titles.admin_domains", "Name", org.Name), Nav: "admin",
 		BackLink: "/organisations/" + org.Slug, Form: form, Errors: fe, Data: org})
 }
 

@@ -24,7 +24,7 @@ func (s *Server) adminOrgNameForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderOrgName(w http.ResponseWriter, r *http.Request, status int, org *model.Organisation, form map[string]string, fe *model.FieldErrors) {
-	s.render(w, r, status, "admin_org_name", &page{Title: "Correct the name of " + org.Name, Nav: "admin",
+	s.render(w, r, status, "admin_org_name", &page{Title: printerOf(r).T("titles.admin_org_name", "Name", org.Name), Nav: "admin",
 		BackLink: "/organisations/" + org.Slug, Form: form, Errors: fe, Data: org})
 }
 

@@ -26,7 +26,7 @@ func (s *Server) caseStudyList(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	q, err := model.ParseCaseStudyQuery(v)
 	d := &caseStudyListData{Query: q}
-	p := &page{Title: "Case studies", Nav: "case-studies", Breadcrumbs: []crumb{{"Home", "/"}}, Form: formOf(v), Data: d}
+	p := &page{Title: printerOf(r).T("titles.case_studies"), Nav: "case-studies", Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}}, Form: formOf(v), Data: d}
 	if err := s.caseStudyFilters(r, d, p.Form); err != nil {
 		s.serverError(w, r, err)
 		return

@@ -27,7 +27,7 @@ func (s *Server) caseStudyShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderCaseStudy(w http.ResponseWriter, r *http.Request, status int, cs *model.CaseStudy, form map[string]string, fe *model.FieldErrors) {
 	u := userFrom(r)
 	d := &caseStudyShowData{CS: cs, Sections: caseStudySections(cs), CanEdit: cs.CanEdit(u), IsAdmin: u.IsPlatformAdmin()}
-	p := &page{Title: cs.Title, Nav: "case-studies", Breadcrumbs: []crumb{{"Home", "/"}, {"Case studies", "/case-studies"}},
+	p := &page{Title: cs.Title, Nav: "case-studies", Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}, {printerOf(r).T("crumbs.case_studies"), "/case-studies"}},
 		Form: form, Errors: fe, Data: d}
 	if status == http.StatusOK {
 		p.Flash = s.takeFlash(w, r)

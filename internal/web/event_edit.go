@@ -28,10 +28,10 @@ var errCannotAddEvents = model.Errorf(model.EFORBIDDEN,
 func (s *Server) renderEventForm(w http.ResponseWriter, r *http.Request, status int, e *model.Event, form map[string]string, fe *model.FieldErrors) {
 	u := userFrom(r)
 	d := &eventFormData{Event: e, Action: "/events/new", Audiences: audienceOptions(), Formats: formatOptions(), Limits: eventLimits}
-	title := "Add an event"
+	title := printerOf(r).T("titles.add_an_event")
 	switch {
 	case e != nil:
-		d.Action, d.OrgName, title = eventPath(e.ID)+"/edit", e.OrganisationName, "Change the event"
+		d.Action, d.OrgName, title = eventPath(e.ID)+"/edit", e.OrganisationName, printerOf(r).T("titles.change_the_event")
 	case u.IsPlatformAdmin():
 		orgs, err := s.db.OrganiserChoices(r.Context())
 		if err != nil {

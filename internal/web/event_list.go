@@ -29,11 +29,11 @@ func (s *Server) eventList(w http.ResponseWriter, r *http.Request) {
 	}
 	d := &eventListData{Query: q, Past: q.When == model.EventsPast, Audiences: audienceOptions(),
 		Formats: formatOptions(), CanCreate: canOrganiseAny(userFrom(r))}
-	title := "Training and events"
+	title := printerOf(r).T("titles.training_and_events")
 	if d.Past {
-		title = "Past training and events"
+		title = printerOf(r).T("titles.past_training_and_events")
 	}
-	p := &page{Title: title, Nav: "events", Breadcrumbs: []crumb{{"Home", "/"}}, Form: formOf(v), Data: d,
+	p := &page{Title: title, Nav: "events", Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}}, Form: formOf(v), Data: d,
 		Flash: s.takeFlash(w, r)}
 	if err != nil {
 		fe, ok := queryErrors(err, "audience", eventListLabels)

@@ -48,9 +48,9 @@ func (s *Server) renderAttendance(w http.ResponseWriter, r *http.Request, status
 			d.Attended[b.ID] = b.Status == model.BookingAttended
 		}
 	}
-	title := "People booked"
+	title := printerOf(r).T("titles.people_booked")
 	if d.CanMark {
-		title = "Mark attendance"
+		title = printerOf(r).T("titles.mark_attendance")
 	}
 	s.render(w, r, status, "event_attendance", &page{Title: title, Nav: "events", BackLink: eventPath(e.ID),
 		Errors: fe, Flash: s.takeFlash(w, r), Data: d})
@@ -103,7 +103,7 @@ func (s *Server) eventCancelForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderEventCancel(w http.ResponseWriter, r *http.Request, status int, e *model.Event, reason string, fe *model.FieldErrors) {
-	s.render(w, r, status, "event_cancel", &page{Title: "Are you sure you want to cancel this event?", Nav: "events",
+	s.render(w, r, status, "event_cancel", &page{Title: printerOf(r).T("titles.cancel_event_confirm"), Nav: "events",
 		BackLink: eventPath(e.ID), Form: map[string]string{"reason": reason}, Errors: fe,
 		Data: map[string]any{"Row": s.rowOf(e), "MaxReason": model.MaxCancelReason}})
 }

@@ -43,7 +43,7 @@ func (s *Server) renderEventShow(w http.ResponseWriter, r *http.Request, status 
 	}
 	d.ShowLink = e.HasLink() && !e.Cancelled && (d.CanOrganise || (d.Booking != nil && d.Booking.HasPlace()))
 	s.render(w, r, status, "event_show", &page{Title: e.Title, Nav: "events", Flash: s.takeFlash(w, r),
-		Breadcrumbs: []crumb{{"Home", "/"}, {"Training and events", "/events"}}, Errors: fe, Data: d})
+		Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}, {printerOf(r).T("crumbs.training_and_events"), "/events"}}, Errors: fe, Data: d})
 }
 
 // eventBook books a place for the person, or a place in the waiting list when the event
@@ -115,9 +115,9 @@ func (s *Server) bookingCancelForm(w http.ResponseWriter, r *http.Request) {
 		s.eventProblem(w, r, store.ErrCancelAfterStart, b.Event)
 		return
 	}
-	title := "Are you sure you want to cancel your booking?"
+	title := printerOf(r).T("titles.cancel_booking_confirm")
 	if b.Status == model.BookingWaiting {
-		title = "Are you sure you want to leave the waiting list?"
+		title = printerOf(r).T("titles.leave_waiting_list_confirm")
 	}
 	s.render(w, r, http.StatusOK, "event_booking_cancel", &page{Title: title, Nav: "events",
 		BackLink: eventPath(b.EventID), Data: map[string]any{"Booking": b, "Row": s.rowOf(b.Event)}})
@@ -170,6 +170,6 @@ func (s *Server) accountBookings(w http.ResponseWriter, r *http.Request) {
 			d.Other = append([]bookingRow{row}, d.Other...) // most recent first
 		}
 	}
-	s.render(w, r, http.StatusOK, "event_bookings", &page{Title: "Your bookings", Nav: "account",
-		Breadcrumbs: []crumb{{"Home", "/"}, {"Your account", "/account"}}, Flash: s.takeFlash(w, r), Data: d})
+	s.render(w, r, http.StatusOK, "event_bookings", &page{Title: printerOf(r).T("titles.your_bookings"), Nav: "account",
+		Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}, {printerOf(r).T("crumbs.your_account"), "/account"}}, Flash: s.takeFlash(w, r), Data: d})
 }

@@ -24,18 +24,18 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "home", &page{Title: "Local Digital Declaration", Nav: "home",
+	s.render(w, r, http.StatusOK, "home", &page{Title: printerOf(r).T("titles.local_digital_declaration"), Nav: "home",
 		Data: homeData{Signed: n, Recent: recent, Declared: model.CurrentDeclaration}})
 }
 
 func (s *Server) declaration(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "declaration", &page{Title: "The Local Digital Declaration", Nav: "declaration",
-		Breadcrumbs: []crumb{{"Home", "/"}}, Data: model.CurrentDeclaration})
+	s.render(w, r, http.StatusOK, "declaration", &page{Title: printerOf(r).T("titles.the_local_digital_declaration"), Nav: "declaration",
+		Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}}, Data: model.CurrentDeclaration})
 }
 
 // contact tells people how to reach the Local Digital team.
 func (s *Server) contact(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "contact", &page{Title: "Contact the Local Digital team", Breadcrumbs: []crumb{{"Home", "/"}}})
+	s.render(w, r, http.StatusOK, "contact", &page{Title: printerOf(r).T("titles.contact_the_local_digital_team"), Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}}})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -55,6 +55,6 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiDocs(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "api", &page{Title: "Open data API", Breadcrumbs: []crumb{{"Home", "/"}},
+	s.render(w, r, http.StatusOK, "api", &page{Title: printerOf(r).T("titles.open_data_api"), Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}},
 		Data: map[string]any{"Types": model.OrgTypes, "Nations": model.Nations, "Regions": model.Regions, "Base": s.opts.BaseURL}})
 }

@@ -51,8 +51,8 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	d := membersData{Org: org, Members: list, Roles: model.MembershipRoles, IsSelf: userFrom(r).ID}
-	s.render(w, r, status, "organisation_members", &page{Title: "Members of " + org.Name, Nav: "signatories",
-		Breadcrumbs: []crumb{{"Home", "/"}, {"Signatories", "/signatories"}, {org.Name, "/organisations/" + org.Slug}},
+	s.render(w, r, status, "organisation_members", &page{Title: printerOf(r).T("titles.members", "Name", org.Name), Nav: "signatories",
+		Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}, {printerOf(r).T("crumbs.signatories"), "/signatories"}, {org.Name, "/organisations/" + org.Slug}},
 		Flash:       s.takeFlash(w, r), Form: form, Errors: fe, Data: d})
 }
 

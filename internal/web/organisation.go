@@ -59,7 +59,7 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "organisation", &page{Title: org.Name, Nav: "signatories",
-		Breadcrumbs: []crumb{{"Home", "/"}, {"Signatories", "/signatories"}}, Flash: s.takeFlash(w, r), Data: d})
+		Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}, {printerOf(r).T("crumbs.signatories"), "/signatories"}}, Flash: s.takeFlash(w, r), Data: d})
 }
 
 // orgSharing adds what the organisation published, reuses and learned.

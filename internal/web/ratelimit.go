@@ -83,8 +83,9 @@ func parseHop(s string) (netip.Addr, bool) {
 }
 
 // allow counts an attempt and reports whether it is within l. Over the limit, it shows a
-// page saying when to try again, with status 429 and Retry-After.
-func (s *Server) allow(w http.ResponseWriter, r *http.Request, l limit, key, what string) bool {
+// page saying when to try again, with status 429 and Retry-After: message is the catalog
+// key of the sentence saying what was tried too many times.
+func (s *Server) allow(w http.ResponseWriter, r *http.Request, l limit, key, message string) bool {
 	n, until, err := s.db.Hit(r.Context(), l.name+":"+key, l.window)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -95,9 +96,9 @@ func (s *Server) allow(w http.ResponseWriter, r *http.Request, l limit, key, wha
 	}
 	wait := max(time.Until(until), time.Second)
 	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
-	ep := errorPage{Heading: "You have tried too many times",
-		Message: "You have " + what + " too many times in a short time.",
-		Next:    "Try again after " + until.In(london).Format("3:04pm") + "."}
+	pr := printerOf(r)
+	ep := errorPage{Heading: pr.T("ratelimit.heading"), Message: pr.T(message),
+		Next: pr.T("ratelimit.next", "Time", until.In(london).Format("3:04pm"))}
 	s.render(w, r, http.StatusTooManyRequests, "error", &page{Title: ep.Heading, Data: ep})
 	return false
 }

@@ -253,7 +253,7 @@ func (s *Server) adminResources(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "resource_admin", &page{Title: printerOf(r).T("resources.admin.title"), Nav: "admin",
-		Breadcrumbs: adminCrumbs(), Flash: s.takeFlash(w, r), Data: map[string]any{"Reports": reports, "Hidden": hidden}})
+		Breadcrumbs: adminCrumbs(r), Flash: s.takeFlash(w, r), Data: map[string]any{"Reports": reports, "Hidden": hidden}})
 }
 
 // resourceHiddenEmails tells each author why their resource was hidden.

@@ -170,7 +170,7 @@ func (s *Server) renderResourceForm(w http.ResponseWriter, r *http.Request, stat
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, status, "resource_new", &page{Title: "Publish a resource", Nav: "resources",
+	s.render(w, r, status, "resource_new", &page{Title: printerOf(r).T("titles.publish_a_resource"), Nav: "resources",
 		BackLink: "/resources", Form: resourceFormValues(v), Errors: fe, Data: d})
 }
 

@@ -87,10 +87,11 @@ func resourceServiceChoice(sv model.Service) resourceChoice {
 // to its field with a 400, and the rest of the query is kept.
 func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
 	q, err := model.ParseResourceQuery(r.URL.Query())
-	p := &page{Title: "Resources", Nav: "resources", Breadcrumbs: []crumb{{"Home", "/"}}, Form: formOf(r.URL.Query()),
+	p := &page{Title: printerOf(r).T("titles.resources"), Nav: "resources", Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}}, Form: formOf(r.URL.Query()),
 		Flash: s.takeFlash(w, r)}
 	d := &resourcesData{Types: resourceTypeChoices(), Principles: resourcePrincipleChoices(), Licences: resourceLicenceChoices(),
-		Sorts: []resourceChoice{{Value: model.SortResourcesNewest, Text: "Newest"}, {Value: model.SortResourcesReused, Text: "Most reused"}}}
+		Sorts: []resourceChoice{{Value: model.SortResourcesNewest, Text: printerOf(r).T("resources.sort.newest")},
+			{Value: model.SortResourcesReused, Text: printerOf(r).T("resources.sort.most_reused")}}}
 	p.Data = d
 	if p.Form["sort"] == "" {
 		p.Form["sort"] = model.SortResourcesNewest
@@ -288,7 +289,7 @@ func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	s.render(w, r, status, "resource_show", &page{Title: res.Title, Nav: "resources",
-		Breadcrumbs: []crumb{{"Home", "/"}, {"Resources", "/resources"}}, Flash: s.takeFlash(w, r),
+		Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}, {printerOf(r).T("crumbs.resources"), "/resources"}}, Flash: s.takeFlash(w, r),
 		Form: form, Errors: fe, Data: d})
 }
 

@@ -80,7 +80,7 @@ type signedOrg struct {
 func (s *Server) signStart(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r)
 	if u == nil || len(u.Memberships) == 0 {
-		s.render(w, r, http.StatusOK, "sign_start", &page{Title: "Sign the Declaration", Nav: "sign", Flash: s.takeFlash(w, r), Data: signStartData{}})
+		s.render(w, r, http.StatusOK, "sign_start", &page{Title: printerOf(r).T("titles.sign_the_declaration"), Nav: "sign", Flash: s.takeFlash(w, r), Data: signStartData{}})
 		return
 	}
 	d, err := s.signStartFor(r, u)
@@ -112,9 +112,9 @@ func (s *Server) signStart(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderSignStart(w http.ResponseWriter, r *http.Request, status int, d signStartData, fe *model.FieldErrors) {
-	title := "Sign the Declaration"
+	title := printerOf(r).T("titles.sign_the_declaration")
 	if fe.Any() {
-		title = "Which organisation are you signing for?"
+		title = printerOf(r).T("titles.which_organisation_are_you_signing_for")
 	}
 	s.render(w, r, status, "sign_start", &page{Title: title, Nav: "sign", Flash: s.takeFlash(w, r), Errors: fe, Data: d})
 }
@@ -253,7 +253,7 @@ func (s *Server) signCommitmentForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderCommitment(w http.ResponseWriter, r *http.Request, status int, org *model.Organisation, form map[string]string, fe *model.FieldErrors) {
-	s.render(w, r, status, "sign_commitment", &page{Title: "Your commitment", Nav: "sign", BackLink: "/sign",
+	s.render(w, r, status, "sign_commitment", &page{Title: printerOf(r).T("titles.your_commitment"), Nav: "sign", BackLink: "/sign",
 		Form: form, Errors: fe, Data: map[string]any{"Org": org, "MaxTitle": model.MaxTitle, "MaxPartners": model.MaxPartners,
 			"MaxMission": model.MaxMission, "MaxImpact": model.MaxImpact}})
 }
@@ -313,7 +313,7 @@ func (s *Server) signSignersForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderSigners(w http.ResponseWriter, r *http.Request, status int, org *model.Organisation, form map[string]string, fe *model.FieldErrors) {
-	s.render(w, r, status, "sign_signers", &page{Title: "Your senior signers", Nav: "sign", BackLink: "/sign/commitment",
+	s.render(w, r, status, "sign_signers", &page{Title: printerOf(r).T("titles.your_senior_signers"), Nav: "sign", BackLink: "/sign/commitment",
 		Form: form, Errors: fe, Data: map[string]any{"Org": org, "Council": org.IsCouncil(), "Domains": org.Domains}})
 }
 
@@ -350,7 +350,7 @@ func (s *Server) signCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	choose := len(userFrom(r).Memberships) > 1 // the organisation can be changed on /sign
-	s.render(w, r, http.StatusOK, "sign_check", &page{Title: "Check your answers", Nav: "sign", BackLink: "/sign/signers",
+	s.render(w, r, http.StatusOK, "sign_check", &page{Title: printerOf(r).T("titles.check_your_answers"), Nav: "sign", BackLink: "/sign/signers",
 		Data: map[string]any{"Org": org, "Draft": d, "Choose": choose}})
 }
 
@@ -414,7 +414,7 @@ func (s *Server) signConfirmation(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	s.render(w, r, http.StatusOK, "sign_confirmation", &page{Title: "Signature sent to your senior signers", Nav: "sign", Data: sig})
+	s.render(w, r, http.StatusOK, "sign_confirmation", &page{Title: printerOf(r).T("titles.signature_sent_to_your_senior_signers"), Nav: "sign", Data: sig})
 }
 
 func actorOf(u *model.User) model.Actor {

@@ -42,7 +42,7 @@ func registerStatus(v string) (withdrawn bool, err error) {
 // shown next to its field with a 400, and the rest of the query is kept.
 func (s *Server) signatories(w http.ResponseWriter, r *http.Request) {
 	q, err := model.ParseRegisterQuery(r.URL.Query())
-	p := &page{Title: "Signatories", Nav: "signatories", Breadcrumbs: []crumb{{"Home", "/"}}, Form: formOf(r.URL.Query())}
+	p := &page{Title: printerOf(r).T("titles.signatories"), Nav: "signatories", Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}}, Form: formOf(r.URL.Query())}
 	d := signatoriesData{Query: q, Types: model.OrgTypes, Nations: model.Nations, Regions: model.Regions}
 	p.Data = &d
 	status := http.StatusOK

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -50,24 +49,13 @@ func (s *Server) cancelForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, notPending(sig))
 		return
 	}
-	s.render(w, r, http.StatusOK, "signature_cancel", &page{Title: "Cancel " + sig.Organisation.Name + "’s signature",
+	s.render(w, r, http.StatusOK, "signature_cancel", &page{Title: printerOf(r).T("titles.cancel_signature", "Name", sig.Organisation.Name),
 		BackLink: orgPage(sig), Data: sig})
 }
 
 func notPending(sig *model.Signature) error {
 	return model.Errorf(model.ECONFLICT, "signing.manage.errors.not_pending",
 		"Status", model.SignatureStatusInSentence(sig.Status))
-}
-
-func lower(s string) string {
-	if s == "" {
-		return s
-	}
-	b := []byte(s)
-	if b[0] >= 'A' && b[0] <= 'Z' {
-		b[0] += 'a' - 'A'
-	}
-	return string(b)
 }
 
 func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
@@ -119,9 +107,16 @@ func (s *Server) changeSignerForm(w http.ResponseWriter, r *http.Request) {
 	s.renderChangeSigner(w, r, http.StatusOK, sig, signer, signersForm([]model.Signer{*signer}), nil)
 }
 
+// changeSignerTitles are the titles of the page that changes a senior signer, by kind.
+var changeSignerTitles = map[string]model.Msg{
+	model.SignerCEO:    {Key: "titles.change_signer.ceo"},
+	model.SignerLeader: {Key: "titles.change_signer.leader"},
+	model.SignerSenior: {Key: "titles.change_signer.senior"},
+}
+
 func (s *Server) renderChangeSigner(w http.ResponseWriter, r *http.Request, status int, sig *model.Signature, signer *model.Signer, form map[string]string, fe *model.FieldErrors) {
 	n, ro, e := model.SignerFields(signer.Kind)
-	s.render(w, r, status, "signature_signer", &page{Title: "Change the " + lower(signer.KindName()), BackLink: orgPage(sig),
+	s.render(w, r, status, "signature_signer", &page{Title: printerOf(r).Msg(changeSignerTitles[signer.Kind]), BackLink: orgPage(sig),
 		Form: form, Errors: fe, Data: map[string]any{"Sig": sig, "Signer": signer, "NameField": n, "RoleField": ro, "EmailField": e}})
 }
 
@@ -177,9 +172,11 @@ func (s *Server) resendSignerLink(w http.ResponseWriter, r *http.Request) {
 			return []model.Email{s.signerInviteEmail(sig, sig.Organisation, *sg, token)}
 		})
 	if rl, ok := store.IsResendLimit(err); ok {
-		ep := errorPage{Heading: "You cannot resend this link yet",
-			Message: resendLimitMessage(signer, rl.Next),
-			Next:    "If the address is wrong, change it instead: a changed address gets a new link at once."}
+		pr := printerOf(r)
+		ep := errorPage{Heading: pr.T("signing.resend.limit.heading"),
+			Message: pr.T(resendLimitText[signer.Kind].Key, "Times", model.MaxSignerResends,
+				"Next", rl.Next.In(london).Format("3:04pm on 2 January 2006")),
+			Next: pr.T("signing.resend.limit.next")}
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(time.Until(rl.Next).Seconds()))))
 		s.render(w, r, http.StatusTooManyRequests, "error", &page{Title: ep.Heading, BackLink: orgPage(sig), Data: ep})
 		return
@@ -194,12 +191,8 @@ func (s *Server) resendSignerLink(w http.ResponseWriter, r *http.Request) {
 }
 
 // resendLimitText says, per signer kind, that the link was resent as often as it may be.
-var resendLimitText = map[string]string{
-	model.SignerCEO:    "You have sent the chief executive’s link again %d times in the last 24 hours. You can send it again from %s.",
-	model.SignerLeader: "You have sent the leader’s link again %d times in the last 24 hours. You can send it again from %s.",
-	model.SignerSenior: "You have sent the senior signer’s link again %d times in the last 24 hours. You can send it again from %s.",
-}
-
-func resendLimitMessage(signer *model.Signer, next time.Time) string {
-	return fmt.Sprintf(resendLimitText[signer.Kind], model.MaxSignerResends, next.In(london).Format("3:04pm on 2 January 2006"))
+var resendLimitText = map[string]model.Msg{
+	model.SignerCEO:    {Key: "signing.resend.limit.ceo"},
+	model.SignerLeader: {Key: "signing.resend.limit.leader"},
+	model.SignerSenior: {Key: "signing.resend.limit.senior"},
 }

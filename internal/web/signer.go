@@ -18,7 +18,7 @@ type signerData struct {
 // signerPage shows a senior signer the commitment and lets them confirm or decline. It
 // changes nothing: the answer is a POST.
 func (s *Server) signerPage(w http.ResponseWriter, r *http.Request) {
-	if !s.allow(w, r, limitLinkClient, s.clientAddress(r), "opened senior signers’ links") {
+	if !s.allow(w, r, limitLinkClient, s.clientAddress(r), "ratelimit.opened_signer_links") {
 		return
 	}
 	token := r.PathValue("token")
@@ -31,7 +31,7 @@ func (s *Server) signerPage(w http.ResponseWriter, r *http.Request) {
 		s.renderSignerStatus(w, r, http.StatusOK, signer, sig)
 		return
 	}
-	s.render(w, r, http.StatusOK, "signer", &page{Title: "Confirm your organisation’s signature",
+	s.render(w, r, http.StatusOK, "signer", &page{Title: printerOf(r).T("titles.confirm_your_organisations_signature"),
 		Data: signerData{Signer: signer, Sig: sig, Token: token}})
 }
 
@@ -43,9 +43,9 @@ func settled(signer *model.Signer, sig *model.Signature) bool {
 
 // renderSignerStatus shows a signer what already happened instead of the Yes/No form.
 func (s *Server) renderSignerStatus(w http.ResponseWriter, r *http.Request, status int, signer *model.Signer, sig *model.Signature) {
-	title := "You no longer need to answer"
+	title := printerOf(r).T("titles.you_no_longer_need_to_answer")
 	if signer.Status != model.SignerPending {
-		title = "You have already answered"
+		title = printerOf(r).T("titles.you_have_already_answered")
 	}
 	s.render(w, r, status, "signer_status", &page{Title: title, Data: signerData{Signer: signer, Sig: sig}})
 }
@@ -58,7 +58,7 @@ func (s *Server) signerByToken(r *http.Request, token string) (*model.Signer, *m
 }
 
 func (s *Server) signerRespond(w http.ResponseWriter, r *http.Request) {
-	if !s.allow(w, r, limitLinkClient, s.clientAddress(r), "used senior signers’ links") {
+	if !s.allow(w, r, limitLinkClient, s.clientAddress(r), "ratelimit.used_signer_links") {
 		return
 	}
 	token := r.PathValue("token")
@@ -75,7 +75,7 @@ func (s *Server) signerRespond(w http.ResponseWriter, r *http.Request) {
 		}
 		fe := &model.FieldErrors{}
 		fe.Add("decision", "signing.signer.decision.missing")
-		s.render(w, r, http.StatusBadRequest, "signer", &page{Title: "Confirm your organisation’s signature", Errors: fe,
+		s.render(w, r, http.StatusBadRequest, "signer", &page{Title: printerOf(r).T("titles.confirm_your_organisations_signature"), Errors: fe,
 			Data: signerData{Signer: signer, Sig: sig, Token: token}})
 		return
 	}
@@ -100,7 +100,7 @@ func (s *Server) signerRespond(w http.ResponseWriter, r *http.Request) {
 	if decision == "decline" {
 		done = "declined"
 	}
-	s.render(w, r, http.StatusOK, "signer_done", &page{Title: "Thank you", Data: signerData{Sig: sig, Done: done}})
+	s.render(w, r, http.StatusOK, "signer_done", &page{Title: printerOf(r).T("titles.thank_you"), Data: signerData{Sig: sig, Done: done}})
 }
 
 // signerLinkProblem explains a link that cannot be used, and what to do next.

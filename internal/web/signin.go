@@ -14,7 +14,7 @@ import (
 )
 
 func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "signin", &page{Title: "Sign in", Nav: "signin", Flash: s.takeFlash(w, r),
+	s.render(w, r, http.StatusOK, "signin", &page{Title: printerOf(r).T("titles.sign_in"), Nav: "signin", Flash: s.takeFlash(w, r),
 		Form: map[string]string{"next": safeNext(r.URL.Query().Get("next"))}})
 }
 
@@ -30,11 +30,11 @@ func (s *Server) signInRequest(w http.ResponseWriter, r *http.Request) {
 		} else {
 			fe.Add("email", "admin.users.email.format")
 		}
-		s.render(w, r, http.StatusBadRequest, "signin", &page{Title: "Sign in", Nav: "signin", Errors: fe, Form: form})
+		s.render(w, r, http.StatusBadRequest, "signin", &page{Title: printerOf(r).T("titles.sign_in"), Nav: "signin", Errors: fe, Form: form})
 		return
 	}
-	if !s.allow(w, r, limitSignInClient, s.clientAddress(r), "asked for sign-in links") ||
-		!s.allow(w, r, limitSignInEmail, model.RateLimitMailbox(email), "asked for sign-in links for this email address") {
+	if !s.allow(w, r, limitSignInClient, s.clientAddress(r), "ratelimit.asked_signin_links") ||
+		!s.allow(w, r, limitSignInEmail, model.RateLimitMailbox(email), "ratelimit.asked_signin_links_email") {
 		return
 	}
 	token := auth.NewToken()
@@ -51,7 +51,7 @@ func (s *Server) signInRequest(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) signInCheckEmail(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "signin_check", &page{Title: "Check your email", Nav: "signin"})
+	s.render(w, r, http.StatusOK, "signin_check", &page{Title: printerOf(r).T("titles.check_your_email"), Nav: "signin"})
 }
 
 // signInLink shows a button rather than signing in on GET: a GET never changes state, and
@@ -62,12 +62,12 @@ func (s *Server) signInLink(w http.ResponseWriter, r *http.Request) {
 		s.linkProblem(w, r, store.ErrLinkUnknown)
 		return
 	}
-	s.render(w, r, http.StatusOK, "signin_link", &page{Title: "Sign in", Nav: "signin",
+	s.render(w, r, http.StatusOK, "signin_link", &page{Title: printerOf(r).T("titles.sign_in"), Nav: "signin",
 		Form: map[string]string{"token": token, "next": safeNext(r.URL.Query().Get("next"))}})
 }
 
 func (s *Server) signInComplete(w http.ResponseWriter, r *http.Request) {
-	if !s.allow(w, r, limitLinkClient, s.clientAddress(r), "used sign-in links") {
+	if !s.allow(w, r, limitLinkClient, s.clientAddress(r), "ratelimit.used_signin_links") {
 		return
 	}
 	token := r.PathValue("token")
@@ -134,7 +134,7 @@ type accountData struct {
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request) {
 	d := accountData{Memberships: userFrom(r).Memberships}
-	s.render(w, r, http.StatusOK, "account", &page{Title: "Your account", Nav: "account", Flash: s.takeFlash(w, r), Data: d})
+	s.render(w, r, http.StatusOK, "account", &page{Title: printerOf(r).T("titles.your_account"), Nav: "account", Flash: s.takeFlash(w, r), Data: d})
 }
 
 // safeNext keeps only a clean path of this site, so the sign-in link cannot send people

@@ -45,7 +45,7 @@ func (s *Server) withdrawForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, status int, org *model.Organisation, sig *model.Signature, form map[string]string, fe *model.FieldErrors) {
-	s.render(w, r, status, "withdraw", &page{Title: "Withdraw " + org.Name + "’s signature",
+	s.render(w, r, status, "withdraw", &page{Title: printerOf(r).T("titles.withdraw", "Name", org.Name),
 		BackLink: "/organisations/" + org.Slug, Form: form, Errors: fe, Data: map[string]any{"Org": org, "Sig": sig}})
 }
 
