@@ -9,10 +9,9 @@ import (
 
 	xhtml "golang.org/x/net/html"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
-
-const caseStudiesFeedTitle = "Local Digital case studies"
 
 // CaseStudiesAtom serves the newest published case studies as an Atom feed. It takes the
 // list's filters (q, principle, service, organisation), so that, say, one council's case
@@ -42,7 +41,8 @@ func (a *API) caseStudyFeed(q model.CaseStudyQuery, list []*model.CaseStudy) ato
 		v.Del(k)
 	}
 	self := a.absURL(PathCaseStudiesFeed, v)
-	f := atomFeed{ID: self, Title: caseStudiesFeedTitle, Author: atomAuthor{Name: feedAuthor}, Rights: feedRights,
+	f := atomFeed{ID: self, Title: locale.English.T("api.feeds.case_studies.title"),
+		Author: atomAuthor{Name: locale.English.T("api.feeds.author")}, Rights: locale.English.T("api.feeds.rights"),
 		Link: []atomLink{
 			{Rel: "self", Type: "application/atom+xml", Href: self},
 			{Rel: "alternate", Type: "text/html", Href: a.absURL(pathCaseStudiesPage, v)},

@@ -6,10 +6,9 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
-
-const resourcesFeedTitle = "Local Digital: new resources"
 
 // resourceFeedEntries is how many of the newest resources the feed holds.
 const resourceFeedEntries = 50
@@ -49,13 +48,13 @@ func (a *API) resourceFeed(q model.ResourceQuery, rows []*model.Resource) atomFe
 	self := a.absURL(PathResourcesFeed, v)
 	f := atomFeed{
 		ID:    self,
-		Title: resourcesFeedTitle,
+		Title: locale.English.T("api.feeds.resources.title"),
 		Link: []atomLink{
 			{Rel: "self", Type: "application/atom+xml", Href: self},
 			{Rel: "alternate", Type: "text/html", Href: a.absURL(pathResourcesPage, v)},
 		},
-		Author:  atomAuthor{Name: feedAuthor},
-		Rights:  "Each resource is shared under the licence given in its entry.",
+		Author:  atomAuthor{Name: locale.English.T("api.feeds.author")},
+		Rights:  locale.English.T("api.feeds.resources.rights"),
 		Entries: make([]atomEntry, 0, len(rows)),
 	}
 	var updated time.Time
@@ -64,12 +63,12 @@ func (a *API) resourceFeed(q model.ResourceQuery, rows []*model.Resource) atomFe
 		e := atomEntry{ID: page, Title: r.Title, Updated: atomTime(r.UpdatedAt), Published: atomTime(r.CreatedAt),
 			Link:       atomLink{Rel: "alternate", Type: "text/html", Href: page},
 			Categories: []atomCategory{{Term: r.Type, Label: r.TypeName()}},
-			Summary:    r.Summary + "\n\nLicence: " + r.LicenceName()}
+			Summary:    locale.English.T("api.feeds.resources.summary", "Summary", r.Summary, "Licence", r.LicenceName())}
 		for _, o := range r.Organisations {
 			e.Authors = append(e.Authors, atomAuthor{Name: o.Name})
 		}
 		if len(e.Authors) == 0 {
-			e.Authors = []atomAuthor{{Name: feedAuthor}}
+			e.Authors = []atomAuthor{{Name: locale.English.T("api.feeds.author")}}
 		}
 		f.Entries = append(f.Entries, e)
 		if r.UpdatedAt.After(updated) {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
@@ -17,12 +18,6 @@ const pathRegisterPage = "/signatories"
 
 // feedEntries is how many of the newest published signatures the feed holds.
 const feedEntries = 50
-
-const (
-	feedTitle  = "Local Digital Declaration signatories"
-	feedAuthor = "Local Digital"
-	feedRights = "Contains public sector information licensed under the Open Government Licence v3.0."
-)
 
 // The Atom 1.0 document (RFC 4287). encoding/xml escapes every name and title, so
 // "Telford & Wrekin" cannot break the feed.
@@ -116,13 +111,13 @@ func (a *API) feed(q model.RegisterQuery, rows []model.SignatoryRow) atomFeed {
 	self := a.absURL(PathSignatoriesFeed, v)
 	f := atomFeed{
 		ID:    self,
-		Title: feedTitle,
+		Title: locale.English.T("api.feeds.signatories.title"),
 		Link: []atomLink{
 			{Rel: "self", Type: "application/atom+xml", Href: self},
 			{Rel: "alternate", Type: "text/html", Href: a.absURL(pathRegisterPage, v)},
 		},
-		Author:  atomAuthor{Name: feedAuthor},
-		Rights:  feedRights,
+		Author:  atomAuthor{Name: locale.English.T("api.feeds.author")},
+		Rights:  locale.English.T("api.feeds.rights"),
 		Entries: make([]atomEntry, 0, len(rows)),
 	}
 	var updated time.Time
@@ -144,10 +139,10 @@ func (a *API) feed(q model.RegisterQuery, rows []model.SignatoryRow) atomFeed {
 // a feed reader shows the withdrawal as a change to the entry it already has.
 func (a *API) entry(r *model.SignatoryRow) (atomEntry, time.Time) {
 	o := &r.Organisation
-	title := o.Name + " signed the Local Digital Declaration"
+	title := locale.English.T("api.feeds.signatories.signed", "Name", o.Name)
 	updated := r.SignedAt
 	if r.Status == model.SigWithdrawn {
-		title = o.Name + " withdrew from the Local Digital Declaration"
+		title = locale.English.T("api.feeds.signatories.withdrew", "Name", o.Name)
 		if !r.WithdrawnAt.IsZero() {
 			updated = r.WithdrawnAt
 		}
@@ -160,7 +155,7 @@ func (a *API) entry(r *model.SignatoryRow) (atomEntry, time.Time) {
 		Published:  atomTime(r.SignedAt),
 		Link:       atomLink{Rel: "alternate", Type: "text/html", Href: page},
 		Categories: []atomCategory{{Term: o.TypeCode, Label: o.TypeName}},
-		Summary:    "Commitment: " + r.Title,
+		Summary:    locale.English.T("api.feeds.signatories.commitment", "Title", r.Title),
 	}, updated
 }
 

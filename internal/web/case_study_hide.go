@@ -53,9 +53,7 @@ func (s *Server) caseStudyHiddenEmail(cs *model.CaseStudy, author string) []mode
 	if author == "" {
 		return nil
 	}
-	body := "The Local Digital team has hidden your case study “" + cs.Title + "”. People can no longer see it on the site or in the open data.\n\n" +
-		"Reason: " + cs.HiddenReason + "\n\n" +
-		"You and the other members of your organisation can still see it and change it: " + s.opts.BaseURL + caseStudyPath(cs.ID) + "\n\n" +
-		"Reply to this email if you would like the team to look at it again.\n"
-	return []model.Email{{To: author, Kind: kindCaseStudyHidden, Subject: "Your case study has been hidden: Local Digital", Body: body}}
+	body := mailWords.T("emails.case_study_hidden.body", "Title", cs.Title, "Reason", cs.HiddenReason,
+		"URL", s.opts.BaseURL+caseStudyPath(cs.ID))
+	return []model.Email{{To: author, Kind: kindCaseStudyHidden, Subject: mailWords.T("emails.case_study_hidden.subject"), Body: body}}
 }

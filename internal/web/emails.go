@@ -1,10 +1,9 @@
 package web
 
 import (
-	"fmt"
 	"net/url"
-	"strings"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
@@ -16,6 +15,9 @@ const (
 	kindSigningNews  = "signature_update"
 )
 
+// mailWords writes the emails: in English until people choose a language (issue 9).
+var mailWords = locale.English
+
 // signInEmail carries the link, and the page to return to (next), so that signing in from
 // a page that needed it lands back on that page.
 func (s *Server) signInEmail(to, token, next string) model.Email {
@@ -23,11 +25,23 @@ func (s *Server) signInEmail(to, token, next string) model.Email {
 	if next != "" {
 		link += "?next=" + url.QueryEscape(next)
 	}
-	return model.Email{To: to, Kind: kindSignIn, Subject: "Sign in to Local Digital", Body: fmt.Sprintf(
-		"Use this link to sign in to Local Digital:\n\n%s\n\n"+
-			"The link works once, for 30 minutes.\n\n"+
-			"If you did not ask to sign in, you can ignore this email.\n", link),
-		Link: link, LinkTTL: model.SignInLinkTTL}
+	return model.Email{To: to, Kind: kindSignIn, Subject: mailWords.T("emails.signin.subject"),
+		Body: mailWords.T("emails.signin.body", "Link", link), Link: link, LinkTTL: model.SignInLinkTTL}
+}
+
+// signerKinds name a senior signer's place in a sentence.
+var signerKindWords = map[string]model.Msg{
+	model.SignerCEO:    {Key: "emails.signer_kind.ceo"},
+	model.SignerLeader: {Key: "emails.signer_kind.leader"},
+	model.SignerSenior: {Key: "emails.signer_kind.senior"},
+}
+
+// signerKind is the signer's kind as a sentence names it.
+func signerKind(kind string) model.Msg {
+	if m, ok := signerKindWords[kind]; ok {
+		return m
+	}
+	return signerKindWords[model.SignerSenior]
 }
 
 // signerInviteEmail carries a senior signer's link; Link marks it as the secret to take
@@ -35,50 +49,55 @@ func (s *Server) signInEmail(to, token, next string) model.Email {
 func (s *Server) signerInviteEmail(sig *model.Signature, org *model.Organisation, signer model.Signer, token string) model.Email {
 	link := s.opts.BaseURL + "/confirm/" + token
 	return model.Email{To: signer.Email, Kind: kindSignerInvite,
-		Subject: fmt.Sprintf("Confirm %s’s signature of the Local Digital Declaration", org.Name),
-		Body: fmt.Sprintf("Dear %s,\n\n%s has asked you, as %s, to sign the Local Digital Declaration on behalf of %s.\n\n"+
-			"Their commitment is: %s\n\n"+
-			"Read the commitment and confirm or decline here:\n\n%s\n\n"+
-			"The link is personal to you and works for 30 days.\n",
-			signer.Name, sig.StartedByEmail, strings.ToLower(signer.KindName()), org.Name, sig.Commitment.Title,
-			link),
+		Subject: mailWords.T("emails.signer_invite.subject", "Org", org.Name),
+		Body: mailWords.T("emails.signer_invite.body", "Name", signer.Name, "Starter", sig.StartedByEmail,
+			"Kind", signerKind(signer.Kind), "Org", org.Name, "Commitment", sig.Commitment.Title, "Link", link),
 		Link: link, LinkTTL: model.SignerLinkTTL}
 }
 
+// signingNews are the subject and body of the email to the person who started signing,
+// by event.
+var signingNews = map[string]struct{ subject, body model.Msg }{
+	store.EventSignerConfirmed: {model.Msg{Key: "emails.signing.signer_confirmed.subject"}, model.Msg{Key: "emails.signing.signer_confirmed.body"}},
+	store.EventAllConfirmed:    {model.Msg{Key: "emails.signing.all_confirmed.subject"}, model.Msg{Key: "emails.signing.all_confirmed.body"}},
+	store.EventDeclined:        {model.Msg{Key: "emails.signing.declined.subject"}, model.Msg{Key: "emails.signing.declined.body"}},
+	store.EventVerified:        {model.Msg{Key: "emails.signing.verified.subject"}, model.Msg{Key: "emails.signing.verified.body"}},
+	store.EventRejected:        {model.Msg{Key: "emails.signing.rejected.subject"}, model.Msg{Key: "emails.signing.rejected.body"}},
+	store.EventWithdrawn:       {model.Msg{Key: "emails.signing.withdrawn.subject"}, model.Msg{Key: "emails.signing.withdrawn.body"}},
+	store.EventCancelled:       {model.Msg{Key: "emails.signing.cancelled.subject"}, model.Msg{Key: "emails.signing.cancelled.body"}},
+	store.EventSignerChanged:   {model.Msg{Key: "emails.signing.signer_changed.subject"}, model.Msg{Key: "emails.signing.signer_changed.body"}},
+}
+
 // signatureNews tells the person who started signing what happened next, and tells the
-// platform team when a signature is ready to check.
+// senior signers what became of the signature (signerNews).
 func (s *Server) signatureNews(sig *model.Signature, event string) []model.Email {
-	org := sig.Organisation.Name
-	var subject, body string
-	switch event {
-	case store.EventSignerConfirmed:
-		subject, body = "A senior signer has confirmed", "One of your senior signers has confirmed "+org+"’s signature. We are waiting for the others."
-	case store.EventAllConfirmed:
-		subject, body = "Your senior signers have confirmed", "All senior signers have confirmed "+org+"’s signature. The Local Digital team will check it and publish it on the register."
-	case store.EventDeclined:
-		subject, body = "A senior signer has declined", "A senior signer declined to sign for "+org+". The signature has been stopped. You can start again when you are ready."
-	case store.EventVerified:
-		subject, body = "Your signature is published", org+" is now on the register of signatories of the Local Digital Declaration."
-	case store.EventRejected:
-		subject, body = "Your signature was not accepted", "The Local Digital team could not accept "+org+"’s signature.\n\nReason: "+sig.RejectedReason
-	case store.EventWithdrawn:
-		subject, body = "Your signature has been withdrawn", org+"’s signature of the Local Digital Declaration has been withdrawn.\n\nReason: "+sig.WithdrawnReason
-	case store.EventCancelled:
-		subject, body = "Signing has been cancelled", "Signing the Local Digital Declaration for "+org+" has been cancelled. The senior signers’ links no longer work. You can start again when you are ready."
-		if sig.CancelledReason != "" {
-			body = "The Local Digital team has cancelled signing the Local Digital Declaration for " + org + ". The senior signers’ links no longer work. You can start again when you are ready.\n\nReason: " + sig.CancelledReason
-		}
-	case store.EventSignerChanged:
-		subject, body = "A senior signer has been changed", "A senior signer for "+org+"’s signature has been changed and sent a new link. Their old link no longer works."
-	default:
+	news, ok := signingNews[event]
+	if !ok {
 		return nil
 	}
-	link := fmt.Sprintf("\n\nSee your organisation’s page: %s/organisations/%s\n", s.opts.BaseURL, sig.Organisation.Slug)
+	body := news.body
+	reason := ""
+	switch event {
+	case store.EventRejected:
+		reason = sig.RejectedReason
+	case store.EventWithdrawn:
+		reason = sig.WithdrawnReason
+	case store.EventCancelled:
+		if sig.CancelledReason != "" {
+			body, reason = model.Msg{Key: "emails.signing.cancelled_by_team.body"}, sig.CancelledReason
+		}
+	}
 	var out []model.Email
 	if sig.StartedByEmail != "" {
-		out = append(out, model.Email{To: sig.StartedByEmail, Kind: kindSigningNews, Subject: subject + ": Local Digital", Body: body + link})
+		out = append(out, model.Email{To: sig.StartedByEmail, Kind: kindSigningNews, Subject: mailWords.Msg(news.subject),
+			Body: mailWords.T(body.Key, "Org", sig.Organisation.Name, "Reason", reason, "OrgURL", s.orgURL(sig))})
 	}
 	return append(out, s.signerNews(sig, event)...)
+}
+
+// orgURL is the address of the signing organisation's page.
+func (s *Server) orgURL(sig *model.Signature) string {
+	return s.opts.BaseURL + "/organisations/" + sig.Organisation.Slug
 }
 
 // signerNews tells the senior signers what became of the signature they were asked to
@@ -90,14 +109,13 @@ func (s *Server) signerNews(sig *model.Signature, event string) []model.Email {
 		switch {
 		case event == store.EventWithdrawn && sg.Status == model.SignerConfirmed:
 			out = append(out, model.Email{To: sg.Email, Kind: kindSigningNews,
-				Subject: fmt.Sprintf("%s has withdrawn its signature: Local Digital", org),
-				Body: fmt.Sprintf("Dear %s,\n\nYou signed the Local Digital Declaration for %s on %s. The organisation has withdrawn its signature.\n\nReason: %s\n\nSee the organisation’s page: %s/organisations/%s\n",
-					sg.Name, org, formatDate(sg.RespondedAt), sig.WithdrawnReason, s.opts.BaseURL, sig.Organisation.Slug)})
+				Subject: mailWords.T("emails.signer_news.withdrawn.subject", "Org", org),
+				Body: mailWords.T("emails.signer_news.withdrawn.body", "Name", sg.Name, "Org", org,
+					"Date", formatDate(sg.RespondedAt), "Reason", sig.WithdrawnReason, "OrgURL", s.orgURL(sig))})
 		case event == store.EventCancelled && sg.Status == model.SignerPending:
 			out = append(out, model.Email{To: sg.Email, Kind: kindSigningNews,
-				Subject: fmt.Sprintf("You no longer need to sign for %s: Local Digital", org),
-				Body: fmt.Sprintf("Dear %s,\n\nSigning the Local Digital Declaration for %s has been cancelled, so you no longer need to answer. The link we sent you no longer works.\n",
-					sg.Name, org)})
+				Subject: mailWords.T("emails.signer_news.no_longer_needed.subject", "Org", org),
+				Body:    mailWords.T("emails.signer_news.cancelled.body", "Name", sg.Name, "Org", org)})
 		}
 	}
 	return out
@@ -107,7 +125,6 @@ func (s *Server) signerNews(sig *model.Signature, event string) []model.Email {
 // link no longer works.
 func (s *Server) signerReplacedEmail(sig *model.Signature, old model.Signer) model.Email {
 	return model.Email{To: old.Email, Kind: kindSigningNews,
-		Subject: fmt.Sprintf("You no longer need to sign for %s: Local Digital", sig.Organisation.Name),
-		Body: fmt.Sprintf("Dear %s,\n\n%s has asked someone else to sign the Local Digital Declaration for it, so you no longer need to answer. The link we sent you no longer works.\n",
-			old.Name, sig.Organisation.Name)}
+		Subject: mailWords.T("emails.signer_news.no_longer_needed.subject", "Org", sig.Organisation.Name),
+		Body:    mailWords.T("emails.signer_news.replaced.body", "Name", old.Name, "Org", sig.Organisation.Name)}
 }

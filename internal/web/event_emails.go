@@ -24,60 +24,51 @@ func EventEmails(base string) store.EventNotifier {
 	return func(n store.EventNotice) []model.Email {
 		e, b := n.Event, n.Booking
 		link := fmt.Sprintf("%s/events/%d", base, e.ID)
+		args := []any{"Title", e.Title, "Link", link, "When", e.When(), "Organiser", e.OrganisationName}
 		var subject, body string
 		switch n.Kind {
 		case store.NoticeBooked:
-			subject = "You have a place: " + e.Title
-			body = "You have a place on " + e.Title + ".\n\n" + eventDetails(e, true) +
-				"\n\nAdd it to your calendar or cancel your booking: " + link
+			subject = mailWords.T("emails.events.booked.subject", args...)
+			body = mailWords.T("emails.events.booked.body", append(args, "Details", eventDetails(e, true))...)
 		case store.NoticeWaiting:
-			subject = "You are on the waiting list: " + e.Title
-			body = fmt.Sprintf("There are no places left on %s, so you are number %d on the waiting list.\n\n"+
-				"If someone cancels, we will give you their place and email you.\n\n%s\n\n"+
-				"Leave the waiting list: %s", e.Title, b.Place, eventDetails(e, false), link)
+			subject = mailWords.T("emails.events.waiting.subject", args...)
+			body = mailWords.T("emails.events.waiting.body", append(args, "Place", b.Place, "Details", eventDetails(e, false))...)
 		case store.NoticePromoted:
-			subject = "A place has come free: " + e.Title
-			body = "Someone has cancelled, so you now have a place on " + e.Title + ".\n\n" + eventDetails(e, true) +
-				"\n\nIf you cannot go any more, cancel your booking so that someone else can have the place: " + link
+			subject = mailWords.T("emails.events.promoted.subject", args...)
+			body = mailWords.T("emails.events.promoted.body", append(args, "Details", eventDetails(e, true))...)
 		case store.NoticeReminder:
-			subject = "Reminder: " + e.Title + " on " + model.LongDate(e.StartsAt)
-			body = "This is a reminder that you have a place on " + e.Title + ".\n\n" + eventDetails(e, true) +
-				"\n\nIf you cannot go any more, cancel your booking so that someone else can have the place: " + link
+			subject = mailWords.T("emails.events.reminder.subject", append(args, "Date", model.LongDate(e.StartsAt))...)
+			body = mailWords.T("emails.events.reminder.body", append(args, "Details", eventDetails(e, true))...)
 		case store.NoticeEventChanged:
-			subject = "Changed: " + e.Title
-			body = e.OrganisationName + " has changed the time or place of " + e.Title + ".\n\n" +
-				eventDetails(e, b.HasPlace()) + "\n\nSee the event or cancel your booking: " + link
+			subject = mailWords.T("emails.events.changed.subject", args...)
+			body = mailWords.T("emails.events.changed.body", append(args, "Details", eventDetails(e, b.HasPlace()))...)
 		case store.NoticeEventCancelled:
-			subject = "Cancelled: " + e.Title
-			body = e.OrganisationName + " has cancelled " + e.Title + ", " + e.When() + "."
+			subject = mailWords.T("emails.events.cancelled.subject", args...)
+			args = append(args, "Events", base+"/events", "Reason", e.CancelReason)
 			if e.CancelReason != "" {
-				body += "\n\nThey said: " + e.CancelReason
+				body = mailWords.T("emails.events.cancelled.body_with_reason", args...)
+			} else {
+				body = mailWords.T("emails.events.cancelled.body", args...)
 			}
-			body += "\n\nYou do not need to do anything. Find other training and events: " + base + "/events"
 		case store.NoticeBookingCancelled:
-			subject = "Booking cancelled: " + e.Title
-			body = "You have cancelled your booking for " + e.Title + ", " + e.When() + ".\n\n" +
-				"If this was a mistake, you can book again while places are left: " + link
+			subject = mailWords.T("emails.events.booking_cancelled.subject", args...)
+			body = mailWords.T("emails.events.booking_cancelled.body", args...)
 		default:
 			return nil
 		}
-		return []model.Email{{To: b.UserEmail, Kind: kindEventPrefix + n.Kind, Subject: subject + " – Local Digital",
-			Body: body + "\n"}}
+		return []model.Email{{To: b.UserEmail, Kind: kindEventPrefix + n.Kind, Subject: subject, Body: body}}
 	}
 }
 
 // eventDetails says when and where; withLink adds the joining link, for people with a place.
 func eventDetails(e *model.Event, withLink bool) string {
-	d := "When: " + e.When()
 	switch {
 	case e.Format == model.FormatInPerson:
-		d += "\nWhere: " + e.Address
+		return mailWords.T("emails.events.details.in_person", "When", e.When(), "Address", e.Address)
 	case withLink && e.Format == model.FormatELearning:
-		d += "\nCourse: " + e.JoiningLink
+		return mailWords.T("emails.events.details.course", "When", e.When(), "Link", e.JoiningLink)
 	case withLink:
-		d += "\nJoin online: " + e.JoiningLink
-	default:
-		d += "\nWhere: " + model.FormatName(e.Format) + " (you will get the link if you get a place)"
+		return mailWords.T("emails.events.details.online", "When", e.When(), "Link", e.JoiningLink)
 	}
-	return d
+	return mailWords.T("emails.events.details.no_link", "When", e.When(), "Format", model.FormatName(e.Format))
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -261,12 +260,9 @@ func (s *Server) resourceHiddenEmails(res *model.Resource, to []string) []model.
 	out := make([]model.Email, 0, len(to))
 	for _, addr := range to {
 		out = append(out, model.Email{To: addr, Kind: kindResourceHidden,
-			Subject: "Your resource “" + res.Title + "” has been hidden",
-			Body: fmt.Sprintf("The Local Digital team has hidden your resource “%s” from the resources library.\n\n"+
-				"Reason: %s\n\n"+
-				"It is no longer listed, in the open data or in the feeds, and its files cannot be downloaded. "+
-				"Members of the organisations that made it can still see it here:\n\n%s%s\n\n"+
-				"If you think this is a mistake, reply to this email.\n", res.Title, res.HiddenReason, s.opts.BaseURL, resourcePath(res))})
+			Subject: mailWords.T("emails.resource_hidden.subject", "Title", res.Title),
+			Body: mailWords.T("emails.resource_hidden.body", "Title", res.Title, "Reason", res.HiddenReason,
+				"URL", s.opts.BaseURL+resourcePath(res))})
 	}
 	return out
 }
