@@ -41,7 +41,14 @@ const (
 	ReasonNotAnOption = "not_an_option"
 )
 
-func (e *Error) Error() string { return fmt.Sprintf("%s: %s%v", e.Code, e.Key, e.Args) }
+// Error is the code and the message's key, with its arguments if any, for logs; people
+// read the message in words (locale.Printer.Error).
+func (e *Error) Error() string {
+	if len(e.Args) == 0 {
+		return e.Code + ": " + e.Key
+	}
+	return fmt.Sprintf("%s: %s %v", e.Code, e.Key, e.Args)
+}
 
 // MessageKey is the error's catalog key and arguments (locale.Message).
 func (e *Error) MessageKey() (string, []any) { return e.Key, e.Args }
