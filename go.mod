@@ -9,13 +9,12 @@ require (
 	github.com/chromedp/chromedp v0.23.0
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/microcosm-cc/bluemonday v1.0.27
+	github.com/nicksnyder/go-i18n/v2 v2.7.0
 	github.com/prometheus/client_golang v1.25.0
 	github.com/yuin/goldmark v1.8.7
 	golang.org/x/net v0.59.0
 	modernc.org/sqlite v1.62.0
 )
-
-require github.com/nicksnyder/go-i18n/v2 v2.7.0
 
 require (
 	github.com/aymerick/douceur v0.2.0 // indirect
