@@ -74,36 +74,38 @@ func (c *stmtCache) close() {
 	c.m = nil
 }
 
-// maxCounts bounds the counts kept for one data version.
-const maxCounts = 10000
+// maxPerVersion bounds the entries a versionCache keeps for one data version.
+const maxPerVersion = 10000
 
-// countCache keeps the register's counts for one data version: a count over 100,000
-// organisations reads an index from end to end, and it is the same for every request
-// until something changes, which bumps the version on every instance.
-type countCache struct {
+// versionCache keeps what the register works out for one data version (its counts, the
+// anchors of its deep pages): a count over 100,000 organisations reads an index from end
+// to end, and it is the same for every request until something changes, which bumps the
+// version on every instance.
+type versionCache[T any] struct {
 	mu      sync.Mutex
 	version int64
-	m       map[string]int
+	m       map[string]T
 }
 
-func (c *countCache) get(version int64, key string) (int, bool) {
+func (c *versionCache[T]) get(version int64, key string) (T, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.version != version {
-		return 0, false
+		var zero T
+		return zero, false
 	}
-	n, ok := c.m[key]
-	return n, ok
+	v, ok := c.m[key]
+	return v, ok
 }
 
-func (c *countCache) put(version int64, key string, n int) {
+func (c *versionCache[T]) put(version int64, key string, v T) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if version < c.version {
 		return
 	}
-	if version != c.version || len(c.m) >= maxCounts {
-		c.version, c.m = version, map[string]int{}
+	if version != c.version || len(c.m) >= maxPerVersion {
+		c.version, c.m = version, map[string]T{}
 	}
-	c.m[key] = n
+	c.m[key] = v
 }

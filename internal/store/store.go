@@ -24,7 +24,8 @@ type DB struct {
 	// failing is set while writes fail for want of disk (see noteWrite).
 	failing atomic.Pointer[writeFailure]
 	stmts   stmtCache
-	counts  countCache
+	counts  versionCache[int]
+	anchors versionCache[[]pageAnchor]
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
