@@ -69,10 +69,10 @@ type registerSQL struct {
 	// it instead of stepping over every organisation in front. "" when the list is not in
 	// name order or has a name search.
 	anchors, listAfter string
-	args      []any
-	none      bool
-	bounded   bool
-	words     []string
+	args               []any
+	none               bool
+	bounded            bool
+	words              []string
 }
 
 func (db *DB) registerSQL(q model.RegisterQuery, mode string) registerSQL {
