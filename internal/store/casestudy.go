@@ -98,7 +98,7 @@ func (db *DB) UpdateCaseStudy(ctx context.Context, actor model.Actor, editorOrgI
 		if editorOrgID == 0 || old.AuthorOrgID() != editorOrgID {
 			return model.Errorf(model.EFORBIDDEN, "Only members of the organisation that wrote this case study can change it.")
 		}
-		cs.Organisations = append([]model.CaseStudyOrg{old.Organisations[0]}, cs.Organisations...)
+		cs.Organisations = append([]model.OrgRef{old.Organisations[0]}, cs.Organisations...)
 		if fe := cs.Validate(); fe.Any() {
 			return fe
 		}

@@ -121,10 +121,10 @@ WHERE co.organisation_id = o.id AND c.hidden = FALSE) ORDER BY o.name, o.id`
 // CaseStudyOrganisations lists the organisations involved in published case studies, for
 // the list's filter. EXISTS stops at each organisation's first case study, where a join
 // would read them all.
-func (db *DB) CaseStudyOrganisations(ctx context.Context) ([]model.CaseStudyOrg, error) {
-	var out []model.CaseStudyOrg
+func (db *DB) CaseStudyOrganisations(ctx context.Context) ([]model.OrgRef, error) {
+	var out []model.OrgRef
 	err := eachRow(ctx, db.read, selectCaseStudyFilterOrgs, nil, func(rows *sql.Rows) error {
-		var o model.CaseStudyOrg
+		var o model.OrgRef
 		if err := rows.Scan(&o.ID, &o.Slug, &o.Name); err != nil {
 			return err
 		}

@@ -128,7 +128,7 @@ func loadCaseStudyTags(ctx context.Context, q querier, list []*model.CaseStudy) 
 	}{
 		{selectCaseStudiesOrgs, func(rows *sql.Rows) error {
 			var id int64
-			var o model.CaseStudyOrg
+			var o model.OrgRef
 			if err := rows.Scan(&id, &o.ID, &o.Slug, &o.Name); err != nil {
 				return err
 			}

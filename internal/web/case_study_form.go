@@ -113,10 +113,10 @@ func (s *Server) caseStudyOf(f caseStudyForm, authorID int64) (*model.CaseStudy,
 	cs := &model.CaseStudy{Title: f.text["title"], Summary: f.text["summary"], Problem: f.text["problem"],
 		Approach: f.text["approach"], Outcomes: f.text["outcomes"], Lessons: f.text["lessons"], Principles: f.principles}
 	if authorID != 0 {
-		cs.Organisations = []model.CaseStudyOrg{{ID: authorID}}
+		cs.Organisations = []model.OrgRef{{ID: authorID}}
 	}
 	for _, id := range f.organisations {
-		cs.Organisations = append(cs.Organisations, model.CaseStudyOrg{ID: id})
+		cs.Organisations = append(cs.Organisations, model.OrgRef{ID: id})
 	}
 	for _, c := range f.services {
 		cs.Services = append(cs.Services, model.Service{Code: c})
