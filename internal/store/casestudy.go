@@ -51,7 +51,7 @@ var errNotCaseStudyWriter = model.Errorf(model.EFORBIDDEN,
 	"Only members of organisations that have signed the Local Digital Declaration can publish case studies.")
 
 // CreateCaseStudy validates, renders and stores a case study written by a member of
-// cs.Organisations[0], which must have a verified signature, and audits it in the same
+// cs.Organisations[0], which must be a signatory (IsSignatory), and audits it in the same
 // transaction. A *model.FieldErrors comes back for bad input, unknown services and
 // organisations included.
 func (db *DB) CreateCaseStudy(ctx context.Context, actor model.Actor, cs *model.CaseStudy) error {
@@ -60,7 +60,7 @@ func (db *DB) CreateCaseStudy(ctx context.Context, actor model.Actor, cs *model.
 	}
 	cs.Render()
 	return db.inTx(ctx, func(tx *Tx) error {
-		ok, err := tx.isCaseStudyWriter(ctx, cs.AuthorOrgID())
+		ok, err := isSignatory(ctx, tx.tx, cs.AuthorOrgID())
 		if err != nil {
 			return err
 		}
@@ -231,16 +231,6 @@ func (tx *Tx) caseStudy(ctx context.Context, id int64) (*model.CaseStudy, error)
 		return nil, err
 	}
 	return cs, nil
-}
-
-func (tx *Tx) isCaseStudyWriter(ctx context.Context, orgID int64) (bool, error) {
-	return isSignatory(ctx, tx.tx, orgID)
-}
-
-// CanWriteCaseStudies reports whether members of organisation id may publish case
-// studies: it has signed and not withdrawn (the same test as IsSignatory).
-func (db *DB) CanWriteCaseStudies(ctx context.Context, orgID int64) (bool, error) {
-	return isSignatory(ctx, db.read, orgID)
 }
 
 // caseStudyAudit is what the audit log keeps of a case study: the words and the tags,

@@ -135,9 +135,9 @@ func (s *Server) caseStudySiteHost() string {
 }
 
 // caseStudyWriter checks the person may write case studies: a member of an organisation
-// with a verified signature. It returns those of their organisations that can.
+// that has signed (IsSignatory). It returns those of their organisations that can.
 func (s *Server) caseStudyWriter(w http.ResponseWriter, r *http.Request) ([]model.Membership, bool) {
-	orgs, err := actingOrgs(r.Context(), userFrom(r), s.db.CanWriteCaseStudies)
+	orgs, err := actingOrgs(r.Context(), userFrom(r), s.db.IsSignatory)
 	if err != nil {
 		s.serverError(w, r, err)
 		return nil, false

@@ -32,7 +32,7 @@ func (s *Server) caseStudyList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u := userFrom(r); u != nil {
-		orgs, err := actingOrgs(r.Context(), u, s.db.CanWriteCaseStudies)
+		orgs, err := actingOrgs(r.Context(), u, s.db.IsSignatory)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
