@@ -35,6 +35,22 @@ type choice struct {
 	Checked               bool
 }
 
+// choices is a select's options as choices: a []choice as it is, a []string each as
+// value and text.
+func choices(options any) []choice {
+	switch o := options.(type) {
+	case []choice:
+		return o
+	case []string:
+		out := make([]choice, len(o))
+		for i, s := range o {
+			out[i] = choice{Value: s, Text: s}
+		}
+		return out
+	}
+	return nil
+}
+
 // chooser is what the "chooser" partial shows.
 type chooser struct {
 	Name    string // the checkboxes' field, and the search box's id: "services"
