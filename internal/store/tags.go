@@ -178,42 +178,35 @@ const (
 func (tt tagTable) tagQueries(byID map[int64]tags, what tagSet) []batchQuery {
 	var out []batchQuery
 	if what&tagsOrgs != 0 {
-		out = append(out, batchQuery{tt.sql.selectOrgs, func(rows *sql.Rows) error {
-			var id int64
-			var o model.OrgRef
-			if err := rows.Scan(&id, &o.ID, &o.Slug, &o.Name); err != nil {
-				return err
-			}
-			t := byID[id]
-			*t.orgs = append(*t.orgs, o)
-			return nil
-		}})
+		out = append(out, tagQuery(tt.sql.selectOrgs, byID, func(t tags) *[]model.OrgRef { return t.orgs },
+			func(rows *sql.Rows, id *int64, o *model.OrgRef) error { return rows.Scan(id, &o.ID, &o.Slug, &o.Name) }))
 	}
 	if what&tagsPrinciples != 0 {
-		out = append(out, batchQuery{tt.sql.selectPrinciples, func(rows *sql.Rows) error {
-			var id int64
-			var p int
-			if err := rows.Scan(&id, &p); err != nil {
-				return err
-			}
-			t := byID[id]
-			*t.principles = append(*t.principles, p)
-			return nil
-		}})
+		out = append(out, tagQuery(tt.sql.selectPrinciples, byID, func(t tags) *[]int { return t.principles },
+			func(rows *sql.Rows, id *int64, p *int) error { return rows.Scan(id, p) }))
 	}
 	if what&tagsServices != 0 {
-		out = append(out, batchQuery{tt.sql.selectServices, func(rows *sql.Rows) error {
-			var id int64
-			var s model.Service
-			if err := rows.Scan(&id, &s.Code, &s.Label, &s.Description, &s.GovUKDescription, &s.ProvidingTier); err != nil {
-				return err
-			}
-			t := byID[id]
-			*t.services = append(*t.services, s)
-			return nil
-		}})
+		out = append(out, tagQuery(tt.sql.selectServices, byID, func(t tags) *[]model.Service { return t.services },
+			func(rows *sql.Rows, id *int64, s *model.Service) error {
+				return rows.Scan(id, &s.Code, &s.Label, &s.Description, &s.GovUKDescription, &s.ProvidingTier)
+			}))
 	}
 	return out
+}
+
+// tagQuery is a query whose rows, each a record's id and a tag, scan reads; each tag is
+// appended to the list field gives of that record.
+func tagQuery[T any](query string, byID map[int64]tags, field func(tags) *[]T, scan func(*sql.Rows, *int64, *T) error) batchQuery {
+	return batchQuery{query, func(rows *sql.Rows) error {
+		var id int64
+		var v T
+		if err := scan(rows, &id, &v); err != nil {
+			return err
+		}
+		list := field(byID[id])
+		*list = append(*list, v)
+		return nil
+	}}
 }
 
 // batchQuery is a query over a batch of ids, %s standing for their placeholders, with
@@ -250,14 +243,8 @@ func loadBatches(ctx context.Context, q querier, kind string, ids []int64, queri
 // taggedOrganisations lists the organisations that tag visible content, by name, for a
 // list's filter.
 func (db *DB) taggedOrganisations(ctx context.Context, tt tagTable) ([]model.OrgRef, error) {
-	var out []model.OrgRef
-	err := eachRow(ctx, db.read, tt.sql.filterOrgs, nil, func(rows *sql.Rows) error {
-		var o model.OrgRef
-		if err := rows.Scan(&o.ID, &o.Slug, &o.Name); err != nil {
-			return err
-		}
-		out = append(out, o)
-		return nil
+	out, err := rowsOf(ctx, db.read, tt.sql.filterOrgs, func(rows *sql.Rows) (o model.OrgRef, err error) {
+		return o, rows.Scan(&o.ID, &o.Slug, &o.Name)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: %s organisations: %w", tt.kind, err)
@@ -268,17 +255,20 @@ func (db *DB) taggedOrganisations(ctx context.Context, tt tagTable) ([]model.Org
 // taggedServices lists the services that tag visible content, by label, for a list's
 // filter: a short list, where the whole service list would be over a thousand.
 func (db *DB) taggedServices(ctx context.Context, tt tagTable) ([]model.Service, error) {
-	var out []model.Service
-	err := eachRow(ctx, db.read, tt.sql.filterServices, nil, func(rows *sql.Rows) error {
-		s, err := scanService(rows)
-		if err != nil {
-			return err
-		}
-		out = append(out, s)
-		return nil
-	})
+	out, err := rowsOf(ctx, db.read, tt.sql.filterServices, func(rows *sql.Rows) (model.Service, error) { return scanService(rows) })
 	if err != nil {
 		return nil, fmt.Errorf("store: %s services: %w", tt.kind, err)
 	}
 	return out, nil
+}
+
+// rowsOf runs query and returns its rows as scan reads each.
+func rowsOf[T any](ctx context.Context, q querier, query string, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	var out []T
+	err := eachRow(ctx, q, query, nil, func(rows *sql.Rows) error {
+		v, err := scan(rows)
+		out = append(out, v)
+		return err
+	})
+	return out, err
 }

@@ -86,40 +86,14 @@ func (c *chooser) add(o choice) bool {
 }
 
 // serviceChooser lists the chosen services (codes as sent), ticked, then, when search
-// is set, up to chooserResults others whose label or code matches q. Unknown codes are
-// left for validation to report.
+// is set, up to chooserResults others whose label or code matches q.
 func (s *Server) serviceChooser(ctx context.Context, chosen []string, q string, search bool) (chooser, error) {
 	c := chooser{Name: "services", Item: "service", Query: "service_q", Q: q, Action: actionFindServices, Source: "/choose/services"}
-	for _, v := range chosen {
-		code, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil || code <= 0 {
-			continue
-		}
-		sv, err := s.db.Service(ctx, code)
-		if model.ErrorCode(err) == model.ENOTFOUND {
-			continue
-		}
-		if err != nil {
-			return c, err
-		}
-		o := serviceChoice(sv)
-		o.Checked = true
-		c.add(o)
+	look := func(ctx context.Context, code int64) (choice, error) {
+		sv, err := s.db.Service(ctx, int(code))
+		return serviceChoice(sv), err
 	}
-	if !search || strings.TrimSpace(q) == "" {
-		return c, nil
-	}
-	found, err := s.findServices(ctx, q)
-	if err != nil {
-		return c, err
-	}
-	c.Searched, c.NoMatch = true, true
-	for _, o := range found {
-		if c.add(o) {
-			c.NoMatch = false
-		}
-	}
-	return c, nil
+	return c.fill(ctx, chosen, look, s.findServices, search, 0)
 }
 
 // orgChooser lists the chosen organisations (ids as sent), ticked, then, when search is
@@ -127,33 +101,46 @@ func (s *Server) serviceChooser(ctx context.Context, chosen []string, q string, 
 // is for (publisher, author), is never offered: it is named already.
 func (s *Server) orgChooser(ctx context.Context, own int64, chosen []string, q string, search bool) (chooser, error) {
 	c := chooser{Name: "organisations", Item: "organisation", Query: "org_q", Q: q, Action: actionFindOrgs, Source: "/choose/organisations"}
-	skip := strconv.FormatInt(own, 10)
+	look := func(ctx context.Context, id int64) (choice, error) {
+		o, err := s.db.Organisation(ctx, id)
+		if err != nil {
+			return choice{}, err
+		}
+		return orgChoiceOf(o.ID, o.Name), nil
+	}
+	return c.fill(ctx, chosen, look, s.findOrgs, search, own)
+}
+
+// fill lists the chosen values, ticked, as look finds them (unknown ones are left for
+// validation to report), then, when search is set, the matches find gives for c.Q. skip
+// is never listed.
+func (c chooser) fill(ctx context.Context, chosen []string, look func(context.Context, int64) (choice, error),
+	find func(context.Context, string) ([]choice, error), search bool, skip int64) (chooser, error) {
 	for _, v := range chosen {
 		id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-		if err != nil || id <= 0 || id == own {
+		if err != nil || id <= 0 || id == skip {
 			continue
 		}
-		o, err := s.db.Organisation(ctx, id)
+		o, err := look(ctx, id)
 		if model.ErrorCode(err) == model.ENOTFOUND {
 			continue
 		}
 		if err != nil {
 			return c, err
 		}
-		ch := orgChoiceOf(o.ID, o.Name)
-		ch.Checked = true
-		c.add(ch)
+		o.Checked = true
+		c.add(o)
 	}
-	if !search || strings.TrimSpace(q) == "" {
+	if !search || strings.TrimSpace(c.Q) == "" {
 		return c, nil
 	}
-	found, err := s.findOrgs(ctx, q)
+	found, err := find(ctx, c.Q)
 	if err != nil {
 		return c, err
 	}
 	c.Searched, c.NoMatch = true, true
 	for _, o := range found {
-		if o.Value != skip && c.add(o) {
+		if o.Value != strconv.FormatInt(skip, 10) && c.add(o) {
 			c.NoMatch = false
 		}
 	}
