@@ -60,12 +60,8 @@ func (db *DB) CreateCaseStudy(ctx context.Context, actor model.Actor, cs *model.
 	}
 	cs.Render()
 	return db.inTx(ctx, func(tx *Tx) error {
-		ok, err := isSignatory(ctx, tx.tx, cs.AuthorOrgID())
-		if err != nil {
+		if err := tx.requireSignatory(ctx, cs.AuthorOrgID(), errNotCaseStudyWriter); err != nil {
 			return err
-		}
-		if !ok {
-			return errNotCaseStudyWriter
 		}
 		if err := tx.resolveTags(ctx, caseStudyTagsOf(cs)); err != nil {
 			return err
@@ -73,7 +69,7 @@ func (db *DB) CreateCaseStudy(ctx context.Context, actor model.Actor, cs *model.
 		cs.CreatedBy, cs.CreatedAt, cs.UpdatedAt = actor.UserID, tx.now, tx.now
 		cs.Hidden, cs.HiddenReason, cs.HiddenAt = false, "", time.Time{}
 		h := cs.HTML
-		err = tx.queryRow(ctx, insertCaseStudy, cs.Title, cs.Summary, cs.Problem, cs.Approach, cs.Outcomes, cs.Lessons,
+		err := tx.queryRow(ctx, insertCaseStudy, cs.Title, cs.Summary, cs.Problem, cs.Approach, cs.Outcomes, cs.Lessons,
 			h.Problem, h.Approach, h.Outcomes, h.Lessons, cs.RenderVersion, cs.AuthorOrgID(), nullInt(actor.UserID),
 			tx.now, caseStudySearchText(cs)).Scan(&cs.ID)
 		if err != nil {

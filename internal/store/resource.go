@@ -53,6 +53,20 @@ func isSignatory(ctx context.Context, q querier, orgID int64) (bool, error) {
 	return n > 0, nil
 }
 
+// requireSignatory refuses with refusal a change that only members of signatory
+// organisations may make (publish a resource or a case study, join a reuse register)
+// when organisation orgID has not signed.
+func (tx *Tx) requireSignatory(ctx context.Context, orgID int64, refusal error) error {
+	ok, err := isSignatory(ctx, tx.tx, orgID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return refusal
+	}
+	return nil
+}
+
 // FileUpload is a file the file store holds in its incoming folder, ready to be recorded.
 // Place moves it into the store: it is called last in the transaction that records the
 // file, so that a failed move rolls the record back. After a failed transaction the
@@ -75,18 +89,14 @@ func (db *DB) PublishResource(ctx context.Context, actor model.Actor, r *model.R
 		if len(r.Organisations) == 0 {
 			return model.InvalidField("organisations", "A resource needs the organisation that publishes it")
 		}
-		ok, err := isSignatory(ctx, tx.tx, r.Organisations[0].ID)
-		if err != nil {
+		if err := tx.requireSignatory(ctx, r.Organisations[0].ID, errNotSignatory); err != nil {
 			return err
-		}
-		if !ok {
-			return errNotSignatory
 		}
 		if err := tx.resolveTags(ctx, resourceTagsOf(r)); err != nil {
 			return err
 		}
 		r.CreatedAt, r.UpdatedAt, r.PublishedBy, r.UseCount = tx.now, tx.now, actor.UserID, 0
-		err = tx.queryRow(ctx, insertResource, r.Type, r.Title, r.Summary, r.Link, r.Licence, r.LicenceOther,
+		err := tx.queryRow(ctx, insertResource, r.Type, r.Title, r.Summary, r.Link, r.Licence, r.LicenceOther,
 			r.Organisations[0].ID, nullInt(actor.UserID), tx.now, resourceSearchText(r)).Scan(&r.ID)
 		if err != nil {
 			return fmt.Errorf("store: insert resource: %w", err)
