@@ -97,7 +97,7 @@ func fillEveryTable(t *testing.T, db *store.DB) {
 	_, err = db.UseResource(ctx, admin, res.ID, hackney.ID, "We use it.")
 	must("use", err)
 	cs := &model.CaseStudy{Title: "Repairs data", Summary: "A summary.", Problem: "A problem.", Approach: "An approach.",
-		Outcomes: "Outcomes.", Lessons: "Lessons.", Organisations: []model.CaseStudyOrg{{ID: hackney.ID}}, Principles: []int{2},
+		Outcomes: "Outcomes.", Lessons: "Lessons.", Organisations: []model.OrgRef{{ID: hackney.ID}}, Principles: []int{2},
 		Services: []model.Service{{Code: 524}}, Links: []model.CaseStudyLink{{Title: "The data model", ResourceID: res.ID}}}
 	must("case study", db.CreateCaseStudy(ctx, member, cs))
 	events, _, err := db.ListEvents(ctx, model.EventQuery{When: model.EventsAll, Page: 1, PerPage: 10})

@@ -50,7 +50,7 @@ func seedSharing(ctx context.Context, db *store.DB, actor model.Actor) error {
 		Approach:      "- Research with 30 tenants\n- A shared service pattern\n- An open API for repairs data",
 		Outcomes:      "Phone calls about repairs fell by a third in six months.",
 		Lessons:       "Start with the data: the API made every later screen simpler.",
-		Organisations: []model.CaseStudyOrg{{ID: hackney.ID}, {ID: camden.ID}}, Principles: []int{1, 5},
+		Organisations: []model.OrgRef{{ID: hackney.ID}, {ID: camden.ID}}, Principles: []int{1, 5},
 		Services: []model.Service{{Code: 524}}}
 	if err := db.CreateCaseStudy(ctx, model.Actor{UserID: officer.ID, Label: officer.Email}, cs); err != nil {
 		return err

@@ -24,9 +24,9 @@ type CaseStudy struct {
 	HTML          CaseStudyHTML
 	RenderVersion int
 
-	Organisations []CaseStudyOrg // those involved; the author's organisation first
-	Principles    []int          // the Declaration's principles, 1 to 5
-	Services      []Service      // LGSL services; Label is filled when read
+	Organisations []OrgRef  // those involved; the author's organisation first
+	Principles    []int     // the Declaration's principles, 1 to 5
+	Services      []Service // LGSL services; Label is filled when read
 	Links         []CaseStudyLink
 
 	CreatedBy    int64 // the user who wrote it; 0 once their account is deleted
@@ -40,13 +40,6 @@ type CaseStudy struct {
 // CaseStudyHTML is a case study's long fields as safe HTML.
 type CaseStudyHTML struct {
 	Problem, Approach, Outcomes, Lessons string
-}
-
-// CaseStudyOrg is an organisation involved in a case study.
-type CaseStudyOrg struct {
-	ID   int64
-	Slug string
-	Name string
 }
 
 // CaseStudyLink is a link to a resource: one in the platform's resources library
@@ -88,15 +81,15 @@ func (c *CaseStudy) AuthorOrgID() int64 {
 }
 
 // Author is the organisation that wrote the case study.
-func (c *CaseStudy) Author() CaseStudyOrg {
+func (c *CaseStudy) Author() OrgRef {
 	if len(c.Organisations) == 0 {
-		return CaseStudyOrg{}
+		return OrgRef{}
 	}
 	return c.Organisations[0]
 }
 
 // Partners are the other organisations involved.
-func (c *CaseStudy) Partners() []CaseStudyOrg {
+func (c *CaseStudy) Partners() []OrgRef {
 	if len(c.Organisations) < 2 {
 		return nil
 	}
@@ -110,7 +103,7 @@ func (c *CaseStudy) CanEdit(u *User) bool {
 
 // Involves reports whether organisation id is one of those involved.
 func (c *CaseStudy) Involves(id int64) bool {
-	return slices.ContainsFunc(c.Organisations, func(o CaseStudyOrg) bool { return o.ID == id })
+	return slices.ContainsFunc(c.Organisations, func(o OrgRef) bool { return o.ID == id })
 }
 
 // PrincipleNames are the names of the case study's principles, in order.
@@ -256,10 +249,10 @@ func dedupe(xs []int) []int {
 	return out
 }
 
-func dedupeOrgs(os []CaseStudyOrg) []CaseStudyOrg {
-	out := make([]CaseStudyOrg, 0, len(os))
+func dedupeOrgs(os []OrgRef) []OrgRef {
+	out := make([]OrgRef, 0, len(os))
 	for _, o := range os {
-		if !slices.ContainsFunc(out, func(p CaseStudyOrg) bool { return p.ID == o.ID }) {
+		if !slices.ContainsFunc(out, func(p OrgRef) bool { return p.ID == o.ID }) {
 			out = append(out, o)
 		}
 	}

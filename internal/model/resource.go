@@ -82,13 +82,6 @@ const (
 	MaxHideReason       = 1000
 )
 
-// OrgRef is an organisation as other records name it: enough to link to its page.
-type OrgRef struct {
-	ID   int64
-	Slug string
-	Name string
-}
-
 // Resource is something an organisation shares for others to reuse: a business case, a
 // procurement brief, a pattern, code. It carries either files, a link, or both.
 type Resource struct {

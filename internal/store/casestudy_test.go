@@ -64,9 +64,9 @@ func newCaseStudy(title string, org *model.Organisation, partners ...*model.Orga
 		Services:   []model.Service{{Code: 524}},
 		Links:      []model.CaseStudyLink{{Title: "Business case", URL: "/resources/12", ResourceID: 12}, {URL: "https://example.org/report"}},
 	}
-	cs.Organisations = append(cs.Organisations, model.CaseStudyOrg{ID: org.ID})
+	cs.Organisations = append(cs.Organisations, model.OrgRef{ID: org.ID})
 	for _, p := range partners {
-		cs.Organisations = append(cs.Organisations, model.CaseStudyOrg{ID: p.ID})
+		cs.Organisations = append(cs.Organisations, model.OrgRef{ID: p.ID})
 	}
 	return cs
 }
@@ -146,7 +146,7 @@ func TestCaseStudyCreateRefused(t *testing.T) {
 	}{
 		{"organisation has not signed", func() *model.CaseStudy { return newCaseStudy("Adur", w.adur) }, model.EFORBIDDEN, nil},
 		{"nothing filled in", func() *model.CaseStudy {
-			return &model.CaseStudy{Organisations: []model.CaseStudyOrg{{ID: w.hackney.ID}}}
+			return &model.CaseStudy{Organisations: []model.OrgRef{{ID: w.hackney.ID}}}
 		}, model.EINVALID, []string{"title", "summary", "problem", "approach", "outcomes", "lessons", "principles"}},
 		{"unknown service", func() *model.CaseStudy {
 			cs := newCaseStudy("Bins", w.hackney)
@@ -155,7 +155,7 @@ func TestCaseStudyCreateRefused(t *testing.T) {
 		}, model.EINVALID, []string{"services"}},
 		{"unknown partner", func() *model.CaseStudy {
 			cs := newCaseStudy("Bins", w.hackney)
-			cs.Organisations = append(cs.Organisations, model.CaseStudyOrg{ID: 424242})
+			cs.Organisations = append(cs.Organisations, model.OrgRef{ID: 424242})
 			return cs
 		}, model.EINVALID, []string{"organisations"}},
 		{"image without alt text", func() *model.CaseStudy {

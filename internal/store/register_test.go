@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -498,22 +497,12 @@ func TestHasSignedIsOneDefinition(t *testing.T) {
 	}
 	for name, id := range f.ids {
 		want := slices.Contains(signed, name)
-		res, err := f.db.IsSignatory(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cs, err := f.db.CanWriteCaseStudies(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res != want || cs != want {
-			t.Errorf("%s: IsSignatory %v, CanWriteCaseStudies %v, want %v", name, res, cs, want)
+		if res, err := f.db.IsSignatory(ctx, id); err != nil || res != want {
+			t.Errorf("%s: IsSignatory %v, %v, want %v", name, res, err, want)
 		}
 	}
-	for _, fn := range []func(context.Context, int64) (bool, error){f.db.IsSignatory, f.db.CanWriteCaseStudies} {
-		if ok, err := fn(ctx, withdrawnOrg.ID); err != nil || ok {
-			t.Errorf("withdrawn organisation counts as a signatory: %v %v", ok, err)
-		}
+	if ok, err := f.db.IsSignatory(ctx, withdrawnOrg.ID); err != nil || ok {
+		t.Errorf("withdrawn organisation counts as a signatory: %v %v", ok, err)
 	}
 }
 

@@ -111,46 +111,14 @@ func (db *DB) HiddenResources(ctx context.Context) ([]*model.Resource, error) {
 	return db.resources(ctx, tagsOrgs, selectHiddenResources)
 }
 
-const selectResourceOrgChoices = `SELECT o.id, o.slug, o.name FROM organisations o
-WHERE EXISTS (SELECT 1 FROM resource_organisations ro JOIN resources r ON r.id = ro.resource_id
-  WHERE ro.organisation_id = o.id AND r.hidden = FALSE) ORDER BY o.name, o.id`
-
 // ResourceOrganisations lists the organisations that made a visible resource, by name,
 // for the library's filter.
 func (db *DB) ResourceOrganisations(ctx context.Context) ([]model.OrgRef, error) {
-	var out []model.OrgRef
-	err := eachRow(ctx, db.read, selectResourceOrgChoices, nil, func(rows *sql.Rows) error {
-		var o model.OrgRef
-		if err := rows.Scan(&o.ID, &o.Slug, &o.Name); err != nil {
-			return err
-		}
-		out = append(out, o)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: resource organisations: %w", err)
-	}
-	return out, nil
+	return db.taggedOrganisations(ctx, resourceTags)
 }
-
-const selectResourceServiceChoices = `SELECT ` + serviceColumns + ` FROM services
-WHERE code IN (SELECT rs.service_code FROM resource_services rs JOIN resources r ON r.id = rs.resource_id
-WHERE r.hidden = FALSE) ORDER BY label, code`
 
 // ResourceServices lists the services that visible resources are tagged with, by label,
 // for the library's filter.
 func (db *DB) ResourceServices(ctx context.Context) ([]model.Service, error) {
-	var out []model.Service
-	err := eachRow(ctx, db.read, selectResourceServiceChoices, nil, func(rows *sql.Rows) error {
-		s, err := scanService(rows)
-		if err != nil {
-			return err
-		}
-		out = append(out, s)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: resource services: %w", err)
-	}
-	return out, nil
+	return db.taggedServices(ctx, resourceTags)
 }

@@ -43,12 +43,8 @@ func (db *DB) UseResource(ctx context.Context, actor model.Actor, resourceID, or
 		if err := tx.visibleResource(ctx, resourceID); err != nil {
 			return err
 		}
-		ok, err := isSignatory(ctx, tx.tx, orgID)
-		if err != nil {
+		if err := tx.requireSignatory(ctx, orgID, errNotSignatory); err != nil {
 			return err
-		}
-		if !ok {
-			return errNotSignatory
 		}
 		res, err := tx.exec(ctx, insertResourceUse, resourceID, orgID, how, nullInt(actor.UserID), tx.now)
 		if err != nil {

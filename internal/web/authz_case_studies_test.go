@@ -38,7 +38,7 @@ func (w *authzWorld) caseStudyFor(t *testing.T, hidden bool) int64 {
 	hackney, _ := w.db.OrganisationBySlug(ctx, "hackney")
 	adur, _ := w.db.OrganisationBySlug(ctx, "adur")
 	cs := &model.CaseStudy{Title: "Bins", Summary: "s", Problem: "p", Approach: "a", Outcomes: "o", Lessons: "l",
-		Principles: []int{1}, Organisations: []model.CaseStudyOrg{{ID: hackney.ID}, {ID: adur.ID}}}
+		Principles: []int{1}, Organisations: []model.OrgRef{{ID: hackney.ID}, {ID: adur.ID}}}
 	if err := w.db.CreateCaseStudy(ctx, model.Actor{Label: "test"}, cs); err != nil {
 		t.Fatalf("CreateCaseStudy: %v", err)
 	}

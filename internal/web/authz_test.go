@@ -78,6 +78,8 @@ var matrix = map[string][]string{
 	"POST /admin/organisations/new":               {adminOnly},
 	"GET /admin/organisations/{slug}/domains":     {adminOnly},
 	"POST /admin/organisations/{slug}/domains":    {adminOnly},
+	"GET /choose/services":                        {everyone},
+	"GET /choose/organisations":                   {everyone},
 	"GET /api/v1":                                 {everyone},
 	"GET /api/":                                   {notFound, notFound, notFound, notFound, notFound},
 	"GET /healthz":                                {everyone},

@@ -12,9 +12,9 @@ type caseStudyListData struct {
 	Rows          []*model.CaseStudy
 	Total         int
 	Pager         pager
-	Principles    []caseStudyChoice
-	Services      []caseStudyChoice
-	Organisations []caseStudyChoice
+	Principles    []choice
+	Services      []choice
+	Organisations []choice
 	Links         string // "?" and the filters, or "", for the JSON and Atom links
 	CanWrite      bool
 }
@@ -32,7 +32,7 @@ func (s *Server) caseStudyList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u := userFrom(r); u != nil {
-		orgs, err := actingOrgs(r.Context(), u, s.db.CanWriteCaseStudies)
+		orgs, err := actingOrgs(r.Context(), u, s.db.IsSignatory)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
@@ -76,14 +76,14 @@ func (s *Server) caseStudyFilters(r *http.Request, d *caseStudyListData, form ma
 	}
 	for _, sv := range services {
 		code := strconv.Itoa(sv.Code)
-		d.Services = append(d.Services, caseStudyChoice{Value: code, Text: sv.Label, Checked: code == form["service"]})
+		d.Services = append(d.Services, choice{Value: code, Text: sv.Label, Checked: code == form["service"]})
 	}
 	orgs, err := s.db.CaseStudyOrganisations(r.Context())
 	if err != nil {
 		return err
 	}
 	for _, o := range orgs {
-		d.Organisations = append(d.Organisations, caseStudyChoice{Value: o.Slug, Text: o.Name, Checked: o.Slug == form["organisation"]})
+		d.Organisations = append(d.Organisations, choice{Value: o.Slug, Text: o.Name, Checked: o.Slug == form["organisation"]})
 	}
 	return nil
 }

@@ -12,10 +12,10 @@ import (
 type eventFormData struct {
 	Event     *model.Event // nil for a new event
 	Action    string
-	OrgName   string        // the organisation running it, when the person cannot choose
-	Orgs      []eventOption // every organisation, for a platform admin adding an event
-	Audiences []eventOption
-	Formats   []eventOption
+	OrgName   string   // the organisation running it, when the person cannot choose
+	Orgs      []choice // every organisation, for a platform admin adding an event
+	Audiences []choice
+	Formats   []choice
 	Limits    map[string]int
 }
 
@@ -39,7 +39,7 @@ func (s *Server) renderEventForm(w http.ResponseWriter, r *http.Request, status 
 			return
 		}
 		for _, o := range orgs {
-			d.Orgs = append(d.Orgs, eventOption{Value: strconv.FormatInt(o.ID, 10), Text: o.Name})
+			d.Orgs = append(d.Orgs, choice{Value: strconv.FormatInt(o.ID, 10), Text: o.Name})
 		}
 	default:
 		// An admin of several organisations chooses which runs the event.
@@ -47,7 +47,7 @@ func (s *Server) renderEventForm(w http.ResponseWriter, r *http.Request, status 
 			d.OrgName = orgs[0].OrganisationName
 		} else {
 			for _, m := range orgs {
-				d.Orgs = append(d.Orgs, eventOption{Value: strconv.FormatInt(m.OrganisationID, 10), Text: m.OrganisationName})
+				d.Orgs = append(d.Orgs, choice{Value: strconv.FormatInt(m.OrganisationID, 10), Text: m.OrganisationName})
 			}
 		}
 	}

@@ -12,8 +12,8 @@ type eventListData struct {
 	Rows      []eventRow
 	Total     int
 	Pager     pager
-	Audiences []eventOption
-	Formats   []eventOption
+	Audiences []choice
+	Formats   []choice
 	Links     string // "?" and the filters, or "", for the JSON, CSV and calendar links
 	CanCreate bool
 }

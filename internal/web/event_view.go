@@ -25,22 +25,18 @@ func init() {
 	}
 }
 
-// eventOption is one choice of a select or radios: a code and what people see. ID is the
-// radio's id: the field's name for the first, as GOV.UK error summaries link to it.
-type eventOption struct{ ID, Value, Text, Hint string }
-
-func audienceOptions() []eventOption {
-	out := make([]eventOption, len(model.Audiences))
+func audienceOptions() []choice {
+	out := make([]choice, len(model.Audiences))
 	for i, a := range model.Audiences {
-		out[i] = eventOption{eventRadioID("audience", i), a, model.AudienceName(a), model.AudienceHint(a)}
+		out[i] = choice{ID: eventRadioID("audience", i), Value: a, Text: model.AudienceName(a), Hint: model.AudienceHint(a)}
 	}
 	return out
 }
 
-func formatOptions() []eventOption {
-	out := make([]eventOption, len(model.Formats))
+func formatOptions() []choice {
+	out := make([]choice, len(model.Formats))
 	for i, f := range model.Formats {
-		out[i] = eventOption{eventRadioID("format", i), f, model.FormatName(f), ""}
+		out[i] = choice{ID: eventRadioID("format", i), Value: f, Text: model.FormatName(f)}
 	}
 	return out
 }

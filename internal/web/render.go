@@ -68,6 +68,7 @@ func templateFuncs(a *assets) template.FuncMap {
 		"roleName":     model.RoleName,
 		"comma":        comma,
 		"query":        func(v url.Values) string { return v.Encode() },
+		"choices":      choices,
 	}
 }
 

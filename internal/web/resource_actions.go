@@ -33,7 +33,7 @@ func resourcePath(res *model.Resource) string { return "/resources/" + strconv.F
 
 type resourceFilesData struct {
 	R         *model.Resource
-	Files     []resourceChoice
+	Files     []choice
 	MaxUpload int64
 	Allowed   string
 }
@@ -64,7 +64,7 @@ func (s *Server) renderResourceFiles(w http.ResponseWriter, r *http.Request, sta
 	d := &resourceFilesData{R: res, MaxUpload: s.maxUpload >> 20, Allowed: files.AllowedText}
 	for _, f := range res.Files {
 		l := f.Latest()
-		d.Files = append(d.Files, resourceChoice{Value: strconv.FormatInt(f.ID, 10), Text: l.Name,
+		d.Files = append(d.Files, choice{Value: strconv.FormatInt(f.ID, 10), Text: l.Name,
 			Hint: fmt.Sprintf("Version %d, added %s", l.Version, formatDate(l.UploadedAt))})
 	}
 	s.render(w, r, status, "resource_files", &page{Title: "Add a file to " + res.Title, Nav: "resources",

@@ -11,13 +11,6 @@ import (
 	"github.com/localdigital/localdigital/internal/model"
 )
 
-// resourceChoice is one choice of a select, radios or checkboxes.
-type resourceChoice struct {
-	Value, Text string
-	Hint        string
-	Checked     bool
-}
-
 // resourceRow is a resource as the library lists it.
 type resourceRow struct {
 	*model.Resource
@@ -28,12 +21,12 @@ type resourcesData struct {
 	Rows       []resourceRow
 	Total      int
 	Pager      pager
-	Types      []resourceChoice
-	Principles []resourceChoice
-	Services   []resourceChoice
-	Licences   []resourceChoice
-	Orgs       []resourceChoice
-	Sorts      []resourceChoice
+	Types      []choice
+	Principles []choice
+	Services   []choice
+	Licences   []choice
+	Orgs       []choice
+	Sorts      []choice
 	Links      string // "?" and the query, or "", for the CSV and JSON links
 	CanPublish bool
 }
@@ -55,32 +48,32 @@ func resourceExcerpt(s string) string {
 	return string(r) + "…"
 }
 
-func resourceTypeChoices() []resourceChoice {
-	out := make([]resourceChoice, len(model.ResourceTypes))
+func resourceTypeChoices() []choice {
+	out := make([]choice, len(model.ResourceTypes))
 	for i, t := range model.ResourceTypes {
-		out[i] = resourceChoice{Value: t.Code, Text: t.Name}
+		out[i] = choice{Value: t.Code, Text: t.Name}
 	}
 	return out
 }
 
-func resourcePrincipleChoices() []resourceChoice {
-	out := make([]resourceChoice, len(model.Principles))
+func resourcePrincipleChoices() []choice {
+	out := make([]choice, len(model.Principles))
 	for i, p := range model.Principles {
-		out[i] = resourceChoice{Value: strconv.Itoa(i + 1), Text: strconv.Itoa(i+1) + ". " + p}
+		out[i] = choice{Value: strconv.Itoa(i + 1), Text: strconv.Itoa(i+1) + ". " + p}
 	}
 	return out
 }
 
-func resourceLicenceChoices() []resourceChoice {
-	out := make([]resourceChoice, len(model.Licences))
+func resourceLicenceChoices() []choice {
+	out := make([]choice, len(model.Licences))
 	for i, l := range model.Licences {
-		out[i] = resourceChoice{Value: l.Code, Text: l.Name}
+		out[i] = choice{Value: l.Code, Text: l.Name}
 	}
 	return out
 }
 
-func resourceServiceChoice(sv model.Service) resourceChoice {
-	return resourceChoice{Value: strconv.Itoa(sv.Code), Text: sv.Label, Hint: "LGSL " + strconv.Itoa(sv.Code)}
+func resourceServiceChoice(sv model.Service) choice {
+	return choice{Value: strconv.Itoa(sv.Code), Text: sv.Label, Hint: "LGSL " + strconv.Itoa(sv.Code)}
 }
 
 // resources is the library: search, filters, sort and pages. A bad filter is shown next
@@ -90,7 +83,7 @@ func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
 	p := &page{Title: "Resources", Nav: "resources", Breadcrumbs: []crumb{{"Home", "/"}}, Form: formOf(r.URL.Query()),
 		Flash: s.takeFlash(w, r)}
 	d := &resourcesData{Types: resourceTypeChoices(), Principles: resourcePrincipleChoices(), Licences: resourceLicenceChoices(),
-		Sorts: []resourceChoice{{Value: model.SortResourcesNewest, Text: "Newest"}, {Value: model.SortResourcesReused, Text: "Most reused"}}}
+		Sorts: []choice{{Value: model.SortResourcesNewest, Text: "Newest"}, {Value: model.SortResourcesReused, Text: "Most reused"}}}
 	p.Data = d
 	if p.Form["sort"] == "" {
 		p.Form["sort"] = model.SortResourcesNewest
@@ -143,8 +136,8 @@ func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
 // they are kept for it rather than read on every request.
 type resourceChoices struct {
 	version  int64
-	services []resourceChoice
-	orgs     []resourceChoice
+	services []choice
+	orgs     []choice
 }
 
 func (s *Server) resourceFilterChoices(r *http.Request, d *resourcesData) error {
@@ -171,7 +164,7 @@ func (s *Server) resourceFilterChoices(r *http.Request, d *resourcesData) error 
 		return err
 	}
 	for _, o := range orgs {
-		c.orgs = append(c.orgs, resourceChoice{Value: o.Slug, Text: o.Name})
+		c.orgs = append(c.orgs, choice{Value: o.Slug, Text: o.Name})
 	}
 	s.resourceChoices.Store(c)
 	d.Services, d.Orgs = c.services, c.orgs
@@ -215,7 +208,7 @@ type resourceFileView struct {
 
 type resourceShowData struct {
 	R          *model.Resource
-	Principles []resourceChoice
+	Principles []choice
 	Files      []resourceFileView
 	SignedIn   bool
 	CanUse     bool      // a member of a signatory organisation
@@ -250,7 +243,7 @@ func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, status i
 	d := &resourceShowData{R: res, SignedIn: u != nil, IsAdmin: u.IsPlatformAdmin(), CanEdit: canEditResource(u, res),
 		MaxHow: model.MaxUseHow, MaxReason: model.MaxReportReason}
 	for _, n := range res.Principles {
-		d.Principles = append(d.Principles, resourceChoice{Value: strconv.Itoa(n), Text: model.PrincipleName(n)})
+		d.Principles = append(d.Principles, choice{Value: strconv.Itoa(n), Text: model.PrincipleName(n)})
 	}
 	for _, f := range res.Files {
 		v := resourceFileView{Latest: fileWithTypeName(*f.Latest())}

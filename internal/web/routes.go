@@ -85,6 +85,8 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/organisations/{slug}/name", accessPlatformAdmin, admin(s.adminOrgNameForm)},
 		{"POST /admin/organisations/{slug}/name", accessPlatformAdmin, admin(s.adminOrgNameSave)},
 
+		{"GET /choose/services", accessPublic, s.suggest(s.findServices)},
+		{"GET /choose/organisations", accessPublic, s.suggest(s.findOrgs)},
 		{"GET /api/v1", accessPublic, cached(shared(s.apiDocs))},
 		{"GET /healthz", accessPublic, s.healthz},
 		{"GET /readyz", accessPublic, s.readyz},
