@@ -277,3 +277,38 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 	}
 }
+
+// TestMatrixAgreesWithAccess reads each route's access value, the one routes() applies,
+// and checks the matrix expects what it says: only public and token routes let an
+// anonymous person through, the platform team's routes refuse every other role, and a
+// route for members of a signatory refuses the member of an unsigned organisation.
+func TestMatrixAgreesWithAccess(t *testing.T) {
+	w := newAuthzWorld(t)
+	for _, rt := range w.srv.routeTable() {
+		want := expected(rt.Pattern)
+		if len(want) != len(roles) {
+			continue // TestAuthorizationMatrix reports it
+		}
+		anonymousRefused := want[0] == signin || want[0] == unauth
+		refused := func(outcome string) bool { return outcome == forbidden || outcome == notFound }
+		var ok bool
+		switch rt.Access.Kind {
+		case accessPublic, accessToken:
+			ok = !anonymousRefused
+		case accessUser:
+			ok = anonymousRefused
+		case accessPlatformAdmin:
+			ok = anonymousRefused && want[1] == forbidden && want[2] == forbidden && want[3] == forbidden
+		case accessPublisher:
+			ok = anonymousRefused && want[1] == forbidden
+		case accessOrgAdmin, accessStarter:
+			ok = anonymousRefused && refused(want[1]) && refused(want[2])
+		default:
+			t.Errorf("%s: unknown access %q", rt.Pattern, rt.Access.Kind)
+			continue
+		}
+		if !ok {
+			t.Errorf("%s: access %s, but the matrix expects %v", rt.Pattern, rt.Access.Kind, want)
+		}
+	}
+}

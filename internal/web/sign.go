@@ -106,7 +106,7 @@ func (s *Server) signStart(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Live != nil {
-		d.CanManage = canManageSignature(u, d.Live)
+		d.CanManage = model.CanManageSignature(u, d.Live)
 	}
 	s.renderSignStart(w, r, http.StatusOK, d, nil)
 }
