@@ -31,9 +31,34 @@ const (
 
 var roles = []string{"anonymous", "other-member", "member", "org-admin", "platform-admin"}
 
-// matrix gives, for every route in the route table, the outcome for each role in roles.
-// A new route without an entry here fails TestAuthorizationMatrix.
-var matrix = map[string][]string{
+// matrix gives, for every route in the route table, the outcome for each role in roles:
+// the rows of each feature, by its name (those of the resources, case studies and events
+// are in authz_<feature>_test.go, with the worlds that test them further). A new route
+// without a row fails TestAuthorizationMatrix; a new feature without rows fails
+// TestEveryFeatureHasMatrixRows.
+var featureMatrices = map[string]map[string][]string{
+	"register":     coreMatrix,
+	"signing":      coreMatrix,
+	"accounts":     coreMatrix,
+	"admin":        coreMatrix,
+	"site":         coreMatrix,
+	"resources":    resourceMatrix,
+	"case-studies": caseStudyMatrix,
+	"events":       eventMatrixWithoutEvents,
+}
+
+var matrix = func() map[string][]string {
+	all := map[string][]string{}
+	for _, rows := range featureMatrices {
+		for pattern, want := range rows {
+			all[pattern] = want
+		}
+	}
+	return all
+}()
+
+// coreMatrix is the rows of the register, signing, accounts, admin and the site.
+var coreMatrix = map[string][]string{
 	"GET /{$}":                                    {everyone},
 	"GET /declaration":                            {everyone},
 	"GET /signatories":                            {everyone},
@@ -309,6 +334,23 @@ func TestMatrixAgreesWithAccess(t *testing.T) {
 		}
 		if !ok {
 			t.Errorf("%s: access %s, but the matrix expects %v", rt.Pattern, rt.Access.Kind, want)
+		}
+	}
+}
+
+// TestEveryFeatureHasMatrixRows: each feature's routes have rows among its own.
+func TestEveryFeatureHasMatrixRows(t *testing.T) {
+	w := newAuthzWorld(t)
+	for _, f := range w.srv.features() {
+		rows, ok := featureMatrices[f.Name]
+		if !ok {
+			t.Errorf("feature %s has no rows in featureMatrices", f.Name)
+			continue
+		}
+		for _, rt := range f.Routes {
+			if _, ok := rows[rt.Pattern]; !ok {
+				t.Errorf("feature %s: route %q has no row in its matrix", f.Name, rt.Pattern)
+			}
 		}
 	}
 }

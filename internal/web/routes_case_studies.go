@@ -2,13 +2,12 @@ package web
 
 import "github.com/localdigital/localdigital/internal/model"
 
-// caseStudyRoutes are this feature's part of the route table (see routes.go): case
-// studies, which members of signatory organisations write and anyone reads. Changing
+// caseStudiesFeature is the case studies (see feature.go), which members of signatory organisations write and anyone reads. Changing
 // one (members of its author organisation, CaseStudy.CanEdit) is checked in the handler
 // once the case study is found.
-func (s *Server) caseStudyRoutes() []route {
+func (s *Server) caseStudiesFeature() feature {
 	cached := s.cached
-	return []route{
+	return feature{Name: "case-studies", Routes: []route{
 		{"GET /case-studies", anyone, cached(s.caseStudyList, model.CaseStudyQueryParams...)},
 		{"GET /case-studies/new", caseStudyWriter, s.caseStudyNewForm},
 		{"POST /case-studies/new", caseStudyWriter, s.caseStudyCreate},
@@ -19,6 +18,11 @@ func (s *Server) caseStudyRoutes() []route {
 		{"POST /case-studies/{id}/unhide", platformTeam, s.caseStudyUnhide},
 		// Images authors upload on the forms above, public: case studies show them.
 		{"GET /case-study-images/{name}", anyone, s.caseStudyImage},
+	},
+		API: s.api.CaseStudiesPart(),
+		Tables: []string{"case_studies", "case_study_images", "case_study_links", "case_study_organisations",
+			"case_study_principles", "case_study_services"},
+		Seed: seedCaseStudies,
 	}
 }
 

@@ -1,12 +1,15 @@
 package web
 
-import "github.com/localdigital/localdigital/internal/model"
+import (
+	"context"
 
-// eventRoutes are this feature's part of the route table (see routes.go): training and
-// events, bookings and calendar files.
-func (s *Server) eventRoutes() []route {
+	"github.com/localdigital/localdigital/internal/model"
+)
+
+// eventsFeature is training and events (see feature.go), bookings and calendar files.
+func (s *Server) eventsFeature() feature {
 	cached := s.cached
-	return []route{
+	return feature{Name: "events", Routes: []route{
 		{"GET /events", anyone, cached(s.eventList, model.EventQueryParams...)},
 		{"GET /events.ics", anyone, cached(s.eventFeed)},
 		{"GET /events/new", eventOrganiser, s.eventNewForm},
@@ -24,5 +27,11 @@ func (s *Server) eventRoutes() []route {
 		// {file} is "<id>.ics": a wildcard must be a whole path segment.
 		{"GET /bookings/{file}", signedIn, s.bookingCalendar},
 		{"GET /account/bookings", signedIn, s.accountBookings},
+	},
+		API:    s.api.EventsPart(),
+		Tables: []string{"events", "event_bookings"},
+		Jobs: []Job{{Name: "event reminders and moments",
+			Run: func(ctx context.Context) { s.RunEventJobs(ctx, EventJobsInterval) }}},
+		Seed: seedEvents,
 	}
 }

@@ -2,14 +2,14 @@ package web
 
 import "github.com/localdigital/localdigital/internal/model"
 
-// resourceRoutes are the resources library's part of the route table (see routes.go).
+// resourcesFeature is the resources library (see feature.go).
 // Publishing and "we use this" are for members of signatory organisations; adding files
 // (members of the organisations that made the resource, model.CanEditResource) and
 // reporting are checked in the handler once the resource is found, since a hidden one is
 // not found for others.
-func (s *Server) resourceRoutes() []route {
+func (s *Server) resourcesFeature() feature {
 	cached := s.cached
-	return []route{
+	return feature{Name: "resources", Routes: []route{
 		{"GET /resources", anyone, cached(s.resources, model.ResourceQueryParams...)},
 		{"GET /resources/new", resourcePublisher, s.resourceNewForm},
 		{"POST /resources/new", resourcePublisher, s.resourceCreate},
@@ -25,6 +25,11 @@ func (s *Server) resourceRoutes() []route {
 		{"POST /resources/{id}/unhide", platformTeam, s.resourceUnhide},
 		{"POST /resources/{id}/reports/dismiss", platformTeam, s.resourceReportsDismiss},
 		{"GET /admin/resources", platformTeam, s.adminResources},
+	},
+		API: s.api.ResourcesPart(),
+		Tables: []string{"resources", "resource_files", "resource_file_versions", "resource_organisations",
+			"resource_principles", "resource_services", "resource_uses", "resource_reports"},
+		Seed: seedResources,
 	}
 }
 
