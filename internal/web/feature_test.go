@@ -2,9 +2,13 @@ package web
 
 import (
 	"context"
+	"encoding/json"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/localdigital/localdigital/internal/api"
 )
 
 // TestEveryTableBelongsToAFeature: each table of the migrated schema is named by exactly
@@ -64,5 +68,34 @@ func TestFeaturesAreGathered(t *testing.T) {
 	}
 	if jobs := w.srv.Jobs(); len(jobs) != 1 || jobs[0].Run == nil {
 		t.Errorf("jobs = %+v, want the events' one", jobs)
+	}
+}
+
+// TestOpenAPIDescribesEveryFeature: the OpenAPI document the site serves describes each
+// open data path of every feature, and no other.
+func TestOpenAPIDescribesEveryFeature(t *testing.T) {
+	w := newAuthzWorld(t)
+	rec := httptest.NewRecorder()
+	w.srv.ServeHTTP(rec, httptest.NewRequest("GET", api.PathOpenAPI, nil))
+	var doc struct {
+		Paths map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	var described, served []string
+	for p := range doc.Paths {
+		described = append(described, p)
+	}
+	for _, ar := range w.srv.apiRoutes {
+		method, path, _ := strings.Cut(ar.Pattern, " ")
+		if method == "GET" && !strings.HasSuffix(path, "/") {
+			served = append(served, path)
+		}
+	}
+	slices.Sort(described)
+	slices.Sort(served)
+	if !slices.Equal(described, served) {
+		t.Errorf("served %q, described %q", served, described)
 	}
 }

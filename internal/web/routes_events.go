@@ -31,7 +31,7 @@ func (s *Server) eventsFeature() feature {
 		API:    s.api.EventsPart(),
 		Tables: []string{"events", "event_bookings"},
 		Jobs: []Job{{Name: "event reminders and moments",
-			Run: func(ctx context.Context) { s.RunEventJobs(ctx, EventJobsInterval) }}},
+			Run: func(ctx context.Context) { s.runEventJobs(ctx, eventJobsInterval) }}},
 		Seed: seedEvents,
 	}
 }

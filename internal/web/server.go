@@ -1,6 +1,7 @@
 // Package web serves the platform's pages: GOV.UK Frontend markup rendered from templates
 // compiled into the binary, forms that work without JavaScript, and the open data API
-// mounted from internal/api. routes.go holds the whole route table.
+// mounted from internal/api. Each feature is one value (feature.go); routes.go gathers
+// their route table, and access.go says who may use each route.
 package web
 
 import (
