@@ -85,8 +85,14 @@ func orgAdmin(can func(*model.User, int64) bool, refusal string) access {
 		}
 		return withValue(r, keyOrg, org), true
 	})
-	inner := a.guard
-	a.guard = func(s *Server, h http.HandlerFunc) http.HandlerFunc { return s.followOldSlug(inner(s, h)) }
+	return onOrgPath(a)
+}
+
+// onOrgPath is a for a route under /organisations/{slug}: an organisation's old address
+// is sent to its new one before anything else is checked.
+func onOrgPath(a access) access {
+	inner := a
+	a.guard = func(s *Server, h http.HandlerFunc) http.HandlerFunc { return s.followOldSlug(inner.apply(s, h)) }
 	return a
 }
 

@@ -88,7 +88,7 @@ func (s *Server) accountsFeature() feature {
 
 			{"GET /organisations/{slug}/members", membersAdmin, s.members},
 			{"POST /organisations/{slug}/members", membersAdmin, s.memberAction},
-			{"POST /organisations/{slug}/members/add", platformTeam, s.followOldSlug(s.memberAdd)},
+			{"POST /organisations/{slug}/members/add", onOrgPath(platformTeam), s.memberAdd},
 		},
 		Tables: []string{"users", "sessions", "sign_in_tokens", "memberships", "rate_limits"},
 	}

@@ -8,8 +8,9 @@ import (
 )
 
 // withdrawTarget finds the signature of the organisation in the path (which the route's
-// access loaded) that an organisation admin may withdraw: the verified one for the current version. A signature still in
-// progress is cancelled instead, so the form sends them there.
+// access loaded) that an organisation admin may withdraw: the verified one for the
+// current version. A signature still in progress is cancelled instead, so the form sends
+// them there.
 func (s *Server) withdrawTarget(w http.ResponseWriter, r *http.Request) (*model.Organisation, *model.Signature, bool) {
 	org := orgFrom(r)
 	_, live, err := s.orgAndLive(r, org.ID)
