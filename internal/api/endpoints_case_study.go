@@ -16,12 +16,13 @@ const (
 	pathCaseStudiesPage = "/case-studies"
 )
 
-// caseStudyEndpoints lists this feature's open data endpoints.
-func (a *API) caseStudyEndpoints() []Endpoint {
-	return []Endpoint{
-		{PathCaseStudies, a.CaseStudies},
-		{PathCaseStudiesFeed, a.CaseStudiesAtom},
-	}
+// CaseStudiesPart is the case studies' open data, described in
+// openapi_parts/case_studies.json.
+func (a *API) CaseStudiesPart() Part {
+	return Part{OpenAPI: "case_studies.json", Endpoints: []Endpoint{
+		{PathCaseStudies, a.CaseStudies, model.CaseStudyQueryParams},
+		{PathCaseStudiesFeed, a.CaseStudiesAtom, model.CaseStudyQueryParams},
+	}}
 }
 
 // caseStudyOut is a case study as open data: what its public page shows, with the

@@ -17,13 +17,13 @@ const (
 	PathEventsTakeUp = "/api/v1/events/take-up"
 )
 
-// eventEndpoints lists this feature's open data endpoints.
-func (a *API) eventEndpoints() []Endpoint {
-	return []Endpoint{
-		{PathEvents, a.Events},
-		{PathEventsCSV, a.EventsCSV},
-		{PathEventsTakeUp, a.EventsTakeUp},
-	}
+// EventsPart is the events' open data, described in openapi_parts/events.json.
+func (a *API) EventsPart() Part {
+	return Part{OpenAPI: "events.json", Endpoints: []Endpoint{
+		{PathEvents, a.Events, model.EventQueryParams},
+		{PathEventsCSV, a.EventsCSV, model.EventQueryParams},
+		{PathEventsTakeUp, a.EventsTakeUp, []string{"organisation"}},
+	}}
 }
 
 // eventOut is an event as open data: what anyone can see on its page, and counts.

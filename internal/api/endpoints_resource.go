@@ -20,13 +20,14 @@ const (
 // pathResourcesPage is the library's HTML page, which takes the same filters.
 const pathResourcesPage = "/resources"
 
-// resourceEndpoints lists this feature's open data endpoints.
-func (a *API) resourceEndpoints() []Endpoint {
-	return []Endpoint{
-		{PathResources, a.Resources},
-		{PathResourcesCSV, a.ResourcesCSV},
-		{PathResourcesFeed, a.ResourcesAtom},
-	}
+// ResourcesPart is the resources library's open data, described in
+// openapi_parts/resources.json.
+func (a *API) ResourcesPart() Part {
+	return Part{OpenAPI: "resources.json", Endpoints: []Endpoint{
+		{PathResources, a.Resources, model.ResourceQueryParams},
+		{PathResourcesCSV, a.ResourcesCSV, model.ResourceQueryParams},
+		{PathResourcesFeed, a.ResourcesAtom, model.ResourceQueryParams},
+	}}
 }
 
 // resourceOut is a resource as open data: what its page shows. Never who published or

@@ -14,20 +14,16 @@ import (
 // The authorization matrix entries for case studies (see authz_test.go). The matrix's
 // world has no case study, so {id} names none: TestCaseStudyAuthorization below runs the
 // same routes against a real one.
-func init() {
-	for pattern, want := range map[string][]string{
-		"GET /case-studies":              {everyone},
-		"GET /case-studies/new":          {signin, forbidden, allowed, allowed, forbidden},
-		"POST /case-studies/new":         {unauth, forbidden, allowed, allowed, forbidden},
-		"GET /case-studies/{id}":         {notFound, notFound, notFound, notFound, notFound},
-		"GET /case-studies/{id}/edit":    {signin, notFound, notFound, notFound, notFound},
-		"POST /case-studies/{id}/edit":   {unauth, notFound, notFound, notFound, notFound},
-		"POST /case-studies/{id}/hide":   {unauth, forbidden, forbidden, forbidden, notFound},
-		"POST /case-studies/{id}/unhide": {unauth, forbidden, forbidden, forbidden, notFound},
-		"GET /case-study-images/{name}":  {notFound, notFound, notFound, notFound, notFound},
-	} {
-		matrix[pattern] = want
-	}
+var caseStudyMatrix = map[string][]string{
+	"GET /case-studies":              {everyone},
+	"GET /case-studies/new":          {signin, forbidden, allowed, allowed, forbidden},
+	"POST /case-studies/new":         {unauth, forbidden, allowed, allowed, forbidden},
+	"GET /case-studies/{id}":         {notFound, notFound, notFound, notFound, notFound},
+	"GET /case-studies/{id}/edit":    {signin, notFound, notFound, notFound, notFound},
+	"POST /case-studies/{id}/edit":   {unauth, notFound, notFound, notFound, notFound},
+	"POST /case-studies/{id}/hide":   {unauth, forbidden, forbidden, forbidden, notFound},
+	"POST /case-studies/{id}/unhide": {unauth, forbidden, forbidden, forbidden, notFound},
+	"GET /case-study-images/{name}":  {notFound, notFound, notFound, notFound, notFound},
 }
 
 // caseStudyFor adds a case study written by Hackney (signed; "member" and "org-admin"

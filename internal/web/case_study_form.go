@@ -125,21 +125,6 @@ func (s *Server) caseStudySiteHost() string {
 	return u.Host
 }
 
-// caseStudyWriter checks the person may write case studies: a member of an organisation
-// that has signed (IsSignatory). It returns those of their organisations that can.
-func (s *Server) caseStudyWriter(w http.ResponseWriter, r *http.Request) ([]model.Membership, bool) {
-	orgs, err := actingOrgs(r.Context(), userFrom(r), s.db.IsSignatory)
-	if err != nil {
-		s.serverError(w, r, err)
-		return nil, false
-	}
-	if len(orgs) == 0 {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only members of organisations that have signed the Local Digital Declaration can publish case studies. Sign in with the email address you use at work, or ask your organisation to sign."))
-		return nil, false
-	}
-	return orgs, true
-}
-
 // authorName is the chosen author's name, or words for it while none is chosen.
 func authorName(c orgChoice) string {
 	if n := c.Name(); n != "" {
@@ -149,20 +134,14 @@ func authorName(c orgChoice) string {
 }
 
 func (s *Server) caseStudyNewForm(w http.ResponseWriter, r *http.Request) {
-	orgs, ok := s.caseStudyWriter(w, r)
-	if !ok {
-		return
-	}
+	orgs := userFrom(r).SignedMemberships()
 	c, _ := choose("", orgs)
 	f := caseStudyForm{text: map[string]string{}, org: c}
 	s.renderCaseStudyForm(w, r, http.StatusOK, "/case-studies/new", authorName(c), f, nil)
 }
 
 func (s *Server) caseStudyCreate(w http.ResponseWriter, r *http.Request) {
-	orgs, ok := s.caseStudyWriter(w, r)
-	if !ok {
-		return
-	}
+	orgs := userFrom(r).SignedMemberships()
 	f, ok := s.readCaseStudyUpload(w, r, "/case-studies/new", func(f *caseStudyForm) (string, int64) {
 		f.org, f.orgProblem = choose(f.orgValue, orgs)
 		return authorName(f.org), f.org.Chosen

@@ -32,12 +32,7 @@ func (s *Server) caseStudyList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u := userFrom(r); u != nil {
-		orgs, err := actingOrgs(r.Context(), u, s.db.IsSignatory)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		d.CanWrite = len(orgs) > 0
+		d.CanWrite = model.CanPublish(u)
 	}
 	if err != nil {
 		fe, ok := queryErrors(err, "q", nil)

@@ -28,7 +28,7 @@ func (s *Server) eventList(w http.ResponseWriter, r *http.Request) {
 		q.When = model.EventsUpcoming // the page has two lists; "all" is for open data
 	}
 	d := &eventListData{Query: q, Past: q.When == model.EventsPast, Audiences: audienceOptions(),
-		Formats: formatOptions(), CanCreate: canOrganiseAny(userFrom(r))}
+		Formats: formatOptions(), CanCreate: model.CanOrganiseEvents(userFrom(r))}
 	title := "Training and events"
 	if d.Past {
 		title = "Past training and events"
@@ -62,9 +62,4 @@ func (s *Server) eventList(w http.ResponseWriter, r *http.Request) {
 		d.Links = "?" + enc
 	}
 	s.render(w, r, d.Pager.status(), "event_list", p)
-}
-
-// canOrganiseAny reports whether the person may add events for some organisation.
-func canOrganiseAny(u *model.User) bool {
-	return u.AdminsAnyOrganisation()
 }

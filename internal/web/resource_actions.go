@@ -45,7 +45,7 @@ func (s *Server) editableResource(w http.ResponseWriter, r *http.Request) (*mode
 	if !ok {
 		return nil, false
 	}
-	if !canEditResource(userFrom(r), res) {
+	if !model.CanEditResource(userFrom(r), res) {
 		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only members of the organisations that made this resource can add files to it."))
 		return nil, false
 	}
@@ -121,15 +121,7 @@ func (s *Server) resourceFilesAdd(w http.ResponseWriter, r *http.Request) {
 // uses the resource. Only members of signatory organisations may.
 func (s *Server) resourceUse(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r)
-	orgs, err := actingOrgs(r.Context(), u, s.db.IsSignatory)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if len(orgs) == 0 {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only members of organisations that have signed the Local Digital Declaration can add their organisation to the reuse register."))
-		return
-	}
+	orgs := u.SignedMemberships()
 	res, ok := s.resourceByID(w, r)
 	if !ok {
 		return

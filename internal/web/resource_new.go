@@ -27,26 +27,8 @@ type resourceFormData struct {
 	Allowed    string
 }
 
-// publisherOrgs checks that the signed-in person belongs to a signatory organisation,
-// and otherwise shows why they cannot publish. It returns those organisations.
-func (s *Server) publisherOrgs(w http.ResponseWriter, r *http.Request) ([]model.Membership, bool) {
-	orgs, err := actingOrgs(r.Context(), userFrom(r), s.db.IsSignatory)
-	if err != nil {
-		s.serverError(w, r, err)
-		return nil, false
-	}
-	if len(orgs) == 0 {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only members of organisations that have signed the Local Digital Declaration can publish resources. Use the email address of a signatory organisation, or ask your organisation to sign."))
-		return nil, false
-	}
-	return orgs, true
-}
-
 func (s *Server) resourceNewForm(w http.ResponseWriter, r *http.Request) {
-	orgs, ok := s.publisherOrgs(w, r)
-	if !ok {
-		return
-	}
+	orgs := userFrom(r).SignedMemberships()
 	c, _ := choose("", orgs)
 	s.renderResourceForm(w, r, http.StatusOK, c, url.Values{"licence": {model.Licences[0].Code}}, nil)
 }
@@ -55,10 +37,7 @@ func (s *Server) resourceNewForm(w http.ResponseWriter, r *http.Request) {
 // the form for a service or organisation search, or shows what is wrong. An uploaded
 // file is recorded and placed in the same transaction as the resource, or removed.
 func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request) {
-	orgs, ok := s.publisherOrgs(w, r)
-	if !ok {
-		return
-	}
+	orgs := userFrom(r).SignedMemberships()
 	form, err := s.readUploadForm(r)
 	if err != nil {
 		s.fail(w, r, err)

@@ -3,7 +3,6 @@ package web
 import (
 	"mime"
 	"net/http"
-	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -121,12 +120,7 @@ func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u := userFrom(r); u != nil {
-		orgs, err := actingOrgs(r.Context(), u, s.db.IsSignatory)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		d.CanPublish = len(orgs) > 0
+		d.CanPublish = model.CanPublish(u)
 	}
 	s.render(w, r, status, "resource_list", p)
 }
@@ -184,20 +178,11 @@ func (s *Server) resourceByID(w http.ResponseWriter, r *http.Request) (*model.Re
 		s.fail(w, r, err)
 		return nil, false
 	}
-	if res.Hidden && !canSeeHidden(userFrom(r), res) {
+	if res.Hidden && !model.CanSeeHiddenResource(userFrom(r), res) {
 		s.notFound(w, r)
 		return nil, false
 	}
 	return res, true
-}
-
-// canEditResource reports whether u belongs to one of the organisations that made res.
-func canEditResource(u *model.User, res *model.Resource) bool {
-	return u != nil && slices.ContainsFunc(u.Memberships, func(m model.Membership) bool { return res.HasOrganisation(m.OrganisationID) })
-}
-
-func canSeeHidden(u *model.User, res *model.Resource) bool {
-	return u.IsPlatformAdmin() || canEditResource(u, res)
 }
 
 // resourceFileView is a file as the resource page lists it.
@@ -240,7 +225,7 @@ func (s *Server) resourceShow(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, status int, res *model.Resource, form map[string]string, fe *model.FieldErrors) {
 	u := userFrom(r)
-	d := &resourceShowData{R: res, SignedIn: u != nil, IsAdmin: u.IsPlatformAdmin(), CanEdit: canEditResource(u, res),
+	d := &resourceShowData{R: res, SignedIn: u != nil, IsAdmin: u.IsPlatformAdmin(), CanEdit: model.CanEditResource(u, res),
 		MaxHow: model.MaxUseHow, MaxReason: model.MaxReportReason}
 	for _, n := range res.Principles {
 		d.Principles = append(d.Principles, choice{Value: strconv.Itoa(n), Text: model.PrincipleName(n)})
@@ -254,11 +239,7 @@ func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, status i
 	}
 	if u != nil && len(u.Memberships) > 0 {
 		d.CanReport = !res.Hidden
-		orgs, err := actingOrgs(r.Context(), u, s.db.IsSignatory)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
+		orgs := u.SignedMemberships()
 		d.CanUse = len(orgs) > 0 && !res.Hidden
 		d.UseChoice, _ = choose(form["organisation"], orgs)
 		d.OrgName = "your organisation"
