@@ -25,18 +25,18 @@ type resourceRow struct {
 }
 
 type resourcesData struct {
+	listPage
 	Rows       []resourceRow
-	Total      int
-	Pager      pager
 	Types      []resourceChoice
 	Principles []resourceChoice
 	Services   []resourceChoice
 	Licences   []resourceChoice
 	Orgs       []resourceChoice
 	Sorts      []resourceChoice
-	Links      string // "?" and the query, or "", for the CSV and JSON links
 	CanPublish bool
 }
+
+var resourceListView = listView{template: "resource_list", path: "/resources", field: "q"}
 
 // resourceExcerptLength is how much of a summary the list shows.
 const resourceExcerptLength = 280
@@ -95,47 +95,19 @@ func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
 	if p.Form["sort"] == "" {
 		p.Form["sort"] = model.SortResourcesNewest
 	}
-	status := http.StatusOK
-	if err != nil {
-		fe, ok := queryErrors(err, "q", nil)
-		if !ok {
-			s.serverError(w, r, err)
-			return
-		}
-		p.Errors = fe
-		status = http.StatusBadRequest
-	} else {
+	s.serveList(w, r, resourceListView, p, &d.listPage, err, func() (listResult, error) {
 		list, total, err := s.db.ListResources(r.Context(), q, false)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		d.Total = total
 		for _, res := range list {
 			d.Rows = append(d.Rows, resourceRow{Resource: res, Excerpt: resourceExcerpt(res.Summary)})
 		}
-		d.Pager = newPager("/resources", q.Values(), q.Page, q.PerPage, total)
-		status = d.Pager.status()
-		v := q.Values()
-		v.Del("page")
-		v.Del("per_page")
-		if enc := v.Encode(); enc != "" {
-			d.Links = "?" + enc
-		}
-	}
-	if err := s.resourceFilterChoices(r, d); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if u := userFrom(r); u != nil {
-		orgs, err := actingOrgs(r.Context(), u, s.db.IsSignatory)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
+		return listResult{Total: total, Page: q.Page, PerPage: q.PerPage, Query: q.Values()}, err
+	}, func() error {
+		return s.resourceFilterChoices(r, d)
+	}, func() error {
+		orgs, err := actingOrgs(r.Context(), userFrom(r), s.db.IsSignatory)
 		d.CanPublish = len(orgs) > 0
-	}
-	s.render(w, r, status, "resource_list", p)
+		return err
+	})
 }
 
 // resourceChoices are the library's filter lists that come from the data: the services
