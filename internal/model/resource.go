@@ -236,16 +236,6 @@ type ReusedResource struct {
 	Since    time.Time
 }
 
-// ResourceReport is a member's report that a resource should not be here.
-type ResourceReport struct {
-	ID         int64
-	ResourceID int64
-	Title      string // the resource's
-	Hidden     bool   // the resource's
-	Reason     string
-	CreatedAt  time.Time
-}
-
 // ValidateResource cleans r and checks it as the publishing form sends it. hasFile says
 // whether a file comes with it: a resource needs a link, a file, or both. It does not
 // know which service codes and organisations exist: the store checks that.
