@@ -373,15 +373,14 @@ var ResourceQueryParams = []string{"q", "type", "principle", "service", "licence
 // ParseRegisterQuery does for the register: a bad value is an EINVALID *Error naming it.
 func ParseResourceQuery(v url.Values) (ResourceQuery, error) {
 	q := ResourceQuery{Sort: SortResourcesNewest, Page: 1, PerPage: DefaultPerPage}
-	q.Q = CleanLine(v.Get("q"))
-	if Length(q.Q) > MaxQueryLength {
-		return q, InvalidParam("q", ReasonTooLong, 0, MaxQueryLength, "q must be %d characters or fewer", MaxQueryLength)
+	var err error
+	if q.Q, err = searchParam(v); err != nil {
+		return q, err
 	}
 	q.Type = strings.TrimSpace(v.Get("type"))
 	if q.Type != "" && ResourceTypeName(q.Type) == "" {
 		return q, InvalidParam("type", ReasonNotAnOption, 0, 0, "type %q is not a type of resource", q.Type)
 	}
-	var err error
 	if q.Principle, err = intParam(v, "principle", 0, 1, len(Principles)); err != nil {
 		return q, err
 	}
@@ -396,19 +395,11 @@ func ParseResourceQuery(v url.Values) (ResourceQuery, error) {
 	if q.Organisation != "" && (len(q.Organisation) > 200 || Slugify(q.Organisation) != q.Organisation) {
 		return q, InvalidParam("organisation", ReasonNotAnOption, 0, 0, "organisation must be an organisation's short name, as in its address")
 	}
-	if s := strings.TrimSpace(v.Get("sort")); s != "" {
-		if s != SortResourcesNewest && s != SortResourcesReused {
-			return q, InvalidParam("sort", ReasonNotAnOption, 0, 0, "sort must be newest or most_reused")
-		}
-		q.Sort = s
-	}
-	if q.Page, err = intParam(v, "page", 1, 1, MaxPage); err != nil {
+	if q.Sort, err = sortParam(v, SortResourcesNewest, SortResourcesNewest, SortResourcesReused); err != nil {
 		return q, err
 	}
-	if q.PerPage, err = intParam(v, "per_page", DefaultPerPage, 1, MaxPerPage); err != nil {
-		return q, err
-	}
-	return q, nil
+	q.Page, q.PerPage, err = pageParams(v, MaxPerPage)
+	return q, err
 }
 
 // Values turns the query back into URL parameters, leaving out defaults.
@@ -432,11 +423,6 @@ func (q ResourceQuery) Values() url.Values {
 	if q.Sort != "" && q.Sort != SortResourcesNewest {
 		v.Set("sort", q.Sort)
 	}
-	if q.Page > 1 {
-		v.Set("page", strconv.Itoa(q.Page))
-	}
-	if q.PerPage != 0 && q.PerPage != DefaultPerPage {
-		v.Set("per_page", strconv.Itoa(q.PerPage))
-	}
+	setPage(v, q.Page, q.PerPage)
 	return v
 }
