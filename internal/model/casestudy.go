@@ -385,21 +385,11 @@ func ParseCaseStudyQuery(v url.Values) (CaseStudyQuery, error) {
 // Values turns the query back into URL parameters, leaving out defaults.
 func (q CaseStudyQuery) Values() url.Values {
 	v := url.Values{}
-	if q.Q != "" {
-		v.Set("q", q.Q)
-	}
-	if q.Principle != 0 {
-		v.Set("principle", strconv.Itoa(q.Principle))
-	}
-	if q.Service != 0 {
-		v.Set("service", strconv.Itoa(q.Service))
-	}
-	if q.Organisation != "" {
-		v.Set("organisation", q.Organisation)
-	}
-	if q.Sort != "" && q.Sort != SortNewest {
-		v.Set("sort", q.Sort)
-	}
+	setText(v, "q", q.Q, "")
+	setNumber(v, "principle", q.Principle)
+	setNumber(v, "service", q.Service)
+	setText(v, "organisation", q.Organisation, "")
+	setText(v, "sort", q.Sort, SortNewest)
 	setPage(v, q.Page, q.PerPage)
 	return v
 }

@@ -675,15 +675,9 @@ func ParseEventQuery(v url.Values) (EventQuery, error) {
 // Values turns the query back into URL parameters, leaving out defaults.
 func (q EventQuery) Values() url.Values {
 	v := url.Values{}
-	if q.When != "" && q.When != EventsUpcoming {
-		v.Set("when", q.When)
-	}
-	if q.Audience != "" {
-		v.Set("audience", q.Audience)
-	}
-	if q.Format != "" {
-		v.Set("format", q.Format)
-	}
+	setText(v, "when", q.When, EventsUpcoming)
+	setText(v, "audience", q.Audience, "")
+	setText(v, "format", q.Format, "")
 	setPage(v, q.Page, q.PerPage)
 	return v
 }

@@ -41,6 +41,20 @@ func pageParams(v url.Values, maxPerPage int) (page, perPage int, err error) {
 	return page, perPage, err
 }
 
+// setText writes a filter into v unless it is empty or def.
+func setText(v url.Values, name, s, def string) {
+	if s != "" && s != def {
+		v.Set(name, s)
+	}
+}
+
+// setNumber writes a filter into v unless it is 0 (none).
+func setNumber(v url.Values, name string, n int) {
+	if n != 0 {
+		v.Set(name, strconv.Itoa(n))
+	}
+}
+
 // setPage writes the page and its size into v, unless they are the defaults.
 func setPage(v url.Values, page, perPage int) {
 	if page > 1 {

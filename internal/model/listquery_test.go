@@ -76,3 +76,42 @@ func TestOrList(t *testing.T) {
 		}
 	}
 }
+
+// TestListQueryValues: each list's query written back keeps what was asked for and
+// leaves out the defaults, so that links keep the filters and nothing else.
+func TestListQueryValues(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		parse func(url.Values) (url.Values, error)
+		in    string
+		want  string
+	}{
+		{"register, defaults", func(v url.Values) (url.Values, error) { q, err := ParseRegisterQuery(v); return q.Values(), err },
+			"sort=name&page=1&per_page=20&q=", ""},
+		{"register, filters", func(v url.Values) (url.Values, error) { q, err := ParseRegisterQuery(v); return q.Values(), err },
+			"q=york&type=NMD&nation=England&region=London&year=2020&signed=yes&sort=oldest&page=2&per_page=50",
+			"nation=England&page=2&per_page=50&q=york&region=London&signed=yes&sort=oldest&type=NMD&year=2020"},
+		{"resources", func(v url.Values) (url.Values, error) { q, err := ParseResourceQuery(v); return q.Values(), err },
+			"principle=2&service=524&licence=MIT&organisation=hackney&sort=newest",
+			"licence=MIT&organisation=hackney&principle=2&service=524"},
+		{"case studies", func(v url.Values) (url.Values, error) { q, err := ParseCaseStudyQuery(v); return q.Values(), err },
+			"q=bins&principle=1&service=7&organisation=camden&sort=oldest&per_page=100",
+			"organisation=camden&per_page=100&principle=1&q=bins&service=7&sort=oldest"},
+		{"events", func(v url.Values) (url.Values, error) { q, err := ParseEventQuery(v); return q.Values(), err },
+			"when=upcoming&page=3", "page=3"},
+		{"past events", func(v url.Values) (url.Values, error) { q, err := ParseEventQuery(v); return q.Values(), err },
+			"when=past", "when=past"},
+	}
+	for _, tc := range tests {
+		v, _ := url.ParseQuery(tc.in)
+		got, err := tc.parse(v)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if got.Encode() != tc.want {
+			t.Errorf("%s: %q written back as %q, want %q", tc.name, tc.in, got.Encode(), tc.want)
+		}
+	}
+}

@@ -93,22 +93,13 @@ func intParam(v url.Values, name string, def, min, max int) (int, error) {
 // for pagination and filters keep the rest of the query.
 func (q RegisterQuery) Values() url.Values {
 	v := url.Values{}
-	set := func(k, s string) {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	set("q", q.Q)
-	set("type", q.Type)
-	set("nation", q.Nation)
-	set("region", q.Region)
-	if q.Year != 0 {
-		v.Set("year", strconv.Itoa(q.Year))
-	}
-	set("signed", q.Signed)
-	if q.Sort != "" && q.Sort != SortName {
-		v.Set("sort", q.Sort)
-	}
+	setText(v, "q", q.Q, "")
+	setText(v, "type", q.Type, "")
+	setText(v, "nation", q.Nation, "")
+	setText(v, "region", q.Region, "")
+	setNumber(v, "year", q.Year)
+	setText(v, "signed", q.Signed, "")
+	setText(v, "sort", q.Sort, SortName)
 	setPage(v, q.Page, q.PerPage)
 	return v
 }

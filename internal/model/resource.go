@@ -405,24 +405,13 @@ func ParseResourceQuery(v url.Values) (ResourceQuery, error) {
 // Values turns the query back into URL parameters, leaving out defaults.
 func (q ResourceQuery) Values() url.Values {
 	v := url.Values{}
-	set := func(k, s string) {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	set("q", q.Q)
-	set("type", q.Type)
-	if q.Principle != 0 {
-		v.Set("principle", strconv.Itoa(q.Principle))
-	}
-	if q.Service != 0 {
-		v.Set("service", strconv.Itoa(q.Service))
-	}
-	set("licence", q.Licence)
-	set("organisation", q.Organisation)
-	if q.Sort != "" && q.Sort != SortResourcesNewest {
-		v.Set("sort", q.Sort)
-	}
+	setText(v, "q", q.Q, "")
+	setText(v, "type", q.Type, "")
+	setNumber(v, "principle", q.Principle)
+	setNumber(v, "service", q.Service)
+	setText(v, "licence", q.Licence, "")
+	setText(v, "organisation", q.Organisation, "")
+	setText(v, "sort", q.Sort, SortResourcesNewest)
 	setPage(v, q.Page, q.PerPage)
 	return v
 }
