@@ -82,6 +82,10 @@ func (c Content) sql(format string) string { return fmt.Sprintf(format, c.table,
 // ReportsOpen says whether members can report this kind of content.
 func (c Content) ReportsOpen() bool { return c.reports != "" }
 
+// NotFound is the error for content that does not exist, which hidden content is too
+// for those who may not see it: the two must not be told apart.
+func (c Content) NotFound() error { return errNotFound(c.noun) }
+
 func (c Content) errNoReports() error {
 	return fmt.Errorf("store: %s cannot be reported", c.noun)
 }

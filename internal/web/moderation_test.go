@@ -10,7 +10,8 @@ import (
 // TestModerationFlowOnEveryKind: resources and case studies go through the same flow
 // with the same checks: a missing reason is shown next to the field (400), hiding emails
 // the author with the kind's email, hiding hidden content and showing shown content are
-// conflicts (409), and only the platform team may hide.
+// conflicts (409), only the platform team may hide, and hidden content answers a
+// stranger exactly as content that does not exist.
 func TestModerationFlowOnEveryKind(t *testing.T) {
 	t.Parallel()
 	kinds := []struct {
@@ -41,7 +42,12 @@ func TestModerationFlowOnEveryKind(t *testing.T) {
 			if m := e.lastEmail("officer@hackney.gov.uk"); m.Kind != k.emailKind {
 				t.Errorf("email kind %q, want %q", m.Kind, k.emailKind)
 			}
-			wantStatus(t, e.newClient().get(path), http.StatusNotFound)
+			hidden, missing := e.newClient().get(path), e.newClient().get(path+"0000")
+			wantStatus(t, hidden, http.StatusNotFound)
+			wantStatus(t, missing, http.StatusNotFound)
+			if hidden.Body != missing.Body {
+				t.Errorf("hidden content's 404 differs from a missing one's:\n%s\n---\n%s", hidden.Body, missing.Body)
+			}
 			wantStatus(t, admin.post(path+"/hide", url.Values{"reason": {"again"}}), http.StatusConflict)
 			wantRedirect(t, admin.post(path+"/unhide", url.Values{}), path)
 			wantStatus(t, admin.post(path+"/unhide", url.Values{}), http.StatusConflict)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/localdigital/localdigital/internal/files"
 	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
 )
 
 // resourceChoice is one choice of a select, radios or checkboxes.
@@ -164,7 +165,7 @@ func (s *Server) resourceByID(w http.ResponseWriter, r *http.Request) (*model.Re
 		return nil, false
 	}
 	if res.Hidden && !canSeeHidden(userFrom(r), res) {
-		s.notFound(w, r)
+		s.fail(w, r, store.Resources.NotFound()) // as for a resource that does not exist
 		return nil, false
 	}
 	return res, true
