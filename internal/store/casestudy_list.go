@@ -37,15 +37,9 @@ func caseStudyPageSQL(from string, p listPage) string {
 func (db *DB) ListCaseStudies(ctx context.Context, q model.CaseStudyQuery) ([]*model.CaseStudy, int, error) {
 	l := listSQL{what: "case studies", from: caseStudyListFrom(db.dialect), orders: caseStudyOrder, sort: q.Sort, def: model.SortNewest,
 		args: []any{q.Q, db.dialect.fullTextQuery(q.Q), q.Principle, q.Service, q.Organisation}}
-	p, empty, err := l.page(ctx, db, q.Page, q.PerPage)
-	if err != nil || empty {
-		return nil, p.total, err
-	}
-	list, err := db.caseStudies(ctx, caseStudyPageSQL(l.from, p), p.args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	return list, p.total, nil
+	return readList(ctx, db, l, q.Page, q.PerPage, func(p listPage) ([]*model.CaseStudy, error) {
+		return db.caseStudies(ctx, caseStudyPageSQL(l.from, p), p.args...)
+	})
 }
 
 const selectCaseStudiesByOrg = `SELECT ` + caseStudyColumns + ` FROM case_studies c

@@ -49,3 +49,17 @@ func (l listSQL) page(ctx context.Context, db *DB, page, perPage int) (p listPag
 	p.args = append(append(make([]any, 0, n+2), l.args...), perPage, offset)
 	return p, p.total == 0 || offset >= p.total, nil
 }
+
+// readList counts the rows of l and reads the page asked for with read, which is given
+// the page (its ORDER BY, LIMIT and arguments); a page with no rows is not read.
+func readList[T any](ctx context.Context, db *DB, l listSQL, page, perPage int, read func(p listPage) ([]T, error)) ([]T, int, error) {
+	p, empty, err := l.page(ctx, db, page, perPage)
+	if err != nil || empty {
+		return nil, p.total, err
+	}
+	rows, err := read(p)
+	if err != nil {
+		return nil, 0, err
+	}
+	return rows, p.total, nil
+}

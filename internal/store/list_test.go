@@ -59,3 +59,28 @@ func TestListSQLPage(t *testing.T) {
 		})
 	}
 }
+
+// TestReadList: the rows of the page asked for and the total; a page with no rows is
+// not read at all.
+func TestReadList(t *testing.T) {
+	t.Parallel()
+	db, _ := newTestDB(t)
+	for i := 1; i <= 3; i++ {
+		makeOrg(t, db, fmt.Sprintf("Readtown %d Council", i))
+	}
+	l := listSQL{what: "organisations", from: ` FROM organisations o WHERE o.name LIKE $1`, args: []any{"Readtown%"},
+		orders: map[string]string{"name": ` ORDER BY o.name`}, def: "name"}
+	reads := 0
+	read := func(p listPage) ([]string, error) {
+		reads++
+		return stringsOf(db.read.QueryContext(t.Context(), `SELECT o.name`+l.from+p.order+p.limit, p.args...))
+	}
+	rows, total, err := readList(t.Context(), db, l, 2, 2, read)
+	if err != nil || total != 3 || !slices.Equal(rows, []string{"Readtown 3 Council"}) || reads != 1 {
+		t.Errorf("page 2 = %q of %d (%d reads), %v", rows, total, reads, err)
+	}
+	rows, total, err = readList(t.Context(), db, l, 3, 2, read)
+	if err != nil || total != 3 || rows != nil || reads != 1 {
+		t.Errorf("page 3 = %q of %d (%d reads), %v", rows, total, reads, err)
+	}
+}

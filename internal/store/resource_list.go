@@ -36,19 +36,13 @@ var resourceOrder = map[string]string{
 func (db *DB) ListResources(ctx context.Context, q model.ResourceQuery, full bool) ([]*model.Resource, int, error) {
 	l := listSQL{what: "resources", from: resourceListFrom(db.dialect), orders: resourceOrder, sort: q.Sort, def: model.SortResourcesNewest,
 		args: []any{q.Q, db.dialect.fullTextQuery(q.Q), q.Type, q.Principle, q.Service, q.Licence, q.Organisation}}
-	p, empty, err := l.page(ctx, db, q.Page, q.PerPage)
-	if err != nil || empty {
-		return nil, p.total, err
-	}
 	what := tagsOrgs
 	if full {
 		what = tagsAll
 	}
-	list, err := db.resources(ctx, what, `SELECT `+resourceColumns+l.from+p.order+p.limit, p.args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	return list, p.total, nil
+	return readList(ctx, db, l, q.Page, q.PerPage, func(p listPage) ([]*model.Resource, error) {
+		return db.resources(ctx, what, `SELECT `+resourceColumns+l.from+p.order+p.limit, p.args...)
+	})
 }
 
 const selectResourcesByOrg = `SELECT ` + resourceColumns + ` FROM resources r
