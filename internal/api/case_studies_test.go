@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
 )
 
 // caseStudyFixture is the register fixture with services and four case studies: three
@@ -58,7 +59,7 @@ func newCaseStudyFixture(tb testing.TB) *caseStudyFixture {
 	f.planning = mk(day(time.February, 10), "Planning alerts", "TFW", []int{2}, []int{109})
 	f.schools = mk(day(time.March, 10), "School admissions", "FIF", []int{5}, nil)
 	f.hidden = mk(day(time.April, 10), "Hidden story", "TFW", []int{1}, []int{524})
-	if _, err := f.db.HideCaseStudy(ctx, testActor, f.hidden.ID, "Names a resident", nil); err != nil {
+	if err := f.db.Hide(ctx, store.CaseStudies, testActor, f.hidden.ID, "Names a resident", nil); err != nil {
 		tb.Fatal(err)
 	}
 	return f

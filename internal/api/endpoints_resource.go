@@ -138,43 +138,12 @@ func (a *API) Resources(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := page[resourceOut]{Total: res.total, Page: res.q.Page, PerPage: res.q.PerPage,
-		Data: make([]resourceOut, 0, len(res.rows)), Links: a.resourceLinks(res)}
+		Data:  make([]resourceOut, 0, len(res.rows)),
+		Links: a.listLinks(PathResources, PathResourcesCSV, res.q.Values(), res.q.Page, res.q.PerPage, res.total, res.paged)}
 	for _, row := range res.rows {
 		p.Data = append(p.Data, a.resourceOut(row))
 	}
 	writeJSON(w, http.StatusOK, p, a.log)
-}
-
-func (a *API) resourceLinks(res resourceResult) pageLinks {
-	l := pageLinks{Self: a.resourceQueryURL(PathResources, res.q, res.paged),
-		CSV: a.resourceQueryURL(PathResourcesCSV, res.q, res.paged)}
-	if !res.paged {
-		return l
-	}
-	if res.q.Page*res.q.PerPage < res.total && res.q.Page < model.MaxPage {
-		next := res.q
-		next.Page++
-		s := a.resourceQueryURL(PathResources, next, true)
-		l.Next = &s
-	}
-	if res.q.Page > 1 {
-		prev := res.q
-		prev.Page--
-		s := a.resourceQueryURL(PathResources, prev, true)
-		l.Prev = &s
-	}
-	return l
-}
-
-func (a *API) resourceQueryURL(path string, q model.ResourceQuery, paged bool) string {
-	v := q.Values()
-	v.Del("page")
-	v.Del("per_page")
-	if paged {
-		v.Set("page", strconv.Itoa(q.Page))
-		v.Set("per_page", strconv.Itoa(q.PerPage))
-	}
-	return a.absURL(path, v)
 }
 
 func (a *API) resourceURL(id int64) string {

@@ -354,11 +354,10 @@ var CaseStudyQueryParams = []string{"q", "principle", "service", "organisation",
 // naming the parameter.
 func ParseCaseStudyQuery(v url.Values) (CaseStudyQuery, error) {
 	q := CaseStudyQuery{Sort: SortNewest, Page: 1, PerPage: DefaultPerPage}
-	q.Q = CleanLine(v.Get("q"))
-	if Length(q.Q) > MaxQueryLength {
-		return q, InvalidParam("q", ReasonTooLong, 0, MaxQueryLength, "q must be %d characters or fewer", MaxQueryLength)
-	}
 	var err error
+	if q.Q, err = searchParam(v); err != nil {
+		return q, err
+	}
 	if q.Principle, err = intParam(v, "principle", 0, 1, len(Principles)); err != nil {
 		return q, err
 	}
@@ -369,44 +368,21 @@ func ParseCaseStudyQuery(v url.Values) (CaseStudyQuery, error) {
 	if q.Organisation != "" && !slugPattern.MatchString(q.Organisation) {
 		return q, InvalidParam("organisation", ReasonNotAnOption, 0, 0, "organisation must be an organisation's short name, such as hackney")
 	}
-	if s := strings.TrimSpace(v.Get("sort")); s != "" {
-		if s != SortNewest && s != SortOldest {
-			return q, InvalidParam("sort", ReasonNotAnOption, 0, 0, "sort must be newest or oldest")
-		}
-		q.Sort = s
-	}
-	if q.Page, err = intParam(v, "page", 1, 1, MaxPage); err != nil {
+	if q.Sort, err = sortParam(v, SortNewest, SortNewest, SortOldest); err != nil {
 		return q, err
 	}
-	if q.PerPage, err = intParam(v, "per_page", DefaultPerPage, 1, MaxCaseStudiesPerPage); err != nil {
-		return q, err
-	}
-	return q, nil
+	q.Page, q.PerPage, err = pageParams(v, MaxCaseStudiesPerPage)
+	return q, err
 }
 
 // Values turns the query back into URL parameters, leaving out defaults.
 func (q CaseStudyQuery) Values() url.Values {
 	v := url.Values{}
-	if q.Q != "" {
-		v.Set("q", q.Q)
-	}
-	if q.Principle != 0 {
-		v.Set("principle", strconv.Itoa(q.Principle))
-	}
-	if q.Service != 0 {
-		v.Set("service", strconv.Itoa(q.Service))
-	}
-	if q.Organisation != "" {
-		v.Set("organisation", q.Organisation)
-	}
-	if q.Sort != "" && q.Sort != SortNewest {
-		v.Set("sort", q.Sort)
-	}
-	if q.Page > 1 {
-		v.Set("page", strconv.Itoa(q.Page))
-	}
-	if q.PerPage != 0 && q.PerPage != DefaultPerPage {
-		v.Set("per_page", strconv.Itoa(q.PerPage))
-	}
+	setText(v, "q", q.Q, "")
+	setNumber(v, "principle", q.Principle)
+	setNumber(v, "service", q.Service)
+	setText(v, "organisation", q.Organisation, "")
+	setText(v, "sort", q.Sort, SortNewest)
+	setPage(v, q.Page, q.PerPage)
 	return v
 }

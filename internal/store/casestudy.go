@@ -119,84 +119,7 @@ func (db *DB) UpdateCaseStudy(ctx context.Context, actor model.Actor, editorOrgI
 	})
 }
 
-// CaseStudyNotifier composes the emails a change to a case study causes; author is the
-// address of the person who wrote it ("" once their account is deleted).
-type CaseStudyNotifier func(cs *model.CaseStudy, author string) []model.Email
-
-const hideCaseStudy = `UPDATE case_studies SET hidden = $1, hidden_reason = $2, hidden_at = $3 WHERE id = $4`
 const selectUserEmail = `SELECT email FROM users WHERE id = $1`
-
-// HideCaseStudy takes a case study off the public lists, pages and open data, with the
-// platform team's reason, and tells the person who wrote it, in one transaction.
-func (db *DB) HideCaseStudy(ctx context.Context, actor model.Actor, id int64, reason string, notify CaseStudyNotifier) (*model.CaseStudy, error) {
-	reason = model.CleanText(reason)
-	if reason == "" {
-		fe := &model.FieldErrors{}
-		fe.Add("reason", "Enter the reason for hiding this case study")
-		return nil, fe
-	}
-	if model.Length(reason) > model.MaxCaseStudyHiddenReason {
-		fe := &model.FieldErrors{}
-		fe.Add("reason", fmt.Sprintf("Reason must be %d characters or fewer", model.MaxCaseStudyHiddenReason))
-		return nil, fe
-	}
-	var out *model.CaseStudy
-	err := db.inTx(ctx, func(tx *Tx) error {
-		cs, err := tx.caseStudy(ctx, id)
-		if err != nil {
-			return err
-		}
-		if cs.Hidden {
-			return model.Errorf(model.ECONFLICT, "This case study is already hidden.")
-		}
-		if _, err := tx.exec(ctx, hideCaseStudy, true, reason, tx.now, id); err != nil {
-			return fmt.Errorf("store: hide case study %d: %w", id, err)
-		}
-		before := caseStudyVisibility(cs)
-		cs.Hidden, cs.HiddenReason, cs.HiddenAt = true, reason, tx.now
-		if err := tx.audit(ctx, actor, "case_study.hide", "case_study", id, before, caseStudyVisibility(cs)); err != nil {
-			return err
-		}
-		if notify != nil {
-			var author string
-			if cs.CreatedBy != 0 {
-				if err := tx.queryRow(ctx, selectUserEmail, cs.CreatedBy).Scan(&author); err != nil && err != sql.ErrNoRows {
-					return fmt.Errorf("store: hide case study %d: author: %w", id, err)
-				}
-			}
-			for _, e := range notify(cs, author) {
-				if err := tx.enqueue(ctx, e); err != nil {
-					return err
-				}
-			}
-		}
-		out = cs
-		return nil
-	})
-	return out, err
-}
-
-// UnhideCaseStudy puts a hidden case study back on the public lists.
-func (db *DB) UnhideCaseStudy(ctx context.Context, actor model.Actor, id int64) (*model.CaseStudy, error) {
-	var out *model.CaseStudy
-	err := db.inTx(ctx, func(tx *Tx) error {
-		cs, err := tx.caseStudy(ctx, id)
-		if err != nil {
-			return err
-		}
-		if !cs.Hidden {
-			return model.Errorf(model.ECONFLICT, "This case study is not hidden.")
-		}
-		if _, err := tx.exec(ctx, hideCaseStudy, false, "", nil, id); err != nil {
-			return fmt.Errorf("store: show case study %d: %w", id, err)
-		}
-		before := caseStudyVisibility(cs)
-		cs.Hidden, cs.HiddenReason, cs.HiddenAt = false, "", time.Time{}
-		out = cs
-		return tx.audit(ctx, actor, "case_study.unhide", "case_study", id, before, caseStudyVisibility(cs))
-	})
-	return out, err
-}
 
 // CaseStudy returns a case study with its organisations, tags and links, hidden or not:
 // the caller decides who may see a hidden one.
@@ -254,10 +177,6 @@ func caseStudyAuditOf(cs *model.CaseStudy) caseStudyAudit {
 		a.Services = append(a.Services, s.Code)
 	}
 	return a
-}
-
-func caseStudyVisibility(cs *model.CaseStudy) map[string]any {
-	return map[string]any{"hidden": cs.Hidden, "hidden_reason": cs.HiddenReason}
 }
 
 // caseStudySearchText is what search reads: the words, the organisations' names, the

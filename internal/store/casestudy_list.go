@@ -27,34 +27,18 @@ var caseStudyOrder = map[string]string{
 	model.SortOldest: ` ORDER BY c.created_at, c.id`,
 }
 
-func caseStudyPageSQL(from, order string) string {
-	return `SELECT ` + caseStudyColumns + ` FROM case_studies c WHERE c.id IN (SELECT c.id` + from + order +
-		` LIMIT $6 OFFSET $7)` + order
+func caseStudyPageSQL(from string, p listPage) string {
+	return `SELECT ` + caseStudyColumns + ` FROM case_studies c WHERE c.id IN (SELECT c.id` + from + p.order + p.limit + `)` + p.order
 }
 
 // ListCaseStudies returns a page of the case studies that match q, with their tags, and
 // how many match in all.
 func (db *DB) ListCaseStudies(ctx context.Context, q model.CaseStudyQuery) ([]*model.CaseStudy, int, error) {
-	from := caseStudyListFrom(db.dialect)
-	args := []any{q.Q, db.dialect.fullTextQuery(q.Q), q.Principle, q.Service, q.Organisation}
-	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count case studies: %w", err)
-	}
-	order, ok := caseStudyOrder[q.Sort]
-	if !ok {
-		order = caseStudyOrder[model.SortNewest]
-	}
-	perPage := q.PerPage
-	if perPage <= 0 {
-		perPage = model.DefaultPerPage
-	}
-	offset := max(q.Page-1, 0) * perPage
-	list, err := db.caseStudies(ctx, caseStudyPageSQL(from, order), append(args, perPage, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	return list, total, nil
+	l := listSQL{what: "case studies", from: caseStudyListFrom(db.dialect), orders: caseStudyOrder, sort: q.Sort, def: model.SortNewest,
+		args: []any{q.Q, db.dialect.fullTextQuery(q.Q), q.Principle, q.Service, q.Organisation}}
+	return readList(ctx, db, l, q.Page, q.PerPage, func(p listPage) ([]*model.CaseStudy, error) {
+		return db.caseStudies(ctx, caseStudyPageSQL(l.from, p), p.args...)
+	})
 }
 
 const selectCaseStudiesByOrg = `SELECT ` + caseStudyColumns + ` FROM case_studies c

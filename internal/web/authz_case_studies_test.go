@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
 )
 
 // The authorization matrix entries for case studies (see authz_test.go). The matrix's
@@ -39,8 +40,8 @@ func (w *authzWorld) caseStudyFor(t *testing.T, hidden bool) int64 {
 		t.Fatalf("CreateCaseStudy: %v", err)
 	}
 	if hidden {
-		if _, err := w.db.HideCaseStudy(ctx, model.Actor{Label: "test"}, cs.ID, "r", nil); err != nil {
-			t.Fatalf("HideCaseStudy: %v", err)
+		if err := w.db.Hide(ctx, store.CaseStudies, model.Actor{Label: "test"}, cs.ID, "r", nil); err != nil {
+			t.Fatalf("Hide: %v", err)
 		}
 	}
 	return cs.ID

@@ -95,7 +95,7 @@ func resourceWorld(t *testing.T, hidden bool) (w *authzWorld, id, version int64)
 		t.Fatal(err)
 	}
 	if hidden {
-		if err := w.db.HideResource(ctx, model.Actor{Label: "test"}, res.ID, "Test", nil); err != nil {
+		if err := w.db.Hide(ctx, store.Resources, model.Actor{Label: "test"}, res.ID, "Test", nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -8,16 +8,16 @@ import (
 )
 
 type caseStudyListData struct {
+	listPage
 	Query         model.CaseStudyQuery
 	Rows          []*model.CaseStudy
-	Total         int
-	Pager         pager
 	Principles    []choice
 	Services      []choice
 	Organisations []choice
-	Links         string // "?" and the filters, or "", for the JSON and Atom links
 	CanWrite      bool
 }
+
+var caseStudyListView = listView{template: "case_study_list", path: "/case-studies", field: "q"}
 
 // caseStudyList is the public list of case studies: search, filters by principle,
 // service and organisation, newest first, in pages. A bad filter is shown next to its
@@ -25,38 +25,15 @@ type caseStudyListData struct {
 func (s *Server) caseStudyList(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	q, err := model.ParseCaseStudyQuery(v)
-	d := &caseStudyListData{Query: q}
+	d := &caseStudyListData{Query: q, CanWrite: model.CanPublish(userFrom(r))}
 	p := &page{Title: "Case studies", Nav: "case-studies", Breadcrumbs: []crumb{{"Home", "/"}}, Form: formOf(v), Data: d}
-	if err := s.caseStudyFilters(r, d, p.Form); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if u := userFrom(r); u != nil {
-		d.CanWrite = model.CanPublish(u)
-	}
-	if err != nil {
-		fe, ok := queryErrors(err, "q", nil)
-		if !ok {
-			s.serverError(w, r, err)
-			return
-		}
-		p.Errors = fe
-		s.render(w, r, http.StatusBadRequest, "case_study_list", p)
-		return
-	}
-	d.Rows, d.Total, err = s.db.ListCaseStudies(r.Context(), q)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	d.Pager = newPager("/case-studies", q.Values(), q.Page, q.PerPage, d.Total)
-	links := q.Values()
-	links.Del("page")
-	links.Del("per_page")
-	if enc := links.Encode(); enc != "" {
-		d.Links = "?" + enc
-	}
-	s.render(w, r, d.Pager.status(), "case_study_list", p)
+	s.serveList(w, r, caseStudyListView, p, &d.listPage, err, func() (listResult, error) {
+		rows, total, err := s.db.ListCaseStudies(r.Context(), q)
+		d.Rows = rows
+		return listResult{Total: total, Page: q.Page, PerPage: q.PerPage, Query: q.Values()}, err
+	}, func() error {
+		return s.caseStudyFilters(r, d, p.Form)
+	})
 }
 
 // caseStudyFilters fills the filters' choices, marking what the query chose.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/localdigital/localdigital/internal/files"
 	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
 )
 
 func init() {
@@ -170,84 +171,41 @@ func (s *Server) resourceUnuse(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, resourcePath(res)+"#reuse", http.StatusSeeOther)
 }
 
-// resourceReport records a member's report for the platform team.
-func (s *Server) resourceReport(w http.ResponseWriter, r *http.Request) {
-	u := userFrom(r)
-	if len(u.Memberships) == 0 {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "Only members of an organisation on the platform can report a resource."))
-		return
-	}
-	res, ok := s.resourceByID(w, r)
-	if !ok {
-		return
-	}
-	reason, msg := model.CleanReason(r.PostFormValue("report_reason"), true, model.MaxReportReason, "what is wrong with this resource")
-	if msg != "" {
-		fe := &model.FieldErrors{}
-		fe.Add("report_reason", msg)
-		s.renderResource(w, r, http.StatusBadRequest, res, map[string]string{"report_reason": r.PostFormValue("report_reason")}, fe)
-		return
-	}
-	if _, err := s.db.ReportResource(r.Context(), actorOf(u), res.ID, reason); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.setFlash(w, "resource-reported")
-	http.Redirect(w, r, resourcePath(res), http.StatusSeeOther)
+// resourceModeration is the library's part in the moderation flow (moderation.go).
+func (s *Server) resourceModeration() moderation {
+	return moderation{content: store.Resources, emails: s.resourceHiddenEmails, admin: "/admin/resources",
+		load: func(w http.ResponseWriter, r *http.Request) (moderated, bool) {
+			res, ok := s.resourceByID(w, r)
+			if !ok {
+				return moderated{}, false
+			}
+			return moderated{id: res.ID, path: resourcePath(res), show: func(status int, form map[string]string, fe *model.FieldErrors) {
+				s.renderResource(w, r, status, res, form, fe)
+			}}, true
+		},
+		notMember: "Only members of an organisation on the platform can report a resource.",
+		reported:  "resource-reported", hidden: "resource-hidden", shown: "resource-unhidden", dismissed: "resource-reports-dismissed"}
 }
 
-// resourceHide takes a resource out of the library, with the reason, which is emailed to
-// its authors.
+func (s *Server) resourceReport(w http.ResponseWriter, r *http.Request) {
+	s.reportContent(w, r, s.resourceModeration())
+}
+
 func (s *Server) resourceHide(w http.ResponseWriter, r *http.Request) {
-	res, ok := s.resourceByID(w, r)
-	if !ok {
-		return
-	}
-	reason, msg := model.CleanReason(r.PostFormValue("reason"), true, model.MaxHideReason, "the reason for hiding this resource")
-	if msg != "" {
-		fe := &model.FieldErrors{}
-		fe.Add("reason", msg)
-		s.renderResource(w, r, http.StatusBadRequest, res, map[string]string{"reason": r.PostFormValue("reason")}, fe)
-		return
-	}
-	if err := s.db.HideResource(r.Context(), actorOf(userFrom(r)), res.ID, reason, s.resourceHiddenEmails); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.opts.Wake()
-	s.setFlash(w, "resource-hidden")
-	http.Redirect(w, r, resourcePath(res), http.StatusSeeOther)
+	s.hideContent(w, r, s.resourceModeration())
 }
 
 func (s *Server) resourceUnhide(w http.ResponseWriter, r *http.Request) {
-	res, ok := s.resourceByID(w, r)
-	if !ok {
-		return
-	}
-	if err := s.db.UnhideResource(r.Context(), actorOf(userFrom(r)), res.ID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.setFlash(w, "resource-unhidden")
-	http.Redirect(w, r, resourcePath(res), http.StatusSeeOther)
+	s.unhideContent(w, r, s.resourceModeration())
 }
 
 func (s *Server) resourceReportsDismiss(w http.ResponseWriter, r *http.Request) {
-	res, ok := s.resourceByID(w, r)
-	if !ok {
-		return
-	}
-	if _, err := s.db.DismissResourceReports(r.Context(), actorOf(userFrom(r)), res.ID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.setFlash(w, "resource-reports-dismissed")
-	http.Redirect(w, r, "/admin/resources", http.StatusSeeOther)
+	s.dismissReports(w, r, s.resourceModeration())
 }
 
 // adminResources is the platform team's moderation page: open reports and hidden resources.
 func (s *Server) adminResources(w http.ResponseWriter, r *http.Request) {
-	reports, err := s.db.OpenResourceReports(r.Context())
+	reports, err := s.db.OpenReports(r.Context(), store.Resources)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -262,7 +220,7 @@ func (s *Server) adminResources(w http.ResponseWriter, r *http.Request) {
 }
 
 // resourceHiddenEmails tells each author why their resource was hidden.
-func (s *Server) resourceHiddenEmails(res *model.Resource, to []string) []model.Email {
+func (s *Server) resourceHiddenEmails(res store.HiddenContent, to []string) []model.Email {
 	out := make([]model.Email, 0, len(to))
 	for _, addr := range to {
 		out = append(out, model.Email{To: addr, Kind: kindResourceHidden,
@@ -270,8 +228,8 @@ func (s *Server) resourceHiddenEmails(res *model.Resource, to []string) []model.
 			Body: fmt.Sprintf("The Local Digital team has hidden your resource “%s” from the resources library.\n\n"+
 				"Reason: %s\n\n"+
 				"It is no longer listed, in the open data or in the feeds, and its files cannot be downloaded. "+
-				"Members of the organisations that made it can still see it here:\n\n%s%s\n\n"+
-				"If you think this is a mistake, reply to this email.\n", res.Title, res.HiddenReason, s.opts.BaseURL, resourcePath(res))})
+				"Members of the organisations that made it can still see it here:\n\n%s/resources/%d\n\n"+
+				"If you think this is a mistake, reply to this email.\n", res.Title, res.Reason, s.opts.BaseURL, res.ID)})
 	}
 	return out
 }

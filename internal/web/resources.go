@@ -8,6 +8,7 @@ import (
 
 	"github.com/localdigital/localdigital/internal/files"
 	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
 )
 
 // resourceRow is a resource as the library lists it.
@@ -17,18 +18,18 @@ type resourceRow struct {
 }
 
 type resourcesData struct {
+	listPage
 	Rows       []resourceRow
-	Total      int
-	Pager      pager
 	Types      []choice
 	Principles []choice
 	Services   []choice
 	Licences   []choice
 	Orgs       []choice
 	Sorts      []choice
-	Links      string // "?" and the query, or "", for the CSV and JSON links
 	CanPublish bool
 }
+
+var resourceListView = listView{template: "resource_list", path: "/resources", field: "q"}
 
 // resourceExcerptLength is how much of a summary the list shows.
 const resourceExcerptLength = 280
@@ -83,46 +84,20 @@ func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
 		Flash: s.takeFlash(w, r)}
 	d := &resourcesData{Types: resourceTypeChoices(), Principles: resourcePrincipleChoices(), Licences: resourceLicenceChoices(),
 		Sorts: []choice{{Value: model.SortResourcesNewest, Text: "Newest"}, {Value: model.SortResourcesReused, Text: "Most reused"}}}
+	d.CanPublish = model.CanPublish(userFrom(r))
 	p.Data = d
 	if p.Form["sort"] == "" {
 		p.Form["sort"] = model.SortResourcesNewest
 	}
-	status := http.StatusOK
-	if err != nil {
-		fe, ok := queryErrors(err, "q", nil)
-		if !ok {
-			s.serverError(w, r, err)
-			return
-		}
-		p.Errors = fe
-		status = http.StatusBadRequest
-	} else {
+	s.serveList(w, r, resourceListView, p, &d.listPage, err, func() (listResult, error) {
 		list, total, err := s.db.ListResources(r.Context(), q, false)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		d.Total = total
 		for _, res := range list {
 			d.Rows = append(d.Rows, resourceRow{Resource: res, Excerpt: resourceExcerpt(res.Summary)})
 		}
-		d.Pager = newPager("/resources", q.Values(), q.Page, q.PerPage, total)
-		status = d.Pager.status()
-		v := q.Values()
-		v.Del("page")
-		v.Del("per_page")
-		if enc := v.Encode(); enc != "" {
-			d.Links = "?" + enc
-		}
-	}
-	if err := s.resourceFilterChoices(r, d); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if u := userFrom(r); u != nil {
-		d.CanPublish = model.CanPublish(u)
-	}
-	s.render(w, r, status, "resource_list", p)
+		return listResult{Total: total, Page: q.Page, PerPage: q.PerPage, Query: q.Values()}, err
+	}, func() error {
+		return s.resourceFilterChoices(r, d)
+	})
 }
 
 // resourceChoices are the library's filter lists that come from the data: the services
@@ -179,7 +154,7 @@ func (s *Server) resourceByID(w http.ResponseWriter, r *http.Request) (*model.Re
 		return nil, false
 	}
 	if res.Hidden && !model.CanSeeHiddenResource(userFrom(r), res) {
-		s.notFound(w, r)
+		s.fail(w, r, store.Resources.NotFound()) // as for a resource that does not exist
 		return nil, false
 	}
 	return res, true
