@@ -3,6 +3,7 @@ module github.com/localdigital/localdigital
 go 1.26.8
 
 require (
+	github.com/BurntSushi/toml v1.6.0
 	github.com/andybalholm/brotli v1.3.0
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0
@@ -13,6 +14,8 @@ require (
 	golang.org/x/net v0.59.0
 	modernc.org/sqlite v1.62.0
 )
+
+require github.com/nicksnyder/go-i18n/v2 v2.7.0
 
 require (
 	github.com/aymerick/douceur v0.2.0 // indirect
@@ -34,7 +37,7 @@ require (
 	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
 	golang.org/x/sync v0.24.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
-	golang.org/x/text v0.42.0
+	golang.org/x/text v0.43.0
 	google.golang.org/protobuf v1.36.12 // indirect
 	modernc.org/libc v1.80.1 // indirect
 	modernc.org/mathutil v1.7.1 // indirect

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/localdigital/localdigital/internal/api"
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
@@ -25,22 +26,22 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	status := api.StatusOf(code)
-	ep := errorPage{Heading: headingFor(status), Message: model.ErrorMessage(err)}
+	ep := errorPage{Heading: headingFor(printerOf(r), status), Message: model.ErrorMessage(err)}
 	s.render(w, r, status, "error", &page{Title: ep.Heading, Data: ep})
 }
 
-func headingFor(status int) string {
+func headingFor(p *locale.Printer, status int) string {
 	switch status {
 	case http.StatusNotFound:
-		return "Page not found"
+		return p.T("errors.heading.not_found")
 	case http.StatusForbidden:
-		return "You cannot do that"
+		return p.T("errors.heading.forbidden")
 	case http.StatusUnauthorized:
-		return "You need to sign in"
+		return p.T("errors.heading.unauthorized")
 	case http.StatusConflict:
-		return "This has already been done"
+		return p.T("errors.heading.conflict")
 	}
-	return "There is a problem"
+	return p.T("errors.heading.invalid")
 }
 
 // serverError logs err and shows the GOV.UK "Sorry, there is a problem" page, or, when
@@ -51,15 +52,17 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 		s.unavailable(w, r)
 		return
 	}
-	if _, ok := s.tmpl.pages["error"]; !ok || errors.Is(err, errRecursion) {
-		http.Error(w, "Sorry, there is a problem with the service", http.StatusInternalServerError)
+	lang := langOf(r)
+	pr := locale.New(lang)
+	t, ok := s.tmpl.page(lang, "error")
+	if !ok || errors.Is(err, errRecursion) {
+		http.Error(w, pr.T("errors.internal.heading"), http.StatusInternalServerError)
 		return
 	}
-	ep := errorPage{Heading: "Sorry, there is a problem with the service", Message: "Try again later."}
-	t := s.tmpl.pages["error"]
+	ep := errorPage{Heading: pr.T("errors.internal.heading"), Message: pr.T("errors.internal.message")}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusInternalServerError)
-	if err := t.ExecuteTemplate(w, "layout", &page{Title: ep.Heading, Data: ep, User: userFrom(r), Contact: s.opts.ContactEmail}); err != nil {
+	if err := t.ExecuteTemplate(w, "layout", &page{Lang: lang, Title: ep.Heading, Data: ep, User: userFrom(r), Contact: s.opts.ContactEmail}); err != nil {
 		s.log.Error("render error page", "err", err)
 	}
 }
@@ -68,14 +71,16 @@ var errRecursion = errors.New("web: error while rendering an error")
 
 // unavailable is the GOV.UK "Sorry, the service is unavailable" page.
 func (s *Server) unavailable(w http.ResponseWriter, r *http.Request) {
-	ep := errorPage{Heading: "Sorry, the service is unavailable", Message: "You will be able to use the service shortly.",
-		Next: "Try again in a few minutes. Nothing you sent before this page was lost."}
+	lang := langOf(r)
+	pr := locale.New(lang)
+	ep := errorPage{Heading: pr.T("errors.unavailable.heading"), Message: pr.T("errors.unavailable.message"),
+		Next: pr.T("errors.unavailable.next")}
 	w.Header().Set("Retry-After", "30")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusServiceUnavailable)
-	if t, ok := s.tmpl.pages["error"]; ok {
-		t.ExecuteTemplate(w, "layout", &page{Title: ep.Heading, Data: ep, Contact: s.opts.ContactEmail})
+	if t, ok := s.tmpl.page(lang, "error"); ok {
+		t.ExecuteTemplate(w, "layout", &page{Lang: lang, Title: ep.Heading, Data: ep, Contact: s.opts.ContactEmail})
 	}
 }
 

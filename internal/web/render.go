@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
 
@@ -21,6 +22,8 @@ var templateFiles embed.FS
 
 // page is what every template gets: the layout's needs plus the page's own Data.
 type page struct {
+	// Lang is the page's language (langOf), set by render.
+	Lang        string
 	Title       string
 	Nav         string
 	User        *model.User
@@ -54,8 +57,15 @@ func mustLocation(name string) *time.Location {
 	return loc
 }
 
-func templateFuncs(a *assets) template.FuncMap {
+// templateFuncs are the templates' functions, with t and tn writing the catalog's messages
+// in the words of printer: {{t "errors.page.not_found"}}, {{t "key" "Name" .Name}},
+// {{tn "events.places_left" .Places}}; thtml is for the few messages that hold markup (a
+// link inside a sentence), whose arguments it escapes.
+func templateFuncs(a *assets, printer *locale.Printer) template.FuncMap {
 	return template.FuncMap{
+		"t":     printer.T,
+		"tn":    printer.N,
+		"thtml": func(key string, args ...any) template.HTML { return template.HTML(printer.HTML(key, args...)) },
 		"asset": a.URL,
 		"nav": func(p *page, key, href, text string) navItem {
 			return navItem{Href: href, Text: text, Active: p.Nav == key}
@@ -71,6 +81,9 @@ func templateFuncs(a *assets) template.FuncMap {
 		"choices":      choices,
 	}
 }
+
+// printerOf is the printer of the request's page language.
+func printerOf(r *http.Request) *locale.Printer { return locale.New(langOf(r)) }
 
 func formatDate(t time.Time) string {
 	if t.IsZero() {
@@ -103,14 +116,30 @@ func dict(kv ...any) (map[string]any, error) {
 	return m, nil
 }
 
-// renderer holds one parsed template set per page, each with the layout and partials.
+// renderer holds one parsed template set per page, each with the layout and partials, and
+// a copy of them per language whose t writes that language's words.
 type renderer struct {
-	pages map[string]*template.Template
+	pages map[string]*template.Template // in the default language
+	langs map[string]map[string]*template.Template
 	bufs  sync.Pool
 }
 
+// page returns the template set of page name in lang, or in the default language.
+func (r *renderer) page(lang, name string) (*template.Template, bool) {
+	if pages, ok := r.langs[lang]; ok {
+		t, ok := pages[name]
+		return t, ok
+	}
+	t, ok := r.pages[name]
+	return t, ok
+}
+
 func newRenderer(a *assets) (*renderer, error) {
-	r := &renderer{pages: map[string]*template.Template{}, bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+	if err := locale.Check(); err != nil {
+		return nil, err
+	}
+	r := &renderer{pages: map[string]*template.Template{}, langs: map[string]map[string]*template.Template{},
+		bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
 	names, err := fs.Glob(templateFiles, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -122,11 +151,26 @@ func newRenderer(a *assets) (*renderer, error) {
 		if base == "layout.html" || strings.HasPrefix(base, "partials") {
 			continue
 		}
-		t, err := template.New(base).Funcs(templateFuncs(a)).ParseFS(templateFiles, append(shared, n)...)
+		t, err := template.New(base).Funcs(templateFuncs(a, locale.English)).ParseFS(templateFiles, append(shared, n)...)
 		if err != nil {
 			return nil, fmt.Errorf("web: parse %s: %w", n, err)
 		}
 		r.pages[strings.TrimSuffix(base, ".html")] = t
+	}
+	r.langs[locale.Default] = r.pages
+	for _, lang := range locale.Languages() {
+		if lang == locale.Default {
+			continue
+		}
+		funcs := templateFuncs(a, locale.New(lang))
+		r.langs[lang] = make(map[string]*template.Template, len(r.pages))
+		for name, t := range r.pages {
+			c, err := t.Clone()
+			if err != nil {
+				return nil, fmt.Errorf("web: %s in %s: %w", name, lang, err)
+			}
+			r.langs[lang][name] = c.Funcs(funcs)
+		}
 	}
 	return r, nil
 }
@@ -134,7 +178,8 @@ func newRenderer(a *assets) (*renderer, error) {
 // render writes a page with status. It renders into a buffer first, so that a template
 // error becomes a 500 page, not half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
-	t, ok := s.tmpl.pages[name]
+	p.Lang = langOf(r)
+	t, ok := s.tmpl.page(p.Lang, name)
 	if !ok {
 		s.serverError(w, r, fmt.Errorf("web: no template %q", name))
 		return
