@@ -28,7 +28,6 @@ type API struct {
 	db      *store.DB
 	baseURL string
 	log     *slog.Logger
-	openapi []byte
 }
 
 // New returns the API. baseURL is the public address of the site (such as
@@ -39,7 +38,7 @@ func New(db *store.DB, baseURL string, log *slog.Logger) *API {
 		log = slog.New(slog.DiscardHandler)
 	}
 	base := strings.TrimRight(baseURL, "/")
-	return &API{db: db, baseURL: base, log: log, openapi: openAPIDocument(base, log)}
+	return &API{db: db, baseURL: base, log: log}
 }
 
 // Route is one entry for the web package's route table.
@@ -51,33 +50,26 @@ type Route struct {
 	Params []string
 }
 
-// Routes lists the API's Go 1.22 ServeMux patterns, so that the site keeps a single route
-// table: each data path answers GET and an OPTIONS preflight, and any other GET under
-// /api/ is a JSON 404 rather than the site's HTML page.
-func (a *API) Routes() []Route {
-	get := []struct {
-		path    string
-		handler http.HandlerFunc
-	}{
-		{PathSignatories, a.Signatories},
-		{PathSignatoriesCSV, a.SignatoriesCSV},
-		{PathOrganisations, a.Organisations},
-		{PathSignatoriesFeed, a.SignatoriesAtom},
-		{PathOpenAPI, a.OpenAPI},
+// Routes lists the API's Go 1.22 ServeMux patterns for parts, so that the site keeps a
+// single route table: each data path answers GET and an OPTIONS preflight, the OpenAPI
+// document describes every part, and any other GET under /api/ is a JSON 404 rather than
+// the site's HTML page.
+func (a *API) Routes(parts ...Part) ([]Route, error) {
+	doc, err := openAPIDocument(a.baseURL, parts)
+	if err != nil {
+		return nil, err
 	}
-	for _, e := range a.featureEndpoints() {
-		get = append(get, struct {
-			path    string
-			handler http.HandlerFunc
-		}{e.Path, e.Handler})
+	endpoints := []Endpoint{{Path: PathOpenAPI, Handler: a.serveOpenAPI(doc)}}
+	for _, p := range parts {
+		endpoints = append(endpoints, p.Endpoints...)
 	}
-	routes := make([]Route, 0, 2*len(get)+1)
-	for _, g := range get {
+	routes := make([]Route, 0, 2*len(endpoints)+1)
+	for _, e := range endpoints {
 		routes = append(routes,
-			Route{Pattern: "GET " + g.path, Handler: g.handler, Params: queryParams[g.path]},
-			Route{Pattern: "OPTIONS " + g.path, Handler: a.Preflight})
+			Route{Pattern: "GET " + e.Path, Handler: e.Handler, Params: e.Params},
+			Route{Pattern: "OPTIONS " + e.Path, Handler: a.Preflight})
 	}
-	return append(routes, Route{Pattern: "GET /api/", Handler: a.NotFound})
+	return append(routes, Route{Pattern: "GET /api/", Handler: a.NotFound}), nil
 }
 
 // setHeaders marks a response as public, uncached and not to be sniffed.

@@ -150,10 +150,29 @@ func publish(tb testing.TB, db *store.DB, orgID int64, title string, at time.Tim
 	return id
 }
 
+// parts are the open data of every feature, as the web package's features hold them.
+func parts(a *API) []Part {
+	return []Part{a.RegisterPart(), a.ResourcesPart(), a.CaseStudiesPart(), a.EventsPart()}
+}
+
+// routes are the API's routes for every part.
+func routes(tb testing.TB, a *API) []Route {
+	tb.Helper()
+	rs, err := a.Routes(parts(a)...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return rs
+}
+
 // mux mounts the API's routes as the web package will.
 func mux(a *API) *http.ServeMux {
 	m := http.NewServeMux()
-	for _, rt := range a.Routes() {
+	rs, err := a.Routes(parts(a)...)
+	if err != nil {
+		panic(err)
+	}
+	for _, rt := range rs {
 		m.HandleFunc(rt.Pattern, rt.Handler)
 	}
 	return m

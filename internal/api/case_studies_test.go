@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
 )
 
 // caseStudyFixture is the register fixture with services and four case studies: three
@@ -40,10 +41,10 @@ func newCaseStudyFixture(tb testing.TB) *caseStudyFixture {
 		f.db.Now = fixedClock(at)
 		cs := &model.CaseStudy{Title: title, Summary: title + " in brief.", Problem: "The **problem** with " + title + ".",
 			Approach: "- research\n- build", Outcomes: "| Year | Calls |\n|---|---|\n| 2023 | 1,200 |", Lessons: "<script>alert(1)</script> Test early.",
-			Principles: principles, Organisations: []model.CaseStudyOrg{{ID: f.orgs[org].ID}},
+			Principles: principles, Organisations: []model.OrgRef{{ID: f.orgs[org].ID}},
 			Links: []model.CaseStudyLink{{Title: "Business case", URL: "/resources/12", ResourceID: 12}, {URL: "https://example.org/r"}}}
 		for _, p := range partners {
-			cs.Organisations = append(cs.Organisations, model.CaseStudyOrg{ID: f.orgs[p].ID})
+			cs.Organisations = append(cs.Organisations, model.OrgRef{ID: f.orgs[p].ID})
 		}
 		for _, c := range services {
 			cs.Services = append(cs.Services, model.Service{Code: c})
@@ -58,7 +59,7 @@ func newCaseStudyFixture(tb testing.TB) *caseStudyFixture {
 	f.planning = mk(day(time.February, 10), "Planning alerts", "TFW", []int{2}, []int{109})
 	f.schools = mk(day(time.March, 10), "School admissions", "FIF", []int{5}, nil)
 	f.hidden = mk(day(time.April, 10), "Hidden story", "TFW", []int{1}, []int{524})
-	if _, err := f.db.HideCaseStudy(ctx, testActor, f.hidden.ID, "Names a resident", nil); err != nil {
+	if err := f.db.Hide(ctx, store.CaseStudies, testActor, f.hidden.ID, "Names a resident", nil); err != nil {
 		tb.Fatal(err)
 	}
 	return f
@@ -306,7 +307,7 @@ func TestCaseStudiesAtomImages(t *testing.T) {
 	const img = "/case-study-images/0123456789abcdef0123456789abcdef"
 	cs := &model.CaseStudy{Title: "Charts", Summary: "s", Problem: "p", Approach: "a", Lessons: "l",
 		Outcomes:   "Calls fell.\n\n![Chart of calls](" + img + ")",
-		Principles: []int{1}, Organisations: []model.CaseStudyOrg{{ID: f.orgs["TFW"].ID}}}
+		Principles: []int{1}, Organisations: []model.OrgRef{{ID: f.orgs["TFW"].ID}}}
 	if err := f.db.CreateCaseStudy(t.Context(), testActor, cs); err != nil {
 		t.Fatal(err)
 	}

@@ -16,12 +16,13 @@ const (
 	pathCaseStudiesPage = "/case-studies"
 )
 
-// caseStudyEndpoints lists this feature's open data endpoints.
-func (a *API) caseStudyEndpoints() []Endpoint {
-	return []Endpoint{
-		{PathCaseStudies, a.CaseStudies},
-		{PathCaseStudiesFeed, a.CaseStudiesAtom},
-	}
+// CaseStudiesPart is the case studies' open data, described in
+// openapi_parts/case_studies.json.
+func (a *API) CaseStudiesPart() Part {
+	return Part{OpenAPI: "case_studies.json", Endpoints: []Endpoint{
+		{PathCaseStudies, a.CaseStudies, model.CaseStudyQueryParams},
+		{PathCaseStudiesFeed, a.CaseStudiesAtom, model.CaseStudyQueryParams},
+	}}
 }
 
 // caseStudyOut is a case study as open data: what its public page shows, with the
@@ -135,29 +136,9 @@ func (a *API) CaseStudies(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := page[caseStudyOut]{Total: total, Page: q.Page, PerPage: q.PerPage,
-		Data: make([]caseStudyOut, 0, len(list)), Links: a.caseStudyLinks(q, total)}
+		Data: make([]caseStudyOut, 0, len(list)), Links: a.listLinks(PathCaseStudies, "", q.Values(), q.Page, q.PerPage, total, true)}
 	for _, cs := range list {
 		p.Data = append(p.Data, a.caseStudyOut(cs))
 	}
 	writeJSON(w, http.StatusOK, p, a.log)
-}
-
-// caseStudyLinks are a page's links, each with the filters and the page spelt out.
-func (a *API) caseStudyLinks(q model.CaseStudyQuery, total int) pageLinks {
-	at := func(n int) string {
-		v := q.Values()
-		v.Set("page", strconv.Itoa(n))
-		v.Set("per_page", strconv.Itoa(q.PerPage))
-		return a.absURL(PathCaseStudies, v)
-	}
-	l := pageLinks{Self: at(q.Page)}
-	if q.Page*q.PerPage < total && q.Page < model.MaxPage {
-		s := at(q.Page + 1)
-		l.Next = &s
-	}
-	if q.Page > 1 {
-		s := at(q.Page - 1)
-		l.Prev = &s
-	}
-	return l
 }

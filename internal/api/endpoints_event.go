@@ -17,13 +17,13 @@ const (
 	PathEventsTakeUp = "/api/v1/events/take-up"
 )
 
-// eventEndpoints lists this feature's open data endpoints.
-func (a *API) eventEndpoints() []Endpoint {
-	return []Endpoint{
-		{PathEvents, a.Events},
-		{PathEventsCSV, a.EventsCSV},
-		{PathEventsTakeUp, a.EventsTakeUp},
-	}
+// EventsPart is the events' open data, described in openapi_parts/events.json.
+func (a *API) EventsPart() Part {
+	return Part{OpenAPI: "events.json", Endpoints: []Endpoint{
+		{PathEvents, a.Events, model.EventQueryParams},
+		{PathEventsCSV, a.EventsCSV, model.EventQueryParams},
+		{PathEventsTakeUp, a.EventsTakeUp, []string{"organisation"}},
+	}}
 }
 
 // eventOut is an event as open data: what anyone can see on its page, and counts.
@@ -99,18 +99,6 @@ func (a *API) events(r *http.Request) (eventsResult, error) {
 	return res, nil
 }
 
-// eventQueryURL is the absolute address of path for the query, with its page when paged.
-func (a *API) eventQueryURL(path string, q model.EventQuery, paged bool) string {
-	v := q.Values()
-	v.Del("page")
-	v.Del("per_page")
-	if paged {
-		v.Set("page", strconv.Itoa(q.Page))
-		v.Set("per_page", strconv.Itoa(q.PerPage))
-	}
-	return a.absURL(path, v)
-}
-
 // Events serves events as JSON.
 func (a *API) Events(w http.ResponseWriter, r *http.Request) {
 	setHeaders(w)
@@ -120,23 +108,8 @@ func (a *API) Events(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := page[eventOut]{Total: res.total, Page: res.q.Page, PerPage: res.q.PerPage,
-		Data: make([]eventOut, 0, len(res.events)),
-		Links: pageLinks{Self: a.eventQueryURL(PathEvents, res.q, res.paged),
-			CSV: a.eventQueryURL(PathEventsCSV, res.q, res.paged)}}
-	if res.paged {
-		if res.q.Page*res.q.PerPage < res.total && res.q.Page < model.MaxPage {
-			next := res.q
-			next.Page++
-			s := a.eventQueryURL(PathEvents, next, true)
-			p.Links.Next = &s
-		}
-		if res.q.Page > 1 {
-			prev := res.q
-			prev.Page--
-			s := a.eventQueryURL(PathEvents, prev, true)
-			p.Links.Prev = &s
-		}
-	}
+		Data:  make([]eventOut, 0, len(res.events)),
+		Links: a.listLinks(PathEvents, PathEventsCSV, res.q.Values(), res.q.Page, res.q.PerPage, res.total, res.paged)}
 	for i := range res.events {
 		p.Data = append(p.Data, a.eventOut(&res.events[i]))
 	}

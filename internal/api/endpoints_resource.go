@@ -20,13 +20,14 @@ const (
 // pathResourcesPage is the library's HTML page, which takes the same filters.
 const pathResourcesPage = "/resources"
 
-// resourceEndpoints lists this feature's open data endpoints.
-func (a *API) resourceEndpoints() []Endpoint {
-	return []Endpoint{
-		{PathResources, a.Resources},
-		{PathResourcesCSV, a.ResourcesCSV},
-		{PathResourcesFeed, a.ResourcesAtom},
-	}
+// ResourcesPart is the resources library's open data, described in
+// openapi_parts/resources.json.
+func (a *API) ResourcesPart() Part {
+	return Part{OpenAPI: "resources.json", Endpoints: []Endpoint{
+		{PathResources, a.Resources, model.ResourceQueryParams},
+		{PathResourcesCSV, a.ResourcesCSV, model.ResourceQueryParams},
+		{PathResourcesFeed, a.ResourcesAtom, model.ResourceQueryParams},
+	}}
 }
 
 // resourceOut is a resource as open data: what its page shows. Never who published or
@@ -137,43 +138,12 @@ func (a *API) Resources(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := page[resourceOut]{Total: res.total, Page: res.q.Page, PerPage: res.q.PerPage,
-		Data: make([]resourceOut, 0, len(res.rows)), Links: a.resourceLinks(res)}
+		Data:  make([]resourceOut, 0, len(res.rows)),
+		Links: a.listLinks(PathResources, PathResourcesCSV, res.q.Values(), res.q.Page, res.q.PerPage, res.total, res.paged)}
 	for _, row := range res.rows {
 		p.Data = append(p.Data, a.resourceOut(row))
 	}
 	writeJSON(w, http.StatusOK, p, a.log)
-}
-
-func (a *API) resourceLinks(res resourceResult) pageLinks {
-	l := pageLinks{Self: a.resourceQueryURL(PathResources, res.q, res.paged),
-		CSV: a.resourceQueryURL(PathResourcesCSV, res.q, res.paged)}
-	if !res.paged {
-		return l
-	}
-	if res.q.Page*res.q.PerPage < res.total && res.q.Page < model.MaxPage {
-		next := res.q
-		next.Page++
-		s := a.resourceQueryURL(PathResources, next, true)
-		l.Next = &s
-	}
-	if res.q.Page > 1 {
-		prev := res.q
-		prev.Page--
-		s := a.resourceQueryURL(PathResources, prev, true)
-		l.Prev = &s
-	}
-	return l
-}
-
-func (a *API) resourceQueryURL(path string, q model.ResourceQuery, paged bool) string {
-	v := q.Values()
-	v.Del("page")
-	v.Del("per_page")
-	if paged {
-		v.Set("page", strconv.Itoa(q.Page))
-		v.Set("per_page", strconv.Itoa(q.PerPage))
-	}
-	return a.absURL(path, v)
 }
 
 func (a *API) resourceURL(id int64) string {

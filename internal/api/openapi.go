@@ -3,12 +3,13 @@ package api
 import (
 	_ "embed"
 	"encoding/json"
-	"log/slog"
+	"fmt"
 	"net/http"
 )
 
-// openAPIJSON describes every endpoint in Routes. TestOpenAPI checks the two agree, and
-// that its enums are the model's lists.
+// openAPIJSON describes the register's endpoints; each feature's part adds its own (see
+// openapi_parts.go). TestOpenAPI checks the document and the routes agree, and that its
+// enums are the model's lists.
 //
 //go:embed openapi.json
 var openAPIJSON []byte
@@ -29,31 +30,37 @@ type openAPIServer struct {
 	Description string `json:"description,omitempty"`
 }
 
-// openAPIDocument returns the document with this site's address as its server, so that
-// tools which read it call this site. It falls back to the document as embedded.
-func openAPIDocument(baseURL string, log *slog.Logger) []byte {
-	if baseURL == "" {
-		return openAPIJSON
+// openAPIDocument is openapi.json with every part's paths and components added, and
+// this site's address as its server (when known), so that tools which read it call
+// this site.
+func openAPIDocument(baseURL string, parts []Part) ([]byte, error) {
+	var names []string
+	for _, p := range parts {
+		if p.OpenAPI != "" {
+			names = append(names, "openapi_parts/"+p.OpenAPI)
+		}
 	}
-	var doc openAPIDoc
-	if err := json.Unmarshal(openAPIJSON, &doc); err != nil {
-		log.Error("api: read embedded OpenAPI document", "err", err)
-		return openAPIJSON
+	doc, err := mergeOpenAPI(openAPIJSON, openAPIParts, names)
+	if err != nil {
+		return nil, err
 	}
-	doc.Servers = []openAPIServer{{URL: baseURL, Description: "This site"}}
+	if baseURL != "" {
+		doc.Servers = []openAPIServer{{URL: baseURL, Description: "This site"}}
+	}
 	b, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
-		log.Error("api: write OpenAPI document", "err", err)
-		return openAPIJSON
+		return nil, fmt.Errorf("api: write OpenAPI document: %w", err)
 	}
-	return append(b, '\n')
+	return append(b, '\n'), nil
 }
 
-// OpenAPI serves the OpenAPI 3.0 description of the open data.
-func (a *API) OpenAPI(w http.ResponseWriter, r *http.Request) {
-	setHeaders(w)
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	if _, err := w.Write(a.openapi); err != nil {
-		a.log.Warn("api: write OpenAPI document", "err", err)
+// serveOpenAPI serves doc, the OpenAPI 3.0 description of the open data.
+func (a *API) serveOpenAPI(doc []byte) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		setHeaders(w)
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		if _, err := w.Write(doc); err != nil {
+			a.log.Warn("api: write OpenAPI document", "err", err)
+		}
 	}
 }

@@ -5,57 +5,47 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"sort"
 )
 
 // Each feature describes its own endpoints in openapi_parts/<feature>.json, holding
-// {"paths": {...}, "components": {"schemas": {...}, "parameters": {...}}}; they are merged
-// into openapi.json when the package loads, so features can grow side by side.
+// {"paths": {...}, "components": {"schemas": {...}, "parameters": {...}}}, named by its
+// Part; Routes merges the parts it mounts into openapi.json, so features can grow side
+// by side.
 //
 //go:embed all:openapi_parts
 var openAPIParts embed.FS
-
-func init() {
-	merged, err := mergeOpenAPI(openAPIJSON, openAPIParts)
-	if err != nil {
-		panic(err) // a broken embedded document is a build mistake; tests catch it
-	}
-	openAPIJSON = merged
-}
 
 type openAPIPart struct {
 	Paths      map[string]json.RawMessage            `json:"paths"`
 	Components map[string]map[string]json.RawMessage `json:"components"`
 }
 
-// mergeOpenAPI adds every part's paths and components to the base document.
-func mergeOpenAPI(base []byte, parts fs.FS) ([]byte, error) {
+// mergeOpenAPI adds the paths and components of the named parts to the base document.
+func mergeOpenAPI(base []byte, parts fs.FS, names []string) (openAPIDoc, error) {
 	var doc map[string]json.RawMessage
 	if err := json.Unmarshal(base, &doc); err != nil {
-		return nil, fmt.Errorf("api: openapi.json: %w", err)
+		return openAPIDoc{}, fmt.Errorf("api: openapi.json: %w", err)
 	}
 	var all openAPIPart
 	if err := json.Unmarshal(doc["paths"], &all.Paths); err != nil {
-		return nil, fmt.Errorf("api: openapi.json paths: %w", err)
+		return openAPIDoc{}, fmt.Errorf("api: openapi.json paths: %w", err)
 	}
 	if err := json.Unmarshal(doc["components"], &all.Components); err != nil {
-		return nil, fmt.Errorf("api: openapi.json components: %w", err)
+		return openAPIDoc{}, fmt.Errorf("api: openapi.json components: %w", err)
 	}
-	names, _ := fs.Glob(parts, "openapi_parts/*.json")
-	sort.Strings(names)
 	for _, name := range names {
 		if err := addPart(&all, parts, name); err != nil {
-			return nil, err
+			return openAPIDoc{}, err
 		}
 	}
 	var err error
 	if doc["paths"], err = json.Marshal(all.Paths); err != nil {
-		return nil, err
+		return openAPIDoc{}, err
 	}
 	if doc["components"], err = json.Marshal(all.Components); err != nil {
-		return nil, err
+		return openAPIDoc{}, err
 	}
-	return json.MarshalIndent(orderedDoc(doc), "", "  ")
+	return orderedDoc(doc), nil
 }
 
 func addPart(all *openAPIPart, parts fs.FS, name string) error {

@@ -49,9 +49,9 @@ func served(t *testing.T) openAPI {
 }
 
 // apiPaths are the paths Routes serves GET on, leaving out the /api/ catch-all.
-func apiPaths(a *API) []string {
+func apiPaths(t *testing.T, a *API) []string {
 	var out []string
-	for _, rt := range a.Routes() {
+	for _, rt := range routes(t, a) {
 		method, path, _ := strings.Cut(rt.Pattern, " ")
 		if method == "GET" && !strings.HasSuffix(path, "/") {
 			out = append(out, path)
@@ -77,7 +77,7 @@ func TestOpenAPIPaths(t *testing.T) {
 		}
 	}
 	sort.Strings(described)
-	if routes := apiPaths(New(nil, testBase, nil)); !reflect.DeepEqual(routes, described) {
+	if routes := apiPaths(t, New(nil, testBase, nil)); !reflect.DeepEqual(routes, described) {
 		t.Errorf("served GET paths %q, described %q", routes, described)
 	}
 }
@@ -182,7 +182,30 @@ func keys(m map[string]json.RawMessage) []string {
 }
 
 func TestOpenAPIWithoutBaseURL(t *testing.T) {
-	if got := openAPIDocument("", nil); !json.Valid(got) {
-		t.Error("embedded document is not valid JSON")
+	got, err := openAPIDocument("", parts(New(nil, "", nil)))
+	if err != nil || !json.Valid(got) {
+		t.Errorf("embedded document is not valid JSON: %v", err)
+	}
+}
+
+// TestOpenAPIParts: a part names a file that describes it; a missing file, or a path
+// described by two parts, is refused when the routes are made.
+func TestOpenAPIParts(t *testing.T) {
+	a := New(nil, testBase, nil)
+	tests := []struct {
+		name  string
+		parts []Part
+		ok    bool
+	}{
+		{"every part", parts(a), true},
+		{"the register alone", []Part{a.RegisterPart()}, true},
+		{"a missing file", []Part{{OpenAPI: "no-such-part.json"}}, false},
+		{"a path described twice", []Part{a.ResourcesPart(), a.ResourcesPart()}, false},
+	}
+	for _, tc := range tests {
+		_, err := a.Routes(tc.parts...)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: err = %v", tc.name, err)
+		}
 	}
 }

@@ -39,7 +39,7 @@ func (a *API) organisationPage(q model.RegisterQuery, rows []model.SignatoryRow,
 		Page:    q.Page,
 		PerPage: q.PerPage,
 		Data:    make([]organisation, 0, len(rows)),
-		Links:   a.links(PathOrganisations, q, true, total),
+		Links:   a.links(PathOrganisations, "", q, true, total),
 	}
 	for i := range rows {
 		p.Data = append(p.Data, a.organisation(&rows[i]))

@@ -38,40 +38,46 @@ type pageLinks struct {
 	CSV  string  `json:"csv,omitempty"`
 }
 
-// links builds a page's links for path. When paged is false the response holds every
-// row, so the links carry no page and there is no next or previous page.
-func (a *API) links(path string, q model.RegisterQuery, paged bool, total int) pageLinks {
-	l := pageLinks{Self: a.queryURL(path, q, paged)}
+// listLinks builds a list's links: to path and to its CSV (csv, "" for none), with the
+// query's filters (q, as the query's Values gives them) and, when paged, its page and page
+// size, always both spelt out so that a link means the same whatever the endpoint's
+// defaults; and to the next and previous pages. When paged is false the response holds
+// every row, so the links carry no page and there is no next or previous page.
+func (a *API) listLinks(path, csv string, q url.Values, page, perPage, total int, paged bool) pageLinks {
+	at := func(path string, n int) string {
+		v := url.Values{}
+		for k, vs := range q {
+			if k != "page" && k != "per_page" {
+				v[k] = vs
+			}
+		}
+		if paged {
+			v.Set("page", strconv.Itoa(n))
+			v.Set("per_page", strconv.Itoa(perPage))
+		}
+		return a.absURL(path, v)
+	}
+	l := pageLinks{Self: at(path, page)}
+	if csv != "" {
+		l.CSV = at(csv, page)
+	}
 	if !paged {
 		return l
 	}
-	if q.Page*q.PerPage < total && q.Page < model.MaxPage {
-		next := q
-		next.Page++
-		s := a.queryURL(path, next, true)
-		l.Next = &s
+	if page*perPage < total && page < model.MaxPage {
+		next := at(path, page+1)
+		l.Next = &next
 	}
-	if q.Page > 1 {
-		prev := q
-		prev.Page--
-		s := a.queryURL(path, prev, true)
-		l.Prev = &s
+	if page > 1 {
+		prev := at(path, page-1)
+		l.Prev = &prev
 	}
 	return l
 }
 
-// queryURL is the absolute address of path with q's filters and, when paged, its page
-// and page size, always both spelt out so that the link means the same whatever the
-// endpoint's defaults.
-func (a *API) queryURL(path string, q model.RegisterQuery, paged bool) string {
-	v := q.Values()
-	v.Del("page")
-	v.Del("per_page")
-	if paged {
-		v.Set("page", strconv.Itoa(q.Page))
-		v.Set("per_page", strconv.Itoa(q.PerPage))
-	}
-	return a.absURL(path, v)
+// links builds the register's links for path (see listLinks).
+func (a *API) links(path, csv string, q model.RegisterQuery, paged bool, total int) pageLinks {
+	return a.listLinks(path, csv, q.Values(), q.Page, q.PerPage, total, paged)
 }
 
 func (a *API) absURL(path string, v url.Values) string {

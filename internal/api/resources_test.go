@@ -72,7 +72,7 @@ func newResourceFixture(t *testing.T) *resourceFixture {
 			t.Fatal(err)
 		}
 	}
-	if err := db.HideResource(ctx, testActor, f.hidden.ID, "Spam", nil); err != nil {
+	if err := db.Hide(ctx, store.Resources, testActor, f.hidden.ID, "Spam", nil); err != nil {
 		t.Fatal(err)
 	}
 	return f

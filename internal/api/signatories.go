@@ -82,9 +82,8 @@ func (a *API) signatoryPage(res registerResult) page[signatory] {
 		Page:    res.q.Page,
 		PerPage: res.q.PerPage,
 		Data:    make([]signatory, 0, len(res.rows)),
-		Links:   a.links(PathSignatories, res.q, res.paged, res.total),
+		Links:   a.links(PathSignatories, PathSignatoriesCSV, res.q, res.paged, res.total),
 	}
-	p.Links.CSV = a.queryURL(PathSignatoriesCSV, res.q, res.paged)
 	if res.history {
 		withHistory(&p.Links.Self)
 		withHistory(&p.Links.CSV)

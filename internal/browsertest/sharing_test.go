@@ -306,7 +306,7 @@ func binCaseStudy(e *env, resourcePath string) *model.CaseStudy {
 		Outcomes: "| Year | Calls about missed bins |\n|---|--:|\n| 2022 | 12,000 |\n| 2023 | 7,200 |\n\n" +
 			"![" + chartAlt + "](" + e.chart + ")",
 		Lessons:       "1. Start with the calls.\n2. Work with the crews.",
-		Organisations: []model.CaseStudyOrg{{ID: e.org("hackney").ID}, {ID: e.org("hammersmith-and-fulham").ID}},
+		Organisations: []model.OrgRef{{ID: e.org("hackney").ID}, {ID: e.org("hammersmith-and-fulham").ID}},
 		Principles:    []int{1, 2},
 		Services:      []model.Service{{Code: 524}},
 		Links:         []model.CaseStudyLink{{Title: "The code", URL: githubURL}},

@@ -92,12 +92,12 @@ func fillEveryTable(t *testing.T, db *store.DB) {
 		Services: []model.Service{{Code: 524}}}
 	must("publish with a file", db.PublishResource(ctx, member, res, []store.FileUpload{{Name: "model.pdf", StoredName: "stored-model.pdf",
 		ContentType: "application/pdf", Size: 4, SHA256: strings.Repeat("ab", 32), Place: func() error { return nil }}}))
-	_, err = db.ReportResource(ctx, member, res.ID, "It names a person.")
+	_, err = db.Report(ctx, store.Resources, member, res.ID, "It names a person.")
 	must("report", err)
 	_, err = db.UseResource(ctx, admin, res.ID, hackney.ID, "We use it.")
 	must("use", err)
 	cs := &model.CaseStudy{Title: "Repairs data", Summary: "A summary.", Problem: "A problem.", Approach: "An approach.",
-		Outcomes: "Outcomes.", Lessons: "Lessons.", Organisations: []model.CaseStudyOrg{{ID: hackney.ID}}, Principles: []int{2},
+		Outcomes: "Outcomes.", Lessons: "Lessons.", Organisations: []model.OrgRef{{ID: hackney.ID}}, Principles: []int{2},
 		Services: []model.Service{{Code: 524}}, Links: []model.CaseStudyLink{{Title: "The data model", ResourceID: res.ID}}}
 	must("case study", db.CreateCaseStudy(ctx, member, cs))
 	events, _, err := db.ListEvents(ctx, model.EventQuery{When: model.EventsAll, Page: 1, PerPage: 10})

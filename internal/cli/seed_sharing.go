@@ -2,10 +2,11 @@ package cli
 
 import (
 	"context"
-	"time"
+	"log/slog"
 
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
+	"github.com/localdigital/localdigital/internal/web"
 )
 
 // demoServices are a few real entries of the Local Government Service List (LGSL, esd
@@ -18,8 +19,9 @@ var demoServices = []model.Service{
 	{Code: 13, Label: "Primary school places", ProvidingTier: "county/unitary"},
 }
 
-// seedSharing adds demo resources, a case study and events, once: only when the library
-// is empty. Demo people, titles and texts are invented.
+// seedSharing adds the LGSL services the demo uses, then every feature's demo data
+// (resources, a case study, events: web.Server.SeedDemo), once: only when the library is
+// empty.
 func seedSharing(ctx context.Context, db *store.DB, actor model.Actor) error {
 	if _, err := db.ImportServices(ctx, actor, demoServices); err != nil {
 		return err
@@ -28,61 +30,9 @@ func seedSharing(ctx context.Context, db *store.DB, actor model.Actor) error {
 	if err != nil || total > 0 || len(rows) > 0 {
 		return err
 	}
-	hackney, camden, essex := mustOrg(ctx, db, "hackney"), mustOrg(ctx, db, "camden"), mustOrg(ctx, db, "essex")
-	officer, err := db.GrantRole(ctx, actor, "officer@hackney.gov.uk", model.RoleMember)
+	srv, err := web.New(db, slog.New(slog.DiscardHandler), web.Options{})
 	if err != nil {
 		return err
 	}
-	res := &model.Resource{Type: "service_pattern", Title: "Housing repairs: reporting a repair online",
-		Summary: "The service pattern, screens and user research behind Hackney's online repairs reporting, with the API it uses.",
-		Link:    "https://github.com/LBHackney-IT", Licence: "OGL-UK-3.0",
-		Organisations: []model.OrgRef{{ID: hackney.ID}, {ID: camden.ID}}, Principles: []int{1, 2},
-		Services: []model.Service{{Code: 524}}}
-	if err := db.PublishResource(ctx, model.Actor{UserID: officer.ID, Label: officer.Email}, res, nil); err != nil {
-		return err
-	}
-	if _, err := db.UseResource(ctx, actor, res.ID, essex.ID, "We adapted the pattern for reporting fly-tipping."); err != nil {
-		return err
-	}
-	cs := &model.CaseStudy{Title: "Online repairs reporting cut phone calls by a third",
-		Summary:       "Hackney and Camden rebuilt repairs reporting around residents' needs.",
-		Problem:       "Most repairs were reported by phone, and **40%** of calls were chasing an earlier report.",
-		Approach:      "- Research with 30 tenants\n- A shared service pattern\n- An open API for repairs data",
-		Outcomes:      "Phone calls about repairs fell by a third in six months.",
-		Lessons:       "Start with the data: the API made every later screen simpler.",
-		Organisations: []model.CaseStudyOrg{{ID: hackney.ID}, {ID: camden.ID}}, Principles: []int{1, 5},
-		Services: []model.Service{{Code: 524}}}
-	if err := db.CreateCaseStudy(ctx, model.Actor{UserID: officer.ID, Label: officer.Email}, cs); err != nil {
-		return err
-	}
-	return seedEvents(ctx, db, actor)
-}
-
-func seedEvents(ctx context.Context, db *store.DB, actor model.Actor) error {
-	mhclg := mustOrg(ctx, db, "mhclg")
-	start := time.Now().UTC().AddDate(0, 0, 21).Truncate(24 * time.Hour).Add(10 * time.Hour)
-	events := []*model.Event{
-		{OrganisationID: mhclg.ID, Audience: model.AudienceLeaders, Format: model.FormatOnline,
-			Title: "Digital leadership for chief executives", Description: "What the Declaration asks of leaders, and how peers met it.",
-			JoiningLink: "https://meet.example.gov.uk/leadership", StartsAt: start, EndsAt: start.Add(90 * time.Minute), Capacity: 30,
-			BookingDeadline: start.Add(-24 * time.Hour)},
-		{OrganisationID: mhclg.ID, Audience: model.AudienceDoers, Format: model.FormatInPerson,
-			Title: "Agile delivery in local government", Description: "A day of practice for digital teams.",
-			Address: "2 Marsham Street, London SW1P 4DF", StartsAt: start.AddDate(0, 0, 7), EndsAt: start.AddDate(0, 0, 7).Add(6 * time.Hour),
-			Capacity: 2, BookingDeadline: start.AddDate(0, 0, 5)},
-	}
-	for _, e := range events {
-		if err := db.CreateEvent(ctx, actor, e); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func mustOrg(ctx context.Context, db *store.DB, slug string) *model.Organisation {
-	o, err := db.OrganisationBySlug(ctx, slug)
-	if err != nil {
-		return &model.Organisation{}
-	}
-	return o
+	return srv.SeedDemo(ctx, actor)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/localdigital/localdigital/internal/mail"
@@ -16,7 +17,8 @@ import (
 // for any browser's cookies, and little for a client that sends a long method or header.
 const maxHeaderBytes = 64 << 10
 
-// runServe starts the web server and the mail worker, and stops both gracefully when ctx
+// runServe starts the web server, the mail worker and the features' background jobs, and
+// stops them gracefully when ctx
 // is cancelled (SIGINT or SIGTERM): in-flight requests finish, the worker releases the
 // emails it claimed.
 func runServe(ctx context.Context, env Env, args []string) error {
@@ -50,8 +52,10 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
 	workerDone := make(chan struct{})
 	go func() { defer close(workerDone); worker.Run(workerCtx) }()
-	eventsDone := make(chan struct{}) // event reminders and the passing of event times
-	go func() { defer close(eventsDone); srv.RunEventJobs(workerCtx, web.EventJobsInterval) }()
+	var jobs sync.WaitGroup // every feature's background work (web.Server.Jobs)
+	for _, j := range srv.Jobs() {
+		jobs.Go(func() { j.Run(workerCtx) })
+	}
 	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "database", db.Engine(), "mail", cfg.Mail.Kind)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -65,7 +69,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	stopWorker()
 	<-workerDone
-	<-eventsDone
+	jobs.Wait()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}

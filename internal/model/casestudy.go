@@ -24,9 +24,9 @@ type CaseStudy struct {
 	HTML          CaseStudyHTML
 	RenderVersion int
 
-	Organisations []CaseStudyOrg // those involved; the author's organisation first
-	Principles    []int          // the Declaration's principles, 1 to 5
-	Services      []Service      // LGSL services; Label is filled when read
+	Organisations []OrgRef  // those involved; the author's organisation first
+	Principles    []int     // the Declaration's principles, 1 to 5
+	Services      []Service // LGSL services; Label is filled when read
 	Links         []CaseStudyLink
 
 	CreatedBy    int64 // the user who wrote it; 0 once their account is deleted
@@ -40,13 +40,6 @@ type CaseStudy struct {
 // CaseStudyHTML is a case study's long fields as safe HTML.
 type CaseStudyHTML struct {
 	Problem, Approach, Outcomes, Lessons string
-}
-
-// CaseStudyOrg is an organisation involved in a case study.
-type CaseStudyOrg struct {
-	ID   int64
-	Slug string
-	Name string
 }
 
 // CaseStudyLink is a link to a resource: one in the platform's resources library
@@ -88,15 +81,15 @@ func (c *CaseStudy) AuthorOrgID() int64 {
 }
 
 // Author is the organisation that wrote the case study.
-func (c *CaseStudy) Author() CaseStudyOrg {
+func (c *CaseStudy) Author() OrgRef {
 	if len(c.Organisations) == 0 {
-		return CaseStudyOrg{}
+		return OrgRef{}
 	}
 	return c.Organisations[0]
 }
 
 // Partners are the other organisations involved.
-func (c *CaseStudy) Partners() []CaseStudyOrg {
+func (c *CaseStudy) Partners() []OrgRef {
 	if len(c.Organisations) < 2 {
 		return nil
 	}
@@ -110,7 +103,7 @@ func (c *CaseStudy) CanEdit(u *User) bool {
 
 // Involves reports whether organisation id is one of those involved.
 func (c *CaseStudy) Involves(id int64) bool {
-	return slices.ContainsFunc(c.Organisations, func(o CaseStudyOrg) bool { return o.ID == id })
+	return slices.ContainsFunc(c.Organisations, func(o OrgRef) bool { return o.ID == id })
 }
 
 // PrincipleNames are the names of the case study's principles, in order.
@@ -261,10 +254,10 @@ func dedupe(xs []int) []int {
 	return out
 }
 
-func dedupeOrgs(os []CaseStudyOrg) []CaseStudyOrg {
-	out := make([]CaseStudyOrg, 0, len(os))
+func dedupeOrgs(os []OrgRef) []OrgRef {
+	out := make([]OrgRef, 0, len(os))
 	for _, o := range os {
-		if !slices.ContainsFunc(out, func(p CaseStudyOrg) bool { return p.ID == o.ID }) {
+		if !slices.ContainsFunc(out, func(p OrgRef) bool { return p.ID == o.ID }) {
 			out = append(out, o)
 		}
 	}
@@ -366,11 +359,10 @@ var CaseStudyQueryParams = []string{"q", "principle", "service", "organisation",
 // naming the parameter.
 func ParseCaseStudyQuery(v url.Values) (CaseStudyQuery, error) {
 	q := CaseStudyQuery{Sort: SortNewest, Page: 1, PerPage: DefaultPerPage}
-	q.Q = CleanLine(v.Get("q"))
-	if Length(q.Q) > MaxQueryLength {
-		return q, InvalidParam("q", ReasonTooLong, 0, MaxQueryLength, "errors.query.q.too_long", "Max", MaxQueryLength)
-	}
 	var err error
+	if q.Q, err = searchParam(v); err != nil {
+		return q, err
+	}
 	if q.Principle, err = intParam(v, "principle", 0, 1, len(Principles)); err != nil {
 		return q, err
 	}
@@ -381,44 +373,21 @@ func ParseCaseStudyQuery(v url.Values) (CaseStudyQuery, error) {
 	if q.Organisation != "" && !slugPattern.MatchString(q.Organisation) {
 		return q, InvalidParam("organisation", ReasonNotAnOption, 0, 0, "case_studies.query.organisation")
 	}
-	if s := strings.TrimSpace(v.Get("sort")); s != "" {
-		if s != SortNewest && s != SortOldest {
-			return q, InvalidParam("sort", ReasonNotAnOption, 0, 0, "case_studies.query.sort")
-		}
-		q.Sort = s
-	}
-	if q.Page, err = intParam(v, "page", 1, 1, MaxPage); err != nil {
+	if q.Sort, err = sortParam(v, "case_studies.query.sort", SortNewest, SortNewest, SortOldest); err != nil {
 		return q, err
 	}
-	if q.PerPage, err = intParam(v, "per_page", DefaultPerPage, 1, MaxCaseStudiesPerPage); err != nil {
-		return q, err
-	}
-	return q, nil
+	q.Page, q.PerPage, err = pageParams(v, MaxCaseStudiesPerPage)
+	return q, err
 }
 
 // Values turns the query back into URL parameters, leaving out defaults.
 func (q CaseStudyQuery) Values() url.Values {
 	v := url.Values{}
-	if q.Q != "" {
-		v.Set("q", q.Q)
-	}
-	if q.Principle != 0 {
-		v.Set("principle", strconv.Itoa(q.Principle))
-	}
-	if q.Service != 0 {
-		v.Set("service", strconv.Itoa(q.Service))
-	}
-	if q.Organisation != "" {
-		v.Set("organisation", q.Organisation)
-	}
-	if q.Sort != "" && q.Sort != SortNewest {
-		v.Set("sort", q.Sort)
-	}
-	if q.Page > 1 {
-		v.Set("page", strconv.Itoa(q.Page))
-	}
-	if q.PerPage != 0 && q.PerPage != DefaultPerPage {
-		v.Set("per_page", strconv.Itoa(q.PerPage))
-	}
+	setText(v, "q", q.Q, "")
+	setNumber(v, "principle", q.Principle)
+	setNumber(v, "service", q.Service)
+	setText(v, "organisation", q.Organisation, "")
+	setText(v, "sort", q.Sort, SortNewest)
+	setPage(v, q.Page, q.PerPage)
 	return v
 }

@@ -11,7 +11,7 @@ func validCaseStudy() CaseStudy {
 	return CaseStudy{
 		Title: "  Missed bins  ", Summary: "Fewer calls.", Problem: "Calls.", Approach: "Built it.",
 		Outcomes: "Calls fell by 40%.", Lessons: "Research first.",
-		Organisations: []CaseStudyOrg{{ID: 7}, {ID: 9}, {ID: 7}},
+		Organisations: []OrgRef{{ID: 7}, {ID: 9}, {ID: 7}},
 		Principles:    []int{4, 1, 4},
 		Services:      []Service{{Code: 524}, {Code: 524}},
 	}
@@ -80,7 +80,7 @@ func TestCaseStudyValidate(t *testing.T) {
 }
 
 func TestCaseStudyCanEdit(t *testing.T) {
-	cs := CaseStudy{Organisations: []CaseStudyOrg{{ID: 7}, {ID: 9}}}
+	cs := CaseStudy{Organisations: []OrgRef{{ID: 7}, {ID: 9}}}
 	for _, tt := range []struct {
 		u    *User
 		want bool

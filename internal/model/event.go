@@ -700,32 +700,16 @@ func ParseEventQuery(v url.Values) (EventQuery, error) {
 		return q, InvalidParam("format", ReasonNotAnOption, 0, 0, "events.query.format", "Options", Formats)
 	}
 	var err error
-	if q.Page, err = intParam(v, "page", 1, 1, MaxPage); err != nil {
-		return q, err
-	}
-	if q.PerPage, err = intParam(v, "per_page", DefaultPerPage, 1, MaxPerPage); err != nil {
-		return q, err
-	}
-	return q, nil
+	q.Page, q.PerPage, err = pageParams(v, MaxPerPage)
+	return q, err
 }
 
 // Values turns the query back into URL parameters, leaving out defaults.
 func (q EventQuery) Values() url.Values {
 	v := url.Values{}
-	if q.When != "" && q.When != EventsUpcoming {
-		v.Set("when", q.When)
-	}
-	if q.Audience != "" {
-		v.Set("audience", q.Audience)
-	}
-	if q.Format != "" {
-		v.Set("format", q.Format)
-	}
-	if q.Page > 1 {
-		v.Set("page", strconv.Itoa(q.Page))
-	}
-	if q.PerPage != 0 && q.PerPage != DefaultPerPage {
-		v.Set("per_page", strconv.Itoa(q.PerPage))
-	}
+	setText(v, "when", q.When, EventsUpcoming)
+	setText(v, "audience", q.Audience, "")
+	setText(v, "format", q.Format, "")
+	setPage(v, q.Page, q.PerPage)
 	return v
 }

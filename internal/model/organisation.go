@@ -65,6 +65,14 @@ func Contains(list []string, s string) bool {
 	return false
 }
 
+// OrgRef is an organisation as other records name it (a resource's publisher and
+// partners, a case study's authors, a resource's users): enough to link to its page.
+type OrgRef struct {
+	ID   int64
+	Slug string
+	Name string
+}
+
 // Organisation is a council or other body that can sign the Declaration.
 type Organisation struct {
 	ID                    int64

@@ -47,9 +47,9 @@ var RegisterQueryParams = []string{"q", "type", "nation", "region", "year", "sig
 // and the HTML page can show the message next to the filter.
 func ParseRegisterQuery(v url.Values) (RegisterQuery, error) {
 	q := RegisterQuery{Sort: SortName, Page: 1, PerPage: DefaultPerPage}
-	q.Q = CleanLine(v.Get("q"))
-	if Length(q.Q) > MaxQueryLength {
-		return q, InvalidParam("q", ReasonTooLong, 0, MaxQueryLength, "errors.query.q.too_long", "Max", MaxQueryLength)
+	var err error
+	if q.Q, err = searchParam(v); err != nil {
+		return q, err
 	}
 	q.Type = strings.TrimSpace(v.Get("type"))
 	if _, ok := LookupOrgType(q.Type); q.Type != "" && !ok {
@@ -63,7 +63,6 @@ func ParseRegisterQuery(v url.Values) (RegisterQuery, error) {
 	if q.Region != "" && !Contains(Regions, q.Region) {
 		return q, InvalidParam("region", ReasonNotAnOption, 0, 0, "signatories.query.region", "Value", q.Region)
 	}
-	var err error
 	if q.Year, err = intParam(v, "year", 0, 2018, 2100); err != nil {
 		return q, err
 	}
@@ -71,19 +70,11 @@ func ParseRegisterQuery(v url.Values) (RegisterQuery, error) {
 	if q.Signed != "" && q.Signed != "yes" && q.Signed != "no" {
 		return q, InvalidParam("signed", ReasonNotAnOption, 0, 0, "signatories.query.signed")
 	}
-	if s := strings.TrimSpace(v.Get("sort")); s != "" {
-		if s != SortName && s != SortNewest && s != SortOldest {
-			return q, InvalidParam("sort", ReasonNotAnOption, 0, 0, "signatories.query.sort")
-		}
-		q.Sort = s
-	}
-	if q.Page, err = intParam(v, "page", 1, 1, MaxPage); err != nil {
+	if q.Sort, err = sortParam(v, "signatories.query.sort", SortName, SortName, SortNewest, SortOldest); err != nil {
 		return q, err
 	}
-	if q.PerPage, err = intParam(v, "per_page", DefaultPerPage, 1, MaxPerPage); err != nil {
-		return q, err
-	}
-	return q, nil
+	q.Page, q.PerPage, err = pageParams(v, MaxPerPage)
+	return q, err
 }
 
 func intParam(v url.Values, name string, def, min, max int) (int, error) {
@@ -102,27 +93,13 @@ func intParam(v url.Values, name string, def, min, max int) (int, error) {
 // for pagination and filters keep the rest of the query.
 func (q RegisterQuery) Values() url.Values {
 	v := url.Values{}
-	set := func(k, s string) {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	set("q", q.Q)
-	set("type", q.Type)
-	set("nation", q.Nation)
-	set("region", q.Region)
-	if q.Year != 0 {
-		v.Set("year", strconv.Itoa(q.Year))
-	}
-	set("signed", q.Signed)
-	if q.Sort != "" && q.Sort != SortName {
-		v.Set("sort", q.Sort)
-	}
-	if q.Page > 1 {
-		v.Set("page", strconv.Itoa(q.Page))
-	}
-	if q.PerPage != 0 && q.PerPage != DefaultPerPage {
-		v.Set("per_page", strconv.Itoa(q.PerPage))
-	}
+	setText(v, "q", q.Q, "")
+	setText(v, "type", q.Type, "")
+	setText(v, "nation", q.Nation, "")
+	setText(v, "region", q.Region, "")
+	setNumber(v, "year", q.Year)
+	setText(v, "signed", q.Signed, "")
+	setText(v, "sort", q.Sort, SortName)
+	setPage(v, q.Page, q.PerPage)
 	return v
 }

@@ -82,13 +82,6 @@ const (
 	MaxHideReason       = 1000
 )
 
-// OrgRef is an organisation as other records name it: enough to link to its page.
-type OrgRef struct {
-	ID   int64
-	Slug string
-	Name string
-}
-
 // Resource is something an organisation shares for others to reuse: a business case, a
 // procurement brief, a pattern, code. It carries either files, a link, or both.
 type Resource struct {
@@ -236,16 +229,6 @@ type ReusedResource struct {
 	Since    time.Time
 }
 
-// ResourceReport is a member's report that a resource should not be here.
-type ResourceReport struct {
-	ID         int64
-	ResourceID int64
-	Title      string // the resource's
-	Hidden     bool   // the resource's
-	Reason     string
-	CreatedAt  time.Time
-}
-
 // ValidateResource cleans r and checks it as the publishing form sends it. hasFile says
 // whether a file comes with it: a resource needs a link, a file, or both. It does not
 // know which service codes and organisations exist: the store checks that.
@@ -384,15 +367,14 @@ var ResourceQueryParams = []string{"q", "type", "principle", "service", "licence
 // ParseRegisterQuery does for the register: a bad value is an EINVALID *Error naming it.
 func ParseResourceQuery(v url.Values) (ResourceQuery, error) {
 	q := ResourceQuery{Sort: SortResourcesNewest, Page: 1, PerPage: DefaultPerPage}
-	q.Q = CleanLine(v.Get("q"))
-	if Length(q.Q) > MaxQueryLength {
-		return q, InvalidParam("q", ReasonTooLong, 0, MaxQueryLength, "errors.query.q.too_long", "Max", MaxQueryLength)
+	var err error
+	if q.Q, err = searchParam(v); err != nil {
+		return q, err
 	}
 	q.Type = strings.TrimSpace(v.Get("type"))
 	if q.Type != "" && ResourceTypeName(q.Type) == "" {
 		return q, InvalidParam("type", ReasonNotAnOption, 0, 0, "resources.query.type", "Value", q.Type)
 	}
-	var err error
 	if q.Principle, err = intParam(v, "principle", 0, 1, len(Principles)); err != nil {
 		return q, err
 	}
@@ -407,47 +389,23 @@ func ParseResourceQuery(v url.Values) (ResourceQuery, error) {
 	if q.Organisation != "" && (len(q.Organisation) > 200 || Slugify(q.Organisation) != q.Organisation) {
 		return q, InvalidParam("organisation", ReasonNotAnOption, 0, 0, "resources.query.organisation")
 	}
-	if s := strings.TrimSpace(v.Get("sort")); s != "" {
-		if s != SortResourcesNewest && s != SortResourcesReused {
-			return q, InvalidParam("sort", ReasonNotAnOption, 0, 0, "resources.query.sort")
-		}
-		q.Sort = s
-	}
-	if q.Page, err = intParam(v, "page", 1, 1, MaxPage); err != nil {
+	if q.Sort, err = sortParam(v, "resources.query.sort", SortResourcesNewest, SortResourcesNewest, SortResourcesReused); err != nil {
 		return q, err
 	}
-	if q.PerPage, err = intParam(v, "per_page", DefaultPerPage, 1, MaxPerPage); err != nil {
-		return q, err
-	}
-	return q, nil
+	q.Page, q.PerPage, err = pageParams(v, MaxPerPage)
+	return q, err
 }
 
 // Values turns the query back into URL parameters, leaving out defaults.
 func (q ResourceQuery) Values() url.Values {
 	v := url.Values{}
-	set := func(k, s string) {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	set("q", q.Q)
-	set("type", q.Type)
-	if q.Principle != 0 {
-		v.Set("principle", strconv.Itoa(q.Principle))
-	}
-	if q.Service != 0 {
-		v.Set("service", strconv.Itoa(q.Service))
-	}
-	set("licence", q.Licence)
-	set("organisation", q.Organisation)
-	if q.Sort != "" && q.Sort != SortResourcesNewest {
-		v.Set("sort", q.Sort)
-	}
-	if q.Page > 1 {
-		v.Set("page", strconv.Itoa(q.Page))
-	}
-	if q.PerPage != 0 && q.PerPage != DefaultPerPage {
-		v.Set("per_page", strconv.Itoa(q.PerPage))
-	}
+	setText(v, "q", q.Q, "")
+	setText(v, "type", q.Type, "")
+	setNumber(v, "principle", q.Principle)
+	setNumber(v, "service", q.Service)
+	setText(v, "licence", q.Licence, "")
+	setText(v, "organisation", q.Organisation, "")
+	setText(v, "sort", q.Sort, SortResourcesNewest)
+	setPage(v, q.Page, q.PerPage)
 	return v
 }

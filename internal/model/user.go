@@ -46,6 +46,9 @@ type Membership struct {
 	Role             string    `json:"role"`   // RoleMember or RoleOrgAdmin
 	Source           string    `json:"source"` // SourceDomain or SourceManual
 	CreatedAt        time.Time `json:"created_at"`
+	// Signed is whether the organisation has signed the Declaration, loaded with the
+	// user (once per request) but not with an organisation's member list.
+	Signed bool `json:"-"`
 }
 
 // IsAdmin reports whether the membership makes the person an admin of its organisation.

@@ -51,7 +51,7 @@ var errNotCaseStudyWriter = model.Errorf(model.EFORBIDDEN,
 	"case_studies.errors.not_signatory")
 
 // CreateCaseStudy validates, renders and stores a case study written by a member of
-// cs.Organisations[0], which must have a verified signature, and audits it in the same
+// cs.Organisations[0], which must be a signatory (IsSignatory), and audits it in the same
 // transaction. A *model.FieldErrors comes back for bad input, unknown services and
 // organisations included.
 func (db *DB) CreateCaseStudy(ctx context.Context, actor model.Actor, cs *model.CaseStudy) error {
@@ -60,20 +60,16 @@ func (db *DB) CreateCaseStudy(ctx context.Context, actor model.Actor, cs *model.
 	}
 	cs.Render()
 	return db.inTx(ctx, func(tx *Tx) error {
-		ok, err := tx.isCaseStudyWriter(ctx, cs.AuthorOrgID())
-		if err != nil {
+		if err := tx.requireSignatory(ctx, cs.AuthorOrgID(), errNotCaseStudyWriter); err != nil {
 			return err
 		}
-		if !ok {
-			return errNotCaseStudyWriter
-		}
-		if err := tx.resolveCaseStudyTags(ctx, cs); err != nil {
+		if err := tx.resolveTags(ctx, caseStudyTagsOf(cs)); err != nil {
 			return err
 		}
 		cs.CreatedBy, cs.CreatedAt, cs.UpdatedAt = actor.UserID, tx.now, tx.now
 		cs.Hidden, cs.HiddenReason, cs.HiddenAt = false, "", time.Time{}
 		h := cs.HTML
-		err = tx.queryRow(ctx, insertCaseStudy, cs.Title, cs.Summary, cs.Problem, cs.Approach, cs.Outcomes, cs.Lessons,
+		err := tx.queryRow(ctx, insertCaseStudy, cs.Title, cs.Summary, cs.Problem, cs.Approach, cs.Outcomes, cs.Lessons,
 			h.Problem, h.Approach, h.Outcomes, h.Lessons, cs.RenderVersion, cs.AuthorOrgID(), nullInt(actor.UserID),
 			tx.now, caseStudySearchText(cs)).Scan(&cs.ID)
 		if err != nil {
@@ -98,12 +94,12 @@ func (db *DB) UpdateCaseStudy(ctx context.Context, actor model.Actor, editorOrgI
 		if editorOrgID == 0 || old.AuthorOrgID() != editorOrgID {
 			return model.Errorf(model.EFORBIDDEN, "case_studies.errors.not_author")
 		}
-		cs.Organisations = append([]model.CaseStudyOrg{old.Organisations[0]}, cs.Organisations...)
+		cs.Organisations = append([]model.OrgRef{old.Organisations[0]}, cs.Organisations...)
 		if fe := cs.Validate(); fe.Any() {
 			return fe
 		}
 		cs.Render()
-		if err := tx.resolveCaseStudyTags(ctx, cs); err != nil {
+		if err := tx.resolveTags(ctx, caseStudyTagsOf(cs)); err != nil {
 			return err
 		}
 		cs.CreatedBy, cs.CreatedAt, cs.UpdatedAt = old.CreatedBy, old.CreatedAt, tx.now
@@ -123,84 +119,7 @@ func (db *DB) UpdateCaseStudy(ctx context.Context, actor model.Actor, editorOrgI
 	})
 }
 
-// CaseStudyNotifier composes the emails a change to a case study causes; author is the
-// address of the person who wrote it ("" once their account is deleted).
-type CaseStudyNotifier func(cs *model.CaseStudy, author string) []model.Email
-
-const hideCaseStudy = `UPDATE case_studies SET hidden = $1, hidden_reason = $2, hidden_at = $3 WHERE id = $4`
 const selectUserEmail = `SELECT email FROM users WHERE id = $1`
-
-// HideCaseStudy takes a case study off the public lists, pages and open data, with the
-// platform team's reason, and tells the person who wrote it, in one transaction.
-func (db *DB) HideCaseStudy(ctx context.Context, actor model.Actor, id int64, reason string, notify CaseStudyNotifier) (*model.CaseStudy, error) {
-	reason = model.CleanText(reason)
-	if reason == "" {
-		fe := &model.FieldErrors{}
-		fe.Add("reason", "case_studies.hide.reason.missing")
-		return nil, fe
-	}
-	if model.Length(reason) > model.MaxCaseStudyHiddenReason {
-		fe := &model.FieldErrors{}
-		fe.Add("reason", "case_studies.hide.reason.too_long", "Max", model.MaxCaseStudyHiddenReason)
-		return nil, fe
-	}
-	var out *model.CaseStudy
-	err := db.inTx(ctx, func(tx *Tx) error {
-		cs, err := tx.caseStudy(ctx, id)
-		if err != nil {
-			return err
-		}
-		if cs.Hidden {
-			return model.Errorf(model.ECONFLICT, "case_studies.errors.already_hidden")
-		}
-		if _, err := tx.exec(ctx, hideCaseStudy, true, reason, tx.now, id); err != nil {
-			return fmt.Errorf("store: hide case study %d: %w", id, err)
-		}
-		before := caseStudyVisibility(cs)
-		cs.Hidden, cs.HiddenReason, cs.HiddenAt = true, reason, tx.now
-		if err := tx.audit(ctx, actor, "case_study.hide", "case_study", id, before, caseStudyVisibility(cs)); err != nil {
-			return err
-		}
-		if notify != nil {
-			var author string
-			if cs.CreatedBy != 0 {
-				if err := tx.queryRow(ctx, selectUserEmail, cs.CreatedBy).Scan(&author); err != nil && err != sql.ErrNoRows {
-					return fmt.Errorf("store: hide case study %d: author: %w", id, err)
-				}
-			}
-			for _, e := range notify(cs, author) {
-				if err := tx.enqueue(ctx, e); err != nil {
-					return err
-				}
-			}
-		}
-		out = cs
-		return nil
-	})
-	return out, err
-}
-
-// UnhideCaseStudy puts a hidden case study back on the public lists.
-func (db *DB) UnhideCaseStudy(ctx context.Context, actor model.Actor, id int64) (*model.CaseStudy, error) {
-	var out *model.CaseStudy
-	err := db.inTx(ctx, func(tx *Tx) error {
-		cs, err := tx.caseStudy(ctx, id)
-		if err != nil {
-			return err
-		}
-		if !cs.Hidden {
-			return model.Errorf(model.ECONFLICT, "case_studies.errors.not_hidden")
-		}
-		if _, err := tx.exec(ctx, hideCaseStudy, false, "", nil, id); err != nil {
-			return fmt.Errorf("store: show case study %d: %w", id, err)
-		}
-		before := caseStudyVisibility(cs)
-		cs.Hidden, cs.HiddenReason, cs.HiddenAt = false, "", time.Time{}
-		out = cs
-		return tx.audit(ctx, actor, "case_study.unhide", "case_study", id, before, caseStudyVisibility(cs))
-	})
-	return out, err
-}
 
 // CaseStudy returns a case study with its organisations, tags and links, hidden or not:
 // the caller decides who may see a hidden one.
@@ -233,16 +152,6 @@ func (tx *Tx) caseStudy(ctx context.Context, id int64) (*model.CaseStudy, error)
 	return cs, nil
 }
 
-func (tx *Tx) isCaseStudyWriter(ctx context.Context, orgID int64) (bool, error) {
-	return isSignatory(ctx, tx.tx, orgID)
-}
-
-// CanWriteCaseStudies reports whether members of organisation id may publish case
-// studies: it has signed and not withdrawn (the same test as IsSignatory).
-func (db *DB) CanWriteCaseStudies(ctx context.Context, orgID int64) (bool, error) {
-	return isSignatory(ctx, db.read, orgID)
-}
-
 // caseStudyAudit is what the audit log keeps of a case study: the words and the tags,
 // not the HTML made from them.
 type caseStudyAudit struct {
@@ -270,10 +179,6 @@ func caseStudyAuditOf(cs *model.CaseStudy) caseStudyAudit {
 	return a
 }
 
-func caseStudyVisibility(cs *model.CaseStudy) map[string]any {
-	return map[string]any{"hidden": cs.Hidden, "hidden_reason": cs.HiddenReason}
-}
-
 // caseStudySearchText is what search reads: the words, the organisations' names, the
 // principles, the services and the titles of links.
 func caseStudySearchText(cs *model.CaseStudy) string {
@@ -289,4 +194,56 @@ func caseStudySearchText(cs *model.CaseStudy) string {
 		parts = append(parts, l.Title)
 	}
 	return strings.Join(parts, "\n")
+}
+
+// A case study's links, which it has besides its tags.
+const (
+	insertCaseStudyLink    = `INSERT INTO case_study_links (case_study_id, position, title, url, resource_id) VALUES ($1, $2, $3, $4, $5)`
+	deleteCaseStudyLinks   = `DELETE FROM case_study_links WHERE case_study_id = $1`
+	selectCaseStudiesLinks = `SELECT case_study_id, title, url, COALESCE(resource_id, 0) FROM case_study_links
+WHERE case_study_id IN (%s) ORDER BY case_study_id, position`
+)
+
+func (tx *Tx) writeCaseStudyTags(ctx context.Context, cs *model.CaseStudy) error {
+	if err := tx.writeTags(ctx, caseStudyTags, caseStudyTagsOf(cs)); err != nil {
+		return err
+	}
+	for i, l := range cs.Links {
+		if _, err := tx.exec(ctx, insertCaseStudyLink, cs.ID, i, l.Title, l.URL, nullInt(l.ResourceID)); err != nil {
+			return fmt.Errorf("store: case study %d link %d: %w", cs.ID, i, err)
+		}
+	}
+	return nil
+}
+
+// clearCaseStudyTags deletes a case study's tags and links before an update writes them again.
+func (tx *Tx) clearCaseStudyTags(ctx context.Context, id int64) error {
+	if err := tx.clearTags(ctx, caseStudyTags, id); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, deleteCaseStudyLinks, id); err != nil {
+		return fmt.Errorf("store: clear case study %d links: %w", id, err)
+	}
+	return nil
+}
+
+// loadCaseStudyTags fills the organisations, principles, services and links of a page
+// of case studies with one query each.
+func loadCaseStudyTags(ctx context.Context, q querier, list []*model.CaseStudy) error {
+	byID := make(map[int64]*model.CaseStudy, len(list))
+	tagged := make(map[int64]tags, len(list))
+	ids := make([]int64, len(list))
+	for i, cs := range list {
+		byID[cs.ID], tagged[cs.ID], ids[i] = cs, caseStudyTagsOf(cs), cs.ID
+	}
+	links := batchQuery{selectCaseStudiesLinks, func(rows *sql.Rows) error {
+		var id int64
+		var l model.CaseStudyLink
+		if err := rows.Scan(&id, &l.Title, &l.URL, &l.ResourceID); err != nil {
+			return err
+		}
+		byID[id].Links = append(byID[id].Links, l)
+		return nil
+	}}
+	return loadBatches(ctx, q, caseStudyTags.kind, ids, append(caseStudyTags.tagQueries(tagged, tagsTags), links))
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/localdigital/localdigital/internal/model"
@@ -28,34 +27,18 @@ var caseStudyOrder = map[string]string{
 	model.SortOldest: ` ORDER BY c.created_at, c.id`,
 }
 
-func caseStudyPageSQL(from, order string) string {
-	return `SELECT ` + caseStudyColumns + ` FROM case_studies c WHERE c.id IN (SELECT c.id` + from + order +
-		` LIMIT $6 OFFSET $7)` + order
+func caseStudyPageSQL(from string, p listPage) string {
+	return `SELECT ` + caseStudyColumns + ` FROM case_studies c WHERE c.id IN (SELECT c.id` + from + p.order + p.limit + `)` + p.order
 }
 
 // ListCaseStudies returns a page of the case studies that match q, with their tags, and
 // how many match in all.
 func (db *DB) ListCaseStudies(ctx context.Context, q model.CaseStudyQuery) ([]*model.CaseStudy, int, error) {
-	from := caseStudyListFrom(db.dialect)
-	args := []any{q.Q, db.dialect.fullTextQuery(q.Q), q.Principle, q.Service, q.Organisation}
-	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count case studies: %w", err)
-	}
-	order, ok := caseStudyOrder[q.Sort]
-	if !ok {
-		order = caseStudyOrder[model.SortNewest]
-	}
-	perPage := q.PerPage
-	if perPage <= 0 {
-		perPage = model.DefaultPerPage
-	}
-	offset := max(q.Page-1, 0) * perPage
-	list, err := db.caseStudies(ctx, caseStudyPageSQL(from, order), append(args, perPage, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	return list, total, nil
+	l := listSQL{what: "case studies", from: caseStudyListFrom(db.dialect), orders: caseStudyOrder, sort: q.Sort, def: model.SortNewest,
+		args: []any{q.Q, db.dialect.fullTextQuery(q.Q), q.Principle, q.Service, q.Organisation}}
+	return readList(ctx, db, l, q.Page, q.PerPage, func(p listPage) ([]*model.CaseStudy, error) {
+		return db.caseStudies(ctx, caseStudyPageSQL(l.from, p), p.args...)
+	})
 }
 
 const selectCaseStudiesByOrg = `SELECT ` + caseStudyColumns + ` FROM case_studies c
@@ -92,47 +75,14 @@ func (db *DB) caseStudies(ctx context.Context, query string, args ...any) ([]*mo
 	return out, nil
 }
 
-const selectCaseStudyFilterServices = `SELECT DISTINCT s.code, s.label FROM services s
-JOIN case_study_services cs ON cs.service_code = s.code
-JOIN case_studies c ON c.id = cs.case_study_id WHERE c.hidden = FALSE ORDER BY s.label, s.code`
-
 // CaseStudyServices lists the services that published case studies are tagged with, for
-// the list's filter: a short list, where the whole service list would be over a thousand.
+// the list's filter.
 func (db *DB) CaseStudyServices(ctx context.Context) ([]model.Service, error) {
-	var out []model.Service
-	err := eachRow(ctx, db.read, selectCaseStudyFilterServices, nil, func(rows *sql.Rows) error {
-		var s model.Service
-		if err := rows.Scan(&s.Code, &s.Label); err != nil {
-			return err
-		}
-		out = append(out, s)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: case study services: %w", err)
-	}
-	return out, nil
+	return db.taggedServices(ctx, caseStudyTags)
 }
 
-const selectCaseStudyFilterOrgs = `SELECT o.id, o.slug, o.name FROM organisations o WHERE EXISTS (
-SELECT 1 FROM case_study_organisations co JOIN case_studies c ON c.id = co.case_study_id
-WHERE co.organisation_id = o.id AND c.hidden = FALSE) ORDER BY o.name, o.id`
-
 // CaseStudyOrganisations lists the organisations involved in published case studies, for
-// the list's filter. EXISTS stops at each organisation's first case study, where a join
-// would read them all.
-func (db *DB) CaseStudyOrganisations(ctx context.Context) ([]model.CaseStudyOrg, error) {
-	var out []model.CaseStudyOrg
-	err := eachRow(ctx, db.read, selectCaseStudyFilterOrgs, nil, func(rows *sql.Rows) error {
-		var o model.CaseStudyOrg
-		if err := rows.Scan(&o.ID, &o.Slug, &o.Name); err != nil {
-			return err
-		}
-		out = append(out, o)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: case study organisations: %w", err)
-	}
-	return out, nil
+// the list's filter.
+func (db *DB) CaseStudyOrganisations(ctx context.Context) ([]model.OrgRef, error) {
+	return db.taggedOrganisations(ctx, caseStudyTags)
 }

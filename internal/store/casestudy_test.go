@@ -64,9 +64,9 @@ func newCaseStudy(title string, org *model.Organisation, partners ...*model.Orga
 		Services:   []model.Service{{Code: 524}},
 		Links:      []model.CaseStudyLink{{Title: "Business case", URL: "/resources/12", ResourceID: 12}, {URL: "https://example.org/report"}},
 	}
-	cs.Organisations = append(cs.Organisations, model.CaseStudyOrg{ID: org.ID})
+	cs.Organisations = append(cs.Organisations, model.OrgRef{ID: org.ID})
 	for _, p := range partners {
-		cs.Organisations = append(cs.Organisations, model.CaseStudyOrg{ID: p.ID})
+		cs.Organisations = append(cs.Organisations, model.OrgRef{ID: p.ID})
 	}
 	return cs
 }
@@ -146,7 +146,7 @@ func TestCaseStudyCreateRefused(t *testing.T) {
 	}{
 		{"organisation has not signed", func() *model.CaseStudy { return newCaseStudy("Adur", w.adur) }, model.EFORBIDDEN, nil},
 		{"nothing filled in", func() *model.CaseStudy {
-			return &model.CaseStudy{Organisations: []model.CaseStudyOrg{{ID: w.hackney.ID}}}
+			return &model.CaseStudy{Organisations: []model.OrgRef{{ID: w.hackney.ID}}}
 		}, model.EINVALID, []string{"title", "summary", "problem", "approach", "outcomes", "lessons", "principles"}},
 		{"unknown service", func() *model.CaseStudy {
 			cs := newCaseStudy("Bins", w.hackney)
@@ -155,7 +155,7 @@ func TestCaseStudyCreateRefused(t *testing.T) {
 		}, model.EINVALID, []string{"services"}},
 		{"unknown partner", func() *model.CaseStudy {
 			cs := newCaseStudy("Bins", w.hackney)
-			cs.Organisations = append(cs.Organisations, model.CaseStudyOrg{ID: 424242})
+			cs.Organisations = append(cs.Organisations, model.OrgRef{ID: 424242})
 			return cs
 		}, model.EINVALID, []string{"organisations"}},
 		{"image without alt text", func() *model.CaseStudy {
@@ -284,7 +284,7 @@ func TestCaseStudyListSearchFilterPage(t *testing.T) {
 	cars := mk("Abandoned cars", "Reports came by phone", w.hackney, []int{2, 3}, []int{372}, w.camden)
 	tax := mk("Council tax letters", "Letters confused residents", w.camden, []int{1, 5}, []int{57})
 	hidden := mk("Hidden housing story", "Housing estates again", w.hackney, []int{1}, []int{524})
-	if _, err := w.db.HideCaseStudy(ctx, admin, hidden.ID, "Duplicate", nil); err != nil {
+	if err := w.db.Hide(ctx, CaseStudies, admin, hidden.ID, "Duplicate", nil); err != nil {
 		t.Fatal(err)
 	}
 	titles := func(list []*model.CaseStudy) []string {
@@ -350,19 +350,22 @@ func TestCaseStudyHideAndShow(t *testing.T) {
 	ctx := t.Context()
 	cs := w.create(t, newCaseStudy("Missed bins", w.hackney, w.camden))
 	w.clk.Advance(time.Hour)
-	notify := func(c *model.CaseStudy, author string) []model.Email {
-		return []model.Email{{To: author, Kind: "case_study_hidden", Subject: "Hidden: " + c.Title, Body: c.HiddenReason}}
+	notify := func(c HiddenContent, to []string) []model.Email {
+		return []model.Email{{To: to[0], Kind: "case_study_hidden", Subject: "Hidden: " + c.Title, Body: c.Reason}}
 	}
-	if _, err := w.db.HideCaseStudy(ctx, admin, cs.ID, "  ", notify); codeOf(err) != model.EINVALID {
+	if err := w.db.Hide(ctx, CaseStudies, admin, cs.ID, "  ", notify); codeOf(err) != model.EINVALID {
 		t.Fatalf("blank reason: %v", err)
 	}
-	if _, err := w.db.HideCaseStudy(ctx, admin, cs.ID, strings.Repeat("r", model.MaxCaseStudyHiddenReason+1), notify); codeOf(err) != model.EINVALID {
+	if err := w.db.Hide(ctx, CaseStudies, admin, cs.ID, strings.Repeat("r", model.MaxCaseStudyHiddenReason+1), notify); codeOf(err) != model.EINVALID {
 		t.Fatalf("long reason: %v", err)
 	}
 	outbox := outboxCount(t, w.db)
-	got, err := w.db.HideCaseStudy(ctx, admin, cs.ID, "It names a member of the public", notify)
+	if err := w.db.Hide(ctx, CaseStudies, admin, cs.ID, "It names a member of the public", notify); err != nil {
+		t.Fatalf("Hide: %v", err)
+	}
+	got, err := w.db.CaseStudy(ctx, cs.ID)
 	if err != nil {
-		t.Fatalf("HideCaseStudy: %v", err)
+		t.Fatal(err)
 	}
 	if !got.Hidden || got.HiddenReason != "It names a member of the public" || !got.HiddenAt.Equal(t0.Add(time.Hour)) {
 		t.Errorf("hidden = %+v", got)
@@ -389,19 +392,19 @@ func TestCaseStudyHideAndShow(t *testing.T) {
 	if again, _ := w.db.CaseStudy(ctx, cs.ID); !again.Hidden || again.HiddenReason == "" {
 		t.Errorf("read back %+v", again)
 	}
-	if _, err := w.db.HideCaseStudy(ctx, admin, cs.ID, "again", notify); model.ErrorCode(err) != model.ECONFLICT {
+	if err := w.db.Hide(ctx, CaseStudies, admin, cs.ID, "again", notify); model.ErrorCode(err) != model.ECONFLICT {
 		t.Errorf("hide twice: %v", err)
 	}
-	if _, err := w.db.UnhideCaseStudy(ctx, admin, cs.ID); err != nil {
-		t.Fatalf("UnhideCaseStudy: %v", err)
+	if err := w.db.Unhide(ctx, CaseStudies, admin, cs.ID); err != nil {
+		t.Fatalf("Unhide: %v", err)
 	}
 	if _, n, _ := w.db.ListCaseStudies(ctx, model.CaseStudyQuery{Page: 1, PerPage: 20}); n != 1 {
 		t.Errorf("shown again but listed %d", n)
 	}
-	if _, err := w.db.UnhideCaseStudy(ctx, admin, cs.ID); model.ErrorCode(err) != model.ECONFLICT {
+	if err := w.db.Unhide(ctx, CaseStudies, admin, cs.ID); model.ErrorCode(err) != model.ECONFLICT {
 		t.Errorf("show twice: %v", err)
 	}
-	if _, err := w.db.HideCaseStudy(ctx, admin, cs.ID+9, "x", nil); model.ErrorCode(err) != model.ENOTFOUND {
+	if err := w.db.Hide(ctx, CaseStudies, admin, cs.ID+9, "x", nil); model.ErrorCode(err) != model.ENOTFOUND {
 		t.Errorf("hide missing: %v", err)
 	}
 	acts := auditActions(t, w.db)
@@ -445,10 +448,8 @@ func TestCaseStudyOutlivesItsAuthorsAccount(t *testing.T) {
 	}
 	// Hiding it now emails nobody.
 	n := outboxCount(t, w.db)
-	if _, err := w.db.HideCaseStudy(t.Context(), admin, cs.ID, "Out of date", func(c *model.CaseStudy, author string) []model.Email {
-		if author != "" {
-			t.Errorf("author %q after deletion", author)
-		}
+	if err := w.db.Hide(t.Context(), CaseStudies, admin, cs.ID, "Out of date", func(c HiddenContent, to []string) []model.Email {
+		t.Errorf("authors %q after deletion", to)
 		return nil
 	}); err != nil {
 		t.Fatal(err)
@@ -493,7 +494,7 @@ func TestCaseStudyConcurrentChanges(t *testing.T) {
 		}()
 		go func() {
 			defer wg.Done()
-			_, err := w.db.HideCaseStudy(ctx, admin, cs.ID, "Duplicate", nil)
+			err := w.db.Hide(ctx, CaseStudies, admin, cs.ID, "Duplicate", nil)
 			if model.ErrorCode(err) == model.ECONFLICT {
 				err = nil
 			}

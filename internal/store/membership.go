@@ -12,8 +12,10 @@ import (
 
 const membershipColumns = `m.user_id, m.organisation_id, o.name, o.slug, m.role, m.source, m.created_at`
 
-const selectMemberships = `SELECT ` + membershipColumns + `
-FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+// selectMemberships also says whether each organisation has signed (hasSigned), so that
+// the signed-in person's organisations and their signatures come in one query.
+const selectMemberships = `SELECT ` + membershipColumns + `, CASE WHEN ` + hasSigned + ` THEN 1 ELSE 0 END
+FROM memberships m JOIN organisations o ON o.id = m.organisation_id LEFT JOIN ` + publishedSignature + `
 WHERE m.user_id = $1 AND m.removed_at IS NULL ORDER BY o.name, o.id`
 
 const selectMembers = `SELECT ` + membershipColumns + `, u.email
@@ -55,7 +57,9 @@ func scanMembership(sc interface{ Scan(...any) error }, extra ...any) (model.Mem
 func memberships(ctx context.Context, q querier, userID int64) ([]model.Membership, error) {
 	var out []model.Membership
 	err := eachRow(ctx, q, selectMemberships, []any{userID}, func(rows *sql.Rows) error {
-		m, err := scanMembership(rows)
+		var signed int
+		m, err := scanMembership(rows, &signed)
+		m.Signed = signed == 1
 		out = append(out, m)
 		return err
 	})

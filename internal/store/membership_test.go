@@ -209,3 +209,42 @@ func countActions(t *testing.T, db *DB, action string) int {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestMembershipsSayWhoHasSigned: the signed-in person's memberships carry whether each
+// organisation has signed (hasSigned), so that pages need no query of their own: signed
+// once the signature is verified, not while it is in progress nor once it is withdrawn.
+func TestMembershipsSayWhoHasSigned(t *testing.T) {
+	db, clk := newTestDB(t)
+	ctx := t.Context()
+	adur := makeOrg(t, db, "Adur District Council", "adur-worthing.gov.uk")
+	worthing := makeOrg(t, db, "Worthing Borough Council", "adur-worthing.gov.uk")
+	clk.Set(date(2024, 3, 1))
+	signInAs(t, db, "jo@adur-worthing.gov.uk", "s1")
+	signed := func() map[int64]bool {
+		t.Helper()
+		_, u, err := db.Session(ctx, "s1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[int64]bool{}
+		for _, m := range u.Memberships {
+			out[m.OrganisationID] = m.Signed
+		}
+		return out
+	}
+	if got := signed(); got[adur.ID] || got[worthing.ID] {
+		t.Errorf("before signing: %v", got)
+	}
+	startSig(t, db, worthing.ID)
+	if got := signed(); got[worthing.ID] {
+		t.Errorf("while signing: %v", got)
+	}
+	sig := publish(t, db, clk, adur.ID, date(2024, 3, 2))
+	if got := signed(); !got[adur.ID] || got[worthing.ID] {
+		t.Errorf("Adur signed: %v", got)
+	}
+	withdraw(t, db, clk, sig.ID, date(2024, 3, 3))
+	if got := signed(); got[adur.ID] {
+		t.Errorf("Adur withdrew: %v", got)
+	}
+}

@@ -63,10 +63,16 @@ type registerSQL struct {
 	count, list string
 	// listDense is list for a name search that matches many organisations ("" if no search).
 	listDense string
-	args      []any
-	none      bool
-	bounded   bool
-	words     []string
+	// anchors lists every anchorEvery-th organisation of the whole list, in order, and
+	// listAfter is list for the organisations after one of them (its name and id are the
+	// two parameters before the limit and offset): a deep page starts at the anchor before
+	// it instead of stepping over every organisation in front. "" when the list is not in
+	// name order or has a name search.
+	anchors, listAfter string
+	args               []any
+	none               bool
+	bounded            bool
+	words              []string
 }
 
 func (db *DB) registerSQL(q model.RegisterQuery, mode string) registerSQL {
@@ -141,16 +147,81 @@ func (db *DB) registerSQL(q model.RegisterQuery, mode string) registerSQL {
 	// The page's ids first, from the filters' indexes alone, then its rows: an offset
 	// steps over index entries, not over organisations and their signatures.
 	n := len(r.args)
-	page := func(cond string) string {
+	param := func(i int) string { return "$" + strconv.Itoa(n+i) }
+	page := func(cond string, limit, offset string) string {
 		return registerColumns + from + ` WHERE o.id IN (SELECT o.id ` + idFrom + cond + order +
-			" LIMIT $" + strconv.Itoa(n+1) + " OFFSET $" + strconv.Itoa(n+2) + ")" + order
+			" LIMIT " + limit + " OFFSET " + offset + ")" + order
 	}
-	r.list = page(cond)
+	r.list = page(cond, param(1), param(2))
 	if search >= 0 {
 		where[search] = db.dialect.nameSearch("o", searchParam, true)
-		r.listDense = page(" WHERE " + strings.Join(where, " AND "))
+		r.listDense = page(" WHERE "+strings.Join(where, " AND "), param(1), param(2))
+	} else if order == registerOrder[model.SortName] {
+		r.anchors = `SELECT name, id FROM (SELECT o.name, o.id, ROW_NUMBER() OVER (` + order + `) AS n ` +
+			idFrom + cond + `) a WHERE n % ` + strconv.Itoa(anchorEvery) + ` = 0 ORDER BY n`
+		after := append(where[:len(where):len(where)], "(o.name, o.id) > ("+param(1)+", "+param(2)+")")
+		r.listAfter = page(" WHERE "+strings.Join(after, " AND "), param(3), param(4))
 	}
 	return r
+}
+
+// anchorEvery is how many organisations apart the anchors of deep pages are: a page
+// steps over fewer than this many index entries, wherever it is.
+const anchorEvery = 1000
+
+// pageAnchor is the last organisation of a stretch of anchorEvery in the list's order.
+type pageAnchor struct {
+	name string
+	id   int64
+}
+
+// pageFrom returns the list query and its arguments for the page at offset: from the
+// nearest anchor before it when the page is deep and the list has anchors.
+func (db *DB) pageFrom(ctx context.Context, rq registerSQL, offset, perPage int) (string, []any, error) {
+	args := append(rq.args[:len(rq.args):len(rq.args)], perPage, offset)
+	if rq.listAfter == "" || offset < anchorEvery {
+		return rq.list, args, nil
+	}
+	anchors, err := db.registerAnchors(ctx, rq)
+	if err != nil {
+		return "", nil, err
+	}
+	k := offset/anchorEvery - 1 // anchor k is the organisation at offset (k+1)*anchorEvery-1
+	if k >= len(anchors) {
+		return rq.list, args, nil
+	}
+	a := anchors[k]
+	return rq.listAfter, append(rq.args[:len(rq.args):len(rq.args)], a.name, a.id, perPage, offset%anchorEvery), nil
+}
+
+// registerAnchors reads the list's anchors, or takes them from this data version's.
+func (db *DB) registerAnchors(ctx context.Context, rq registerSQL) ([]pageAnchor, error) {
+	version, err := db.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := rq.anchors + "\x00" + fmt.Sprint(rq.args...)
+	if a, ok := db.anchors.get(version, key); ok {
+		return a, nil
+	}
+	rows, err := db.readQuery(ctx, rq.anchors, rq.args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: register anchors: %w", err)
+	}
+	defer rows.Close()
+	var out []pageAnchor
+	for rows.Next() {
+		var a pageAnchor
+		if err := rows.Scan(&a.name, &a.id); err != nil {
+			return nil, fmt.Errorf("store: register anchors: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: register anchors: %w", err)
+	}
+	db.anchors.put(version, key, out)
+	return out, nil
 }
 
 // nameMatches reports whether every word starts a word of nameSearch, as the engines'
@@ -195,11 +266,14 @@ func (db *DB) ListRegister(ctx context.Context, q model.RegisterQuery, mode stri
 	if offset >= total {
 		return out, total, nil // past the last page: nothing to read
 	}
-	list := rq.list
+	list, args, err := db.pageFrom(ctx, rq, offset, perPage)
+	if err != nil {
+		return nil, 0, err
+	}
 	if rq.listDense != "" && total > denseMatches {
 		list = rq.listDense
 	}
-	rows, err := db.readQuery(ctx, list, append(rq.args, perPage, offset)...)
+	rows, err := db.readQuery(ctx, list, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list register: %w", err)
 	}

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -498,22 +497,12 @@ func TestHasSignedIsOneDefinition(t *testing.T) {
 	}
 	for name, id := range f.ids {
 		want := slices.Contains(signed, name)
-		res, err := f.db.IsSignatory(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cs, err := f.db.CanWriteCaseStudies(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res != want || cs != want {
-			t.Errorf("%s: IsSignatory %v, CanWriteCaseStudies %v, want %v", name, res, cs, want)
+		if res, err := f.db.IsSignatory(ctx, id); err != nil || res != want {
+			t.Errorf("%s: IsSignatory %v, %v, want %v", name, res, err, want)
 		}
 	}
-	for _, fn := range []func(context.Context, int64) (bool, error){f.db.IsSignatory, f.db.CanWriteCaseStudies} {
-		if ok, err := fn(ctx, withdrawnOrg.ID); err != nil || ok {
-			t.Errorf("withdrawn organisation counts as a signatory: %v %v", ok, err)
-		}
+	if ok, err := f.db.IsSignatory(ctx, withdrawnOrg.ID); err != nil || ok {
+		t.Errorf("withdrawn organisation counts as a signatory: %v %v", ok, err)
 	}
 }
 
@@ -545,4 +534,73 @@ func TestRegisterNameSearchDense(t *testing.T) {
 		t.Errorf("total = %d, want %d", total, n)
 	}
 	wantStrings(t, "page 3", rowNames(rows), []string{"Borough 00010", "Borough 00011", "Borough 00012", "Borough 00013", "Borough 00014"})
+}
+
+// TestRegisterDeepPages: a page past the first anchorEvery organisations starts from the
+// anchor before it (a range on the name index) rather than stepping over every
+// organisation in front, and holds exactly what stepping over them would give, with the
+// filters applied, on either side of every anchor.
+func TestRegisterDeepPages(t *testing.T) {
+	f := newRegisterFixture(t)
+	ctx := t.Context()
+	n := 2*anchorEvery + 600
+	err := f.db.inTx(ctx, func(tx *Tx) error {
+		for i := range n {
+			typ := "OTHER"
+			if i%2 == 0 {
+				typ = "NMD"
+			}
+			o := orgSpec(fmt.Sprintf("%c Parish %05d", 'A'+i%26, i), typ)
+			if err := tx.insertOrganisation(ctx, &o); err != nil {
+				return err
+			}
+		}
+		return tx.bumpVersion(ctx)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []model.RegisterQuery{{Signed: "no"}, {}, {Signed: "no", Type: "NMD"}} {
+		whole := q
+		whole.Page, whole.PerPage = 1, n+100
+		all, total, err := f.db.ListRegister(ctx, whole, ModeAll)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) != total || total < anchorEvery+50 {
+			t.Fatalf("%+v: %d rows of %d", q, len(all), total)
+		}
+		const perPage = 7
+		for _, offset := range []int{anchorEvery - 7, anchorEvery - 3, anchorEvery, anchorEvery + 1, 2*anchorEvery - 1, 2 * anchorEvery, total - 4} {
+			if offset >= total {
+				continue
+			}
+			p := q
+			p.PerPage, p.Page = 1, offset+1
+			rows, _, err := f.db.ListRegister(ctx, p, ModeAll)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantStrings(t, fmt.Sprintf("%+v offset %d", q, offset), rowNames(rows), rowNames(all[offset:offset+1]))
+			if offset >= anchorEvery {
+				list, _, err := f.db.pageFrom(ctx, f.db.registerSQL(p, ModeAll), offset, 1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if list != f.db.registerSQL(p, ModeAll).listAfter {
+					t.Errorf("%+v offset %d: the page is not read from an anchor", q, offset)
+				}
+			}
+		}
+		for page := 1; (page-1)*perPage < total; page += 97 {
+			p := q
+			p.Page, p.PerPage = page, perPage
+			rows, _, err := f.db.ListRegister(ctx, p, ModeAll)
+			if err != nil {
+				t.Fatal(err)
+			}
+			from := (page - 1) * perPage
+			wantStrings(t, fmt.Sprintf("%+v page %d", q, page), rowNames(rows), rowNames(all[from:min(from+perPage, total)]))
+		}
+	}
 }

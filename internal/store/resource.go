@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -28,11 +27,8 @@ func scanResource(sc interface{ Scan(...any) error }, r *model.Resource, extra .
 const (
 	insertResource = `INSERT INTO resources (type, title, summary, link, licence, licence_other, publisher_org_id,
 published_by, created_at, updated_at, search_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) RETURNING id`
-	insertResourceOrg       = `INSERT INTO resource_organisations (resource_id, organisation_id, position) VALUES ($1, $2, $3)`
-	insertResourcePrinciple = `INSERT INTO resource_principles (resource_id, principle) VALUES ($1, $2)`
-	insertResourceService   = `INSERT INTO resource_services (resource_id, service_code) VALUES ($1, $2)`
-	selectOrgRef            = `SELECT id, slug, name FROM organisations WHERE id = $1`
-	selectResourceByID      = `SELECT ` + resourceColumns + ` FROM resources r WHERE r.id = $1`
+	selectOrgRef       = `SELECT id, slug, name FROM organisations WHERE id = $1`
+	selectResourceByID = `SELECT ` + resourceColumns + ` FROM resources r WHERE r.id = $1`
 )
 
 // errNotSignatory refuses a change only members of signatory organisations may make.
@@ -57,6 +53,20 @@ func isSignatory(ctx context.Context, q querier, orgID int64) (bool, error) {
 	return n > 0, nil
 }
 
+// requireSignatory refuses with refusal a change that only members of signatory
+// organisations may make (publish a resource or a case study, join a reuse register)
+// when organisation orgID has not signed.
+func (tx *Tx) requireSignatory(ctx context.Context, orgID int64, refusal error) error {
+	ok, err := isSignatory(ctx, tx.tx, orgID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return refusal
+	}
+	return nil
+}
+
 // FileUpload is a file the file store holds in its incoming folder, ready to be recorded.
 // Place moves it into the store: it is called last in the transaction that records the
 // file, so that a failed move rolls the record back. After a failed transaction the
@@ -79,23 +89,19 @@ func (db *DB) PublishResource(ctx context.Context, actor model.Actor, r *model.R
 		if len(r.Organisations) == 0 {
 			return model.InvalidField("organisations", "resources.form.organisations.publisher_missing")
 		}
-		ok, err := isSignatory(ctx, tx.tx, r.Organisations[0].ID)
-		if err != nil {
+		if err := tx.requireSignatory(ctx, r.Organisations[0].ID, errNotSignatory); err != nil {
 			return err
 		}
-		if !ok {
-			return errNotSignatory
-		}
-		if err := tx.resolveResourceTags(ctx, r); err != nil {
+		if err := tx.resolveTags(ctx, resourceTagsOf(r)); err != nil {
 			return err
 		}
 		r.CreatedAt, r.UpdatedAt, r.PublishedBy, r.UseCount = tx.now, tx.now, actor.UserID, 0
-		err = tx.queryRow(ctx, insertResource, r.Type, r.Title, r.Summary, r.Link, r.Licence, r.LicenceOther,
+		err := tx.queryRow(ctx, insertResource, r.Type, r.Title, r.Summary, r.Link, r.Licence, r.LicenceOther,
 			r.Organisations[0].ID, nullInt(actor.UserID), tx.now, resourceSearchText(r)).Scan(&r.ID)
 		if err != nil {
 			return fmt.Errorf("store: insert resource: %w", err)
 		}
-		if err := tx.writeResourceTags(ctx, r); err != nil {
+		if err := tx.writeTags(ctx, resourceTags, resourceTagsOf(r)); err != nil {
 			return err
 		}
 		if err := tx.audit(ctx, actor, "resource.publish", "resource", r.ID, nil, resourceAuditOf(r)); err != nil {
@@ -111,70 +117,6 @@ func (db *DB) PublishResource(ctx context.Context, actor model.Actor, r *model.R
 		}
 		return nil
 	})
-}
-
-// resolveResourceTags checks that r's organisations and services exist, de-duplicates
-// them, and fills in their names and labels.
-func (tx *Tx) resolveResourceTags(ctx context.Context, r *model.Resource) error {
-	fe := &model.FieldErrors{}
-	seen := map[int64]bool{}
-	var orgs []model.OrgRef
-	for _, o := range r.Organisations {
-		if seen[o.ID] {
-			continue
-		}
-		seen[o.ID] = true
-		var ref model.OrgRef
-		if err := tx.queryRow(ctx, selectOrgRef, o.ID).Scan(&ref.ID, &ref.Slug, &ref.Name); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				fe.Add("organisations", "resources.form.organisations.unknown")
-				continue
-			}
-			return fmt.Errorf("store: organisation %d: %w", o.ID, err)
-		}
-		orgs = append(orgs, ref)
-	}
-	codes := map[int]bool{}
-	var services []model.Service
-	for _, s := range r.Services {
-		if codes[s.Code] {
-			continue
-		}
-		codes[s.Code] = true
-		full, err := scanService(tx.queryRow(ctx, selectServiceByCode, s.Code))
-		if err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				fe.Add("services", "errors.service.unknown", "Code", s.Code)
-				continue
-			}
-			return fmt.Errorf("store: service %d: %w", s.Code, err)
-		}
-		services = append(services, full)
-	}
-	if fe.Any() {
-		return fe
-	}
-	r.Organisations, r.Services = orgs, services
-	return nil
-}
-
-func (tx *Tx) writeResourceTags(ctx context.Context, r *model.Resource) error {
-	for i, o := range r.Organisations {
-		if _, err := tx.exec(ctx, insertResourceOrg, r.ID, o.ID, i); err != nil {
-			return fmt.Errorf("store: resource %d organisation %d: %w", r.ID, o.ID, err)
-		}
-	}
-	for _, p := range r.Principles {
-		if _, err := tx.exec(ctx, insertResourcePrinciple, r.ID, p); err != nil {
-			return fmt.Errorf("store: resource %d principle %d: %w", r.ID, p, err)
-		}
-	}
-	for _, s := range r.Services {
-		if _, err := tx.exec(ctx, insertResourceService, r.ID, s.Code); err != nil {
-			return fmt.Errorf("store: resource %d service %d: %w", r.ID, s.Code, err)
-		}
-	}
-	return nil
 }
 
 // resourceSearchText is what search reads: the title, summary and every tag in words, so
@@ -228,4 +170,84 @@ func (db *DB) Resource(ctx context.Context, id int64) (*model.Resource, error) {
 		return nil, err
 	}
 	return &r, nil
+}
+
+// What a resource has besides its tags, for loadResourceTags.
+const (
+	tagsFiles tagSet = 1 << (iota + 8)
+	tagsUses
+	tagsAll = tagsTags | tagsFiles | tagsUses
+)
+
+// The queries for a batch of resources' files and uses; %s is the ids' placeholders.
+const (
+	selectResourcesFiles = `SELECT f.resource_id, v.id, v.file_id, v.version, v.name, v.stored_name, v.content_type, v.size,
+v.sha256, COALESCE(v.uploaded_by, 0), v.uploaded_at FROM resource_file_versions v JOIN resource_files f ON f.id = v.file_id
+WHERE f.resource_id IN (%s) ORDER BY f.resource_id, f.id, v.version DESC`
+	selectResourcesUses = `SELECT u.resource_id, o.id, o.slug, o.name, u.how, u.created_at, u.updated_at FROM resource_uses u
+JOIN organisations o ON o.id = u.organisation_id WHERE u.resource_id IN (%s) ORDER BY u.resource_id, u.created_at, u.id`
+)
+
+// loadResourceTags fills in what of the resources' tags, files and uses is asked for,
+// with one query each per batch of resources.
+func loadResourceTags(ctx context.Context, q querier, list []*model.Resource, what tagSet) error {
+	byID := make(map[int64]*model.Resource, len(list))
+	tagged := make(map[int64]tags, len(list))
+	ids := make([]int64, len(list))
+	for i, r := range list {
+		byID[r.ID], tagged[r.ID], ids[i] = r, resourceTagsOf(r), r.ID
+	}
+	queries := resourceTags.tagQueries(tagged, what)
+	if what&tagsFiles != 0 {
+		queries = append(queries, batchQuery{selectResourcesFiles, func(rows *sql.Rows) error {
+			var id int64
+			var v model.FileVersion
+			if err := rows.Scan(&id, &v.ID, &v.FileID, &v.Version, &v.Name, &v.StoredName, &v.ContentType, &v.Size,
+				&v.SHA256, &v.UploadedBy, &v.UploadedAt); err != nil {
+				return err
+			}
+			v.ResourceID, v.UploadedAt = id, v.UploadedAt.UTC()
+			r := byID[id]
+			if n := len(r.Files); n > 0 && r.Files[n-1].ID == v.FileID {
+				r.Files[n-1].Versions = append(r.Files[n-1].Versions, v)
+			} else {
+				r.Files = append(r.Files, model.ResourceFile{ID: v.FileID, Versions: []model.FileVersion{v}})
+			}
+			return nil
+		}})
+	}
+	if what&tagsUses != 0 {
+		queries = append(queries, batchQuery{selectResourcesUses, func(rows *sql.Rows) error {
+			var id int64
+			var u model.ResourceUse
+			if err := rows.Scan(&id, &u.Organisation.ID, &u.Organisation.Slug, &u.Organisation.Name, &u.How,
+				&u.CreatedAt, &u.UpdatedAt); err != nil {
+				return err
+			}
+			u.ResourceID, u.CreatedAt, u.UpdatedAt = id, u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+			byID[id].Uses = append(byID[id].Uses, u)
+			return nil
+		}})
+	}
+	return loadBatches(ctx, q, resourceTags.kind, ids, queries)
+}
+
+// resources runs a query of resourceColumns and loads what of their tags is asked for.
+func (db *DB) resources(ctx context.Context, what tagSet, query string, args ...any) ([]*model.Resource, error) {
+	var list []*model.Resource
+	err := eachRow(ctx, db.read, query, args, func(rows *sql.Rows) error {
+		var r model.Resource
+		if err := scanResource(rows, &r); err != nil {
+			return err
+		}
+		list = append(list, &r)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: list resources: %w", err)
+	}
+	if err := loadResourceTags(ctx, db.read, list, what); err != nil {
+		return nil, err
+	}
+	return list, nil
 }

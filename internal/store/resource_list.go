@@ -26,41 +26,23 @@ WHERE r.hidden = FALSE
 // resourceOrder follows the indexes on (hidden, created_at) and (hidden, use_count,
 // created_at), so that a page is read in order without sorting the library.
 var resourceOrder = map[string]string{
-	model.SortResourcesNewest: ` ORDER BY r.created_at DESC, r.id DESC LIMIT $8 OFFSET $9`,
-	model.SortResourcesReused: ` ORDER BY r.use_count DESC, r.created_at DESC, r.id DESC LIMIT $8 OFFSET $9`,
+	model.SortResourcesNewest: ` ORDER BY r.created_at DESC, r.id DESC`,
+	model.SortResourcesReused: ` ORDER BY r.use_count DESC, r.created_at DESC, r.id DESC`,
 }
 
 // ListResources returns a page of the visible resources that match q, with their
 // organisations (and, when full, every tag, file and use, as open data needs), and how
 // many match in all.
 func (db *DB) ListResources(ctx context.Context, q model.ResourceQuery, full bool) ([]*model.Resource, int, error) {
-	from := resourceListFrom(db.dialect)
-	args := []any{q.Q, db.dialect.fullTextQuery(q.Q), q.Type, q.Principle, q.Service, q.Licence, q.Organisation}
-	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count resources: %w", err)
-	}
-	order, ok := resourceOrder[q.Sort]
-	if !ok {
-		order = resourceOrder[model.SortResourcesNewest]
-	}
-	perPage := q.PerPage
-	if perPage <= 0 {
-		perPage = model.DefaultPerPage
-	}
-	offset := max(q.Page-1, 0) * perPage
-	if total == 0 || offset >= total {
-		return nil, total, nil
-	}
+	l := listSQL{what: "resources", from: resourceListFrom(db.dialect), orders: resourceOrder, sort: q.Sort, def: model.SortResourcesNewest,
+		args: []any{q.Q, db.dialect.fullTextQuery(q.Q), q.Type, q.Principle, q.Service, q.Licence, q.Organisation}}
 	what := tagsOrgs
 	if full {
 		what = tagsAll
 	}
-	list, err := db.resources(ctx, what, `SELECT `+resourceColumns+from+order, append(args, perPage, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	return list, total, nil
+	return readList(ctx, db, l, q.Page, q.PerPage, func(p listPage) ([]*model.Resource, error) {
+		return db.resources(ctx, what, `SELECT `+resourceColumns+l.from+p.order+p.limit, p.args...)
+	})
 }
 
 const selectResourcesByOrg = `SELECT ` + resourceColumns + ` FROM resources r
@@ -111,46 +93,14 @@ func (db *DB) HiddenResources(ctx context.Context) ([]*model.Resource, error) {
 	return db.resources(ctx, tagsOrgs, selectHiddenResources)
 }
 
-const selectResourceOrgChoices = `SELECT o.id, o.slug, o.name FROM organisations o
-WHERE EXISTS (SELECT 1 FROM resource_organisations ro JOIN resources r ON r.id = ro.resource_id
-  WHERE ro.organisation_id = o.id AND r.hidden = FALSE) ORDER BY o.name, o.id`
-
 // ResourceOrganisations lists the organisations that made a visible resource, by name,
 // for the library's filter.
 func (db *DB) ResourceOrganisations(ctx context.Context) ([]model.OrgRef, error) {
-	var out []model.OrgRef
-	err := eachRow(ctx, db.read, selectResourceOrgChoices, nil, func(rows *sql.Rows) error {
-		var o model.OrgRef
-		if err := rows.Scan(&o.ID, &o.Slug, &o.Name); err != nil {
-			return err
-		}
-		out = append(out, o)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: resource organisations: %w", err)
-	}
-	return out, nil
+	return db.taggedOrganisations(ctx, resourceTags)
 }
-
-const selectResourceServiceChoices = `SELECT ` + serviceColumns + ` FROM services
-WHERE code IN (SELECT rs.service_code FROM resource_services rs JOIN resources r ON r.id = rs.resource_id
-WHERE r.hidden = FALSE) ORDER BY label, code`
 
 // ResourceServices lists the services that visible resources are tagged with, by label,
 // for the library's filter.
 func (db *DB) ResourceServices(ctx context.Context) ([]model.Service, error) {
-	var out []model.Service
-	err := eachRow(ctx, db.read, selectResourceServiceChoices, nil, func(rows *sql.Rows) error {
-		s, err := scanService(rows)
-		if err != nil {
-			return err
-		}
-		out = append(out, s)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: resource services: %w", err)
-	}
-	return out, nil
+	return db.taggedServices(ctx, resourceTags)
 }

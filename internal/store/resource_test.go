@@ -213,7 +213,7 @@ func TestListResourcesSearchFilterSortPage(t *testing.T) {
 	research := mk("Residents' research on parking", "user_research", "CC-BY-4.0", []int{1, 5}, []int{372}, w.camden)
 	other := mk("Licence checker", "tool", model.LicenceOther, []int{3}, nil, w.hackney)
 	hidden := mk("Hidden waste thing", "tool", "MIT", []int{1}, []int{524}, w.hackney)
-	if err := w.db.HideResource(ctx, admin, hidden.ID, "Spam", nil); err != nil {
+	if err := w.db.Hide(ctx, Resources, admin, hidden.ID, "Spam", nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, org := range []*model.Organisation{w.hackney, w.camden} {
@@ -383,21 +383,21 @@ func TestHideResource(t *testing.T) {
 	if _, err := w.db.AddResourceFile(ctx, w.camdenActor, r.ID, 0, upload("notes.pdf", &placed, nil)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.db.ReportResource(ctx, w.adurActor, r.ID, "It has someone's phone number in it"); err != nil {
+	if _, err := w.db.Report(ctx, Resources, w.adurActor, r.ID, "It has someone's phone number in it"); err != nil {
 		t.Fatal(err)
 	}
-	if reports, err := w.db.OpenResourceReports(ctx); err != nil || len(reports) != 1 || reports[0].Title != "Questionable" {
+	if reports, err := w.db.OpenReports(ctx, Resources); err != nil || len(reports) != 1 || reports[0].Title != "Questionable" {
 		t.Fatalf("open reports = %+v, %v", reports, err)
 	}
-	notify := func(res *model.Resource, to []string) []model.Email {
+	notify := func(res HiddenContent, to []string) []model.Email {
 		var out []model.Email
 		for _, addr := range to {
-			out = append(out, model.Email{To: addr, Kind: "resource_hidden", Subject: res.Title + " was hidden", Body: res.HiddenReason})
+			out = append(out, model.Email{To: addr, Kind: "resource_hidden", Subject: res.Title + " was hidden", Body: res.Reason})
 		}
 		return out
 	}
 	outbox := outboxCount(t, w.db)
-	if err := w.db.HideResource(ctx, admin, r.ID, "Personal data in the file", notify); err != nil {
+	if err := w.db.Hide(ctx, Resources, admin, r.ID, "Personal data in the file", notify); err != nil {
 		t.Fatal(err)
 	}
 	msgs, err := w.db.ListOutbox(ctx, 10)
@@ -417,7 +417,7 @@ func TestHideResource(t *testing.T) {
 	if !got.Hidden || got.HiddenReason != "Personal data in the file" || !got.HiddenAt.Equal(t0) {
 		t.Fatalf("hidden resource = %+v", got)
 	}
-	if reports, _ := w.db.OpenResourceReports(ctx); len(reports) != 0 {
+	if reports, _ := w.db.OpenReports(ctx, Resources); len(reports) != 0 {
 		t.Errorf("hiding left %d reports open", len(reports))
 	}
 	if list, total, _ := w.db.ListResources(ctx, model.ResourceQuery{}, false); total != 0 || len(list) != 0 {
@@ -429,15 +429,15 @@ func TestHideResource(t *testing.T) {
 	if hidden, err := w.db.HiddenResources(ctx); err != nil || len(hidden) != 1 {
 		t.Errorf("HiddenResources = %d, %v", len(hidden), err)
 	}
-	wantCode(t, w.db.HideResource(ctx, admin, r.ID, "again", notify), model.ECONFLICT)
-	wantCode(t, w.db.HideResource(ctx, admin, r.ID+99, "x", notify), model.ENOTFOUND)
+	wantCode(t, w.db.Hide(ctx, Resources, admin, r.ID, "again", notify), model.ECONFLICT)
+	wantCode(t, w.db.Hide(ctx, Resources, admin, r.ID+99, "x", notify), model.ENOTFOUND)
 	wantCode(t, errOf(w.db.UseResource(ctx, w.camdenActor, r.ID, w.camden.ID, "")), model.ENOTFOUND)
-	wantCode(t, func() error { _, err := w.db.ReportResource(ctx, w.adurActor, r.ID, "x"); return err }(), model.ENOTFOUND)
+	wantCode(t, func() error { _, err := w.db.Report(ctx, Resources, w.adurActor, r.ID, "x"); return err }(), model.ENOTFOUND)
 
-	if err := w.db.UnhideResource(ctx, admin, r.ID); err != nil {
+	if err := w.db.Unhide(ctx, Resources, admin, r.ID); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, w.db.UnhideResource(ctx, admin, r.ID), model.ECONFLICT)
+	wantCode(t, w.db.Unhide(ctx, Resources, admin, r.ID), model.ECONFLICT)
 	if got := w.resource(t, r.ID); got.Hidden || got.HiddenReason != "" || !got.HiddenAt.IsZero() {
 		t.Fatalf("after unhiding: %+v", got)
 	}
@@ -451,17 +451,17 @@ func TestReportsDismissed(t *testing.T) {
 	ctx := t.Context()
 	r := w.publishResource(t, w.hackneyActor, newResource("Fine really", w.hackney))
 	for range 2 {
-		if _, err := w.db.ReportResource(ctx, w.adurActor, r.ID, "Looks odd"); err != nil {
+		if _, err := w.db.Report(ctx, Resources, w.adurActor, r.ID, "Looks odd"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n, err := w.db.DismissResourceReports(ctx, admin, r.ID); err != nil || n != 2 {
-		t.Fatalf("DismissResourceReports = %d, %v", n, err)
+	if n, err := w.db.DismissReports(ctx, Resources, admin, r.ID); err != nil || n != 2 {
+		t.Fatalf("DismissReports = %d, %v", n, err)
 	}
-	if n, err := w.db.DismissResourceReports(ctx, admin, r.ID); err != nil || n != 0 {
+	if n, err := w.db.DismissReports(ctx, Resources, admin, r.ID); err != nil || n != 0 {
 		t.Fatalf("dismissing again = %d, %v", n, err)
 	}
-	if reports, _ := w.db.OpenResourceReports(ctx); len(reports) != 0 {
+	if reports, _ := w.db.OpenReports(ctx, Resources); len(reports) != 0 {
 		t.Errorf("%d reports still open", len(reports))
 	}
 }
@@ -535,7 +535,7 @@ func TestResourceOutlivesItsPublishersAccount(t *testing.T) {
 	if _, err := w.db.UseResource(ctx, w.hackneyActor, r.ID, w.hackney.ID, "daily"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.db.ReportResource(ctx, w.hackneyActor, r.ID, "my own report"); err != nil {
+	if _, err := w.db.Report(ctx, Resources, w.hackneyActor, r.ID, "my own report"); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.db.DeleteUser(ctx, w.hackneyUser.ID); err != nil {

@@ -18,13 +18,14 @@ import (
 // DB is the platform's database: one write connection beside a pool of readers.
 type DB struct {
 	write   *sql.DB
-	read    *sql.DB
+	read    *readPool
 	dialect dialect
 	version versionStmt
 	// failing is set while writes fail for want of disk (see noteWrite).
 	failing atomic.Pointer[writeFailure]
 	stmts   stmtCache
-	counts  countCache
+	counts  versionCache[int]
+	anchors versionCache[[]pageAnchor]
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -58,7 +59,8 @@ func openSQLite(ctx context.Context, url string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
 	r.SetMaxIdleConns(max(4, runtime.NumCPU()*2))
-	db := &DB{write: w, read: r, dialect: sqliteDialect, Now: func() time.Time { return time.Now() }}
+	db := &DB{write: w, dialect: sqliteDialect, Now: func() time.Time { return time.Now() }}
+	db.read = &readPool{DB: r, db: db}
 	if err := w.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: connect sqlite: %w", err)
@@ -75,7 +77,8 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 	p.SetMaxOpenConns(max(8, runtime.NumCPU()*4))
 	p.SetMaxIdleConns(max(8, runtime.NumCPU()*4))
 	p.SetConnMaxIdleTime(5 * time.Minute)
-	db := &DB{write: p, read: p, dialect: postgresDialect, Now: func() time.Time { return time.Now() }}
+	db := &DB{write: p, dialect: postgresDialect, Now: func() time.Time { return time.Now() }}
+	db.read = &readPool{DB: p, db: db}
 	if err := p.PingContext(ctx); err != nil {
 		p.Close()
 		return nil, fmt.Errorf("store: connect postgres %s: %w", redact(url), err)
@@ -89,7 +92,7 @@ func (db *DB) Close() error {
 		db.version.stmt.Close()
 	}
 	db.stmts.close()
-	if db.read == db.write {
+	if db.read.DB == db.write {
 		return db.write.Close()
 	}
 	return errors.Join(db.read.Close(), db.write.Close())
@@ -200,7 +203,7 @@ func errNotFound(key string) error {
 
 // PoolStats reports the connection pools, for metrics.
 func (db *DB) PoolStats() map[string]sql.DBStats {
-	if db.read == db.write {
+	if db.read.DB == db.write {
 		return map[string]sql.DBStats{"shared": db.write.Stats()}
 	}
 	return map[string]sql.DBStats{"write": db.write.Stats(), "read": db.read.Stats()}

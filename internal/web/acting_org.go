@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -51,41 +50,6 @@ func (c orgChoice) Value() string {
 func (c orgChoice) Name() string {
 	m, _ := c.Org()
 	return m.OrganisationName
-}
-
-// actingOrgs returns the user's organisations for which allowed reports true (every one
-// when allowed is nil), in membership order.
-func actingOrgs(ctx context.Context, u *model.User, allowed func(context.Context, int64) (bool, error)) ([]model.Membership, error) {
-	if u == nil {
-		return nil, nil
-	}
-	var out []model.Membership
-	for _, m := range u.Memberships {
-		if allowed != nil {
-			ok, err := allowed(ctx, m.OrganisationID)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				continue
-			}
-		}
-		out = append(out, m)
-	}
-	return out, nil
-}
-
-// adminOrgs keeps the memberships that make the user an admin.
-func adminOrgs(u *model.User) []model.Membership {
-	var out []model.Membership
-	if u != nil {
-		for _, m := range u.Memberships {
-			if m.IsAdmin() {
-				out = append(out, m)
-			}
-		}
-	}
-	return out
 }
 
 // choose reads the organisation field against the options: with one option an empty

@@ -9,25 +9,22 @@ import (
 	"testing"
 
 	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
 )
 
 // The authorization matrix entries for case studies (see authz_test.go). The matrix's
 // world has no case study, so {id} names none: TestCaseStudyAuthorization below runs the
 // same routes against a real one.
-func init() {
-	for pattern, want := range map[string][]string{
-		"GET /case-studies":              {everyone},
-		"GET /case-studies/new":          {signin, forbidden, allowed, allowed, forbidden},
-		"POST /case-studies/new":         {unauth, forbidden, allowed, allowed, forbidden},
-		"GET /case-studies/{id}":         {notFound, notFound, notFound, notFound, notFound},
-		"GET /case-studies/{id}/edit":    {signin, notFound, notFound, notFound, notFound},
-		"POST /case-studies/{id}/edit":   {unauth, notFound, notFound, notFound, notFound},
-		"POST /case-studies/{id}/hide":   {unauth, forbidden, forbidden, forbidden, notFound},
-		"POST /case-studies/{id}/unhide": {unauth, forbidden, forbidden, forbidden, notFound},
-		"GET /case-study-images/{name}":  {notFound, notFound, notFound, notFound, notFound},
-	} {
-		matrix[pattern] = want
-	}
+var caseStudyMatrix = map[string][]string{
+	"GET /case-studies":              {everyone},
+	"GET /case-studies/new":          {signin, forbidden, allowed, allowed, forbidden},
+	"POST /case-studies/new":         {unauth, forbidden, allowed, allowed, forbidden},
+	"GET /case-studies/{id}":         {notFound, notFound, notFound, notFound, notFound},
+	"GET /case-studies/{id}/edit":    {signin, notFound, notFound, notFound, notFound},
+	"POST /case-studies/{id}/edit":   {unauth, notFound, notFound, notFound, notFound},
+	"POST /case-studies/{id}/hide":   {unauth, forbidden, forbidden, forbidden, notFound},
+	"POST /case-studies/{id}/unhide": {unauth, forbidden, forbidden, forbidden, notFound},
+	"GET /case-study-images/{name}":  {notFound, notFound, notFound, notFound, notFound},
 }
 
 // caseStudyFor adds a case study written by Hackney (signed; "member" and "org-admin"
@@ -38,13 +35,13 @@ func (w *authzWorld) caseStudyFor(t *testing.T, hidden bool) int64 {
 	hackney, _ := w.db.OrganisationBySlug(ctx, "hackney")
 	adur, _ := w.db.OrganisationBySlug(ctx, "adur")
 	cs := &model.CaseStudy{Title: "Bins", Summary: "s", Problem: "p", Approach: "a", Outcomes: "o", Lessons: "l",
-		Principles: []int{1}, Organisations: []model.CaseStudyOrg{{ID: hackney.ID}, {ID: adur.ID}}}
+		Principles: []int{1}, Organisations: []model.OrgRef{{ID: hackney.ID}, {ID: adur.ID}}}
 	if err := w.db.CreateCaseStudy(ctx, model.Actor{Label: "test"}, cs); err != nil {
 		t.Fatalf("CreateCaseStudy: %v", err)
 	}
 	if hidden {
-		if _, err := w.db.HideCaseStudy(ctx, model.Actor{Label: "test"}, cs.ID, "r", nil); err != nil {
-			t.Fatalf("HideCaseStudy: %v", err)
+		if err := w.db.Hide(ctx, store.CaseStudies, model.Actor{Label: "test"}, cs.ID, "r", nil); err != nil {
+			t.Fatalf("Hide: %v", err)
 		}
 	}
 	return cs.ID

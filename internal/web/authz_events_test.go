@@ -38,27 +38,23 @@ var eventMatrix = map[string][]string{
 
 // The shared matrix runs in a world with no events, where {id} is a signature's id: the
 // pages that need an event are not found once the person is signed in.
-func init() {
-	for pattern, want := range map[string][]string{
-		"GET /events":                  {everyone},
-		"GET /events.ics":              {everyone},
-		"GET /events/new":              {signin, forbidden, forbidden, allowed, allowed},
-		"POST /events/new":             {unauth, forbidden, forbidden, allowed, allowed},
-		"GET /events/{id}":             {notFound, notFound, notFound, notFound, notFound},
-		"POST /events/{id}/book":       {unauth, notFound, notFound, notFound, notFound},
-		"GET /events/{id}/edit":        {signin, notFound, notFound, notFound, notFound},
-		"POST /events/{id}/edit":       {unauth, notFound, notFound, notFound, notFound},
-		"GET /events/{id}/attendance":  {signin, notFound, notFound, notFound, notFound},
-		"POST /events/{id}/attendance": {unauth, notFound, notFound, notFound, notFound},
-		"GET /events/{id}/cancel":      {signin, notFound, notFound, notFound, notFound},
-		"POST /events/{id}/cancel":     {unauth, notFound, notFound, notFound, notFound},
-		"GET /bookings/{id}/cancel":    {signin, notFound, notFound, notFound, notFound},
-		"POST /bookings/{id}/cancel":   {unauth, notFound, notFound, notFound, notFound},
-		"GET /bookings/{file}":         {signin, notFound, notFound, notFound, notFound},
-		"GET /account/bookings":        {signin, allowed, allowed, allowed, allowed},
-	} {
-		matrix[pattern] = want
-	}
+var eventMatrixWithoutEvents = map[string][]string{
+	"GET /events":                  {everyone},
+	"GET /events.ics":              {everyone},
+	"GET /events/new":              {signin, forbidden, forbidden, allowed, allowed},
+	"POST /events/new":             {unauth, forbidden, forbidden, allowed, allowed},
+	"GET /events/{id}":             {notFound, notFound, notFound, notFound, notFound},
+	"POST /events/{id}/book":       {unauth, notFound, notFound, notFound, notFound},
+	"GET /events/{id}/edit":        {signin, notFound, notFound, notFound, notFound},
+	"POST /events/{id}/edit":       {unauth, notFound, notFound, notFound, notFound},
+	"GET /events/{id}/attendance":  {signin, notFound, notFound, notFound, notFound},
+	"POST /events/{id}/attendance": {unauth, notFound, notFound, notFound, notFound},
+	"GET /events/{id}/cancel":      {signin, notFound, notFound, notFound, notFound},
+	"POST /events/{id}/cancel":     {unauth, notFound, notFound, notFound, notFound},
+	"GET /bookings/{id}/cancel":    {signin, notFound, notFound, notFound, notFound},
+	"POST /bookings/{id}/cancel":   {unauth, notFound, notFound, notFound, notFound},
+	"GET /bookings/{file}":         {signin, notFound, notFound, notFound, notFound},
+	"GET /account/bookings":        {signin, allowed, allowed, allowed, allowed},
 }
 
 // eventAuthzWorld is an authorization world with a Hackney event a week away, which the
@@ -128,7 +124,7 @@ func (w *eventAuthzWorld) request(pattern string) (method, path string, form url
 // (the shared matrix has no events). State-changing routes get a fresh world per role.
 func TestEventAuthorizationMatrix(t *testing.T) {
 	shared := newEventAuthzWorld(t)
-	routes := shared.srv.eventRoutes()
+	routes := shared.srv.eventsFeature().Routes
 	if len(routes) != len(eventMatrix) {
 		t.Errorf("%d event routes, %d in eventMatrix: keep them in step", len(routes), len(eventMatrix))
 	}

@@ -37,12 +37,6 @@ var resourceMatrix = map[string][]string{
 	"GET /admin/resources":                 {adminOnly},
 }
 
-func init() {
-	for pattern, want := range resourceMatrix {
-		matrix[pattern] = want
-	}
-}
-
 // withResource is the outcome for each role when the resource exists: published by
 // Hackney (the member's and org admin's organisation), with a file; hidden says whether
 // the platform team has hidden it.
@@ -101,7 +95,7 @@ func resourceWorld(t *testing.T, hidden bool) (w *authzWorld, id, version int64)
 		t.Fatal(err)
 	}
 	if hidden {
-		if err := w.db.HideResource(ctx, model.Actor{Label: "test"}, res.ID, "Test", nil); err != nil {
+		if err := w.db.Hide(ctx, store.Resources, model.Actor{Label: "test"}, res.ID, "Test", nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -114,7 +108,7 @@ func TestResourceAuthorization(t *testing.T) {
 	for _, hidden := range []bool{false, true} {
 		want := withResource(hidden)
 		shared, sharedID, sharedVersion := resourceWorld(t, hidden)
-		for _, rt := range shared.srv.resourceRoutes() {
+		for _, rt := range shared.srv.resourcesFeature().Routes {
 			outcomes, ok := want[rt.Pattern]
 			if !ok {
 				t.Errorf("route %q has no entry in withResource", rt.Pattern)

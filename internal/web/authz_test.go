@@ -31,9 +31,34 @@ const (
 
 var roles = []string{"anonymous", "other-member", "member", "org-admin", "platform-admin"}
 
-// matrix gives, for every route in the route table, the outcome for each role in roles.
-// A new route without an entry here fails TestAuthorizationMatrix.
-var matrix = map[string][]string{
+// matrix gives, for every route in the route table, the outcome for each role in roles:
+// the rows of each feature, by its name (those of the resources, case studies and events
+// are in authz_<feature>_test.go, with the worlds that test them further). A new route
+// without a row fails TestAuthorizationMatrix; a new feature without rows fails
+// TestEveryFeatureHasMatrixRows.
+var featureMatrices = map[string]map[string][]string{
+	"register":     coreMatrix,
+	"signing":      coreMatrix,
+	"accounts":     coreMatrix,
+	"admin":        coreMatrix,
+	"site":         coreMatrix,
+	"resources":    resourceMatrix,
+	"case-studies": caseStudyMatrix,
+	"events":       eventMatrixWithoutEvents,
+}
+
+var matrix = func() map[string][]string {
+	all := map[string][]string{}
+	for _, rows := range featureMatrices {
+		for pattern, want := range rows {
+			all[pattern] = want
+		}
+	}
+	return all
+}()
+
+// coreMatrix is the rows of the register, signing, accounts, admin and the site.
+var coreMatrix = map[string][]string{
 	"GET /{$}":                                    {everyone},
 	"GET /declaration":                            {everyone},
 	"GET /signatories":                            {everyone},
@@ -78,6 +103,8 @@ var matrix = map[string][]string{
 	"POST /admin/organisations/new":               {adminOnly},
 	"GET /admin/organisations/{slug}/domains":     {adminOnly},
 	"POST /admin/organisations/{slug}/domains":    {adminOnly},
+	"GET /choose/services":                        {everyone},
+	"GET /choose/organisations":                   {everyone},
 	"GET /api/v1":                                 {everyone},
 	"GET /api/":                                   {notFound, notFound, notFound, notFound, notFound},
 	"GET /healthz":                                {everyone},
@@ -274,6 +301,58 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("the matrix names %q, which is not in the route table", pattern)
+		}
+	}
+}
+
+// TestMatrixAgreesWithAccess reads each route's access value, the one routes() applies,
+// and checks the matrix expects what it says: only public and token routes let an
+// anonymous person through, the platform team's routes refuse every other role, and a
+// route for members of a signatory refuses the member of an unsigned organisation.
+func TestMatrixAgreesWithAccess(t *testing.T) {
+	w := newAuthzWorld(t)
+	for _, rt := range w.srv.routeTable() {
+		want := expected(rt.Pattern)
+		if len(want) != len(roles) {
+			continue // TestAuthorizationMatrix reports it
+		}
+		anonymousRefused := want[0] == signin || want[0] == unauth
+		refused := func(outcome string) bool { return outcome == forbidden || outcome == notFound }
+		var ok bool
+		switch rt.Access.Kind {
+		case accessPublic, accessToken:
+			ok = !anonymousRefused
+		case accessUser:
+			ok = anonymousRefused
+		case accessPlatformAdmin:
+			ok = anonymousRefused && want[1] == forbidden && want[2] == forbidden && want[3] == forbidden
+		case accessPublisher:
+			ok = anonymousRefused && want[1] == forbidden
+		case accessOrgAdmin, accessStarter:
+			ok = anonymousRefused && refused(want[1]) && refused(want[2])
+		default:
+			t.Errorf("%s: unknown access %q", rt.Pattern, rt.Access.Kind)
+			continue
+		}
+		if !ok {
+			t.Errorf("%s: access %s, but the matrix expects %v", rt.Pattern, rt.Access.Kind, want)
+		}
+	}
+}
+
+// TestEveryFeatureHasMatrixRows: each feature's routes have rows among its own.
+func TestEveryFeatureHasMatrixRows(t *testing.T) {
+	w := newAuthzWorld(t)
+	for _, f := range w.srv.features() {
+		rows, ok := featureMatrices[f.Name]
+		if !ok {
+			t.Errorf("feature %s has no rows in featureMatrices", f.Name)
+			continue
+		}
+		for _, rt := range f.Routes {
+			if _, ok := rows[rt.Pattern]; !ok {
+				t.Errorf("feature %s: route %q has no row in its matrix", f.Name, rt.Pattern)
+			}
 		}
 	}
 }

@@ -118,3 +118,9 @@ func BenchmarkRegisterPageShared(b *testing.B) {
 func BenchmarkRegisterPageAfresh(b *testing.B) {
 	benchPageWithCookie(b, benchServer(b), "/signatories", true)
 }
+
+// BenchmarkOrganisationPageAfresh builds an organisation page as a signed-in person's
+// request does: per request.
+func BenchmarkOrganisationPageAfresh(b *testing.B) {
+	benchPageWithCookie(b, benchServer(b), "/organisations/adur", true)
+}

@@ -46,7 +46,7 @@ func caseStudyBenchServer(b *testing.B) (http.Handler, string) {
 			Outcomes: "| Year | Calls |\n|---|--:|\n| 2022 | 12,000 |\n| 2023 | 7,200 |\n\n" + body, Lessons: body,
 			Principles:    []int{i%5 + 1, (i+2)%5 + 1},
 			Services:      []model.Service{{Code: 100 + i%50}},
-			Organisations: []model.CaseStudyOrg{{ID: orgs[i%40].ID}, {ID: orgs[(i+1)%40].ID}},
+			Organisations: []model.OrgRef{{ID: orgs[i%40].ID}, {ID: orgs[(i+1)%40].ID}},
 			Links:         []model.CaseStudyLink{{Title: "Business case", URL: "https://example.org/b"}}}
 		if err := db.CreateCaseStudy(ctx, model.Actor{Label: "bench"}, cs); err != nil {
 			b.Fatal(err)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/localdigital/localdigital/internal/files"
 	"github.com/localdigital/localdigital/internal/model"
-	"github.com/localdigital/localdigital/internal/store"
 )
 
 // The case study form is one long page. Services and partner organisations are chosen
@@ -19,11 +18,8 @@ import (
 
 // Actions of the form's buttons.
 const (
-	caseStudySave          = "save"
-	caseStudyFindServices  = "find-services"
-	caseStudyFindOrgs      = "find-organisations"
-	caseStudyUploadImage   = "upload-image"
-	caseStudySearchResults = 20
+	caseStudySave        = "save"
+	caseStudyUploadImage = "upload-image"
 )
 
 type caseStudyFormData struct {
@@ -31,18 +27,13 @@ type caseStudyFormData struct {
 	Editing       bool
 	Author        string    // the author organisation's name
 	Choice        orgChoice // a new case study's author, when the person has several to choose from
-	Principles    []caseStudyChoice
-	Services      []caseStudyChoice
-	Organisations []caseStudyChoice
-	ServiceSearch caseStudySearch
-	OrgSearch     caseStudySearch
+	Principles    []choice
+	Services      chooser
+	Organisations chooser // partners: the author is named already
 	Limits        map[string]int
 	Images        []*model.CaseStudyImage // uploaded while writing, with the Markdown to paste
 	MaxUpload     int64                   // in megabytes
 }
-
-// caseStudySearch says whether a list was searched and whether anything new matched.
-type caseStudySearch struct{ Searched, NoMatch bool }
 
 var caseStudyTextFields = []string{"title", "summary", "problem", "approach", "outcomes", "lessons", "links", "service_q", "org_q"}
 
@@ -112,10 +103,10 @@ func (s *Server) caseStudyOf(f caseStudyForm, authorID int64) (*model.CaseStudy,
 	cs := &model.CaseStudy{Title: f.text["title"], Summary: f.text["summary"], Problem: f.text["problem"],
 		Approach: f.text["approach"], Outcomes: f.text["outcomes"], Lessons: f.text["lessons"], Principles: f.principles}
 	if authorID != 0 {
-		cs.Organisations = []model.CaseStudyOrg{{ID: authorID}}
+		cs.Organisations = []model.OrgRef{{ID: authorID}}
 	}
 	for _, id := range f.organisations {
-		cs.Organisations = append(cs.Organisations, model.CaseStudyOrg{ID: id})
+		cs.Organisations = append(cs.Organisations, model.OrgRef{ID: id})
 	}
 	for _, c := range f.services {
 		cs.Services = append(cs.Services, model.Service{Code: c})
@@ -133,21 +124,6 @@ func (s *Server) caseStudySiteHost() string {
 	return u.Host
 }
 
-// caseStudyWriter checks the person may write case studies: a member of an organisation
-// with a verified signature. It returns those of their organisations that can.
-func (s *Server) caseStudyWriter(w http.ResponseWriter, r *http.Request) ([]model.Membership, bool) {
-	orgs, err := actingOrgs(r.Context(), userFrom(r), s.db.CanWriteCaseStudies)
-	if err != nil {
-		s.serverError(w, r, err)
-		return nil, false
-	}
-	if len(orgs) == 0 {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "case_studies.errors.writer_not_signatory"))
-		return nil, false
-	}
-	return orgs, true
-}
-
 // authorName is the chosen author's name, or words for it while none is chosen.
 func authorName(r *http.Request, c orgChoice) string {
 	if n := c.Name(); n != "" {
@@ -157,20 +133,14 @@ func authorName(r *http.Request, c orgChoice) string {
 }
 
 func (s *Server) caseStudyNewForm(w http.ResponseWriter, r *http.Request) {
-	orgs, ok := s.caseStudyWriter(w, r)
-	if !ok {
-		return
-	}
+	orgs := userFrom(r).SignedMemberships()
 	c, _ := choose("", orgs)
 	f := caseStudyForm{text: map[string]string{}, org: c}
 	s.renderCaseStudyForm(w, r, http.StatusOK, "/case-studies/new", authorName(r, c), f, nil)
 }
 
 func (s *Server) caseStudyCreate(w http.ResponseWriter, r *http.Request) {
-	orgs, ok := s.caseStudyWriter(w, r)
-	if !ok {
-		return
-	}
+	orgs := userFrom(r).SignedMemberships()
 	f, ok := s.readCaseStudyUpload(w, r, "/case-studies/new", func(f *caseStudyForm) (string, int64) {
 		f.org, f.orgProblem = choose(f.orgValue, orgs)
 		return authorName(r, f.org), f.org.Chosen
@@ -239,7 +209,7 @@ func (s *Server) caseStudyUpdate(w http.ResponseWriter, r *http.Request) {
 // caseStudyChecked answers a search button by showing the form again, and otherwise
 // validates the case study, showing the form with errors when it is not ready to save.
 func (s *Server) caseStudyChecked(w http.ResponseWriter, r *http.Request, action, author string, authorID int64, f caseStudyForm) (*model.CaseStudy, bool) {
-	if f.action == caseStudyFindServices || f.action == caseStudyFindOrgs {
+	if f.action == actionFindServices || f.action == actionFindOrgs {
 		s.renderCaseStudyForm(w, r, http.StatusOK, action, author, f, nil)
 		return nil, false
 	}
@@ -291,11 +261,11 @@ func (s *Server) renderCaseStudyForm(w http.ResponseWriter, r *http.Request, sta
 		}
 		d.Images = append(d.Images, img)
 	}
-	if d.Services, d.ServiceSearch, err = s.caseStudyServiceChoices(r, f); err != nil {
+	if d.Services, err = s.serviceChooser(r.Context(), itoas(f.services), f.text["service_q"], f.action == actionFindServices); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	if d.Organisations, d.OrgSearch, err = s.caseStudyOrgChoices(r, f); err != nil {
+	if d.Organisations, err = s.orgChooser(r.Context(), f.org.Chosen, itoas(f.organisations), f.text["org_q"], f.action == actionFindOrgs); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -313,74 +283,13 @@ var caseStudyLimits = map[string]int{
 	"links_text": model.MaxCaseStudyLinksText,
 }
 
-// caseStudyServiceChoices are the ticked services, then, after a search, the other matches.
-func (s *Server) caseStudyServiceChoices(r *http.Request, f caseStudyForm) ([]caseStudyChoice, caseStudySearch, error) {
-	var out []caseStudyChoice
-	for _, code := range f.services {
-		sv, err := s.db.Service(r.Context(), code)
-		if model.ErrorCode(err) == model.ENOTFOUND {
-			continue
-		}
-		if err != nil {
-			return nil, caseStudySearch{}, err
-		}
-		out = caseStudyAppendChoice(out, caseStudyChoice{ID: "service-" + strconv.Itoa(code), Value: strconv.Itoa(code),
-			Text: sv.Label + " (LGSL " + strconv.Itoa(code) + ")", Checked: true})
+// itoas writes numbers as a form sends them.
+func itoas[T int | int64](ns []T) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = strconv.FormatInt(int64(n), 10)
 	}
-	q := strings.TrimSpace(f.text["service_q"])
-	if f.action != caseStudyFindServices || q == "" {
-		return out, caseStudySearch{}, nil
-	}
-	found, err := s.db.SearchServices(r.Context(), q, caseStudySearchResults)
-	if err != nil {
-		return nil, caseStudySearch{}, err
-	}
-	for _, sv := range found {
-		out = caseStudyAppendChoice(out, caseStudyChoice{ID: "service-" + strconv.Itoa(sv.Code), Value: strconv.Itoa(sv.Code),
-			Text: sv.Label + " (LGSL " + strconv.Itoa(sv.Code) + ")"})
-	}
-	return out, caseStudySearch{Searched: true, NoMatch: len(found) == 0}, nil
-}
-
-// caseStudyOrgChoices are the ticked partner organisations, then, after a search, the
-// other matches.
-func (s *Server) caseStudyOrgChoices(r *http.Request, f caseStudyForm) ([]caseStudyChoice, caseStudySearch, error) {
-	var out []caseStudyChoice
-	for _, id := range f.organisations {
-		o, err := s.db.Organisation(r.Context(), id)
-		if model.ErrorCode(err) == model.ENOTFOUND {
-			continue
-		}
-		if err != nil {
-			return nil, caseStudySearch{}, err
-		}
-		out = caseStudyAppendChoice(out, caseStudyChoice{ID: "organisation-" + strconv.FormatInt(id, 10),
-			Value: strconv.FormatInt(id, 10), Text: o.Name, Checked: true})
-	}
-	q := strings.TrimSpace(f.text["org_q"])
-	if f.action != caseStudyFindOrgs || q == "" {
-		return out, caseStudySearch{}, nil
-	}
-	rows, _, err := s.db.ListRegister(r.Context(), model.RegisterQuery{Q: model.CleanLine(q), Sort: model.SortName,
-		Page: 1, PerPage: caseStudySearchResults}, store.ModeAll)
-	if err != nil {
-		return nil, caseStudySearch{}, err
-	}
-	for _, row := range rows {
-		id := strconv.FormatInt(row.Organisation.ID, 10)
-		out = caseStudyAppendChoice(out, caseStudyChoice{ID: "organisation-" + id, Value: id, Text: row.Organisation.Name})
-	}
-	return out, caseStudySearch{Searched: true, NoMatch: len(rows) == 0}, nil
-}
-
-// caseStudyAppendChoice adds c unless a choice with its value is there already.
-func caseStudyAppendChoice(list []caseStudyChoice, c caseStudyChoice) []caseStudyChoice {
-	for _, x := range list {
-		if x.Value == c.Value {
-			return list
-		}
-	}
-	return append(list, c)
+	return out
 }
 
 // maxFormImages caps the uploaded images a case study form lists.

@@ -8,16 +8,16 @@ import (
 )
 
 type caseStudyListData struct {
+	listPage
 	Query         model.CaseStudyQuery
 	Rows          []*model.CaseStudy
-	Total         int
-	Pager         pager
-	Principles    []caseStudyChoice
-	Services      []caseStudyChoice
-	Organisations []caseStudyChoice
-	Links         string // "?" and the filters, or "", for the JSON and Atom links
+	Principles    []choice
+	Services      []choice
+	Organisations []choice
 	CanWrite      bool
 }
+
+var caseStudyListView = listView{template: "case_study_list", path: "/case-studies", field: "q"}
 
 // caseStudyList is the public list of case studies: search, filters by principle,
 // service and organisation, newest first, in pages. A bad filter is shown next to its
@@ -25,43 +25,15 @@ type caseStudyListData struct {
 func (s *Server) caseStudyList(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	q, err := model.ParseCaseStudyQuery(v)
-	d := &caseStudyListData{Query: q}
+	d := &caseStudyListData{Query: q, CanWrite: model.CanPublish(userFrom(r))}
 	p := &page{Title: printerOf(r).T("titles.case_studies"), Nav: "case-studies", Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}}, Form: formOf(v), Data: d}
-	if err := s.caseStudyFilters(r, d, p.Form); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if u := userFrom(r); u != nil {
-		orgs, err := actingOrgs(r.Context(), u, s.db.CanWriteCaseStudies)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		d.CanWrite = len(orgs) > 0
-	}
-	if err != nil {
-		fe, ok := queryErrors(err, "q", nil)
-		if !ok {
-			s.serverError(w, r, err)
-			return
-		}
-		p.Errors = fe
-		s.render(w, r, http.StatusBadRequest, "case_study_list", p)
-		return
-	}
-	d.Rows, d.Total, err = s.db.ListCaseStudies(r.Context(), q)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	d.Pager = newPager("/case-studies", q.Values(), q.Page, q.PerPage, d.Total)
-	links := q.Values()
-	links.Del("page")
-	links.Del("per_page")
-	if enc := links.Encode(); enc != "" {
-		d.Links = "?" + enc
-	}
-	s.render(w, r, d.Pager.status(), "case_study_list", p)
+	s.serveList(w, r, caseStudyListView, p, &d.listPage, err, func() (listResult, error) {
+		rows, total, err := s.db.ListCaseStudies(r.Context(), q)
+		d.Rows = rows
+		return listResult{Total: total, Page: q.Page, PerPage: q.PerPage, Query: q.Values()}, err
+	}, func() error {
+		return s.caseStudyFilters(r, d, p.Form)
+	})
 }
 
 // caseStudyFilters fills the filters' choices, marking what the query chose.
@@ -76,14 +48,14 @@ func (s *Server) caseStudyFilters(r *http.Request, d *caseStudyListData, form ma
 	}
 	for _, sv := range services {
 		code := strconv.Itoa(sv.Code)
-		d.Services = append(d.Services, caseStudyChoice{Value: code, Text: sv.Label, Checked: code == form["service"]})
+		d.Services = append(d.Services, choice{Value: code, Text: sv.Label, Checked: code == form["service"]})
 	}
 	orgs, err := s.db.CaseStudyOrganisations(r.Context())
 	if err != nil {
 		return err
 	}
 	for _, o := range orgs {
-		d.Organisations = append(d.Organisations, caseStudyChoice{Value: o.Slug, Text: o.Name, Checked: o.Slug == form["organisation"]})
+		d.Organisations = append(d.Organisations, choice{Value: o.Slug, Text: o.Name, Checked: o.Slug == form["organisation"]})
 	}
 	return nil
 }

@@ -23,7 +23,7 @@ func TestOrgCaseStudiesPartial(t *testing.T) {
 	org := &model.Organisation{Slug: "hackney", Name: "London Borough of Hackney"}
 	list := []*model.CaseStudy{{ID: 7, Title: "Bins & crews", Summary: "Fewer calls.", Principles: []int{2},
 		Services:      []model.Service{{Code: 524, Label: "Household waste collection"}},
-		Organisations: []model.CaseStudyOrg{{Slug: "camden", Name: "Camden"}, {Slug: "hackney", Name: "London Borough of Hackney"}},
+		Organisations: []model.OrgRef{{Slug: "camden", Name: "Camden"}, {Slug: "hackney", Name: "London Borough of Hackney"}},
 		CreatedAt:     time.Date(2024, 3, 15, 10, 0, 0, 0, time.UTC)}}
 	for _, page := range []string{"organisation", "case_study_list"} { // every page gets the partials
 		var buf bytes.Buffer

@@ -198,16 +198,16 @@ func TestCaseStudySearchableLists(t *testing.T) {
 	wantNoBody(t, r, `class="govuk-error-summary"`)
 	wantBody(t, r,
 		`id="service-524" name="services" type="checkbox" value="524" checked`,
-		`id="service-1120" name="services" type="checkbox" value="1120">`,
-		"Bulky waste collection (LGSL 1120)")
+		`id="service-1120" name="services" type="checkbox" value="1120" aria-describedby="service-1120-item-hint">`,
+		"Bulky waste collection", "LGSL 1120")
 	wantNoBody(t, r, "Abandoned vehicles")
 	wantKept(t, r, url.Values{"title": form["title"], "problem": form["problem"], "service_q": {"waste"}})
 
 	form.Set("action", "find-services")
 	form.Set("service_q", "372")
-	wantBody(t, officer.post("/case-studies/new", form), "Abandoned vehicles (LGSL 372)")
+	wantBody(t, officer.post("/case-studies/new", form), "Abandoned vehicles", "LGSL 372")
 	form.Set("service_q", "zeppelin")
-	wantBody(t, officer.post("/case-studies/new", form), "Nothing matches “zeppelin”")
+	wantBody(t, officer.post("/case-studies/new", form), "No services match “zeppelin”")
 
 	form.Set("action", "find-organisations")
 	form.Set("org_q", "adur")

@@ -10,21 +10,15 @@ import (
 
 func caseStudyPath(id int64) string { return "/case-studies/" + strconv.FormatInt(id, 10) }
 
-// caseStudyChoice is one checkbox or select option of the case study pages.
-type caseStudyChoice struct {
-	ID, Value, Text string
-	Checked         bool
-}
-
-func caseStudyPrincipleChoices(checked []int) []caseStudyChoice {
-	out := make([]caseStudyChoice, len(model.Principles))
+func caseStudyPrincipleChoices(checked []int) []choice {
+	out := make([]choice, len(model.Principles))
 	for i, name := range model.Principles {
 		n := i + 1
 		id := "principles"
 		if i > 0 {
 			id = "principles-" + strconv.Itoa(n)
 		}
-		out[i] = caseStudyChoice{ID: id, Value: strconv.Itoa(n), Text: strconv.Itoa(n) + ". " + name, Checked: caseStudyHasInt(checked, n)}
+		out[i] = choice{ID: id, Value: strconv.Itoa(n), Text: strconv.Itoa(n) + ". " + name, Checked: caseStudyHasInt(checked, n)}
 	}
 	return out
 }

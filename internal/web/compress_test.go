@@ -192,6 +192,39 @@ func TestRevalidation(t *testing.T) {
 	}
 }
 
+// TestOpenDataIsCachedForEveryone: the API's answers are the same for everyone, so a
+// signed-in person's request is served from the cache too (ETag, no-cache), while an
+// answer that sets a cookie (clearing a stale session) is that request's own and is never
+// served to anyone else.
+func TestOpenDataIsCachedForEveryone(t *testing.T) {
+	e := newEnv(t)
+	e.publish("hackney", "Open housing data")
+	member := e.signIn("officer@hackney.gov.uk")
+	for _, path := range []string{"/api/v1/signatories", "/api/v1/organisations?q=hackney", "/api/v1/signatories.csv"} {
+		res, _ := member.getEncoded(path, "identity")
+		etag := res.Header.Get("ETag")
+		if res.StatusCode != http.StatusOK || etag == "" || res.Header.Get("Cache-Control") != "no-cache" {
+			t.Fatalf("%s signed in: status %d, ETag %q, Cache-Control %q; want it from the cache",
+				path, res.StatusCode, etag, res.Header.Get("Cache-Control"))
+		}
+		if res, _ := member.getEncoded(path, "identity", "If-None-Match", etag); res.StatusCode != http.StatusNotModified {
+			t.Errorf("%s signed in with its ETag: status %d, want 304", path, res.StatusCode)
+		}
+	}
+	for range 2 {
+		stale := e.withSession(strings.Repeat("a", 43))
+		res, _ := stale.getEncoded("/api/v1/organisations?q=camden", "identity")
+		if res.StatusCode != http.StatusOK || !strings.Contains(res.Header.Get("Set-Cookie"), "ld_session=;") {
+			t.Fatalf("stale session: status %d, Set-Cookie %q; want the cookie cleared",
+				res.StatusCode, res.Header.Get("Set-Cookie"))
+		}
+	}
+	res, _ := e.newClient().getEncoded("/api/v1/organisations?q=camden", "identity")
+	if sc := res.Header.Get("Set-Cookie"); sc != "" {
+		t.Errorf("an anonymous visitor got another request's cookie: %q", sc)
+	}
+}
+
 // TestUploadedFilesAreSentAsStored: a text file people uploaded is sent byte for byte,
 // whatever the browser accepts, so that its ETag and byte ranges refer to what is stored.
 func TestUploadedFilesAreSentAsStored(t *testing.T) {

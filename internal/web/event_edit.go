@@ -12,10 +12,10 @@ import (
 type eventFormData struct {
 	Event     *model.Event // nil for a new event
 	Action    string
-	OrgName   string        // the organisation running it, when the person cannot choose
-	Orgs      []eventOption // every organisation, for a platform admin adding an event
-	Audiences []eventOption
-	Formats   []eventOption
+	OrgName   string   // the organisation running it, when the person cannot choose
+	Orgs      []choice // every organisation, for a platform admin adding an event
+	Audiences []choice
+	Formats   []choice
 	Limits    map[string]int
 }
 
@@ -39,15 +39,15 @@ func (s *Server) renderEventForm(w http.ResponseWriter, r *http.Request, status 
 			return
 		}
 		for _, o := range orgs {
-			d.Orgs = append(d.Orgs, eventOption{Value: strconv.FormatInt(o.ID, 10), Text: o.Name})
+			d.Orgs = append(d.Orgs, choice{Value: strconv.FormatInt(o.ID, 10), Text: o.Name})
 		}
 	default:
 		// An admin of several organisations chooses which runs the event.
-		if orgs := adminOrgs(u); len(orgs) == 1 {
+		if orgs := u.AdminMemberships(); len(orgs) == 1 {
 			d.OrgName = orgs[0].OrganisationName
 		} else {
 			for _, m := range orgs {
-				d.Orgs = append(d.Orgs, eventOption{Value: strconv.FormatInt(m.OrganisationID, 10), Text: m.OrganisationName})
+				d.Orgs = append(d.Orgs, choice{Value: strconv.FormatInt(m.OrganisationID, 10), Text: m.OrganisationName})
 			}
 		}
 	}
@@ -60,12 +60,8 @@ func (s *Server) renderEventForm(w http.ResponseWriter, r *http.Request, status 
 
 func (s *Server) eventNewForm(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r)
-	if !canOrganiseAny(u) {
-		s.fail(w, r, errCannotAddEvents)
-		return
-	}
 	var own string
-	if orgs := adminOrgs(u); len(orgs) == 1 {
+	if orgs := u.AdminMemberships(); len(orgs) == 1 {
 		own = strconv.FormatInt(orgs[0].OrganisationID, 10)
 	}
 	form := model.EventForm{Organisation: own}.Values()
@@ -75,10 +71,6 @@ func (s *Server) eventNewForm(w http.ResponseWriter, r *http.Request) {
 // eventCreate adds an event for the person's organisation (platform admins choose one).
 func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r)
-	if !canOrganiseAny(u) {
-		s.fail(w, r, errCannotAddEvents)
-		return
-	}
 	f := model.EventFormFrom(r.PostFormValue)
 	e, fe := f.Validate(s.eventNow(), nil)
 	if u.IsPlatformAdmin() {
@@ -88,7 +80,7 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 		}
 		e.OrganisationID = id
 	} else {
-		c, problem := choose(f.Organisation, adminOrgs(u))
+		c, problem := choose(f.Organisation, u.AdminMemberships())
 		addOrgChoiceError(fe, problem, "events.form.organisation.missing")
 		e.OrganisationID = c.Chosen
 	}
@@ -110,10 +102,7 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 
 // changeableEvent is an event its organiser may still change: not cancelled, not over.
 func (s *Server) changeableEvent(w http.ResponseWriter, r *http.Request) (*model.Event, bool) {
-	e, ok := s.organisedEvent(w, r)
-	if !ok {
-		return nil, false
-	}
+	e := eventFrom(r)
 	switch {
 	case e.Cancelled:
 		s.eventProblem(w, r, model.Errorf(model.ECONFLICT, "events.errors.cancelled_no_change"), e)

@@ -5,13 +5,13 @@ import (
 	"time"
 )
 
-// EventJobsInterval is how often serve runs the events' background work.
-const EventJobsInterval = time.Minute
+// eventJobsInterval is how often the site runs the events' background work.
+const eventJobsInterval = time.Minute
 
-// RunEventJobs queues event reminders that are due and marks public pages as changed
-// when an event's booking deadline, start or end passes, every interval until ctx is
-// done. Every instance may run it: a reminder is claimed and sent once across them all.
-func (s *Server) RunEventJobs(ctx context.Context, interval time.Duration) {
+// runEventJobs, the events feature's job, queues event reminders that are due and marks
+// public pages as changed when an event's booking deadline, start or end passes, every
+// interval until ctx is done. Every instance may run it: a reminder is claimed and sent once across them all.
+func (s *Server) runEventJobs(ctx context.Context, interval time.Duration) {
 	since := s.eventNow()
 	t := time.NewTicker(interval)
 	defer t.Stop()

@@ -7,16 +7,16 @@ import (
 )
 
 type eventListData struct {
+	listPage
 	Query     model.EventQuery
 	Past      bool
 	Rows      []eventRow
-	Total     int
-	Pager     pager
-	Audiences []eventOption
-	Formats   []eventOption
-	Links     string // "?" and the filters, or "", for the JSON, CSV and calendar links
+	Audiences []choice
+	Formats   []choice
 	CanCreate bool
 }
+
+var eventListView = listView{template: "event_list", path: "/events", field: "audience", labels: eventListLabels}
 
 // eventList shows upcoming events, soonest first, or past ones (when=past), most recent
 // first, filtered by audience and format. A bad filter is shown next to its field with a
@@ -28,43 +28,18 @@ func (s *Server) eventList(w http.ResponseWriter, r *http.Request) {
 		q.When = model.EventsUpcoming // the page has two lists; "all" is for open data
 	}
 	d := &eventListData{Query: q, Past: q.When == model.EventsPast, Audiences: audienceOptions(),
-		Formats: formatOptions(), CanCreate: canOrganiseAny(userFrom(r))}
+		Formats: formatOptions(), CanCreate: model.CanOrganiseEvents(userFrom(r))}
 	title := printerOf(r).T("titles.training_and_events")
 	if d.Past {
 		title = printerOf(r).T("titles.past_training_and_events")
 	}
 	p := &page{Title: title, Nav: "events", Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}}, Form: formOf(v), Data: d,
 		Flash: s.takeFlash(w, r)}
-	if err != nil {
-		fe, ok := queryErrors(err, "audience", eventListLabels)
-		if !ok {
-			s.serverError(w, r, err)
-			return
+	s.serveList(w, r, eventListView, p, &d.listPage, err, func() (listResult, error) {
+		events, total, err := s.db.ListEvents(r.Context(), q)
+		for i := range events {
+			d.Rows = append(d.Rows, s.rowOf(&events[i]))
 		}
-		p.Errors = fe
-		s.render(w, r, http.StatusBadRequest, "event_list", p)
-		return
-	}
-	events, total, err := s.db.ListEvents(r.Context(), q)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	d.Total = total
-	for i := range events {
-		d.Rows = append(d.Rows, s.rowOf(&events[i]))
-	}
-	d.Pager = newPager("/events", q.Values(), q.Page, q.PerPage, total)
-	links := q.Values()
-	links.Del("page")
-	links.Del("per_page")
-	if enc := links.Encode(); enc != "" {
-		d.Links = "?" + enc
-	}
-	s.render(w, r, d.Pager.status(), "event_list", p)
-}
-
-// canOrganiseAny reports whether the person may add events for some organisation.
-func canOrganiseAny(u *model.User) bool {
-	return u.AdminsAnyOrganisation()
+		return listResult{Total: total, Page: q.Page, PerPage: q.PerPage, Query: q.Values()}, err
+	})
 }

@@ -19,10 +19,7 @@ type attendanceData struct {
 // eventAttendanceForm lists who has booked and, once the event has started, lets an
 // organiser mark who came.
 func (s *Server) eventAttendanceForm(w http.ResponseWriter, r *http.Request) {
-	e, ok := s.organisedEvent(w, r)
-	if !ok {
-		return
-	}
+	e := eventFrom(r)
 	s.renderAttendance(w, r, http.StatusOK, e, nil, nil)
 }
 
@@ -58,10 +55,7 @@ func (s *Server) renderAttendance(w http.ResponseWriter, r *http.Request, status
 
 // eventAttendanceSave records who came: ticked people attended, the rest did not.
 func (s *Server) eventAttendanceSave(w http.ResponseWriter, r *http.Request) {
-	e, ok := s.organisedEvent(w, r)
-	if !ok {
-		return
-	}
+	e := eventFrom(r)
 	if err := r.ParseForm(); err != nil {
 		s.fail(w, r, model.Errorf(model.EINVALID, "resources.upload.errors.unreadable"))
 		return

@@ -8,25 +8,20 @@ import (
 	"github.com/localdigital/localdigital/internal/api"
 	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
-	"github.com/localdigital/localdigital/internal/store"
 )
 
-// eventOption is one choice of a select or radios: a code and what people see. ID is the
-// radio's id: the field's name for the first, as GOV.UK error summaries link to it.
-type eventOption struct{ ID, Value, Text, Hint string }
-
-func audienceOptions() []eventOption {
-	out := make([]eventOption, len(model.Audiences))
+func audienceOptions() []choice {
+	out := make([]choice, len(model.Audiences))
 	for i, a := range model.Audiences {
-		out[i] = eventOption{eventRadioID("audience", i), a, model.AudienceName(a), model.AudienceHint(a)}
+		out[i] = choice{ID: eventRadioID("audience", i), Value: a, Text: model.AudienceName(a), Hint: model.AudienceHint(a)}
 	}
 	return out
 }
 
-func formatOptions() []eventOption {
-	out := make([]eventOption, len(model.Formats))
+func formatOptions() []choice {
+	out := make([]choice, len(model.Formats))
 	for i, f := range model.Formats {
-		out[i] = eventOption{eventRadioID("format", i), f, model.FormatName(f), ""}
+		out[i] = choice{ID: eventRadioID("format", i), Value: f, Text: model.FormatName(f)}
 	}
 	return out
 }
@@ -73,20 +68,6 @@ func (s *Server) eventFromPath(w http.ResponseWriter, r *http.Request) (*model.E
 	}
 	if err != nil {
 		s.serverError(w, r, err)
-		return nil, false
-	}
-	return e, true
-}
-
-// organisedEvent finds the event in the path and checks the person organises it: a
-// platform admin, or an admin of the organisation running it.
-func (s *Server) organisedEvent(w http.ResponseWriter, r *http.Request) (*model.Event, bool) {
-	e, ok := s.eventFromPath(w, r)
-	if !ok {
-		return nil, false
-	}
-	if !userFrom(r).CanAdminOrganisation(e.OrganisationID) {
-		s.fail(w, r, store.ErrNotOrganiser)
 		return nil, false
 	}
 	return e, true

@@ -21,26 +21,8 @@ type membersData struct {
 	IsSelf  int64    // the person looking, to mark their own row
 }
 
-// membersOrg finds the organisation in the path and checks the person may manage its
-// members: its admins and the platform team.
-func (s *Server) membersOrg(w http.ResponseWriter, r *http.Request) (*model.Organisation, bool) {
-	org, err := s.db.OrganisationBySlug(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, false
-	}
-	if !userFrom(r).CanAdminOrganisation(org.ID) {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "account.members.errors.not_admin", "Name", org.Name))
-		return nil, false
-	}
-	return org, true
-}
-
 func (s *Server) members(w http.ResponseWriter, r *http.Request) {
-	org, ok := s.membersOrg(w, r)
-	if !ok {
-		return
-	}
+	org := orgFrom(r)
 	s.renderMembers(w, r, http.StatusOK, org, nil, nil)
 }
 
@@ -58,10 +40,7 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status in
 
 // memberAction makes a member an admin or a plain member, or removes them, each audited.
 func (s *Server) memberAction(w http.ResponseWriter, r *http.Request) {
-	org, ok := s.membersOrg(w, r)
-	if !ok {
-		return
-	}
+	org := orgFrom(r)
 	userID, err := strconv.ParseInt(r.PostFormValue("user"), 10, 64)
 	action := r.PostFormValue("action")
 	if err != nil || userID <= 0 || (action != memberMakeAdmin && action != memberMakeMember && action != memberRemove) {

@@ -53,7 +53,7 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 	if !d.IsMember && !u.IsPlatformAdmin() {
 		d.InProgress = nil
 	}
-	d.CanManage = canManageSignature(u, d.InProgress)
+	d.CanManage = model.CanManageSignature(u, d.InProgress)
 	if err := s.orgSharing(r, &d); err != nil {
 		s.serverError(w, r, err)
 		return

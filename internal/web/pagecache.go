@@ -116,9 +116,19 @@ func (b *bufferWriter) Write(p []byte) (int, error) {
 // no-cache) and gets 304 Not Modified while nothing changed. params are the query
 // parameters h reads; an address with any other parameter is not cached.
 func (s *Server) cached(h http.HandlerFunc, params ...string) http.HandlerFunc {
+	return s.cachedWith(h, false, params)
+}
+
+// cachedForAll is cached for answers that are the same for everyone, signed in or not
+// (open data): a request's cookies do not stop it being served from the cache.
+func (s *Server) cachedForAll(h http.HandlerFunc, params ...string) http.HandlerFunc {
+	return s.cachedWith(h, true, params)
+}
+
+func (s *Server) cachedWith(h http.HandlerFunc, anyCookie bool, params []string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet || r.Header.Get("Cookie") != "" || r.Header.Get("Authorization") != "" ||
-			!cacheable(r, params) {
+		if r.Method != http.MethodGet || (!anyCookie && r.Header.Get("Cookie") != "") ||
+			r.Header.Get("Authorization") != "" || !cacheable(r, params) {
 			h(w, r)
 			return
 		}
@@ -132,7 +142,10 @@ func (s *Server) cached(h http.HandlerFunc, params ...string) http.HandlerFunc {
 		if p == nil {
 			bw := &bufferWriter{ResponseWriter: w}
 			h(bw, r)
-			if bw.status != http.StatusOK || strings.Contains(w.Header().Get("Cache-Control"), "private") {
+			// An answer that sets a cookie (even one clearing a stale session) is this
+			// request's own: it is never kept for others.
+			if bw.status != http.StatusOK || strings.Contains(w.Header().Get("Cache-Control"), "private") ||
+				w.Header().Get("Set-Cookie") != "" {
 				if bw.status != 0 {
 					w.WriteHeader(bw.status)
 				}

@@ -89,6 +89,7 @@ func templateFuncs(a *assets, printer *locale.Printer) template.FuncMap {
 		"roleName":     model.RoleName,
 		"comma":        comma,
 		"query":        func(v url.Values) string { return v.Encode() },
+		"choices":      choices,
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/localdigital/localdigital/internal/files"
 	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
 )
 
 // kindResourceHidden is the email kind that tells authors their resource was hidden.
@@ -16,7 +17,7 @@ func resourcePath(res *model.Resource) string { return "/resources/" + strconv.F
 
 type resourceFilesData struct {
 	R         *model.Resource
-	Files     []resourceChoice
+	Files     []choice
 	MaxUpload int64
 	Allowed   string
 }
@@ -28,7 +29,7 @@ func (s *Server) editableResource(w http.ResponseWriter, r *http.Request) (*mode
 	if !ok {
 		return nil, false
 	}
-	if !canEditResource(userFrom(r), res) {
+	if !model.CanEditResource(userFrom(r), res) {
 		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "resources.files.errors.not_author"))
 		return nil, false
 	}
@@ -48,7 +49,7 @@ func (s *Server) renderResourceFiles(w http.ResponseWriter, r *http.Request, sta
 	d := &resourceFilesData{R: res, MaxUpload: s.maxUpload >> 20, Allowed: files.AllowedText}
 	for _, f := range res.Files {
 		l := f.Latest()
-		d.Files = append(d.Files, resourceChoice{Value: strconv.FormatInt(f.ID, 10), Text: l.Name,
+		d.Files = append(d.Files, choice{Value: strconv.FormatInt(f.ID, 10), Text: l.Name,
 			Hint: pr.T("resources.files.version", "Version", l.Version, "Date", formatDate(l.UploadedAt))})
 	}
 	s.render(w, r, status, "resource_files", &page{Title: pr.T("resources.files.title", "Title", res.Title), Nav: "resources",
@@ -105,15 +106,7 @@ func (s *Server) resourceFilesAdd(w http.ResponseWriter, r *http.Request) {
 // uses the resource. Only members of signatory organisations may.
 func (s *Server) resourceUse(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r)
-	orgs, err := actingOrgs(r.Context(), u, s.db.IsSignatory)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if len(orgs) == 0 {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "resources.use.errors.not_signatory"))
-		return
-	}
+	orgs := u.SignedMemberships()
 	res, ok := s.resourceByID(w, r)
 	if !ok {
 		return
@@ -162,86 +155,42 @@ func (s *Server) resourceUnuse(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, resourcePath(res)+"#reuse", http.StatusSeeOther)
 }
 
-// resourceReport records a member's report for the platform team.
-func (s *Server) resourceReport(w http.ResponseWriter, r *http.Request) {
-	u := userFrom(r)
-	if len(u.Memberships) == 0 {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "resources.report.errors.no_organisation"))
-		return
-	}
-	res, ok := s.resourceByID(w, r)
-	if !ok {
-		return
-	}
-	reason, msg := model.CleanReason(r.PostFormValue("report_reason"), true, model.MaxReportReason,
-		"resources.report.reason.missing", "resources.report.reason.too_long")
-	if msg != nil {
-		fe := &model.FieldErrors{}
-		fe.AddMsg("report_reason", *msg)
-		s.renderResource(w, r, http.StatusBadRequest, res, map[string]string{"report_reason": r.PostFormValue("report_reason")}, fe)
-		return
-	}
-	if _, err := s.db.ReportResource(r.Context(), actorOf(u), res.ID, reason); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.setFlash(w, "flash.resource_reported")
-	http.Redirect(w, r, resourcePath(res), http.StatusSeeOther)
+// resourceModeration is the library's part in the moderation flow (moderation.go).
+func (s *Server) resourceModeration() moderation {
+	return moderation{content: store.Resources, emails: s.resourceHiddenEmails, admin: "/admin/resources",
+		load: func(w http.ResponseWriter, r *http.Request) (moderated, bool) {
+			res, ok := s.resourceByID(w, r)
+			if !ok {
+				return moderated{}, false
+			}
+			return moderated{id: res.ID, path: resourcePath(res), show: func(status int, form map[string]string, fe *model.FieldErrors) {
+				s.renderResource(w, r, status, res, form, fe)
+			}}, true
+		},
+		notMember: model.Msg{Key: "resources.report.errors.no_organisation"},
+		reported:  model.Msg{Key: "flash.resource_reported"}, hidden: model.Msg{Key: "flash.resource_hidden"},
+		shown: model.Msg{Key: "flash.resource_unhidden"}, dismissed: model.Msg{Key: "flash.resource_reports_dismissed"}}
 }
 
-// resourceHide takes a resource out of the library, with the reason, which is emailed to
-// its authors.
+func (s *Server) resourceReport(w http.ResponseWriter, r *http.Request) {
+	s.reportContent(w, r, s.resourceModeration())
+}
+
 func (s *Server) resourceHide(w http.ResponseWriter, r *http.Request) {
-	res, ok := s.resourceByID(w, r)
-	if !ok {
-		return
-	}
-	reason, msg := model.CleanReason(r.PostFormValue("reason"), true, model.MaxHideReason,
-		"resources.hide.reason.missing", "resources.hide.reason.too_long")
-	if msg != nil {
-		fe := &model.FieldErrors{}
-		fe.AddMsg("reason", *msg)
-		s.renderResource(w, r, http.StatusBadRequest, res, map[string]string{"reason": r.PostFormValue("reason")}, fe)
-		return
-	}
-	if err := s.db.HideResource(r.Context(), actorOf(userFrom(r)), res.ID, reason, s.resourceHiddenEmails); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.opts.Wake()
-	s.setFlash(w, "flash.resource_hidden")
-	http.Redirect(w, r, resourcePath(res), http.StatusSeeOther)
+	s.hideContent(w, r, s.resourceModeration())
 }
 
 func (s *Server) resourceUnhide(w http.ResponseWriter, r *http.Request) {
-	res, ok := s.resourceByID(w, r)
-	if !ok {
-		return
-	}
-	if err := s.db.UnhideResource(r.Context(), actorOf(userFrom(r)), res.ID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.setFlash(w, "flash.resource_unhidden")
-	http.Redirect(w, r, resourcePath(res), http.StatusSeeOther)
+	s.unhideContent(w, r, s.resourceModeration())
 }
 
 func (s *Server) resourceReportsDismiss(w http.ResponseWriter, r *http.Request) {
-	res, ok := s.resourceByID(w, r)
-	if !ok {
-		return
-	}
-	if _, err := s.db.DismissResourceReports(r.Context(), actorOf(userFrom(r)), res.ID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.setFlash(w, "flash.resource_reports_dismissed")
-	http.Redirect(w, r, "/admin/resources", http.StatusSeeOther)
+	s.dismissReports(w, r, s.resourceModeration())
 }
 
 // adminResources is the platform team's moderation page: open reports and hidden resources.
 func (s *Server) adminResources(w http.ResponseWriter, r *http.Request) {
-	reports, err := s.db.OpenResourceReports(r.Context())
+	reports, err := s.db.OpenReports(r.Context(), store.Resources)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -256,13 +205,13 @@ func (s *Server) adminResources(w http.ResponseWriter, r *http.Request) {
 }
 
 // resourceHiddenEmails tells each author why their resource was hidden.
-func (s *Server) resourceHiddenEmails(res *model.Resource, to []string) []model.Email {
+func (s *Server) resourceHiddenEmails(res store.HiddenContent, to []string) []model.Email {
 	out := make([]model.Email, 0, len(to))
 	for _, addr := range to {
 		out = append(out, model.Email{To: addr, Kind: kindResourceHidden,
 			Subject: mailWords.T("emails.resource_hidden.subject", "Title", res.Title),
-			Body: mailWords.T("emails.resource_hidden.body", "Title", res.Title, "Reason", res.HiddenReason,
-				"URL", s.opts.BaseURL+resourcePath(res))})
+			Body: mailWords.T("emails.resource_hidden.body", "Title", res.Title, "Reason", res.Reason,
+				"URL", s.opts.BaseURL+"/resources/"+strconv.FormatInt(res.ID, 10))})
 	}
 	return out
 }

@@ -13,24 +13,13 @@ import (
 	"github.com/localdigital/localdigital/internal/store"
 )
 
-// The publishing form's search buttons reload the form with matching services or
-// organisations as checkboxes, so that tagging works without JavaScript.
-const (
-	actionFindServices    = "find-services"
-	actionFindOrgs        = "find-organisations"
-	resourceSearchResults = 30
-)
-
 type resourceFormData struct {
 	Choice     orgChoice // the organisation publishing, among the person's signatory ones
-	Types      []resourceChoice
-	Principles []resourceChoice
-	Licences   []resourceChoice
-	Services   []resourceChoice // the chosen services, then those matching the search
-	Partners   []resourceChoice // the chosen partner organisations, then those matching the search
-	ServiceQ   string
-	OrgQ       string
-	Searched   string // which search ran: to say "no matches"
+	Types      []choice
+	Principles []choice
+	Licences   []choice
+	Services   chooser
+	Partners   chooser // partner organisations: the publisher's own is named already
 	MaxTitle   int
 	MaxSummary int
 	MaxLicence int
@@ -38,26 +27,8 @@ type resourceFormData struct {
 	Allowed    string
 }
 
-// publisherOrgs checks that the signed-in person belongs to a signatory organisation,
-// and otherwise shows why they cannot publish. It returns those organisations.
-func (s *Server) publisherOrgs(w http.ResponseWriter, r *http.Request) ([]model.Membership, bool) {
-	orgs, err := actingOrgs(r.Context(), userFrom(r), s.db.IsSignatory)
-	if err != nil {
-		s.serverError(w, r, err)
-		return nil, false
-	}
-	if len(orgs) == 0 {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "resources.errors.publisher_not_signatory"))
-		return nil, false
-	}
-	return orgs, true
-}
-
 func (s *Server) resourceNewForm(w http.ResponseWriter, r *http.Request) {
-	orgs, ok := s.publisherOrgs(w, r)
-	if !ok {
-		return
-	}
+	orgs := userFrom(r).SignedMemberships()
 	c, _ := choose("", orgs)
 	s.renderResourceForm(w, r, http.StatusOK, c, url.Values{"licence": {model.Licences[0].Code}}, nil)
 }
@@ -66,10 +37,7 @@ func (s *Server) resourceNewForm(w http.ResponseWriter, r *http.Request) {
 // the form for a service or organisation search, or shows what is wrong. An uploaded
 // file is recorded and placed in the same transaction as the resource, or removed.
 func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request) {
-	orgs, ok := s.publisherOrgs(w, r)
-	if !ok {
-		return
-	}
+	orgs := userFrom(r).SignedMemberships()
 	form, err := s.readUploadForm(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -149,101 +117,21 @@ func resourceFormValues(v url.Values) map[string]string {
 
 func (s *Server) renderResourceForm(w http.ResponseWriter, r *http.Request, status int, c orgChoice, v url.Values, fe *model.FieldErrors) {
 	d := &resourceFormData{Choice: c, Types: resourceTypeChoices(), Principles: resourcePrincipleChoices(), Licences: resourceLicenceChoices(),
-		ServiceQ: strings.TrimSpace(v.Get("service_q")), OrgQ: strings.TrimSpace(v.Get("org_q")),
 		MaxTitle: model.MaxResourceTitle, MaxSummary: model.MaxResourceSummary, MaxLicence: model.MaxLicenceOther,
 		MaxUpload: s.maxUpload >> 20, Allowed: files.AllowedText}
 	for i := range d.Principles {
 		d.Principles[i].Checked = slices.Contains(v["principles"], d.Principles[i].Value)
 	}
-	switch v.Get("action") {
-	case actionFindServices:
-		d.Searched = "services"
-	case actionFindOrgs:
-		d.Searched = "organisations"
-	}
 	var err error
-	if d.Services, err = s.resourceServiceChoices(r, v["services"], d.ServiceQ); err != nil {
+	action := v.Get("action")
+	if d.Services, err = s.serviceChooser(r.Context(), v["services"], v.Get("service_q"), action == actionFindServices); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	if d.Partners, err = s.resourcePartnerChoices(r, c.Chosen, v["organisations"], d.OrgQ); err != nil {
+	if d.Partners, err = s.orgChooser(r.Context(), c.Chosen, v["organisations"], v.Get("org_q"), action == actionFindOrgs); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	s.render(w, r, status, "resource_new", &page{Title: printerOf(r).T("titles.publish_a_resource"), Nav: "resources",
 		BackLink: "/resources", Form: resourceFormValues(v), Errors: fe, Data: d})
-}
-
-// resourceServiceChoices lists the chosen services, checked, then up to resourceSearchResults others
-// whose label or code matches q.
-func (s *Server) resourceServiceChoices(r *http.Request, chosen []string, q string) ([]resourceChoice, error) {
-	var out []resourceChoice
-	seen := map[string]bool{}
-	for _, c := range chosen {
-		code, err := strconv.Atoi(strings.TrimSpace(c))
-		if err != nil || seen[c] {
-			continue
-		}
-		sv, err := s.db.Service(r.Context(), code)
-		if model.ErrorCode(err) == model.ENOTFOUND {
-			continue // an unknown code is reported by validation, not offered again
-		}
-		if err != nil {
-			return nil, err
-		}
-		o := resourceServiceChoice(sv)
-		o.Checked, seen[o.Value] = true, true
-		out = append(out, o)
-	}
-	if q == "" {
-		return out, nil
-	}
-	found, err := s.db.SearchServices(r.Context(), q, resourceSearchResults)
-	if err != nil {
-		return nil, err
-	}
-	for _, sv := range found {
-		if o := resourceServiceChoice(sv); !seen[o.Value] {
-			seen[o.Value] = true
-			out = append(out, o)
-		}
-	}
-	return out, nil
-}
-
-// resourcePartnerChoices lists the chosen partner organisations, checked, then up to
-// resourceSearchResults others whose name matches q. The publisher's own is never offered.
-func (s *Server) resourcePartnerChoices(r *http.Request, own int64, chosen []string, q string) ([]resourceChoice, error) {
-	var out []resourceChoice
-	seen := map[string]bool{strconv.FormatInt(own, 10): true}
-	for _, c := range chosen {
-		id, err := strconv.ParseInt(strings.TrimSpace(c), 10, 64)
-		if err != nil || seen[c] {
-			continue
-		}
-		o, err := s.db.Organisation(r.Context(), id)
-		if model.ErrorCode(err) == model.ENOTFOUND {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		seen[c] = true
-		out = append(out, resourceChoice{Value: c, Text: o.Name, Checked: true})
-	}
-	if q == "" {
-		return out, nil
-	}
-	rows, _, err := s.db.ListRegister(r.Context(), model.RegisterQuery{Q: q, Sort: model.SortName, Page: 1, PerPage: resourceSearchResults}, store.ModeAll)
-	if err != nil {
-		return nil, err
-	}
-	for _, row := range rows {
-		id := strconv.FormatInt(row.Organisation.ID, 10)
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, resourceChoice{Value: id, Text: row.Organisation.Name, Hint: row.Organisation.TypeName})
-		}
-	}
-	return out, nil
 }

@@ -30,10 +30,6 @@ func (s *Server) orgResourcesFor(r *http.Request, org *model.Organisation) (*org
 	if d.Reused, err = s.db.ReusedByOrganisation(r.Context(), org.ID); err != nil {
 		return nil, err
 	}
-	if userFrom(r).IsMemberOf(org.ID) {
-		if d.CanPublish, err = s.db.IsSignatory(r.Context(), org.ID); err != nil {
-			return nil, err
-		}
-	}
+	d.CanPublish = model.CanPublishFor(userFrom(r), org.ID)
 	return d, nil
 }

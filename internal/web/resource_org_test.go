@@ -9,6 +9,7 @@ import (
 
 	"github.com/localdigital/localdigital/internal/auth"
 	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
 )
 
 // The organisation page's resources section, as the lead wires it in:
@@ -33,7 +34,7 @@ func TestOrgResourcesPartial(t *testing.T) {
 	if _, err := w.db.UseResource(ctx, actor, shared.ID, hackney.ID, "Every day <b>really</b>"); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.db.HideResource(ctx, actor, hidden.ID, "x", nil); err != nil {
+	if err := w.db.Hide(ctx, store.Resources, actor, hidden.ID, "x", nil); err != nil {
 		t.Fatal(err)
 	}
 	render := func(org *model.Organisation, cookie string) string {

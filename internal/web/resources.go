@@ -3,20 +3,13 @@ package web
 import (
 	"mime"
 	"net/http"
-	"slices"
 	"strconv"
 	"unicode/utf8"
 
 	"github.com/localdigital/localdigital/internal/files"
 	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
 )
-
-// resourceChoice is one choice of a select, radios or checkboxes.
-type resourceChoice struct {
-	Value, Text string
-	Hint        string
-	Checked     bool
-}
 
 // resourceRow is a resource as the library lists it.
 type resourceRow struct {
@@ -25,18 +18,18 @@ type resourceRow struct {
 }
 
 type resourcesData struct {
+	listPage
 	Rows       []resourceRow
-	Total      int
-	Pager      pager
-	Types      []resourceChoice
-	Principles []resourceChoice
-	Services   []resourceChoice
-	Licences   []resourceChoice
-	Orgs       []resourceChoice
-	Sorts      []resourceChoice
-	Links      string // "?" and the query, or "", for the CSV and JSON links
+	Types      []choice
+	Principles []choice
+	Services   []choice
+	Licences   []choice
+	Orgs       []choice
+	Sorts      []choice
 	CanPublish bool
 }
+
+var resourceListView = listView{template: "resource_list", path: "/resources", field: "q"}
 
 // resourceExcerptLength is how much of a summary the list shows.
 const resourceExcerptLength = 280
@@ -55,32 +48,32 @@ func resourceExcerpt(s string) string {
 	return string(r) + "…"
 }
 
-func resourceTypeChoices() []resourceChoice {
-	out := make([]resourceChoice, len(model.ResourceTypes))
+func resourceTypeChoices() []choice {
+	out := make([]choice, len(model.ResourceTypes))
 	for i, t := range model.ResourceTypes {
-		out[i] = resourceChoice{Value: t.Code, Text: t.Name}
+		out[i] = choice{Value: t.Code, Text: t.Name}
 	}
 	return out
 }
 
-func resourcePrincipleChoices() []resourceChoice {
-	out := make([]resourceChoice, len(model.Principles))
+func resourcePrincipleChoices() []choice {
+	out := make([]choice, len(model.Principles))
 	for i, p := range model.Principles {
-		out[i] = resourceChoice{Value: strconv.Itoa(i + 1), Text: strconv.Itoa(i+1) + ". " + p}
+		out[i] = choice{Value: strconv.Itoa(i + 1), Text: strconv.Itoa(i+1) + ". " + p}
 	}
 	return out
 }
 
-func resourceLicenceChoices() []resourceChoice {
-	out := make([]resourceChoice, len(model.Licences))
+func resourceLicenceChoices() []choice {
+	out := make([]choice, len(model.Licences))
 	for i, l := range model.Licences {
-		out[i] = resourceChoice{Value: l.Code, Text: l.Name}
+		out[i] = choice{Value: l.Code, Text: l.Name}
 	}
 	return out
 }
 
-func resourceServiceChoice(sv model.Service) resourceChoice {
-	return resourceChoice{Value: strconv.Itoa(sv.Code), Text: sv.Label, Hint: "LGSL " + strconv.Itoa(sv.Code)}
+func resourceServiceChoice(sv model.Service) choice {
+	return choice{Value: strconv.Itoa(sv.Code), Text: sv.Label, Hint: "LGSL " + strconv.Itoa(sv.Code)}
 }
 
 // resources is the library: search, filters, sort and pages. A bad filter is shown next
@@ -90,53 +83,22 @@ func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
 	p := &page{Title: printerOf(r).T("titles.resources"), Nav: "resources", Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}}, Form: formOf(r.URL.Query()),
 		Flash: s.takeFlash(w, r)}
 	d := &resourcesData{Types: resourceTypeChoices(), Principles: resourcePrincipleChoices(), Licences: resourceLicenceChoices(),
-		Sorts: []resourceChoice{{Value: model.SortResourcesNewest, Text: printerOf(r).T("resources.sort.newest")},
+		Sorts: []choice{{Value: model.SortResourcesNewest, Text: printerOf(r).T("resources.sort.newest")},
 			{Value: model.SortResourcesReused, Text: printerOf(r).T("resources.sort.most_reused")}}}
+	d.CanPublish = model.CanPublish(userFrom(r))
 	p.Data = d
 	if p.Form["sort"] == "" {
 		p.Form["sort"] = model.SortResourcesNewest
 	}
-	status := http.StatusOK
-	if err != nil {
-		fe, ok := queryErrors(err, "q", nil)
-		if !ok {
-			s.serverError(w, r, err)
-			return
-		}
-		p.Errors = fe
-		status = http.StatusBadRequest
-	} else {
+	s.serveList(w, r, resourceListView, p, &d.listPage, err, func() (listResult, error) {
 		list, total, err := s.db.ListResources(r.Context(), q, false)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		d.Total = total
 		for _, res := range list {
 			d.Rows = append(d.Rows, resourceRow{Resource: res, Excerpt: resourceExcerpt(res.Summary)})
 		}
-		d.Pager = newPager("/resources", q.Values(), q.Page, q.PerPage, total)
-		status = d.Pager.status()
-		v := q.Values()
-		v.Del("page")
-		v.Del("per_page")
-		if enc := v.Encode(); enc != "" {
-			d.Links = "?" + enc
-		}
-	}
-	if err := s.resourceFilterChoices(r, d); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if u := userFrom(r); u != nil {
-		orgs, err := actingOrgs(r.Context(), u, s.db.IsSignatory)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		d.CanPublish = len(orgs) > 0
-	}
-	s.render(w, r, status, "resource_list", p)
+		return listResult{Total: total, Page: q.Page, PerPage: q.PerPage, Query: q.Values()}, err
+	}, func() error {
+		return s.resourceFilterChoices(r, d)
+	})
 }
 
 // resourceChoices are the library's filter lists that come from the data: the services
@@ -144,8 +106,8 @@ func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
 // they are kept for it rather than read on every request.
 type resourceChoices struct {
 	version  int64
-	services []resourceChoice
-	orgs     []resourceChoice
+	services []choice
+	orgs     []choice
 }
 
 func (s *Server) resourceFilterChoices(r *http.Request, d *resourcesData) error {
@@ -172,7 +134,7 @@ func (s *Server) resourceFilterChoices(r *http.Request, d *resourcesData) error 
 		return err
 	}
 	for _, o := range orgs {
-		c.orgs = append(c.orgs, resourceChoice{Value: o.Slug, Text: o.Name})
+		c.orgs = append(c.orgs, choice{Value: o.Slug, Text: o.Name})
 	}
 	s.resourceChoices.Store(c)
 	d.Services, d.Orgs = c.services, c.orgs
@@ -192,20 +154,11 @@ func (s *Server) resourceByID(w http.ResponseWriter, r *http.Request) (*model.Re
 		s.fail(w, r, err)
 		return nil, false
 	}
-	if res.Hidden && !canSeeHidden(userFrom(r), res) {
-		s.notFound(w, r)
+	if res.Hidden && !model.CanSeeHiddenResource(userFrom(r), res) {
+		s.fail(w, r, store.Resources.NotFound()) // as for a resource that does not exist
 		return nil, false
 	}
 	return res, true
-}
-
-// canEditResource reports whether u belongs to one of the organisations that made res.
-func canEditResource(u *model.User, res *model.Resource) bool {
-	return u != nil && slices.ContainsFunc(u.Memberships, func(m model.Membership) bool { return res.HasOrganisation(m.OrganisationID) })
-}
-
-func canSeeHidden(u *model.User, res *model.Resource) bool {
-	return u.IsPlatformAdmin() || canEditResource(u, res)
 }
 
 // resourceFileView is a file as the resource page lists it.
@@ -216,7 +169,7 @@ type resourceFileView struct {
 
 type resourceShowData struct {
 	R          *model.Resource
-	Principles []resourceChoice
+	Principles []choice
 	Files      []resourceFileView
 	SignedIn   bool
 	CanUse     bool      // a member of a signatory organisation
@@ -248,10 +201,10 @@ func (s *Server) resourceShow(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, status int, res *model.Resource, form map[string]string, fe *model.FieldErrors) {
 	u := userFrom(r)
-	d := &resourceShowData{R: res, SignedIn: u != nil, IsAdmin: u.IsPlatformAdmin(), CanEdit: canEditResource(u, res),
+	d := &resourceShowData{R: res, SignedIn: u != nil, IsAdmin: u.IsPlatformAdmin(), CanEdit: model.CanEditResource(u, res),
 		MaxHow: model.MaxUseHow, MaxReason: model.MaxReportReason}
 	for _, n := range res.Principles {
-		d.Principles = append(d.Principles, resourceChoice{Value: strconv.Itoa(n), Text: model.PrincipleName(n)})
+		d.Principles = append(d.Principles, choice{Value: strconv.Itoa(n), Text: model.PrincipleName(n)})
 	}
 	for _, f := range res.Files {
 		v := resourceFileView{Latest: fileWithTypeName(*f.Latest())}
@@ -262,11 +215,7 @@ func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, status i
 	}
 	if u != nil && len(u.Memberships) > 0 {
 		d.CanReport = !res.Hidden
-		orgs, err := actingOrgs(r.Context(), u, s.db.IsSignatory)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
+		orgs := u.SignedMemberships()
 		d.CanUse = len(orgs) > 0 && !res.Hidden
 		d.UseChoice, _ = choose(form["organisation"], orgs)
 		d.OrgName = "your organisation"

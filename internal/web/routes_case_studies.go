@@ -2,20 +2,29 @@ package web
 
 import "github.com/localdigital/localdigital/internal/model"
 
-// caseStudyRoutes are this feature's part of the route table (see routes.go): case
-// studies, which members of signatory organisations write and anyone reads.
-func (s *Server) caseStudyRoutes() []route {
-	user, admin, cached := s.requireUser, s.requirePlatformAdmin, s.cached
-	return []route{
-		{"GET /case-studies", accessPublic, cached(s.caseStudyList, model.CaseStudyQueryParams...)},
-		{"GET /case-studies/new", accessUser, user(s.caseStudyNewForm)},
-		{"POST /case-studies/new", accessUser, user(s.caseStudyCreate)},
-		{"GET /case-studies/{id}", accessPublic, cached(s.caseStudyShow)},
-		{"GET /case-studies/{id}/edit", accessUser, user(s.caseStudyEditForm)},
-		{"POST /case-studies/{id}/edit", accessUser, user(s.caseStudyUpdate)},
-		{"POST /case-studies/{id}/hide", accessPlatformAdmin, admin(s.caseStudyHide)},
-		{"POST /case-studies/{id}/unhide", accessPlatformAdmin, admin(s.caseStudyUnhide)},
+// caseStudiesFeature is the case studies (see feature.go), which members of signatory organisations write and anyone reads. Changing
+// one (members of its author organisation, CaseStudy.CanEdit) is checked in the handler
+// once the case study is found.
+func (s *Server) caseStudiesFeature() feature {
+	cached := s.cached
+	return feature{Name: "case-studies", Routes: []route{
+		{"GET /case-studies", anyone, cached(s.caseStudyList, model.CaseStudyQueryParams...)},
+		{"GET /case-studies/new", caseStudyWriter, s.caseStudyNewForm},
+		{"POST /case-studies/new", caseStudyWriter, s.caseStudyCreate},
+		{"GET /case-studies/{id}", anyone, cached(s.caseStudyShow)},
+		{"GET /case-studies/{id}/edit", signedIn, s.caseStudyEditForm},
+		{"POST /case-studies/{id}/edit", signedIn, s.caseStudyUpdate},
+		{"POST /case-studies/{id}/hide", platformTeam, s.caseStudyHide},
+		{"POST /case-studies/{id}/unhide", platformTeam, s.caseStudyUnhide},
 		// Images authors upload on the forms above, public: case studies show them.
-		{"GET /case-study-images/{name}", accessPublic, s.caseStudyImage},
+		{"GET /case-study-images/{name}", anyone, s.caseStudyImage},
+	},
+		API: s.api.CaseStudiesPart(),
+		Tables: []string{"case_studies", "case_study_images", "case_study_links", "case_study_organisations",
+			"case_study_principles", "case_study_services"},
+		Seed: seedCaseStudies,
 	}
 }
+
+// caseStudyWriter is who may write a case study.
+var caseStudyWriter = publisher(model.Errorf(model.EFORBIDDEN, "case_studies.errors.writer_not_signatory"))

@@ -2,27 +2,39 @@ package web
 
 import "github.com/localdigital/localdigital/internal/model"
 
-// resourceRoutes are the resources library's part of the route table (see routes.go).
-// Pages that change something check, in the handler, that the person belongs to a
-// signatory organisation (publish, "we use this"), to one of the organisations that
-// made the resource (files), or to any organisation (report).
-func (s *Server) resourceRoutes() []route {
-	user, admin, cached := s.requireUser, s.requirePlatformAdmin, s.cached
-	return []route{
-		{"GET /resources", accessPublic, cached(s.resources, model.ResourceQueryParams...)},
-		{"GET /resources/new", accessUser, user(s.resourceNewForm)},
-		{"POST /resources/new", accessUser, user(s.resourceCreate)},
-		{"GET /resources/{id}", accessPublic, cached(s.resourceShow)},
+// resourcesFeature is the resources library (see feature.go).
+// Publishing and "we use this" are for members of signatory organisations; adding files
+// (members of the organisations that made the resource, model.CanEditResource) and
+// reporting are checked in the handler once the resource is found, since a hidden one is
+// not found for others.
+func (s *Server) resourcesFeature() feature {
+	cached := s.cached
+	return feature{Name: "resources", Routes: []route{
+		{"GET /resources", anyone, cached(s.resources, model.ResourceQueryParams...)},
+		{"GET /resources/new", resourcePublisher, s.resourceNewForm},
+		{"POST /resources/new", resourcePublisher, s.resourceCreate},
+		{"GET /resources/{id}", anyone, cached(s.resourceShow)},
 		// Downloads are not cached in memory: files are large, and immutable per version.
-		{"GET /resources/{id}/files/{version}", accessPublic, s.resourceDownload},
-		{"GET /resources/{id}/files", accessUser, user(s.resourceFilesForm)},
-		{"POST /resources/{id}/files", accessUser, user(s.resourceFilesAdd)},
-		{"POST /resources/{id}/use", accessUser, user(s.resourceUse)},
-		{"POST /resources/{id}/use/delete", accessUser, user(s.resourceUnuse)},
-		{"POST /resources/{id}/report", accessUser, user(s.resourceReport)},
-		{"POST /resources/{id}/hide", accessPlatformAdmin, admin(s.resourceHide)},
-		{"POST /resources/{id}/unhide", accessPlatformAdmin, admin(s.resourceUnhide)},
-		{"POST /resources/{id}/reports/dismiss", accessPlatformAdmin, admin(s.resourceReportsDismiss)},
-		{"GET /admin/resources", accessPlatformAdmin, admin(s.adminResources)},
+		{"GET /resources/{id}/files/{version}", anyone, s.resourceDownload},
+		{"GET /resources/{id}/files", signedIn, s.resourceFilesForm},
+		{"POST /resources/{id}/files", signedIn, s.resourceFilesAdd},
+		{"POST /resources/{id}/use", resourceUser, s.resourceUse},
+		{"POST /resources/{id}/use/delete", signedIn, s.resourceUnuse},
+		{"POST /resources/{id}/report", signedIn, s.resourceReport},
+		{"POST /resources/{id}/hide", platformTeam, s.resourceHide},
+		{"POST /resources/{id}/unhide", platformTeam, s.resourceUnhide},
+		{"POST /resources/{id}/reports/dismiss", platformTeam, s.resourceReportsDismiss},
+		{"GET /admin/resources", platformTeam, s.adminResources},
+	},
+		API: s.api.ResourcesPart(),
+		Tables: []string{"resources", "resource_files", "resource_file_versions", "resource_organisations",
+			"resource_principles", "resource_services", "resource_uses", "resource_reports"},
+		Seed: seedResources,
 	}
 }
+
+// Who may publish a resource, and who may say their organisation uses one.
+var (
+	resourcePublisher = publisher(model.Errorf(model.EFORBIDDEN, "resources.errors.publisher_not_signatory"))
+	resourceUser      = publisher(model.Errorf(model.EFORBIDDEN, "resources.use.errors.not_signatory"))
+)

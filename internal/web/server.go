@@ -1,6 +1,7 @@
 // Package web serves the platform's pages: GOV.UK Frontend markup rendered from templates
 // compiled into the binary, forms that work without JavaScript, and the open data API
-// mounted from internal/api. routes.go holds the whole route table.
+// mounted from internal/api. Each feature is one value (feature.go); routes.go gathers
+// their route table, and access.go says who may use each route.
 package web
 
 import (
@@ -63,6 +64,8 @@ type Server struct {
 	resourceChoices atomic.Pointer[resourceChoices]
 	// buildTag names this build's templates and assets in ETags.
 	buildTag string
+	// apiRoutes are the features' open data (routes.go, mountAPI).
+	apiRoutes []api.Route
 }
 
 // govukInlineScript is GOV.UK Frontend's one inline script; the CSP allows it by hash.
@@ -98,6 +101,9 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 	s.csp = "default-src 'self'; script-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
 		"style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
 		"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+	if err := s.mountAPI(); err != nil {
+		return nil, err
+	}
 	s.handler = s.middleware(s.routes())
 	return s, nil
 }

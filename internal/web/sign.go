@@ -53,12 +53,6 @@ func (d signingDraft) resumeStep(orgID int64) string {
 	return "/sign/check"
 }
 
-// isMember reports whether u belongs to organisation orgID. Every membership check of
-// the signing pages goes through here.
-func isMember(u *model.User, orgID int64) bool {
-	return u.IsMemberOf(orgID)
-}
-
 type signStartData struct {
 	Org    *model.Organisation // the organisation being signed for, when there is one to sign for
 	Live   *model.Signature    // its live signature, if it has one
@@ -106,7 +100,7 @@ func (s *Server) signStart(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Live != nil {
-		d.CanManage = canManageSignature(u, d.Live)
+		d.CanManage = model.CanManageSignature(u, d.Live)
 	}
 	s.renderSignStart(w, r, http.StatusOK, d, nil)
 }

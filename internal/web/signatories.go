@@ -2,25 +2,26 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
 
 type signatoriesData struct {
+	listPage
 	Query   model.RegisterQuery
 	Rows    []model.SignatoryRow
-	Total   int
-	Pager   pager
 	Types   []model.OrgType
 	Nations []string
 	Regions []string
 	Years   []int
-	Links   string // "?" and the query, or "", for the CSV and JSON links
 	// Withdrawn: the page lists organisations that withdrew (status=withdrawn), not
 	// those that have signed.
 	Withdrawn bool
 }
+
+var signatoriesView = listView{template: "signatories", path: "/signatories", field: "q", labels: registerLabels}
 
 // statusWithdrawn is the register's status=withdrawn: organisations whose signature was
 // withdrawn, listed only under that heading.
@@ -43,50 +44,24 @@ func registerStatus(v string) (withdrawn bool, err error) {
 func (s *Server) signatories(w http.ResponseWriter, r *http.Request) {
 	q, err := model.ParseRegisterQuery(r.URL.Query())
 	p := &page{Title: printerOf(r).T("titles.signatories"), Nav: "signatories", Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}}, Form: formOf(r.URL.Query())}
-	d := signatoriesData{Query: q, Types: model.OrgTypes, Nations: model.Nations, Regions: model.Regions}
-	p.Data = &d
-	status := http.StatusOK
-	if err != nil {
-		fe, ok := queryErrors(err, "q", registerLabels)
-		if !ok {
-			s.serverError(w, r, err)
-			return
-		}
-		p.Errors = fe
-		status = http.StatusBadRequest
-	} else if d.Withdrawn, err = registerStatus(r.URL.Query().Get("status")); err != nil {
-		p.Errors, _ = queryErrors(err, "status", registerLabels)
-		status = http.StatusBadRequest
-	} else {
-		mode := store.ModeSigned
+	d := &signatoriesData{Query: q, Types: model.OrgTypes, Nations: model.Nations, Regions: model.Regions}
+	p.Data = d
+	if err == nil {
+		d.Withdrawn, err = registerStatus(r.URL.Query().Get("status"))
+	}
+	s.serveList(w, r, signatoriesView, p, &d.listPage, err, func() (listResult, error) {
+		mode, status := store.ModeSigned, url.Values{}
 		if d.Withdrawn {
 			mode = store.ModeWithdrawn
+			status.Set("status", statusWithdrawn)
 		}
+		var err error
 		d.Rows, d.Total, err = s.db.ListRegister(r.Context(), q, mode)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		pv := q.Values()
-		if d.Withdrawn {
-			pv.Set("status", statusWithdrawn)
-		}
-		d.Pager = newPager("/signatories", pv, q.Page, q.PerPage, d.Total)
-		status = d.Pager.status()
-		v := q.Values()
-		v.Del("page")
-		v.Del("per_page")
-		// The "?" is part of the value, so that html/template treats the query as URL
-		// text to normalise rather than as one query value to escape whole.
-		if enc := v.Encode(); enc != "" {
-			d.Links = "?" + enc
-		}
-	}
-	if d.Years, err = s.db.SignedYears(r.Context()); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, status, "signatories", p)
+		return listResult{Total: d.Total, Page: q.Page, PerPage: q.PerPage, Query: q.Values(), PagerOnly: status}, err
+	}, func() (err error) {
+		d.Years, err = s.db.SignedYears(r.Context())
+		return err
+	})
 }
 
 func fieldOr(f, def string) string {

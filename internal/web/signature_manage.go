@@ -15,36 +15,10 @@ import (
 // correct a signer, or send a signer a new link; the platform team can cancel it with a
 // reason (adminCancel).
 
-// canManageSignature reports whether u may cancel sig or change its signers: the person
-// who started it, while still a member of the organisation, and its admins.
-func canManageSignature(u *model.User, sig *model.Signature) bool {
-	if u == nil || sig == nil {
-		return false
-	}
-	return (sig.StartedBy == u.ID && isMember(u, sig.OrganisationID)) || u.CanAdminOrganisation(sig.OrganisationID)
-}
-
-// managedSignature loads the signature in the path, which the person must be allowed to
-// manage.
-func (s *Server) managedSignature(w http.ResponseWriter, r *http.Request) (*model.Signature, bool) {
-	sig, ok := s.signatureFromPath(w, r)
-	if !ok {
-		return nil, false
-	}
-	if !canManageSignature(userFrom(r), sig) {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "signing.manage.errors.not_allowed", "Name", sig.Organisation.Name))
-		return nil, false
-	}
-	return sig, true
-}
-
 func orgPage(sig *model.Signature) string { return "/organisations/" + sig.Organisation.Slug }
 
 func (s *Server) cancelForm(w http.ResponseWriter, r *http.Request) {
-	sig, ok := s.managedSignature(w, r)
-	if !ok {
-		return
-	}
+	sig := sigFrom(r)
 	if !model.Pending(sig.Status) {
 		s.fail(w, r, notPending(sig))
 		return
@@ -59,10 +33,7 @@ func notPending(sig *model.Signature) error {
 }
 
 func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
-	sig, ok := s.managedSignature(w, r)
-	if !ok {
-		return
-	}
+	sig := sigFrom(r)
 	if _, err := s.db.CancelSignature(r.Context(), actorOf(userFrom(r)), sig.ID, "", s.signatureNews); err != nil {
 		s.fail(w, r, err)
 		return
@@ -75,10 +46,7 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
 // pendingSignerIn finds the signer of the kind in the path, who must still be waiting to
 // answer a signature that waits for them.
 func (s *Server) pendingSignerIn(w http.ResponseWriter, r *http.Request) (*model.Signature, *model.Signer, bool) {
-	sig, ok := s.managedSignature(w, r)
-	if !ok {
-		return nil, nil, false
-	}
+	sig := sigFrom(r)
 	kind := r.PathValue("kind")
 	for i := range sig.Signers {
 		if sig.Signers[i].Kind != kind {

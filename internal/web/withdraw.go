@@ -7,19 +7,12 @@ import (
 	"github.com/localdigital/localdigital/internal/model"
 )
 
-// withdrawTarget finds the organisation in the path and the signature an organisation
-// admin may withdraw: the verified one for the current version. A signature still in
-// progress is cancelled instead, so the form sends them there.
+// withdrawTarget finds the signature of the organisation in the path (which the route's
+// access loaded) that an organisation admin may withdraw: the verified one for the
+// current version. A signature still in progress is cancelled instead, so the form sends
+// them there.
 func (s *Server) withdrawTarget(w http.ResponseWriter, r *http.Request) (*model.Organisation, *model.Signature, bool) {
-	org, err := s.db.OrganisationBySlug(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil, false
-	}
-	if !userFrom(r).CanAdminOrganisation(org.ID) {
-		s.fail(w, r, model.Errorf(model.EFORBIDDEN, "signing.withdraw.errors.not_admin", "Name", org.Name))
-		return nil, nil, false
-	}
+	org := orgFrom(r)
 	_, live, err := s.orgAndLive(r, org.ID)
 	if err != nil {
 		s.serverError(w, r, err)
