@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
 
@@ -32,6 +33,6 @@ func runAdmin(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	// member and org_admin are held in each of the person's organisations.
-	fmt.Fprintf(env.Stdout, "%s is now %s.\n", u.Email, model.RoleName(rest[2]))
+	fmt.Fprintf(env.Stdout, "%s is now %s.\n", u.Email, locale.English.Msg(model.RoleName(rest[2])))
 	return nil
 }

@@ -92,6 +92,15 @@ type Msg struct {
 // MessageKey is the message's catalog key and arguments (locale.Message).
 func (m Msg) MessageKey() (string, []any) { return m.Key, m.Args }
 
+// labelOf is the label of code in labels, or code itself as the key when labels lacks
+// it: the printer shows an unknown key as it is, as the code was shown before.
+func labelOf(labels map[string]Msg, code string) Msg {
+	if m, ok := labels[code]; ok {
+		return m
+	}
+	return Msg{Key: code}
+}
+
 // FieldErrors maps a form field name to the message shown next to it. The order of
 // Fields keeps the error summary in page order.
 type FieldErrors struct {

@@ -28,31 +28,25 @@ const (
 // Audiences lists every audience in display order.
 var Audiences = []string{AudienceLeaders, AudienceDoers, AudienceEveryone}
 
-// AudienceName is the plain-English name of an audience.
-func AudienceName(a string) string {
-	switch a {
-	case AudienceLeaders:
-		return "Leaders"
-	case AudienceDoers:
-		return "Digital doers"
-	case AudienceEveryone:
-		return "Everyone"
+// audienceNames and audienceHints are the audiences' names and who each is.
+var (
+	audienceNames = map[string]Msg{
+		AudienceLeaders:  {Key: "events.audiences.leaders"},
+		AudienceDoers:    {Key: "events.audiences.doers"},
+		AudienceEveryone: {Key: "events.audiences.everyone"},
 	}
-	return a
-}
+	audienceHints = map[string]Msg{
+		AudienceLeaders:  {Key: "events.audiences.leaders.hint"},
+		AudienceDoers:    {Key: "events.audiences.doers.hint"},
+		AudienceEveryone: {Key: "events.audiences.everyone.hint"},
+	}
+)
 
-// AudienceHint says who an audience is.
-func AudienceHint(a string) string {
-	switch a {
-	case AudienceLeaders:
-		return "Chief executives, leaders and lead members"
-	case AudienceDoers:
-		return "People who design, build, buy and run services"
-	case AudienceEveryone:
-		return "Anyone working in or with local government"
-	}
-	return ""
-}
+// AudienceName is the name of an audience, as a message.
+func AudienceName(a string) Msg { return labelOf(audienceNames, a) }
+
+// AudienceHint says who an audience is, as a message.
+func AudienceHint(a string) Msg { return labelOf(audienceHints, a) }
 
 // Formats of an event.
 const (
@@ -64,18 +58,14 @@ const (
 // Formats lists every format in display order.
 var Formats = []string{FormatOnline, FormatInPerson, FormatELearning}
 
-// FormatName is the plain-English name of a format.
-func FormatName(f string) string {
-	switch f {
-	case FormatOnline:
-		return "Online"
-	case FormatInPerson:
-		return "In person"
-	case FormatELearning:
-		return "Self-paced e-learning"
-	}
-	return f
+var formatNames = map[string]Msg{
+	FormatOnline:    {Key: "events.formats.online"},
+	FormatInPerson:  {Key: "events.formats.in_person"},
+	FormatELearning: {Key: "events.formats.elearning"},
 }
+
+// FormatName is the name of a format, as a message.
+func FormatName(f string) Msg { return labelOf(formatNames, f) }
 
 // Booking statuses. A booking is active while booked or waiting; the database allows one
 // active booking per person per event. Attended and no-show are set after the start.
@@ -87,22 +77,16 @@ const (
 	BookingNoShow    = "no_show"
 )
 
-// BookingStatusName is the plain-English name shown in tags.
-func BookingStatusName(s string) string {
-	switch s {
-	case BookingBooked:
-		return "Booked"
-	case BookingWaiting:
-		return "Waiting list"
-	case BookingCancelled:
-		return "Cancelled"
-	case BookingAttended:
-		return "Attended"
-	case BookingNoShow:
-		return "Did not attend"
-	}
-	return s
+var bookingStatusNames = map[string]Msg{
+	BookingBooked:    {Key: "events.booking_status.booked"},
+	BookingWaiting:   {Key: "events.booking_status.waiting"},
+	BookingCancelled: {Key: "events.booking_status.cancelled"},
+	BookingAttended:  {Key: "events.booking_status.attended"},
+	BookingNoShow:    {Key: "events.booking_status.no_show"},
 }
+
+// BookingStatusName is the name of a booking status shown in tags, as a message.
+func BookingStatusName(s string) Msg { return labelOf(bookingStatusNames, s) }
 
 // BookingStatusColour is the GOV.UK tag modifier for a booking status.
 func BookingStatusColour(s string) string {
@@ -171,8 +155,8 @@ func (e *Event) When() string { return FormatWhen(e.StartsAt, e.EndsAt) }
 func (e *Event) Deadline() string { return FormatDateTime(e.BookingDeadline) }
 
 // AudienceName and FormatName are for templates.
-func (e *Event) AudienceName() string { return AudienceName(e.Audience) }
-func (e *Event) FormatName() string   { return FormatName(e.Format) }
+func (e *Event) AudienceName() Msg { return AudienceName(e.Audience) }
+func (e *Event) FormatName() Msg   { return FormatName(e.Format) }
 
 // Booking is a person's place on an event, or their place in its waiting list.
 type Booking struct {
@@ -200,7 +184,7 @@ func (b *Booking) HasPlace() bool {
 }
 
 // StatusName and StatusColour are for templates.
-func (b *Booking) StatusName() string   { return BookingStatusName(b.Status) }
+func (b *Booking) StatusName() Msg      { return BookingStatusName(b.Status) }
 func (b *Booking) StatusColour() string { return BookingStatusColour(b.Status) }
 
 // ReminderAt is when people with a place are reminded of an event starting at start:
@@ -233,7 +217,7 @@ type AudienceTakeUp struct {
 }
 
 // Name is for templates.
-func (a AudienceTakeUp) Name() string { return AudienceName(a.Audience) }
+func (a AudienceTakeUp) Name() Msg { return AudienceName(a.Audience) }
 
 // Any reports whether anyone from the organisation has booked.
 func (t *TakeUp) Any() bool { return t != nil && t.Booked > 0 }

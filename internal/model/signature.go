@@ -24,26 +24,20 @@ func Pending(status string) bool {
 	return status == SigAwaitingSigners || status == SigAwaitingVerification
 }
 
-// SignatureStatusName is the plain-English name shown in tags.
-func SignatureStatusName(s string) string {
-	switch s {
-	case SigAwaitingSigners:
-		return "Awaiting senior signers"
-	case SigAwaitingVerification:
-		return "Awaiting verification"
-	case SigVerified:
-		return "Signed"
-	case SigDeclined:
-		return "Declined"
-	case SigRejected:
-		return "Rejected"
-	case SigWithdrawn:
-		return "Withdrawn"
-	case SigCancelled:
-		return "Cancelled"
-	}
-	return s
+// signatureStatusNames are the statuses' names shown in tags.
+var signatureStatusNames = map[string]Msg{
+	SigAwaitingSigners:      {Key: "signing.status.awaiting_signers"},
+	SigAwaitingVerification: {Key: "signing.status.awaiting_verification"},
+	SigVerified:             {Key: "signing.status.verified"},
+	SigDeclined:             {Key: "signing.status.declined"},
+	SigRejected:             {Key: "signing.status.rejected"},
+	SigWithdrawn:            {Key: "signing.status.withdrawn"},
+	SigCancelled:            {Key: "signing.status.cancelled"},
 }
+
+// SignatureStatusName is the name of a status shown in tags, as a message; an unknown
+// status is its own key, which the printer shows as it is.
+func SignatureStatusName(s string) Msg { return labelOf(signatureStatusNames, s) }
 
 // signatureStatusInSentence are the statuses' names as a sentence uses them ("This
 // signature is withdrawn").

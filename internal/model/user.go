@@ -16,15 +16,15 @@ const (
 // Roles lists every role, least powerful first.
 var Roles = []string{RoleMember, RoleOrgAdmin, RolePlatformAdmin}
 
-// RoleName is the plain-English name of a role.
-func RoleName(role string) string {
+// RoleName is the name of a role, as a message: any role it does not know is a member.
+func RoleName(role string) Msg {
 	switch role {
 	case RoleOrgAdmin:
-		return "Organisation admin"
+		return Msg{Key: "account.roles.org_admin"}
 	case RolePlatformAdmin:
-		return "Platform admin"
+		return Msg{Key: "account.roles.platform_admin"}
 	default:
-		return "Member"
+		return Msg{Key: "account.roles.member"}
 	}
 }
 

@@ -27,7 +27,7 @@ var errCannotAddEvents = model.Errorf(model.EFORBIDDEN,
 
 func (s *Server) renderEventForm(w http.ResponseWriter, r *http.Request, status int, e *model.Event, form map[string]string, fe *model.FieldErrors) {
 	u := userFrom(r)
-	d := &eventFormData{Event: e, Action: "/events/new", Audiences: audienceOptions(), Formats: formatOptions(), Limits: eventLimits}
+	d := &eventFormData{Event: e, Action: "/events/new", Audiences: audienceOptions(printerOf(r)), Formats: formatOptions(printerOf(r)), Limits: eventLimits}
 	title := printerOf(r).T("titles.add_an_event")
 	switch {
 	case e != nil:

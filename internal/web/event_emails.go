@@ -70,5 +70,5 @@ func eventDetails(e *model.Event, withLink bool) string {
 	case withLink:
 		return mailWords.T("emails.events.details.online", "When", e.When(), "Link", e.JoiningLink)
 	}
-	return mailWords.T("emails.events.details.no_link", "When", e.When(), "Format", model.FormatName(e.Format))
+	return mailWords.T("emails.events.details.no_link", "When", e.When(), "Format", mailWords.Msg(model.FormatName(e.Format)))
 }

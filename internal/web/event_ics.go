@@ -88,7 +88,7 @@ func (c *ics) event(v icsEvent) {
 		c.line("LOCATION", icsText(v.link))
 		c.line("URL", v.link)
 	default:
-		c.line("LOCATION", icsText(model.FormatName(e.Format)))
+		c.line("LOCATION", icsText(mailWords.Msg(model.FormatName(e.Format))))
 		c.line("URL", v.page)
 	}
 	c.line("STATUS", v.status)

@@ -27,8 +27,8 @@ func (s *Server) eventList(w http.ResponseWriter, r *http.Request) {
 	if q.When == model.EventsAll {
 		q.When = model.EventsUpcoming // the page has two lists; "all" is for open data
 	}
-	d := &eventListData{Query: q, Past: q.When == model.EventsPast, Audiences: audienceOptions(),
-		Formats: formatOptions(), CanCreate: model.CanOrganiseEvents(userFrom(r))}
+	d := &eventListData{Query: q, Past: q.When == model.EventsPast, Audiences: audienceOptions(printerOf(r)),
+		Formats: formatOptions(printerOf(r)), CanCreate: model.CanOrganiseEvents(userFrom(r))}
 	title := printerOf(r).T("titles.training_and_events")
 	if d.Past {
 		title = printerOf(r).T("titles.past_training_and_events")

@@ -10,18 +10,18 @@ import (
 	"github.com/localdigital/localdigital/internal/model"
 )
 
-func audienceOptions() []choice {
+func audienceOptions(pr *locale.Printer) []choice {
 	out := make([]choice, len(model.Audiences))
 	for i, a := range model.Audiences {
-		out[i] = choice{ID: eventRadioID("audience", i), Value: a, Text: model.AudienceName(a), Hint: model.AudienceHint(a)}
+		out[i] = choice{ID: eventRadioID("audience", i), Value: a, Text: pr.Msg(model.AudienceName(a)), Hint: pr.Msg(model.AudienceHint(a))}
 	}
 	return out
 }
 
-func formatOptions() []choice {
+func formatOptions(pr *locale.Printer) []choice {
 	out := make([]choice, len(model.Formats))
 	for i, f := range model.Formats {
-		out[i] = choice{ID: eventRadioID("format", i), Value: f, Text: model.FormatName(f)}
+		out[i] = choice{ID: eventRadioID("format", i), Value: f, Text: pr.Msg(model.FormatName(f))}
 	}
 	return out
 }
