@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
 
@@ -151,8 +152,8 @@ func (a *API) resourceURL(id int64) string {
 }
 
 func (a *API) resourceOut(r *model.Resource) resourceOut {
-	out := resourceOut{ID: r.ID, Type: r.Type, TypeName: r.TypeName(), Title: r.Title, Summary: r.Summary, Link: r.Link,
-		Licence:     resourceLicence{Code: r.Licence, Name: r.LicenceName(), URL: r.LicenceURL()},
+	out := resourceOut{ID: r.ID, Type: r.Type, TypeName: locale.English.Msg(r.TypeName()), Title: r.Title, Summary: r.Summary, Link: r.Link,
+		Licence:     resourceLicence{Code: r.Licence, Name: locale.English.Msg(r.LicenceName()), URL: r.LicenceURL()},
 		UsedByCount: r.UseCount, PublishedOn: date(r.CreatedAt), UpdatedOn: date(r.UpdatedAt), URL: a.resourceURL(r.ID),
 		Organisations: []resourceOrgOut{}, Principles: []principleOut{}, Services: []serviceOut{},
 		Files: []resourceFileOut{}, UsedBy: []resourceUseOut{}}
@@ -226,7 +227,7 @@ func (a *API) resourceCSVRecord(rec []string, r *model.Resource) {
 	}
 	join := func(s []string) string { return strings.Join(s, "; ") }
 	rec[0], rec[1], rec[2], rec[3] = strconv.FormatInt(r.ID, 10), r.Type, r.Title, r.Summary
-	rec[4], rec[5], rec[6], rec[7] = r.Licence, r.LicenceName(), join(names), join(slugs)
+	rec[4], rec[5], rec[6], rec[7] = r.Licence, locale.English.Msg(r.LicenceName()), join(names), join(slugs)
 	rec[8], rec[9], rec[10], rec[11] = join(principles), join(services), r.Link, join(files)
 	rec[12], rec[13], rec[14], rec[15] = strconv.Itoa(r.UseCount), join(users), date(r.CreatedAt), a.resourceURL(r.ID)
 }

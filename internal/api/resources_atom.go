@@ -62,7 +62,7 @@ func (a *API) resourceFeed(q model.ResourceQuery, rows []*model.Resource) atomFe
 		page := a.resourceURL(r.ID)
 		e := atomEntry{ID: page, Title: r.Title, Updated: atomTime(r.UpdatedAt), Published: atomTime(r.CreatedAt),
 			Link:       atomLink{Rel: "alternate", Type: "text/html", Href: page},
-			Categories: []atomCategory{{Term: r.Type, Label: r.TypeName()}},
+			Categories: []atomCategory{{Term: r.Type, Label: locale.English.Msg(r.TypeName())}},
 			Summary:    locale.English.T("api.feeds.resources.summary", "Summary", r.Summary, "Licence", r.LicenceName())}
 		for _, o := range r.Organisations {
 			e.Authors = append(e.Authors, atomAuthor{Name: o.Name})

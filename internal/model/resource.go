@@ -9,40 +9,49 @@ import (
 )
 
 // ResourceType is a kind of shared resource. Codes are stored and published in open
-// data, so they never change; names may.
+// data, so they never change; names (catalog messages) may.
 type ResourceType struct {
 	Code string
-	Name string
+	Name Msg
 }
 
 // ResourceTypes lists every kind of resource, in the order forms offer them.
 var ResourceTypes = []ResourceType{
-	{"business_case", "Business case"},
-	{"procurement_brief", "Procurement brief"},
-	{"service_pattern", "Service pattern"},
-	{"user_research", "User research"},
-	{"code_repository", "Code repository"},
-	{"tool", "Tool"},
-	{"framework", "Framework"},
-	{"guidance", "Guidance"},
-	{"other", "Other"},
+	{"business_case", Msg{Key: "resources.types.business_case"}},
+	{"procurement_brief", Msg{Key: "resources.types.procurement_brief"}},
+	{"service_pattern", Msg{Key: "resources.types.service_pattern"}},
+	{"user_research", Msg{Key: "resources.types.user_research"}},
+	{"code_repository", Msg{Key: "resources.types.code_repository"}},
+	{"tool", Msg{Key: "resources.types.tool"}},
+	{"framework", Msg{Key: "resources.types.framework"}},
+	{"guidance", Msg{Key: "resources.types.guidance"}},
+	{"other", Msg{Key: "resources.types.other"}},
 }
 
-// ResourceTypeName returns the name of a type code, or "".
-func ResourceTypeName(code string) string {
+// LookupResourceType returns the type with code, and whether it exists.
+func LookupResourceType(code string) (ResourceType, bool) {
 	for _, t := range ResourceTypes {
 		if t.Code == code {
-			return t.Name
+			return t, true
 		}
 	}
-	return ""
+	return ResourceType{}, false
+}
+
+// ResourceTypeName returns the name of a type code, as a message; an unknown code is its
+// own key, which the printer shows as it is.
+func ResourceTypeName(code string) Msg {
+	if t, ok := LookupResourceType(code); ok {
+		return t.Name
+	}
+	return Msg{Key: code}
 }
 
 // Licence is a licence a resource may be shared under. Codes are SPDX identifiers, so that
 // open data users can match them, except "other", which carries its own text.
 type Licence struct {
 	Code string
-	Name string
+	Name Msg
 	URL  string
 }
 
@@ -52,11 +61,11 @@ const LicenceOther = "other"
 // Licences lists the licences offered, the Open Government Licence first as the default
 // for public sector work.
 var Licences = []Licence{
-	{"OGL-UK-3.0", "Open Government Licence v3.0", "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"},
-	{"CC-BY-4.0", "Creative Commons Attribution 4.0 (CC BY 4.0)", "https://creativecommons.org/licenses/by/4.0/"},
-	{"MIT", "MIT License", "https://opensource.org/license/mit"},
-	{"Apache-2.0", "Apache License 2.0", "https://www.apache.org/licenses/LICENSE-2.0"},
-	{LicenceOther, "Another licence", ""},
+	{"OGL-UK-3.0", Msg{Key: "resources.licences.ogl_uk_3_0"}, "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"},
+	{"CC-BY-4.0", Msg{Key: "resources.licences.cc_by_4_0"}, "https://creativecommons.org/licenses/by/4.0/"},
+	{"MIT", Msg{Key: "resources.licences.mit"}, "https://opensource.org/license/mit"},
+	{"Apache-2.0", Msg{Key: "resources.licences.apache_2_0"}, "https://www.apache.org/licenses/LICENSE-2.0"},
+	{LicenceOther, Msg{Key: "resources.licences.other"}, ""},
 }
 
 // LookupLicence returns the licence with code, and whether it exists.
@@ -107,16 +116,18 @@ type Resource struct {
 	UpdatedAt     time.Time
 }
 
-// TypeName is the type in words.
-func (r *Resource) TypeName() string { return ResourceTypeName(r.Type) }
+// TypeName is the type's name, as a message.
+func (r *Resource) TypeName() Msg { return ResourceTypeName(r.Type) }
 
-// LicenceName is the licence in words: its name, or the publisher's own text.
-func (r *Resource) LicenceName() string {
+// LicenceName is the licence's name, as a message: its name, or the publisher's own text.
+func (r *Resource) LicenceName() Msg {
 	if r.Licence == LicenceOther {
-		return r.LicenceOther
+		return Msg{Key: "resources.licences.own_words", Args: []any{"Text", r.LicenceOther}}
 	}
-	l, _ := LookupLicence(r.Licence)
-	return l.Name
+	if l, ok := LookupLicence(r.Licence); ok {
+		return l.Name
+	}
+	return Msg{Key: "resources.licences.own_words", Args: []any{"Text", ""}}
 }
 
 // LicenceURL links to the licence text, or is "" for another licence.
@@ -238,7 +249,7 @@ func ValidateResource(r *Resource, hasFile bool) *FieldErrors {
 	r.Summary = CleanText(r.Summary)
 	r.Link = CleanLine(r.Link)
 	r.LicenceOther = CleanLine(r.LicenceOther)
-	if ResourceTypeName(r.Type) == "" {
+	if _, ok := LookupResourceType(r.Type); !ok {
 		fe.Add("type", "resources.form.type.missing")
 	}
 	switch {
@@ -372,7 +383,7 @@ func ParseResourceQuery(v url.Values) (ResourceQuery, error) {
 		return q, err
 	}
 	q.Type = strings.TrimSpace(v.Get("type"))
-	if q.Type != "" && ResourceTypeName(q.Type) == "" {
+	if _, ok := LookupResourceType(q.Type); q.Type != "" && !ok {
 		return q, InvalidParam("type", ReasonNotAnOption, 0, 0, "resources.query.type", "Value", q.Type)
 	}
 	if q.Principle, err = intParam(v, "principle", 0, 1, len(Principles)); err != nil {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/localdigital/localdigital/internal/locale"
 )
 
 func validResource() *Resource {
@@ -59,8 +61,8 @@ func TestValidateResource(t *testing.T) {
 	}
 	r = validResource()
 	r.Licence, r.LicenceOther = LicenceOther, "Our terms"
-	if fe := ValidateResource(r, false); fe.Any() || r.LicenceName() != "Our terms" || r.LicenceURL() != "" {
-		t.Errorf("other licence: %v %q", fe, r.LicenceName())
+	if fe := ValidateResource(r, false); fe.Any() || locale.English.Msg(r.LicenceName()) != "Our terms" || r.LicenceURL() != "" {
+		t.Errorf("other licence: %v %q", fe, locale.English.Msg(r.LicenceName()))
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
 
@@ -122,7 +123,7 @@ func (db *DB) PublishResource(ctx context.Context, actor model.Actor, r *model.R
 // resourceSearchText is what search reads: the title, summary and every tag in words, so
 // that "waste" finds a resource tagged with household waste collection.
 func resourceSearchText(r *model.Resource) string {
-	parts := []string{r.Title, r.Summary, r.TypeName(), r.LicenceName()}
+	parts := []string{r.Title, r.Summary, locale.English.Msg(r.TypeName()), locale.English.Msg(r.LicenceName())}
 	for _, p := range r.Principles {
 		parts = append(parts, model.PrincipleName(p))
 	}

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/localdigital/localdigital/internal/files"
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
@@ -48,10 +49,10 @@ func resourceExcerpt(s string) string {
 	return string(r) + "…"
 }
 
-func resourceTypeChoices() []choice {
+func resourceTypeChoices(pr *locale.Printer) []choice {
 	out := make([]choice, len(model.ResourceTypes))
 	for i, t := range model.ResourceTypes {
-		out[i] = choice{Value: t.Code, Text: t.Name}
+		out[i] = choice{Value: t.Code, Text: pr.Msg(t.Name)}
 	}
 	return out
 }
@@ -64,10 +65,10 @@ func resourcePrincipleChoices() []choice {
 	return out
 }
 
-func resourceLicenceChoices() []choice {
+func resourceLicenceChoices(pr *locale.Printer) []choice {
 	out := make([]choice, len(model.Licences))
 	for i, l := range model.Licences {
-		out[i] = choice{Value: l.Code, Text: l.Name}
+		out[i] = choice{Value: l.Code, Text: pr.Msg(l.Name)}
 	}
 	return out
 }
@@ -82,7 +83,7 @@ func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
 	q, err := model.ParseResourceQuery(r.URL.Query())
 	p := &page{Title: printerOf(r).T("titles.resources"), Nav: "resources", Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}}, Form: formOf(r.URL.Query()),
 		Flash: s.takeFlash(w, r)}
-	d := &resourcesData{Types: resourceTypeChoices(), Principles: resourcePrincipleChoices(), Licences: resourceLicenceChoices(),
+	d := &resourcesData{Types: resourceTypeChoices(printerOf(r)), Principles: resourcePrincipleChoices(), Licences: resourceLicenceChoices(printerOf(r)),
 		Sorts: []choice{{Value: model.SortResourcesNewest, Text: printerOf(r).T("resources.sort.newest")},
 			{Value: model.SortResourcesReused, Text: printerOf(r).T("resources.sort.most_reused")}}}
 	d.CanPublish = model.CanPublish(userFrom(r))
