@@ -72,7 +72,7 @@ func (a *API) caseStudyEntry(cs *model.CaseStudy) atomEntry {
 		e.Authors = append(e.Authors, atomAuthor{Name: o.Name})
 	}
 	for _, p := range cs.PrincipleTags() {
-		e.Categories = append(e.Categories, atomCategory{Term: fmt.Sprintf("principle-%d", p.Number), Label: p.Name})
+		e.Categories = append(e.Categories, atomCategory{Term: fmt.Sprintf("principle-%d", p.Number), Label: locale.English.Msg(p.Name)})
 	}
 	for _, s := range cs.Services {
 		e.Categories = append(e.Categories, atomCategory{Term: fmt.Sprintf("lgsl-%d", s.Code), Label: s.Label})

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
 
@@ -91,7 +92,7 @@ func (a *API) caseStudyOut(cs *model.CaseStudy) caseStudyOut {
 		out.Organisations = append(out.Organisations, caseStudyOrgOut{Name: o.Name, Slug: o.Slug, Role: role, URL: a.orgURL(o.Slug)})
 	}
 	for _, p := range cs.PrincipleTags() {
-		out.Principles = append(out.Principles, caseStudyPrinOut{p.Number, p.Name})
+		out.Principles = append(out.Principles, caseStudyPrinOut{p.Number, locale.English.Msg(p.Name)})
 	}
 	for _, s := range cs.Services {
 		out.Services = append(out.Services, caseStudyServiceOut{s.Code, s.Label})

@@ -161,7 +161,7 @@ func (a *API) resourceOut(r *model.Resource) resourceOut {
 		out.Organisations = append(out.Organisations, a.resourceOrg(o))
 	}
 	for _, p := range r.Principles {
-		out.Principles = append(out.Principles, principleOut{Number: p, Name: model.PrincipleName(p)})
+		out.Principles = append(out.Principles, principleOut{Number: p, Name: locale.English.Msg(model.PrincipleName(p))})
 	}
 	for _, s := range r.Services {
 		out.Services = append(out.Services, serviceOut{Code: s.Code, Label: s.Label})

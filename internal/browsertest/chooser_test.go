@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
 
@@ -36,7 +37,7 @@ func TestChooserWithJavaScript(t *testing.T) {
 			p.step("choose the type", clickLabel("Service pattern"))
 			p.fill("#title", binTitle)
 			p.fill("#summary", binSummary)
-			p.step("choose a principle", clickLabel("1. "+model.Principles[0]))
+			p.step("choose a principle", clickLabel(locale.English.Msg(model.NumberedPrinciple(1))))
 			p.fill("#link", "https://github.com/hackney/missed-bins")
 		}, "#publish", binTitle},
 		{"case study", "/case-studies/new", "Write a case study", func(p *tab) {
@@ -45,7 +46,7 @@ func TestChooserWithJavaScript(t *testing.T) {
 				{"lessons", "Test with residents."}} {
 				p.fill("#"+f[0], f[1])
 			}
-			p.step("choose a principle", clickLabel("1. "+model.Principles[0]))
+			p.step("choose a principle", clickLabel(locale.English.Msg(model.NumberedPrinciple(1))))
 		}, `button.govuk-button[value="save"]`, "Missed bins, reported online"},
 	} {
 		t.Run(form.name, func(t *testing.T) {

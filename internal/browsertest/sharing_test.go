@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/web"
 )
@@ -128,7 +129,7 @@ func publishBinPattern(p *tab, pdfPath string) string {
 	p.step("choose the type", clickLabel("Service pattern"))
 	p.fill("#title", binTitle)
 	p.fill("#summary", binSummary)
-	p.step("choose principles", clickLabel("1. "+model.Principles[0]), clickLabel("3. "+model.Principles[2]))
+	p.step("choose principles", clickLabel(locale.English.Msg(model.NumberedPrinciple(1))), clickLabel(locale.English.Msg(model.NumberedPrinciple(3))))
 	p.step("choose the licence", clickLabel("MIT License"))
 
 	// Tagging a service: search, then tick a match. Without JavaScript the search button

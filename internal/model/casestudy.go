@@ -107,8 +107,8 @@ func (c *CaseStudy) Involves(id int64) bool {
 }
 
 // PrincipleNames are the names of the case study's principles, in order.
-func (c *CaseStudy) PrincipleNames() []string {
-	out := make([]string, 0, len(c.Principles))
+func (c *CaseStudy) PrincipleNames() []Msg {
+	out := make([]Msg, 0, len(c.Principles))
 	for _, p := range c.Principles {
 		out = append(out, PrincipleName(p))
 	}
@@ -118,7 +118,7 @@ func (c *CaseStudy) PrincipleNames() []string {
 // CaseStudyPrinciple is a principle tag: its number and name.
 type CaseStudyPrinciple struct {
 	Number int
-	Name   string
+	Name   Msg
 }
 
 // PrincipleTags are the case study's principles with their names, in order.
@@ -174,7 +174,7 @@ func (c *CaseStudy) Validate() *FieldErrors {
 	switch {
 	case len(c.Principles) == 0:
 		fe.Add("principles", "case_studies.form.principles.missing")
-	case slices.ContainsFunc(c.Principles, func(p int) bool { return PrincipleName(p) == "" }):
+	case slices.ContainsFunc(c.Principles, func(p int) bool { return !ValidPrinciple(p) }):
 		fe.Add("principles", "case_studies.form.principles.unknown")
 	}
 	c.Organisations = dedupeOrgs(c.Organisations)

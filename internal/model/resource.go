@@ -312,7 +312,7 @@ func validatePrinciples(r *Resource, fe *FieldErrors) {
 	seen := map[int]bool{}
 	var out []int
 	for _, p := range r.Principles {
-		if PrincipleName(p) == "" {
+		if !ValidPrinciple(p) {
 			fe.Add("principles", "resources.form.principles.unknown")
 			return
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
 
@@ -186,7 +187,9 @@ func caseStudySearchText(cs *model.CaseStudy) string {
 	for _, o := range cs.Organisations {
 		parts = append(parts, o.Name)
 	}
-	parts = append(parts, cs.PrincipleNames()...)
+	for _, p := range cs.PrincipleNames() {
+		parts = append(parts, locale.English.Msg(p)) // search reads the English words
+	}
 	for _, s := range cs.Services {
 		parts = append(parts, s.Label)
 	}

@@ -125,7 +125,7 @@ func (db *DB) PublishResource(ctx context.Context, actor model.Actor, r *model.R
 func resourceSearchText(r *model.Resource) string {
 	parts := []string{r.Title, r.Summary, locale.English.Msg(r.TypeName()), locale.English.Msg(r.LicenceName())}
 	for _, p := range r.Principles {
-		parts = append(parts, model.PrincipleName(p))
+		parts = append(parts, locale.English.Msg(model.PrincipleName(p)))
 	}
 	for _, s := range r.Services {
 		parts = append(parts, s.Label)

@@ -248,7 +248,7 @@ func (s *Server) caseStudySaveFailed(w http.ResponseWriter, r *http.Request, act
 
 func (s *Server) renderCaseStudyForm(w http.ResponseWriter, r *http.Request, status int, action, author string, f caseStudyForm, fe *model.FieldErrors) {
 	d := &caseStudyFormData{Action: action, Editing: action != "/case-studies/new", Author: author, Choice: f.org,
-		Principles: caseStudyPrincipleChoices(f.principles), Limits: caseStudyLimits, MaxUpload: s.maxUpload >> 20}
+		Principles: caseStudyPrincipleChoices(printerOf(r), f.principles), Limits: caseStudyLimits, MaxUpload: s.maxUpload >> 20}
 	var err error
 	for _, name := range f.images {
 		img, err := s.db.CaseStudyImage(r.Context(), name)

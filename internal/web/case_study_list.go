@@ -38,7 +38,7 @@ func (s *Server) caseStudyList(w http.ResponseWriter, r *http.Request) {
 
 // caseStudyFilters fills the filters' choices, marking what the query chose.
 func (s *Server) caseStudyFilters(r *http.Request, d *caseStudyListData, form map[string]string) error {
-	for _, c := range caseStudyPrincipleChoices(nil) {
+	for _, c := range caseStudyPrincipleChoices(printerOf(r), nil) {
 		c.Checked = c.Value == form["principle"]
 		d.Principles = append(d.Principles, c)
 	}

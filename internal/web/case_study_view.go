@@ -5,20 +5,21 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
 
 func caseStudyPath(id int64) string { return "/case-studies/" + strconv.FormatInt(id, 10) }
 
-func caseStudyPrincipleChoices(checked []int) []choice {
+func caseStudyPrincipleChoices(pr *locale.Printer, checked []int) []choice {
 	out := make([]choice, len(model.Principles))
-	for i, name := range model.Principles {
+	for i := range model.Principles {
 		n := i + 1
 		id := "principles"
 		if i > 0 {
 			id = "principles-" + strconv.Itoa(n)
 		}
-		out[i] = choice{ID: id, Value: strconv.Itoa(n), Text: strconv.Itoa(n) + ". " + name, Checked: caseStudyHasInt(checked, n)}
+		out[i] = choice{ID: id, Value: strconv.Itoa(n), Text: pr.Msg(model.NumberedPrinciple(n)), Checked: caseStudyHasInt(checked, n)}
 	}
 	return out
 }

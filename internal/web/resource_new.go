@@ -116,7 +116,7 @@ func resourceFormValues(v url.Values) map[string]string {
 }
 
 func (s *Server) renderResourceForm(w http.ResponseWriter, r *http.Request, status int, c orgChoice, v url.Values, fe *model.FieldErrors) {
-	d := &resourceFormData{Choice: c, Types: resourceTypeChoices(printerOf(r)), Principles: resourcePrincipleChoices(), Licences: resourceLicenceChoices(printerOf(r)),
+	d := &resourceFormData{Choice: c, Types: resourceTypeChoices(printerOf(r)), Principles: resourcePrincipleChoices(printerOf(r)), Licences: resourceLicenceChoices(printerOf(r)),
 		MaxTitle: model.MaxResourceTitle, MaxSummary: model.MaxResourceSummary, MaxLicence: model.MaxLicenceOther,
 		MaxUpload: s.maxUpload >> 20, Allowed: files.AllowedText}
 	for i := range d.Principles {

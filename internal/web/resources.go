@@ -57,10 +57,10 @@ func resourceTypeChoices(pr *locale.Printer) []choice {
 	return out
 }
 
-func resourcePrincipleChoices() []choice {
+func resourcePrincipleChoices(pr *locale.Printer) []choice {
 	out := make([]choice, len(model.Principles))
-	for i, p := range model.Principles {
-		out[i] = choice{Value: strconv.Itoa(i + 1), Text: strconv.Itoa(i+1) + ". " + p}
+	for i := range model.Principles {
+		out[i] = choice{Value: strconv.Itoa(i + 1), Text: pr.Msg(model.NumberedPrinciple(i + 1))}
 	}
 	return out
 }
@@ -83,7 +83,7 @@ func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
 	q, err := model.ParseResourceQuery(r.URL.Query())
 	p := &page{Title: printerOf(r).T("titles.resources"), Nav: "resources", Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}}, Form: formOf(r.URL.Query()),
 		Flash: s.takeFlash(w, r)}
-	d := &resourcesData{Types: resourceTypeChoices(printerOf(r)), Principles: resourcePrincipleChoices(), Licences: resourceLicenceChoices(printerOf(r)),
+	d := &resourcesData{Types: resourceTypeChoices(printerOf(r)), Principles: resourcePrincipleChoices(printerOf(r)), Licences: resourceLicenceChoices(printerOf(r)),
 		Sorts: []choice{{Value: model.SortResourcesNewest, Text: printerOf(r).T("resources.sort.newest")},
 			{Value: model.SortResourcesReused, Text: printerOf(r).T("resources.sort.most_reused")}}}
 	d.CanPublish = model.CanPublish(userFrom(r))
@@ -205,7 +205,7 @@ func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, status i
 	d := &resourceShowData{R: res, SignedIn: u != nil, IsAdmin: u.IsPlatformAdmin(), CanEdit: model.CanEditResource(u, res),
 		MaxHow: model.MaxUseHow, MaxReason: model.MaxReportReason}
 	for _, n := range res.Principles {
-		d.Principles = append(d.Principles, choice{Value: strconv.Itoa(n), Text: model.PrincipleName(n)})
+		d.Principles = append(d.Principles, choice{Value: strconv.Itoa(n), Text: printerOf(r).Msg(model.PrincipleName(n))})
 	}
 	for _, f := range res.Files {
 		v := resourceFileView{Latest: fileWithTypeName(*f.Latest())}
