@@ -152,15 +152,15 @@ type Signer struct {
 	RespondedAt time.Time
 }
 
-// KindName describes the signer's place in the organisation.
-func (s *Signer) KindName() string {
+// KindName describes the signer's place in the organisation, as a message.
+func (s *Signer) KindName() Msg {
 	switch s.Kind {
 	case SignerCEO:
-		return "Chief executive"
+		return Msg{Key: "signing.signer_kinds.ceo"}
 	case SignerLeader:
-		return "Leader or lead member"
+		return Msg{Key: "signing.signer_kinds.leader"}
 	}
-	return "Senior signer"
+	return Msg{Key: "signing.signer_kinds.senior"}
 }
 
 // SignerFields names the stable form fields for a signer kind: name, role, email.
