@@ -81,7 +81,7 @@ func (a *API) caseStudyEntry(cs *model.CaseStudy) atomEntry {
 	sections := map[string]string{"problem": cs.HTML.Problem, "approach": cs.HTML.Approach,
 		"outcomes": cs.HTML.Outcomes, "lessons": cs.HTML.Lessons}
 	for _, s := range model.CaseStudySections {
-		b.WriteString("<h2>" + html.EscapeString(s.Label) + "</h2>\n" + a.feedHTML(sections[s.Field]) + "\n")
+		b.WriteString("<h2>" + html.EscapeString(locale.English.Msg(s.Label)) + "</h2>\n" + a.feedHTML(sections[s.Field]) + "\n")
 	}
 	e.Content = &atomContent{Type: "html", Body: b.String()}
 	return e

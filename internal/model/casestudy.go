@@ -65,11 +65,14 @@ const (
 )
 
 // CaseStudySections are the long Markdown fields: form field name and label, in page order.
-var CaseStudySections = []struct{ Field, Label string }{
-	{"problem", "The problem"},
-	{"approach", "What we did"},
-	{"outcomes", "Outcomes"},
-	{"lessons", "Lessons learned"},
+var CaseStudySections = []struct {
+	Field string
+	Label Msg
+}{
+	{"problem", Msg{Key: "case_studies.sections.problem"}},
+	{"approach", Msg{Key: "case_studies.sections.approach"}},
+	{"outcomes", Msg{Key: "case_studies.sections.outcomes"}},
+	{"lessons", Msg{Key: "case_studies.sections.lessons"}},
 }
 
 // AuthorOrgID is the organisation that wrote the case study: only its members edit it.

@@ -26,7 +26,7 @@ func (s *Server) caseStudyShow(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderCaseStudy(w http.ResponseWriter, r *http.Request, status int, cs *model.CaseStudy, form map[string]string, fe *model.FieldErrors) {
 	u := userFrom(r)
-	d := &caseStudyShowData{CS: cs, Sections: caseStudySections(cs), CanEdit: cs.CanEdit(u), IsAdmin: u.IsPlatformAdmin()}
+	d := &caseStudyShowData{CS: cs, Sections: caseStudySections(printerOf(r), cs), CanEdit: cs.CanEdit(u), IsAdmin: u.IsPlatformAdmin()}
 	p := &page{Title: cs.Title, Nav: "case-studies", Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}, {printerOf(r).T("crumbs.case_studies"), "/case-studies"}},
 		Form: form, Errors: fe, Data: d}
 	if status == http.StatusOK {

@@ -41,12 +41,12 @@ type caseStudySection struct {
 
 // caseStudySections is the one place where stored HTML becomes template.HTML: it was
 // made by model.RenderMarkdown, which sanitises it (ADR 0005).
-func caseStudySections(cs *model.CaseStudy) []caseStudySection {
+func caseStudySections(pr *locale.Printer, cs *model.CaseStudy) []caseStudySection {
 	html := map[string]string{"problem": cs.HTML.Problem, "approach": cs.HTML.Approach,
 		"outcomes": cs.HTML.Outcomes, "lessons": cs.HTML.Lessons}
 	out := make([]caseStudySection, 0, len(model.CaseStudySections))
 	for _, s := range model.CaseStudySections {
-		out = append(out, caseStudySection{Field: s.Field, Label: s.Label, HTML: template.HTML(html[s.Field])})
+		out = append(out, caseStudySection{Field: s.Field, Label: pr.Msg(s.Label), HTML: template.HTML(html[s.Field])})
 	}
 	return out
 }
