@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
@@ -40,7 +41,7 @@ func syntheticOrgs(n int) []model.Organisation {
 		name := fmt.Sprintf("Synthetic %s Council %06d", kind, i+1)
 		orgs[i] = model.Organisation{Name: name, OfficialName: name,
 			Slug:     fmt.Sprintf("synthetic-%s-%06d", strings.ToLower(kind), i+1),
-			TypeCode: t.Code, TypeName: t.Name, Nation: "England", Region: regions[i%len(regions)],
+			TypeCode: t.Code, TypeName: locale.English.Msg(t.Name), Nation: "England", Region: regions[i%len(regions)],
 			GSSCode: fmt.Sprintf("%s%06d", syntheticPrefix, i+1), Powers: "lower tier"}
 	}
 	return orgs

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
@@ -99,7 +100,7 @@ func seedDemo(ctx context.Context, db *store.DB) (int, error) {
 	orgs := append([]model.Organisation{}, demoOrgs...)
 	for i := range orgs {
 		t, _ := model.LookupOrgType(orgs[i].TypeCode)
-		orgs[i].TypeName, orgs[i].OfficialName = t.Name, orgs[i].Name
+		orgs[i].TypeName, orgs[i].OfficialName = locale.English.Msg(t.Name), orgs[i].Name
 		orgs[i].Domains = []string{model.DomainFromWebsite(orgs[i].Website)}
 	}
 	dept := demoDepartment

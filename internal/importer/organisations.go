@@ -15,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
 
@@ -390,7 +391,7 @@ func organisation(f fields) model.Organisation {
 	}
 	if o.TypeName == "" {
 		t, _ := model.LookupOrgType(f.typeCode)
-		o.TypeName = t.Name
+		o.TypeName = locale.English.Msg(t.Name)
 	}
 	if d := model.DomainFromWebsite(f.website); d != "" {
 		o.Domains = []string{d}

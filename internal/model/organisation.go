@@ -9,30 +9,30 @@ import (
 )
 
 // OrgType is an organisation type. Local authority types use the register's codes (see
-// the import format); the others are added by platform admins.
+// the import format); the others are added by platform admins. Name is a catalog message.
 type OrgType struct {
 	Code    string
-	Name    string
+	Name    Msg
 	Council bool // councils name two senior signers: chief executive and leader
 }
 
 // OrgTypes lists every organisation type the platform knows, in display order.
 var OrgTypes = []OrgType{
-	{"NMD", "Non-metropolitan district", true},
-	{"UA", "Unitary authority", true},
-	{"MD", "Metropolitan district", true},
-	{"LBO", "London borough", true},
-	{"CC", "City corporation", true},
-	{"CTY", "County", true},
-	{"SCO", "Scottish unitary authority", true},
-	{"WPA", "Welsh unitary authority", true},
-	{"NID", "Northern Ireland district", true},
-	{"COMB", "Combined authority", true},
-	{"SRA", "Strategic Regional Authority", true},
-	{"DEPT", "Central government department", false},
-	{"SECTOR", "Sector body", false},
-	{"SUPPLIER", "Supplier", false},
-	{"OTHER", "Other organisation", false},
+	{"NMD", Msg{Key: "organisations.types.nmd"}, true},
+	{"UA", Msg{Key: "organisations.types.ua"}, true},
+	{"MD", Msg{Key: "organisations.types.md"}, true},
+	{"LBO", Msg{Key: "organisations.types.lbo"}, true},
+	{"CC", Msg{Key: "organisations.types.cc"}, true},
+	{"CTY", Msg{Key: "organisations.types.cty"}, true},
+	{"SCO", Msg{Key: "organisations.types.sco"}, true},
+	{"WPA", Msg{Key: "organisations.types.wpa"}, true},
+	{"NID", Msg{Key: "organisations.types.nid"}, true},
+	{"COMB", Msg{Key: "organisations.types.comb"}, true},
+	{"SRA", Msg{Key: "organisations.types.sra"}, true},
+	{"DEPT", Msg{Key: "organisations.types.dept"}, false},
+	{"SECTOR", Msg{Key: "organisations.types.sector"}, false},
+	{"SUPPLIER", Msg{Key: "organisations.types.supplier"}, false},
+	{"OTHER", Msg{Key: "organisations.types.other"}, false},
 }
 
 // LookupOrgType returns the type with code, and whether it exists.
@@ -54,6 +54,37 @@ var Regions = []string{
 	"South East", "South West", "West Midlands", "Yorkshire and The Humber",
 	"Scotland", "Wales", "Northern Ireland",
 }
+
+// nationNames and regionNames are the names people read of the nations and regions,
+// whose register spellings above are their codes (stored, and the open data's values).
+var (
+	nationNames = map[string]Msg{
+		"England":          {Key: "organisations.nations.england"},
+		"Scotland":         {Key: "organisations.nations.scotland"},
+		"Wales":            {Key: "organisations.nations.wales"},
+		"Northern Ireland": {Key: "organisations.nations.northern_ireland"},
+	}
+	regionNames = map[string]Msg{
+		"East Midlands":            {Key: "organisations.regions.east_midlands"},
+		"East of England":          {Key: "organisations.regions.east_of_england"},
+		"London":                   {Key: "organisations.regions.london"},
+		"North East":               {Key: "organisations.regions.north_east"},
+		"North West":               {Key: "organisations.regions.north_west"},
+		"South East":               {Key: "organisations.regions.south_east"},
+		"South West":               {Key: "organisations.regions.south_west"},
+		"West Midlands":            {Key: "organisations.regions.west_midlands"},
+		"Yorkshire and The Humber": {Key: "organisations.regions.yorkshire_and_the_humber"},
+		"Scotland":                 {Key: "organisations.regions.scotland"},
+		"Wales":                    {Key: "organisations.regions.wales"},
+		"Northern Ireland":         {Key: "organisations.regions.northern_ireland"},
+	}
+)
+
+// NationName is a nation's name, as a message.
+func NationName(code string) Msg { return labelOf(nationNames, code) }
+
+// RegionName is a region's name, as a message.
+func RegionName(code string) Msg { return labelOf(regionNames, code) }
 
 // Contains reports whether list holds s.
 func Contains(list []string, s string) bool {
@@ -173,11 +204,8 @@ func ValidateNewOrganisation(o *Organisation) *FieldErrors {
 	case Length(o.Name) > 200:
 		fe.Add("name", "admin.organisation.name.too_long")
 	}
-	t, ok := LookupOrgType(o.TypeCode)
-	if !ok {
+	if _, ok := LookupOrgType(o.TypeCode); !ok {
 		fe.Add("type", "admin.organisation.type.missing")
-	} else {
-		o.TypeName = t.Name
 	}
 	if o.Nation != "" && !Contains(Nations, o.Nation) {
 		fe.Add("nation", "admin.organisation.nation.unknown")

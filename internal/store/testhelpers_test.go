@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/testdb"
 )
@@ -82,7 +83,7 @@ func orgSpec(name, typeCode string, domains ...string) model.Organisation {
 	return model.Organisation{
 		Name:     name,
 		TypeCode: t.Code,
-		TypeName: t.Name,
+		TypeName: locale.English.Msg(t.Name),
 		Nation:   "England",
 		Region:   "South East",
 		Website:  "https://www.example.gov.uk",

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
@@ -220,7 +221,7 @@ func (s *Server) renderOrgForm(w http.ResponseWriter, r *http.Request, status in
 		}
 	}
 	s.render(w, r, status, "admin_org_new", &page{Title: printerOf(r).T("titles.add_an_organisation"), Nav: "admin", Breadcrumbs: adminCrumbs(r),
-		Form: form, Errors: fe, Data: map[string]any{"Types": types, "Nations": model.Nations}})
+		Form: form, Errors: fe, Data: map[string]any{"Types": types, "Nations": labelChoices(printerOf(r), model.Nations, model.NationName)}})
 }
 
 // adminOrgCreate adds a body that is not in the local authority register: a department,
@@ -232,6 +233,8 @@ func (s *Server) adminOrgCreate(w http.ResponseWriter, r *http.Request) {
 	fe := model.ValidateNewOrganisation(o)
 	if t, ok := model.LookupOrgType(o.TypeCode); ok && t.Council {
 		fe.Add("type", "admin.organisation.type.council")
+	} else if ok {
+		o.TypeName = locale.English.Msg(t.Name) // stored as the register stores it: in English
 	}
 	domains, bad := model.NormaliseDomains(strings.Fields(strings.ReplaceAll(form["domains"], ",", " ")))
 	if bad != "" {

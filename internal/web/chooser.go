@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
@@ -37,6 +38,15 @@ type choice struct {
 
 // choices is a select's options as choices: a []choice as it is, a []string each as
 // value and text.
+// labelChoices are codes as options, each shown by its label in pr's words.
+func labelChoices(pr *locale.Printer, codes []string, label func(string) model.Msg) []choice {
+	out := make([]choice, len(codes))
+	for i, c := range codes {
+		out[i] = choice{Value: c, Text: pr.Msg(label(c))}
+	}
+	return out
+}
+
 func choices(options any) []choice {
 	switch o := options.(type) {
 	case []choice:

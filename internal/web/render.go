@@ -88,6 +88,8 @@ func templateFuncs(a *assets, printer *locale.Printer) template.FuncMap {
 		"statusName":   func(s string) string { return printer.Msg(model.SignatureStatusName(s)) },
 		"statusColour": model.SignatureStatusColour,
 		"roleName":     func(role string) string { return printer.Msg(model.RoleName(role)) },
+		"nationName":   func(n string) string { return printer.Msg(model.NationName(n)) },
+		"regionName":   func(n string) string { return printer.Msg(model.RegionName(n)) },
 		"comma":        comma,
 		"query":        func(v url.Values) string { return v.Encode() },
 		"choices":      choices,

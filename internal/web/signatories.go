@@ -13,8 +13,8 @@ type signatoriesData struct {
 	Query   model.RegisterQuery
 	Rows    []model.SignatoryRow
 	Types   []model.OrgType
-	Nations []string
-	Regions []string
+	Nations []choice
+	Regions []choice
 	Years   []int
 	// Withdrawn: the page lists organisations that withdrew (status=withdrawn), not
 	// those that have signed.
@@ -44,7 +44,8 @@ func registerStatus(v string) (withdrawn bool, err error) {
 func (s *Server) signatories(w http.ResponseWriter, r *http.Request) {
 	q, err := model.ParseRegisterQuery(r.URL.Query())
 	p := &page{Title: printerOf(r).T("titles.signatories"), Nav: "signatories", Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}}, Form: formOf(r.URL.Query())}
-	d := &signatoriesData{Query: q, Types: model.OrgTypes, Nations: model.Nations, Regions: model.Regions}
+	d := &signatoriesData{Query: q, Types: model.OrgTypes, Nations: labelChoices(printerOf(r), model.Nations, model.NationName),
+		Regions: labelChoices(printerOf(r), model.Regions, model.RegionName)}
 	p.Data = d
 	if err == nil {
 		d.Withdrawn, err = registerStatus(r.URL.Query().Get("status"))
