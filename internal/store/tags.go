@@ -67,7 +67,7 @@ WHERE c.hidden = FALSE) ORDER BY label, code`),
 
 // listFilters is the part of a list query's WHERE that filters by tag: the rows of
 // content c (its alias) tagged with principle p, service s and the organisation with
-// slug o, each parameter 0 or ” when not filtered on.
+// slug o; each parameter is zero or empty when not filtered on.
 func (t tagTable) listFilters(c, p, s, o string) string {
 	return strings.NewReplacer("{c}", c, "{p}", p, "{s}", s, "{o}", o, "{key}", t.key,
 		"{principles}", t.principles, "{services}", t.services, "{orgs}", t.orgs).Replace(`
