@@ -143,7 +143,8 @@ type govukTransformer struct{}
 func (govukTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	source := reader.Source()
 	var inert []ast.Node // links and images to replace by their text, after the walk
-	link := func(n ast.Node, dest []byte) { // a link keeps its place only to a safe address
+	// A link keeps its place only when it goes to a safe address.
+	link := func(n ast.Node, dest []byte) {
 		if !safeLink(dest) {
 			inert = append(inert, n)
 			return
