@@ -37,7 +37,7 @@ var keyArgs = map[string]struct {
 }
 
 // templateFuncs are the template functions that take a key as their first argument.
-var templateKeyFuncs = map[string]bool{"t": true, "tn": true, "thtml": true}
+var templateKeyFuncs = map[string]bool{"t": true, "tn": true, "thtml": true, "tnhtml": true}
 
 type use struct{ key, where string }
 

@@ -143,6 +143,15 @@ type govukTransformer struct{}
 func (govukTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	source := reader.Source()
 	var inert []ast.Node // links and images to replace by their text, after the walk
+	// A link keeps its place only when it goes to a safe address.
+	link := func(n ast.Node, dest []byte) {
+		if !safeLink(dest) {
+			inert = append(inert, n)
+			return
+		}
+		n.SetAttributeString("class", "govuk-link")
+		n.SetAttributeString("rel", "nofollow noopener")
+	}
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -164,19 +173,9 @@ func (govukTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 		case *ast.ThematicBreak:
 			n.SetAttributeString("class", "govuk-section-break govuk-section-break--m govuk-section-break--visible")
 		case *ast.Link:
-			if !safeLink(n.Destination) {
-				inert = append(inert, n)
-				break
-			}
-			n.SetAttributeString("class", "govuk-link")
-			n.SetAttributeString("rel", "nofollow noopener")
+			link(n, n.Destination)
 		case *ast.AutoLink:
-			if !safeLink(n.URL(source)) {
-				inert = append(inert, n)
-				break
-			}
-			n.SetAttributeString("class", "govuk-link")
-			n.SetAttributeString("rel", "nofollow noopener")
+			link(n, n.URL(source))
 		case *ast.Image:
 			if !safeImage(n.Destination) || strings.TrimSpace(plainText(n, source)) == "" {
 				inert = append(inert, n)

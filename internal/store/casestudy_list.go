@@ -13,11 +13,7 @@ import (
 func caseStudyListFrom(d dialect) string {
 	return ` FROM case_studies c
 WHERE c.hidden = FALSE
-  AND ($1 = '' OR ` + d.fullText("c", "case_studies", "$2") + `)
-  AND ($3 = 0 OR EXISTS (SELECT 1 FROM case_study_principles p WHERE p.case_study_id = c.id AND p.principle = $3))
-  AND ($4 = 0 OR EXISTS (SELECT 1 FROM case_study_services s WHERE s.case_study_id = c.id AND s.service_code = $4))
-  AND ($5 = '' OR EXISTS (SELECT 1 FROM case_study_organisations co JOIN organisations o ON o.id = co.organisation_id
-    WHERE co.case_study_id = c.id AND o.slug = $5))`
+  AND ($1 = '' OR ` + d.fullText("c", "case_studies", "$2") + `)` + caseStudyTags.listFilters("c", "$3", "$4", "$5")
 }
 
 // caseStudyOrder sorts the list. The page's ids are chosen first, from the index, and

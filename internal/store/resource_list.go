@@ -16,11 +16,7 @@ func resourceListFrom(d dialect) string {
 WHERE r.hidden = FALSE
   AND ($1 = '' OR ` + d.fullText("r", "resources", "$2") + `)
   AND ($3 = '' OR r.type = $3)
-  AND ($4 = 0 OR EXISTS (SELECT 1 FROM resource_principles p WHERE p.resource_id = r.id AND p.principle = $4))
-  AND ($5 = 0 OR EXISTS (SELECT 1 FROM resource_services s WHERE s.resource_id = r.id AND s.service_code = $5))
-  AND ($6 = '' OR r.licence = $6)
-  AND ($7 = '' OR EXISTS (SELECT 1 FROM resource_organisations ro JOIN organisations o ON o.id = ro.organisation_id
-    WHERE ro.resource_id = r.id AND o.slug = $7))`
+  AND ($6 = '' OR r.licence = $6)` + resourceTags.listFilters("r", "$4", "$5", "$7")
 }
 
 // resourceOrder follows the indexes on (hidden, created_at) and (hidden, use_count,

@@ -65,6 +65,18 @@ WHERE c.hidden = FALSE) ORDER BY label, code`),
 	return t
 }
 
+// listFilters is the part of a list query's WHERE that filters by tag: the rows of
+// content c (its alias) tagged with principle p, service s and the organisation with
+// slug o; each parameter is zero or empty when not filtered on.
+func (t tagTable) listFilters(c, p, s, o string) string {
+	return strings.NewReplacer("{c}", c, "{p}", p, "{s}", s, "{o}", o, "{key}", t.key,
+		"{principles}", t.principles, "{services}", t.services, "{orgs}", t.orgs).Replace(`
+  AND ({p} = 0 OR EXISTS (SELECT 1 FROM {principles} p WHERE p.{key} = {c}.id AND p.principle = {p}))
+  AND ({s} = 0 OR EXISTS (SELECT 1 FROM {services} s WHERE s.{key} = {c}.id AND s.service_code = {s}))
+  AND ({o} = '' OR EXISTS (SELECT 1 FROM {orgs} tag JOIN organisations o ON o.id = tag.organisation_id
+    WHERE tag.{key} = {c}.id AND o.slug = {o}))`)
+}
+
 var (
 	resourceTags = newTagTable(tagTable{kind: "resource", content: "resources", key: "resource_id",
 		orgs: "resource_organisations", principles: "resource_principles", services: "resource_services"})

@@ -43,6 +43,12 @@ func URL(t testing.TB, getenv func(string) string) string {
 	}
 	name := fmt.Sprintf("ld_test_%d_%d", time.Now().UnixNano()%1e9, counter.Add(1))
 	exec(t, admin, "CREATE DATABASE "+name)
+	return dropLater(t, admin, name)
+}
+
+// dropLater drops the database name when the test ends and returns its address.
+func dropLater(t testing.TB, admin, name string) string {
+	t.Helper()
 	t.Cleanup(func() { exec(t, admin, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") })
 	pu, err := url.Parse(admin)
 	if err != nil {
@@ -101,13 +107,7 @@ func Migrated(t testing.TB, getenv func(string) string, migrate Migrator) string
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Cleanup(func() { exec(t, admin, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") })
-	pu, err := url.Parse(admin)
-	if err != nil {
-		t.Fatalf("testdb: %s: %v", EnvPostgres, err)
-	}
-	pu.Path = "/" + name
-	return pu.String()
+	return dropLater(t, admin, name)
 }
 
 // template makes the process's migrated template on first use. On PostgreSQL it is left

@@ -5,7 +5,6 @@ import (
 	"context"
 	"html/template"
 	"net/http"
-	"sync"
 )
 
 // Signed-in people's pages (and any request with a cookie) are built afresh, since the
@@ -16,12 +15,7 @@ import (
 // person may do for their organisation is computed from the user each time, never kept.
 
 // bodyCache keeps the shared main content of pages for one data version.
-type bodyCache struct {
-	mu      sync.RWMutex
-	version int64
-	entries map[string]*sharedBody
-	bytes   int
-}
+type bodyCache = versionCache[*sharedBody]
 
 // sharedBody is a page's main content and the parts of its page the layout needs.
 type sharedBody struct {
@@ -40,30 +34,10 @@ const (
 	maxSharedKeyBytes = 2048
 )
 
-func (c *bodyCache) get(version int64, key string) *sharedBody {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if c.version != version {
-		return nil
-	}
-	return c.entries[key]
-}
+func (b *sharedBody) size() int { return len(b.html) }
 
-func (c *bodyCache) put(version int64, key string, b *sharedBody) {
-	if len(key) > maxSharedKeyBytes {
-		return
-	}
-	size := len(key) + len(b.html)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if version < c.version {
-		return
-	}
-	if version != c.version || len(c.entries) >= maxSharedBodies || c.bytes+size > maxSharedBytes {
-		c.version, c.entries, c.bytes = version, map[string]*sharedBody{}, 0
-	}
-	c.entries[key] = b
-	c.bytes += size
+func (*sharedBody) bounds() cacheBounds {
+	return cacheBounds{entries: maxSharedBodies, bytes: maxSharedBytes, key: maxSharedKeyBytes}
 }
 
 // langOf is the language a page is rendered in. There is one today; a Welsh interface

@@ -55,6 +55,11 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiDocs(w http.ResponseWriter, r *http.Request) {
+	type orgType struct{ Code, Name string } // a type's code with its name in the page's words
+	types := make([]orgType, len(model.OrgTypes))
+	for i, t := range model.OrgTypes {
+		types[i] = orgType{t.Code, printerOf(r).Msg(t.Name)}
+	}
 	s.render(w, r, http.StatusOK, "api", &page{Title: printerOf(r).T("titles.open_data_api"), Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}},
-		Data: map[string]any{"Types": model.OrgTypes, "Nations": model.Nations, "Regions": model.Regions, "Base": s.opts.BaseURL}})
+		Data: map[string]any{"Types": types, "Nations": model.Nations, "Regions": model.Regions, "Base": s.opts.BaseURL}})
 }

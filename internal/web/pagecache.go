@@ -10,18 +10,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // pageCache keeps rendered public pages for people who are not signed in. Entries belong
 // to one data version (store.DataVersion), which every change a person makes bumps in its
 // own transaction, on any instance: a change is visible on the very next request.
-type pageCache struct {
-	mu      sync.RWMutex
-	version int64
-	entries map[string]*cachedPage
-	bytes   int
-}
+type pageCache = versionCache[*cachedPage]
 
 type cachedPage struct {
 	header http.Header
@@ -42,30 +36,10 @@ const (
 	maxCachedURL = 2 << 10
 )
 
-func (c *pageCache) get(version int64, key string) *cachedPage {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if c.version != version {
-		return nil
-	}
-	return c.entries[key]
-}
+func (p *cachedPage) size() int { return len(p.body) }
 
-func (c *pageCache) put(version int64, key string, p *cachedPage) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if version < c.version {
-		return // rendered from older data than the cache already holds
-	}
-	size := len(key) + len(p.body)
-	if old, ok := c.entries[key]; ok && version == c.version {
-		c.bytes -= len(key) + len(old.body)
-	}
-	if version != c.version || len(c.entries) >= maxCachedPages || c.bytes+size > maxCachedBytes {
-		c.version, c.entries, c.bytes = version, map[string]*cachedPage{}, 0
-	}
-	c.entries[key] = p
-	c.bytes += size
+func (*cachedPage) bounds() cacheBounds {
+	return cacheBounds{entries: maxCachedPages, bytes: maxCachedBytes}
 }
 
 // cacheable reports whether the page at r's address may be kept: a short address whose

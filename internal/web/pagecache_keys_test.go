@@ -84,3 +84,22 @@ func TestPageCacheKeepsOnlyAddressesPagesUse(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyCacheCountsWhatItHolds: a body put again replaces itself in the byte count, and
+// a key longer than the bound is not kept.
+func TestBodyCacheCountsWhatItHolds(t *testing.T) {
+	var c bodyCache
+	for range 3 {
+		c.put(1, "/signatories", &sharedBody{html: "<p>register</p>"})
+	}
+	if want := len("/signatories") + len("<p>register</p>"); c.bytes != want {
+		t.Errorf("the cache counts %d bytes, holds %d", c.bytes, want)
+	}
+	c.put(1, "/"+strings.Repeat("q", maxSharedKeyBytes), &sharedBody{html: "x"})
+	if len(c.entries) != 1 {
+		t.Errorf("a key over %d bytes was kept", maxSharedKeyBytes)
+	}
+	if c.get(2, "/signatories") != nil {
+		t.Error("a body of version 1 was served for version 2")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -71,12 +72,15 @@ func mustLocation(name string) *time.Location {
 // templateFuncs are the templates' functions, with t and tn writing the catalog's messages
 // in the words of printer: {{t "errors.page.not_found"}}, {{t "key" "Name" .Name}},
 // {{tn "events.places_left" .Places}}; thtml is for the few messages that hold markup (a
-// link inside a sentence), whose arguments it escapes.
+// link inside a sentence), whose arguments it escapes; tnhtml is tn for such a message.
 func templateFuncs(a *assets, printer *locale.Printer) template.FuncMap {
 	return template.FuncMap{
 		"t":     printer.T,
 		"tn":    printer.N,
 		"thtml": func(key string, args ...any) template.HTML { return template.HTML(printer.HTML(key, args...)) },
+		"tnhtml": func(key string, n int, args ...any) template.HTML {
+			return template.HTML(printer.N(key, n, escapeArgs(args)...))
+		},
 		"asset": a.URL,
 		"nav": func(p *page, key, href, text string) navItem {
 			return navItem{Href: href, Text: text, Active: p.Nav == key}
@@ -318,4 +322,17 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// escapeArgs escapes the string values of name/value arguments, for tnhtml, as
+// Printer.HTML does for thtml.
+func escapeArgs(args []any) []any {
+	esc := make([]any, len(args))
+	for i, a := range args {
+		if s, ok := a.(string); ok && i%2 == 1 {
+			a = html.EscapeString(s)
+		}
+		esc[i] = a
+	}
+	return esc
 }
