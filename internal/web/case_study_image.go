@@ -19,12 +19,7 @@ func (s *Server) caseStudyImage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	img, err := s.db.CaseStudyImage(r.Context(), name)
-	if model.ErrorCode(err) == model.ENOTFOUND {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if !s.found(w, r, err) {
 		return
 	}
 	if img.ContentType != files.PNG.MIME && img.ContentType != files.JPEG.MIME {

@@ -60,12 +60,7 @@ func (s *Server) caseStudyFromPath(w http.ResponseWriter, r *http.Request) (*mod
 		return nil, false
 	}
 	cs, err := s.db.CaseStudy(r.Context(), id)
-	if model.ErrorCode(err) == model.ENOTFOUND {
-		s.notFound(w, r)
-		return nil, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if !s.found(w, r, err) {
 		return nil, false
 	}
 	if u := userFrom(r); cs.Hidden && !cs.CanEdit(u) && !u.IsPlatformAdmin() {

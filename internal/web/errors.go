@@ -30,6 +30,20 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.render(w, r, status, "error", &page{Title: ep.Heading, Data: ep})
 }
 
+// found reports whether a look-up found what the path names (err is nil); if not, it
+// has answered: 404 when there is no such thing, the error page for any other error.
+func (s *Server) found(w http.ResponseWriter, r *http.Request, err error) bool {
+	switch {
+	case err == nil:
+		return true
+	case model.ErrorCode(err) == model.ENOTFOUND:
+		s.notFound(w, r)
+	default:
+		s.serverError(w, r, err)
+	}
+	return false
+}
+
 func headingFor(p *locale.Printer, status int) string {
 	switch status {
 	case http.StatusNotFound:

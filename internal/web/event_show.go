@@ -79,15 +79,20 @@ func (s *Server) eventBook(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, eventPath(e.ID), http.StatusSeeOther)
 }
 
-// ownBooking finds the booking in the path and checks it is the person's own.
-func (s *Server) ownBooking(w http.ResponseWriter, r *http.Request, id int64) (*model.Booking, bool) {
-	b, err := s.db.Booking(r.Context(), id)
-	if model.ErrorCode(err) == model.ENOTFOUND {
+// ownBookingFromPath is ownBooking for the booking whose id is the path's {id}.
+func (s *Server) ownBookingFromPath(w http.ResponseWriter, r *http.Request) (*model.Booking, bool) {
+	id, ok := eventIDFrom(r, "id")
+	if !ok {
 		s.notFound(w, r)
 		return nil, false
 	}
-	if err != nil {
-		s.serverError(w, r, err)
+	return s.ownBooking(w, r, id)
+}
+
+// ownBooking finds the booking id and checks it is the person's own.
+func (s *Server) ownBooking(w http.ResponseWriter, r *http.Request, id int64) (*model.Booking, bool) {
+	b, err := s.db.Booking(r.Context(), id)
+	if !s.found(w, r, err) {
 		return nil, false
 	}
 	if b.UserID != userFrom(r).ID {
@@ -98,12 +103,7 @@ func (s *Server) ownBooking(w http.ResponseWriter, r *http.Request, id int64) (*
 }
 
 func (s *Server) bookingCancelForm(w http.ResponseWriter, r *http.Request) {
-	id, ok := eventIDFrom(r, "id")
-	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	b, ok := s.ownBooking(w, r, id)
+	b, ok := s.ownBookingFromPath(w, r)
 	if !ok {
 		return
 	}
@@ -126,16 +126,11 @@ func (s *Server) bookingCancelForm(w http.ResponseWriter, r *http.Request) {
 // bookingCancel cancels the person's own booking; the first person waiting moves up and
 // is emailed.
 func (s *Server) bookingCancel(w http.ResponseWriter, r *http.Request) {
-	id, ok := eventIDFrom(r, "id")
-	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	b, ok := s.ownBooking(w, r, id)
+	b, ok := s.ownBookingFromPath(w, r)
 	if !ok {
 		return
 	}
-	if _, err := s.db.CancelBooking(r.Context(), actorOf(userFrom(r)), id, s.eventEmails); err != nil {
+	if _, err := s.db.CancelBooking(r.Context(), actorOf(userFrom(r)), b.ID, s.eventEmails); err != nil {
 		s.eventProblem(w, r, err, b.Event)
 		return
 	}

@@ -62,12 +62,7 @@ func (s *Server) eventFromPath(w http.ResponseWriter, r *http.Request) (*model.E
 		return nil, false
 	}
 	e, err := s.db.Event(r.Context(), id)
-	if model.ErrorCode(err) == model.ENOTFOUND {
-		s.notFound(w, r)
-		return nil, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if !s.found(w, r, err) {
 		return nil, false
 	}
 	return e, true
