@@ -187,16 +187,22 @@ func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, status
 		Flash: s.takeFlash(w, r), Form: form, Errors: fe, Data: map[string]any{"Admins": admins, "Roles": model.Roles}})
 }
 
-func (s *Server) adminGrant(w http.ResponseWriter, r *http.Request) {
-	form := map[string]string{"email": r.PostFormValue("email"), "role": r.PostFormValue("role")}
-	fe := &model.FieldErrors{}
+// emailAndRole reads a form naming a person by email address and a role from roles.
+func emailAndRole(r *http.Request, roles []string) (form map[string]string, email string, fe *model.FieldErrors) {
+	form = map[string]string{"email": r.PostFormValue("email"), "role": r.PostFormValue("role")}
+	fe = &model.FieldErrors{}
 	email, ok := model.NormaliseEmail(form["email"])
 	if !ok {
 		fe.Add("email", "admin.users.email.format")
 	}
-	if !model.Contains(model.Roles, form["role"]) {
+	if !model.Contains(roles, form["role"]) {
 		fe.Add("role", "admin.users.role.missing")
 	}
+	return form, email, fe
+}
+
+func (s *Server) adminGrant(w http.ResponseWriter, r *http.Request) {
+	form, email, fe := emailAndRole(r, model.Roles)
 	if fe.Any() {
 		s.renderAdminUsers(w, r, http.StatusBadRequest, form, fe)
 		return

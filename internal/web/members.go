@@ -76,15 +76,7 @@ func (s *Server) memberAdd(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	form := map[string]string{"email": r.PostFormValue("email"), "role": r.PostFormValue("role")}
-	fe := &model.FieldErrors{}
-	email, ok := model.NormaliseEmail(form["email"])
-	if !ok {
-		fe.Add("email", "admin.users.email.format")
-	}
-	if !model.Contains(model.MembershipRoles, form["role"]) {
-		fe.Add("role", "admin.users.role.missing")
-	}
+	form, email, fe := emailAndRole(r, model.MembershipRoles)
 	if fe.Any() {
 		s.renderMembers(w, r, http.StatusBadRequest, org, form, fe)
 		return
