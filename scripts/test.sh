@@ -9,12 +9,11 @@
 # cores stay busy while tests wait on browsers, databases and timers; the browser suite
 # starts first as it takes longest. Each phase prints its time; a summary ends the run.
 #   FUZZTIME   how long each fuzz target runs (default 3s; FUZZTIME=5m to fuzz in earnest)
-#   TEST_JOBS  how many test binaries run at once (default 4: they wait on databases,
-#              browsers and timers more than they use the 2 cores)
+#   TEST_JOBS  how many test binaries run at once (default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FUZZTIME="${FUZZTIME:-3s}"
-TEST_JOBS="${TEST_JOBS:-4}"
+TEST_JOBS="${TEST_JOBS:-3}"
 STATICCHECK=honnef.co/go/tools/cmd/staticcheck@v0.8.2 # supports Go 1.26
 
 # --- timing: each phase's wall-clock time and the CPU time its processes used ----------
