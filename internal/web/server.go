@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"sync"
 	"sync/atomic"
 
 	"github.com/localdigital/localdigital/internal/api"
@@ -73,16 +74,12 @@ const govukInlineScript = `document.body.className += ' js-enabled' + ('noModule
 
 // New builds the server and its route table.
 func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
-	a, err := loadAssets()
+	a, t, err := assetsAndTemplates()
 	if err != nil {
 		return nil, err
 	}
 	if missing := a.Missing(); len(missing) > 0 {
 		log.Warn("GOV.UK Frontend assets are missing: run `make assets`", "missing", missing)
-	}
-	t, err := newRenderer(a)
-	if err != nil {
-		return nil, err
 	}
 	if opts.ContactEmail == "" {
 		opts.ContactEmail = config.DefaultContactEmail
@@ -106,6 +103,26 @@ func New(db *store.DB, log *slog.Logger, opts Options) (*Server, error) {
 	}
 	s.handler = s.middleware(s.routes())
 	return s, nil
+}
+
+// built holds the assets and parsed templates: both come from files embedded in the
+// binary, so they are made once per process (compressing the assets and parsing every
+// page in every language takes a noticeable part of a second) and shared by its servers,
+// which never change them.
+var built struct {
+	once sync.Once
+	a    *assets
+	t    *renderer
+	err  error
+}
+
+func assetsAndTemplates() (*assets, *renderer, error) {
+	built.once.Do(func() {
+		if built.a, built.err = loadAssets(); built.err == nil {
+			built.t, built.err = newRenderer(built.a)
+		}
+	})
+	return built.a, built.t, built.err
 }
 
 // ServeHTTP makes the Server an http.Handler.
