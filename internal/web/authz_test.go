@@ -140,6 +140,13 @@ func expected(pattern string) []string {
 	return e
 }
 
+// ownWorld says whether a request needs a world of its own: a form post the matrix lets
+// through may change what later requests see; one it refuses must change nothing (and if
+// it is let through after all, the outcome it gets fails the test).
+func ownWorld(pattern, want string) bool {
+	return strings.HasPrefix(pattern, "POST ") && want == allowed
+}
+
 // authzWorld is a database with Hackney signed (by its org admin's colleague), Adur
 // unsigned, and a session for each role.
 type authzWorld struct {
@@ -248,7 +255,7 @@ func outcome(rec *httptest.ResponseRecorder) string {
 }
 
 // TestAuthorizationMatrix requests every route in the route table as each role and
-// compares the outcome with the matrix above. State-changing routes get a fresh world
+// compares the outcome with the matrix above. A post the matrix allows gets a fresh world
 // per role, so one role's change does not decide another's outcome.
 func TestAuthorizationMatrix(t *testing.T) {
 	shared := newAuthzWorld(t)
@@ -284,9 +291,14 @@ func TestAuthorizationMatrix(t *testing.T) {
 				}
 				continue
 			}
-			// A form post may change the world: each role posts in a world of its own. The
-			// worlds are made side by side, as making one waits mostly on the database.
+			// A form post may change the world: each role the matrix allows posts in a world
+			// of its own, made side by side, as making one waits mostly on the database.
+			// A refused post changes nothing, so it is tried in the shared world.
 			for i, role := range roles {
+				if !ownWorld(rt.Pattern, want[i]) {
+					check(t, shared, rt.Pattern, role, want[i])
+					continue
+				}
 				t.Run(rt.Pattern+" as "+role, func(t *testing.T) {
 					t.Parallel()
 					check(t, newAuthzWorld(t), rt.Pattern, role, want[i])
