@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"text/template"
 
 	"github.com/BurntSushi/toml"
 )
@@ -146,7 +147,7 @@ func TestWelshCatalogHasEveryKey(t *testing.T) {
 	}
 }
 
-// Each Welsh entry is Welsh: not its English text (outside sameInWelsh and texts that are
+// Each Welsh entry is Welsh: a valid template, not its English text (outside sameInWelsh and texts that are
 // only template actions and punctuation), with the same template actions and HTML tags as
 // the English, and all six Welsh plural forms where the English has plural forms.
 func TestWelshCatalogIsTranslated(t *testing.T) {
@@ -185,6 +186,11 @@ func TestWelshCatalogIsTranslated(t *testing.T) {
 				}
 			} else if e, c := distinct(templateAction, et), distinct(templateAction, ct); !reflect.DeepEqual(e, c) {
 				t.Errorf("%s: template actions %q in Welsh, %q in English", k, c, e)
+			}
+			for form, c := range ct {
+				if _, err := template.New(k).Parse(c); err != nil {
+					t.Errorf("%s %s: the Welsh is not a valid template: %v", k, form, err)
+				}
 			}
 			same, sameText := false, ""
 			for _, c := range ct {
