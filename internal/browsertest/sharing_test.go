@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
+	"github.com/localdigital/localdigital/internal/store"
 	"github.com/localdigital/localdigital/internal/web"
 )
 
@@ -382,6 +383,7 @@ func TestSharingAccessibility(t *testing.T) {
 		run  func(a *auditor, e *env)
 	}{
 		{"resources library", auditResources},
+		{"resource moderation", auditResourceModeration},
 		{"case studies and organisation pages", auditCaseStudies},
 	} {
 		t.Run(g.name, func(t *testing.T) {
@@ -471,7 +473,27 @@ func auditResources(a *auditor, e *env) {
 	adurOfficer.wantText("#use-info", "Members of organisations that have signed")
 	a.visit(adurOfficer, "resources, as a member of an unsigned organisation", "/resources", http.StatusOK, "Resources")
 
-	// The platform team moderates.
+}
+
+// auditResourceModeration checks the platform team's moderation of a resource: the queue
+// with a report, hiding with and without a reason, and the hidden resource as each sees it.
+// The resource and its report are set up through the store, so that this group runs beside
+// auditResources rather than after it.
+func auditResourceModeration(a *auditor, e *env) {
+	t := a.t
+	e.grant(platformTeam, model.RolePlatformAdmin)
+	res := publishByStore(e, &model.Resource{Type: "service_pattern", Title: binTitle, Summary: binSummary,
+		Link: "https://github.com/LBHackney-IT/missed-bins", Licence: "MIT", Principles: []int{1, 3},
+		Services: []model.Service{{Code: 524}}, Organisations: []model.OrgRef{{ID: e.org("hackney").ID}}})
+	if _, err := e.db.Report(context.Background(), store.Resources, model.Actor{Label: "set-up"}, res.ID,
+		"The PDF names a resident."); err != nil {
+		t.Fatalf("Report: %v", err)
+	}
+	path := "/resources/" + strconv.FormatInt(res.ID, 10)
+	anon := e.newTab(t, "someone not signed in", true)
+	officer := e.newTab(t, "the Hackney officer", true)
+	e.signIn(officer, hackneyOfficer)
+
 	admin := e.newTab(t, "the platform team", true)
 	e.signIn(admin, platformTeam)
 	a.visit(admin, "admin resources, with a report", "/admin/resources", http.StatusOK, "Resources to moderate")
