@@ -184,7 +184,7 @@ func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, status
 		return
 	}
 	s.render(w, r, status, "admin_users", &page{Title: printerOf(r).T("titles.people_with_admin_roles"), Nav: "admin", Breadcrumbs: adminCrumbs(r),
-		Flash: s.takeFlash(w, r), Form: form, Errors: fe, Data: map[string]any{"Admins": admins, "Roles": model.Roles}})
+		Flash: s.takeFlash(w, r), Form: form, Errors: fe, Data: map[string]any{"Admins": admins, "Roles": labelChoices(printerOf(r), model.Roles, model.RoleName)}})
 }
 
 // emailAndRole reads a form naming a person by email address and a role from roles.
