@@ -25,42 +25,13 @@ func (a *API) CaseStudiesAtom(w http.ResponseWriter, r *http.Request) {
 	}
 	q.Sort, q.Page, q.PerPage = model.SortNewest, 1, feedEntries
 	list, _, err := a.db.ListCaseStudies(r.Context(), q)
-	if err != nil {
-		WriteError(w, fmt.Errorf("api: case studies feed: %w", err), a.log)
-		return
-	}
-	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	if err := writeXML(w, a.caseStudyFeed(q, list)); err != nil {
-		a.log.Warn("api: write case studies feed", "err", err)
-	}
+	serveFeed(a, w, caseStudiesFeed, q.Values(), list, err, func(cs *model.CaseStudy) (atomEntry, time.Time) {
+		return a.caseStudyEntry(cs), cs.UpdatedAt
+	})
 }
 
-func (a *API) caseStudyFeed(q model.CaseStudyQuery, list []*model.CaseStudy) atomFeed {
-	v := q.Values()
-	for _, k := range []string{"sort", "page", "per_page"} {
-		v.Del(k)
-	}
-	self := a.absURL(PathCaseStudiesFeed, v)
-	f := atomFeed{ID: self, Title: locale.English.T("api.feeds.case_studies.title"),
-		Author: atomAuthor{Name: locale.English.T("api.feeds.author")}, Rights: locale.English.T("api.feeds.rights"),
-		Link: []atomLink{
-			{Rel: "self", Type: "application/atom+xml", Href: self},
-			{Rel: "alternate", Type: "text/html", Href: a.absURL(pathCaseStudiesPage, v)},
-		},
-		Entries: make([]atomEntry, 0, len(list))}
-	var updated time.Time
-	for _, cs := range list {
-		f.Entries = append(f.Entries, a.caseStudyEntry(cs))
-		if cs.UpdatedAt.After(updated) {
-			updated = cs.UpdatedAt
-		}
-	}
-	if updated.IsZero() {
-		updated = time.Now()
-	}
-	f.Updated = atomTime(updated)
-	return f
-}
+var caseStudiesFeed = feedSpec{what: "case studies", path: PathCaseStudiesFeed, page: pathCaseStudiesPage,
+	title: model.Msg{Key: "api.feeds.case_studies.title"}, rights: model.Msg{Key: "api.feeds.rights"}}
 
 // caseStudyEntry is one case study: its organisations as authors, its principles and
 // services as categories, and its four sections as HTML content.

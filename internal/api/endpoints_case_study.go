@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 
-	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
 
@@ -29,20 +28,18 @@ func (a *API) CaseStudiesPart() Part {
 // caseStudyOut is a case study as open data: what its public page shows, with the
 // Markdown as written and the HTML it renders to. Nothing about the person who wrote it.
 type caseStudyOut struct {
-	ID            int64                 `json:"id"`
-	Title         string                `json:"title"`
-	Summary       string                `json:"summary"`
-	Problem       caseStudyTextOut      `json:"problem"`
-	Approach      caseStudyTextOut      `json:"approach"`
-	Outcomes      caseStudyTextOut      `json:"outcomes"`
-	Lessons       caseStudyTextOut      `json:"lessons"`
-	Organisations []caseStudyOrgOut     `json:"organisations"`
-	Principles    []caseStudyPrinOut    `json:"principles"`
-	Services      []caseStudyServiceOut `json:"services"`
-	Links         []caseStudyLinkOut    `json:"links"`
-	PublishedAt   string                `json:"published_at"`
-	UpdatedAt     string                `json:"updated_at"`
-	URL           string                `json:"url"`
+	ID       int64            `json:"id"`
+	Title    string           `json:"title"`
+	Summary  string           `json:"summary"`
+	Problem  caseStudyTextOut `json:"problem"`
+	Approach caseStudyTextOut `json:"approach"`
+	Outcomes caseStudyTextOut `json:"outcomes"`
+	Lessons  caseStudyTextOut `json:"lessons"`
+	tagsOut[caseStudyOrgOut]
+	Links       []caseStudyLinkOut `json:"links"`
+	PublishedAt string             `json:"published_at"`
+	UpdatedAt   string             `json:"updated_at"`
+	URL         string             `json:"url"`
 }
 
 type caseStudyTextOut struct {
@@ -57,16 +54,6 @@ type caseStudyOrgOut struct {
 	URL  string `json:"url"`
 }
 
-type caseStudyPrinOut struct {
-	Number int    `json:"number"`
-	Name   string `json:"name"`
-}
-
-type caseStudyServiceOut struct {
-	Code  int    `json:"code"`
-	Label string `json:"label"`
-}
-
 type caseStudyLinkOut struct {
 	Title      string `json:"title"`
 	URL        string `json:"url"`
@@ -75,28 +62,19 @@ type caseStudyLinkOut struct {
 
 func (a *API) caseStudyOut(cs *model.CaseStudy) caseStudyOut {
 	out := caseStudyOut{ID: cs.ID, Title: cs.Title, Summary: cs.Summary,
-		Problem:       caseStudyTextOut{cs.Problem, a.feedHTML(cs.HTML.Problem)},
-		Approach:      caseStudyTextOut{cs.Approach, a.feedHTML(cs.HTML.Approach)},
-		Outcomes:      caseStudyTextOut{cs.Outcomes, a.feedHTML(cs.HTML.Outcomes)},
-		Lessons:       caseStudyTextOut{cs.Lessons, a.feedHTML(cs.HTML.Lessons)},
-		Organisations: make([]caseStudyOrgOut, 0, len(cs.Organisations)),
-		Principles:    make([]caseStudyPrinOut, 0, len(cs.Principles)),
-		Services:      make([]caseStudyServiceOut, 0, len(cs.Services)),
-		Links:         make([]caseStudyLinkOut, 0, len(cs.Links)),
-		PublishedAt:   atomTime(cs.CreatedAt), UpdatedAt: atomTime(cs.UpdatedAt), URL: a.caseStudyURL(cs.ID)}
-	for i, o := range cs.Organisations {
-		role := "partner"
-		if i == 0 {
-			role = "author"
-		}
-		out.Organisations = append(out.Organisations, caseStudyOrgOut{Name: o.Name, Slug: o.Slug, Role: role, URL: a.orgURL(o.Slug)})
-	}
-	for _, p := range cs.PrincipleTags() {
-		out.Principles = append(out.Principles, caseStudyPrinOut{p.Number, locale.English.Msg(p.Name)})
-	}
-	for _, s := range cs.Services {
-		out.Services = append(out.Services, caseStudyServiceOut{s.Code, s.Label})
-	}
+		Problem:  caseStudyTextOut{cs.Problem, a.feedHTML(cs.HTML.Problem)},
+		Approach: caseStudyTextOut{cs.Approach, a.feedHTML(cs.HTML.Approach)},
+		Outcomes: caseStudyTextOut{cs.Outcomes, a.feedHTML(cs.HTML.Outcomes)},
+		Lessons:  caseStudyTextOut{cs.Lessons, a.feedHTML(cs.HTML.Lessons)},
+		tagsOut: tagsOf(cs.Organisations, cs.Principles, cs.Services, func(i int, o model.OrgRef) caseStudyOrgOut {
+			role := "partner"
+			if i == 0 {
+				role = "author"
+			}
+			return caseStudyOrgOut{Name: o.Name, Slug: o.Slug, Role: role, URL: a.orgURL(o.Slug)}
+		}),
+		Links:       make([]caseStudyLinkOut, 0, len(cs.Links)),
+		PublishedAt: atomTime(cs.CreatedAt), UpdatedAt: atomTime(cs.UpdatedAt), URL: a.caseStudyURL(cs.ID)}
 	for _, l := range cs.Links {
 		lo := caseStudyLinkOut{Title: l.Title, URL: l.URL}
 		if l.ResourceID != 0 {

@@ -34,22 +34,20 @@ func (a *API) ResourcesPart() Part {
 // resourceOut is a resource as open data: what its page shows. Never who published or
 // reported it: only organisations.
 type resourceOut struct {
-	ID            int64             `json:"id"`
-	Type          string            `json:"type"`
-	TypeName      string            `json:"type_name"`
-	Title         string            `json:"title"`
-	Summary       string            `json:"summary"`
-	Link          string            `json:"link"`
-	Licence       resourceLicence   `json:"licence"`
-	Organisations []resourceOrgOut  `json:"organisations"`
-	Principles    []principleOut    `json:"principles"`
-	Services      []serviceOut      `json:"services"`
-	Files         []resourceFileOut `json:"files"`
-	UsedByCount   int               `json:"used_by_count"`
-	UsedBy        []resourceUseOut  `json:"used_by"`
-	PublishedOn   string            `json:"published_on"`
-	UpdatedOn     string            `json:"updated_on"`
-	URL           string            `json:"url"`
+	ID       int64           `json:"id"`
+	Type     string          `json:"type"`
+	TypeName string          `json:"type_name"`
+	Title    string          `json:"title"`
+	Summary  string          `json:"summary"`
+	Link     string          `json:"link"`
+	Licence  resourceLicence `json:"licence"`
+	tagsOut[resourceOrgOut]
+	Files       []resourceFileOut `json:"files"`
+	UsedByCount int               `json:"used_by_count"`
+	UsedBy      []resourceUseOut  `json:"used_by"`
+	PublishedOn string            `json:"published_on"`
+	UpdatedOn   string            `json:"updated_on"`
+	URL         string            `json:"url"`
 }
 
 type resourceLicence struct {
@@ -62,6 +60,30 @@ type resourceOrgOut struct {
 	Name string `json:"name"`
 	Slug string `json:"slug"`
 	URL  string `json:"url"`
+}
+
+// tagsOut are a case study's or a resource's tags: the organisations that made it (O
+// says what is given of each), the Declaration's principles and LGSL services.
+type tagsOut[O any] struct {
+	Organisations []O            `json:"organisations"`
+	Principles    []principleOut `json:"principles"`
+	Services      []serviceOut   `json:"services"`
+}
+
+// tagsOf gives each organisation as org makes it, and each principle and service.
+func tagsOf[O any](orgs []model.OrgRef, principles []int, services []model.Service, org func(i int, o model.OrgRef) O) tagsOut[O] {
+	t := tagsOut[O]{Organisations: make([]O, 0, len(orgs)), Principles: make([]principleOut, 0, len(principles)),
+		Services: make([]serviceOut, 0, len(services))}
+	for i, o := range orgs {
+		t.Organisations = append(t.Organisations, org(i, o))
+	}
+	for _, p := range principles {
+		t.Principles = append(t.Principles, principleOut{Number: p, Name: locale.English.Msg(model.PrincipleName(p))})
+	}
+	for _, s := range services {
+		t.Services = append(t.Services, serviceOut{Code: s.Code, Label: s.Label})
+	}
+	return t
 }
 
 type principleOut struct {
@@ -155,17 +177,8 @@ func (a *API) resourceOut(r *model.Resource) resourceOut {
 	out := resourceOut{ID: r.ID, Type: r.Type, TypeName: locale.English.Msg(r.TypeName()), Title: r.Title, Summary: r.Summary, Link: r.Link,
 		Licence:     resourceLicence{Code: r.Licence, Name: locale.English.Msg(r.LicenceName()), URL: r.LicenceURL()},
 		UsedByCount: r.UseCount, PublishedOn: date(r.CreatedAt), UpdatedOn: date(r.UpdatedAt), URL: a.resourceURL(r.ID),
-		Organisations: []resourceOrgOut{}, Principles: []principleOut{}, Services: []serviceOut{},
-		Files: []resourceFileOut{}, UsedBy: []resourceUseOut{}}
-	for _, o := range r.Organisations {
-		out.Organisations = append(out.Organisations, a.resourceOrg(o))
-	}
-	for _, p := range r.Principles {
-		out.Principles = append(out.Principles, principleOut{Number: p, Name: locale.English.Msg(model.PrincipleName(p))})
-	}
-	for _, s := range r.Services {
-		out.Services = append(out.Services, serviceOut{Code: s.Code, Label: s.Label})
-	}
+		tagsOut: tagsOf(r.Organisations, r.Principles, r.Services, func(_ int, o model.OrgRef) resourceOrgOut { return a.resourceOrg(o) }),
+		Files:   []resourceFileOut{}, UsedBy: []resourceUseOut{}}
 	for _, f := range r.Files {
 		fo := resourceFileOut{resourceVersionOut: a.versionOut(r.ID, f.Versions[0]), EarlierVersions: []resourceVersionOut{}}
 		for _, v := range f.Older() {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 // pathRegisterPage is the register's HTML page, which takes the same filters.
 const pathRegisterPage = "/signatories"
 
-// feedEntries is how many of the newest published signatures the feed holds.
+// feedEntries is how many of the newest entries a feed holds.
 const feedEntries = 50
 
 // The Atom 1.0 document (RFC 4287). encoding/xml escapes every name and title, so
@@ -78,15 +79,11 @@ func (a *API) SignatoriesAtom(w http.ResponseWriter, r *http.Request) {
 	}
 	q.Signed, q.Sort, q.Page, q.PerPage = "", model.SortNewest, 1, feedEntries
 	rows, _, err := a.db.ListRegister(r.Context(), q, store.ModePublished)
-	if err != nil {
-		WriteError(w, fmt.Errorf("api: signatories feed: %w", err), a.log)
-		return
-	}
-	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	if err := writeXML(w, a.feed(q, rows)); err != nil {
-		a.log.Warn("api: write signatories feed", "err", err)
-	}
+	serveFeed(a, w, signatoriesFeed, q.Values(), rows, err, a.entry)
 }
+
+var signatoriesFeed = feedSpec{what: "signatories", path: PathSignatoriesFeed, page: pathRegisterPage,
+	title: model.Msg{Key: "api.feeds.signatories.title"}, rights: model.Msg{Key: "api.feeds.rights"}}
 
 func writeXML(w io.Writer, v any) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
@@ -101,28 +98,40 @@ func writeXML(w io.Writer, v any) error {
 	return err
 }
 
-// feed builds the document. Its id is its own address with the filters, which is stable
-// and different for each filtered feed.
-func (a *API) feed(q model.RegisterQuery, rows []model.SignatoryRow) atomFeed {
-	v := q.Values()
+// feedSpec is one of the platform's feeds: what it holds (for the log), its address and
+// its HTML page's, its title and its rights statement.
+type feedSpec struct {
+	what, path, page string
+	title, rights    model.Msg
+}
+
+// serveFeed answers with the feed of rows, read with the filters v, or with err when
+// reading them failed; entry gives a row's entry and the time the row last changed. The
+// feed's id is its own address with the filters, which is stable and different for each
+// filtered feed; it links to its HTML page with the same filters.
+func serveFeed[T any](a *API, w http.ResponseWriter, spec feedSpec, v url.Values, rows []T, err error, entry func(T) (atomEntry, time.Time)) {
+	if err != nil {
+		WriteError(w, fmt.Errorf("api: %s feed: %w", spec.what, err), a.log)
+		return
+	}
 	for _, k := range []string{"sort", "page", "per_page"} {
 		v.Del(k)
 	}
-	self := a.absURL(PathSignatoriesFeed, v)
+	self := a.absURL(spec.path, v)
 	f := atomFeed{
 		ID:    self,
-		Title: locale.English.T("api.feeds.signatories.title"),
+		Title: locale.English.Msg(spec.title),
 		Link: []atomLink{
 			{Rel: "self", Type: "application/atom+xml", Href: self},
-			{Rel: "alternate", Type: "text/html", Href: a.absURL(pathRegisterPage, v)},
+			{Rel: "alternate", Type: "text/html", Href: a.absURL(spec.page, v)},
 		},
 		Author:  atomAuthor{Name: locale.English.T("api.feeds.author")},
-		Rights:  locale.English.T("api.feeds.rights"),
+		Rights:  locale.English.Msg(spec.rights),
 		Entries: make([]atomEntry, 0, len(rows)),
 	}
 	var updated time.Time
-	for i := range rows {
-		e, at := a.entry(&rows[i])
+	for _, row := range rows {
+		e, at := entry(row)
 		f.Entries = append(f.Entries, e)
 		if at.After(updated) {
 			updated = at
@@ -132,12 +141,15 @@ func (a *API) feed(q model.RegisterQuery, rows []model.SignatoryRow) atomFeed {
 		updated = time.Now()
 	}
 	f.Updated = atomTime(updated)
-	return f
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	if err := writeXML(w, f); err != nil {
+		a.log.Warn("api: write "+spec.what+" feed", "err", err)
+	}
 }
 
 // entry is one signature. Its id stays the same when the signature is withdrawn, so that
 // a feed reader shows the withdrawal as a change to the entry it already has.
-func (a *API) entry(r *model.SignatoryRow) (atomEntry, time.Time) {
+func (a *API) entry(r model.SignatoryRow) (atomEntry, time.Time) {
 	o := &r.Organisation
 	title := locale.English.T("api.feeds.signatories.signed", "Name", o.Name)
 	updated := r.SignedAt

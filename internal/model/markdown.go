@@ -156,22 +156,19 @@ func (govukTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 		if !entering {
 			return ast.WalkContinue, nil
 		}
+		if class, ok := classOf[n.Kind()]; ok {
+			n.SetAttributeString("class", class)
+		}
 		switch n := n.(type) {
 		case *ast.Heading:
 			n.Level = min(n.Level+2, 6)
 			n.SetAttributeString("class", headingClass(n.Level))
-		case *ast.Paragraph:
-			n.SetAttributeString("class", "govuk-body")
 		case *ast.List:
 			if n.IsOrdered() {
 				n.SetAttributeString("class", "govuk-list govuk-list--number")
 			} else {
 				n.SetAttributeString("class", "govuk-list govuk-list--bullet")
 			}
-		case *ast.Blockquote:
-			n.SetAttributeString("class", "govuk-inset-text")
-		case *ast.ThematicBreak:
-			n.SetAttributeString("class", "govuk-section-break govuk-section-break--m govuk-section-break--visible")
 		case *ast.Link:
 			link(n, n.Destination)
 		case *ast.AutoLink:
@@ -180,12 +177,6 @@ func (govukTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 			if !safeImage(n.Destination) || strings.TrimSpace(plainText(n, source)) == "" {
 				inert = append(inert, n)
 			}
-		case *east.Table:
-			n.SetAttributeString("class", "govuk-table")
-		case *east.TableHeader:
-			n.SetAttributeString("class", "govuk-table__head")
-		case *east.TableRow:
-			n.SetAttributeString("class", "govuk-table__row")
 		case *east.TableCell:
 			if _, head := n.Parent().(*east.TableHeader); head {
 				n.SetAttributeString("class", "govuk-table__header")
@@ -199,6 +190,16 @@ func (govukTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 	for _, n := range inert {
 		replaceWithText(n, source)
 	}
+}
+
+// classOf holds the GOV.UK classes of the elements that always have the same one.
+var classOf = map[ast.NodeKind]string{
+	ast.KindParagraph:     "govuk-body",
+	ast.KindBlockquote:    "govuk-inset-text",
+	ast.KindThematicBreak: "govuk-section-break govuk-section-break--m govuk-section-break--visible",
+	east.KindTable:        "govuk-table",
+	east.KindTableHeader:  "govuk-table__head",
+	east.KindTableRow:     "govuk-table__row",
 }
 
 // headingClass sizes a heading below the page's own h1 and h2.

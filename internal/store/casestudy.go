@@ -156,28 +156,19 @@ func (tx *Tx) caseStudy(ctx context.Context, id int64) (*model.CaseStudy, error)
 // caseStudyAudit is what the audit log keeps of a case study: the words and the tags,
 // not the HTML made from them.
 type caseStudyAudit struct {
-	Title         string                `json:"title"`
-	Summary       string                `json:"summary"`
-	Problem       string                `json:"problem"`
-	Approach      string                `json:"approach"`
-	Outcomes      string                `json:"outcomes"`
-	Lessons       string                `json:"lessons"`
-	Organisations []int64               `json:"organisations"`
-	Principles    []int                 `json:"principles"`
-	Services      []int                 `json:"services"`
-	Links         []model.CaseStudyLink `json:"links"`
+	Title    string `json:"title"`
+	Summary  string `json:"summary"`
+	Problem  string `json:"problem"`
+	Approach string `json:"approach"`
+	Outcomes string `json:"outcomes"`
+	Lessons  string `json:"lessons"`
+	tagsAudit
+	Links []model.CaseStudyLink `json:"links"`
 }
 
 func caseStudyAuditOf(cs *model.CaseStudy) caseStudyAudit {
-	a := caseStudyAudit{Title: cs.Title, Summary: cs.Summary, Problem: cs.Problem, Approach: cs.Approach,
-		Outcomes: cs.Outcomes, Lessons: cs.Lessons, Principles: cs.Principles, Links: cs.Links}
-	for _, o := range cs.Organisations {
-		a.Organisations = append(a.Organisations, o.ID)
-	}
-	for _, s := range cs.Services {
-		a.Services = append(a.Services, s.Code)
-	}
-	return a
+	return caseStudyAudit{Title: cs.Title, Summary: cs.Summary, Problem: cs.Problem, Approach: cs.Approach,
+		Outcomes: cs.Outcomes, Lessons: cs.Lessons, tagsAudit: caseStudyTagsOf(cs).audit(), Links: cs.Links}
 }
 
 // caseStudySearchText is what search reads: the words, the organisations' names, the

@@ -170,11 +170,8 @@ const resetReminders = `UPDATE event_bookings SET reminded_at = $1 WHERE event_i
 // waiting list. Places cannot go below the number already taken.
 func (db *DB) UpdateEvent(ctx context.Context, actor model.Actor, e *model.Event, notify EventNotifier) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		was, err := tx.lockEvent(ctx, e.ID)
+		was, err := tx.lockOrganisedEvent(ctx, actor, e.ID)
 		if err != nil {
-			return err
-		}
-		if err := tx.requireOrganiser(ctx, actor, was.OrganisationID); err != nil {
 			return err
 		}
 		switch {
@@ -230,11 +227,8 @@ const cancelEvent = `UPDATE events SET cancelled_at = $1, cancel_reason = $2, up
 func (db *DB) CancelEvent(ctx context.Context, actor model.Actor, id int64, reason string, notify EventNotifier) (*model.Event, error) {
 	var e *model.Event
 	err := db.inTx(ctx, func(tx *Tx) error {
-		was, err := tx.lockEvent(ctx, id)
+		was, err := tx.lockOrganisedEvent(ctx, actor, id)
 		if err != nil {
-			return err
-		}
-		if err := tx.requireOrganiser(ctx, actor, was.OrganisationID); err != nil {
 			return err
 		}
 		switch {
@@ -268,6 +262,19 @@ func (tx *Tx) lockEvent(ctx context.Context, id int64) (*model.Event, error) {
 		return nil, notFound(err, "errors.not_found.event")
 	}
 	return tx.loadEvent(ctx, id)
+}
+
+// lockOrganisedEvent locks the event (lockEvent) that actor is to change, who must
+// organise it (requireOrganiser).
+func (tx *Tx) lockOrganisedEvent(ctx context.Context, actor model.Actor, id int64) (*model.Event, error) {
+	e, err := tx.lockEvent(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.requireOrganiser(ctx, actor, e.OrganisationID); err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
 func (tx *Tx) loadEvent(ctx context.Context, id int64) (*model.Event, error) {

@@ -309,11 +309,8 @@ const setAttendance = `UPDATE event_bookings SET status = $1, updated_at = $2 WH
 // the form again to correct it.
 func (db *DB) MarkAttendance(ctx context.Context, actor model.Actor, eventID int64, attended []int64) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		e, err := tx.lockEvent(ctx, eventID)
+		e, err := tx.lockOrganisedEvent(ctx, actor, eventID)
 		if err != nil {
-			return err
-		}
-		if err := tx.requireOrganiser(ctx, actor, e.OrganisationID); err != nil {
 			return err
 		}
 		switch {

@@ -138,24 +138,18 @@ func resourceSearchText(r *model.Resource) string {
 
 // resourceAudit is what the audit log keeps of a resource.
 type resourceAudit struct {
-	Type          string  `json:"type"`
-	Title         string  `json:"title"`
-	Summary       string  `json:"summary"`
-	Link          string  `json:"link"`
-	Licence       string  `json:"licence"`
-	LicenceOther  string  `json:"licence_other,omitempty"`
-	Organisations []int64 `json:"organisations"`
-	Principles    []int   `json:"principles"`
-	Services      []int   `json:"services"`
+	Type         string `json:"type"`
+	Title        string `json:"title"`
+	Summary      string `json:"summary"`
+	Link         string `json:"link"`
+	Licence      string `json:"licence"`
+	LicenceOther string `json:"licence_other,omitempty"`
+	tagsAudit
 }
 
 func resourceAuditOf(r *model.Resource) resourceAudit {
-	a := resourceAudit{Type: r.Type, Title: r.Title, Summary: r.Summary, Link: r.Link, Licence: r.Licence,
-		LicenceOther: r.LicenceOther, Principles: r.Principles, Services: r.ServiceCodes()}
-	for _, o := range r.Organisations {
-		a.Organisations = append(a.Organisations, o.ID)
-	}
-	return a
+	return resourceAudit{Type: r.Type, Title: r.Title, Summary: r.Summary, Link: r.Link, Licence: r.Licence,
+		LicenceOther: r.LicenceOther, tagsAudit: resourceTagsOf(r).audit()}
 }
 
 // Resource returns a resource with its organisations, tags, files (every version) and

@@ -100,6 +100,25 @@ func caseStudyTagsOf(cs *model.CaseStudy) tags {
 	return tags{cs.ID, &cs.Organisations, &cs.Principles, &cs.Services}
 }
 
+// tagsAudit is what the audit log keeps of a record's tags: organisations by id, in
+// order, principles and service codes.
+type tagsAudit struct {
+	Organisations []int64 `json:"organisations"`
+	Principles    []int   `json:"principles"`
+	Services      []int   `json:"services"`
+}
+
+func (t tags) audit() tagsAudit {
+	a := tagsAudit{Principles: *t.principles, Services: make([]int, 0, len(*t.services))}
+	for _, o := range *t.orgs {
+		a.Organisations = append(a.Organisations, o.ID)
+	}
+	for _, s := range *t.services {
+		a.Services = append(a.Services, s.Code)
+	}
+	return a
+}
+
 // resolveTags checks that the organisations and services t names exist, drops repeats
 // (the first stays) and fills in their names and labels. Those that do not exist are a
 // *model.FieldErrors, and then t is left as it was.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -238,5 +239,30 @@ func TestTagStoreBatches(t *testing.T) {
 	}
 	for i, id := range ids {
 		checkTags(t, fmt.Sprint(id), *values[id], []string{w.hackney.Name}, []int{i%5 + 1}, nil)
+	}
+}
+
+// TestTagsAudit: the audit log keeps a record's tags as organisation ids in order,
+// principles and service codes, under the same JSON names for every kind; no services
+// is an empty list.
+func TestTagsAudit(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		v    tagValues
+		want string
+	}{
+		{"none", tagValues{}, `{"organisations":null,"principles":null,"services":[]}`},
+		{"all", tagValues{orgs: []model.OrgRef{{ID: 7}, {ID: 3}}, principles: []int{2, 5}, services: serviceRefs([]int{524, 372})},
+			`{"organisations":[7,3],"principles":[2,5],"services":[524,372]}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := json.Marshal(tc.v.tags(1).audit())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tc.want {
+				t.Errorf("audit = %s, want %s", got, tc.want)
+			}
+		})
 	}
 }

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
@@ -75,18 +77,38 @@ func publisher(refusal error) access {
 // orgFrom.
 func orgAdmin(can func(*model.User, int64) bool, refusal string) access {
 	a := signedInAnd(accessOrgAdmin, func(s *Server, w http.ResponseWriter, r *http.Request) (*http.Request, bool) {
-		org, err := s.db.OrganisationBySlug(r.Context(), r.PathValue("slug"))
-		if err != nil {
-			s.fail(w, r, err)
+		r, ok := s.orgInPath(w, r)
+		if !ok {
 			return r, false
 		}
-		if !can(userFrom(r), org.ID) {
+		if org := orgFrom(r); !can(userFrom(r), org.ID) {
 			s.fail(w, r, model.Errorf(model.EFORBIDDEN, refusal, "Name", org.Name))
 			return r, false
 		}
-		return withValue(r, keyOrg, org), true
+		return r, true
 	})
 	return onOrgPath(a)
+}
+
+// platformTeamOnOrg is the platform team's access to the organisation in the path, which
+// the handler reads with orgFrom.
+var platformTeamOnOrg = access{Kind: accessPlatformAdmin, guard: func(s *Server, h http.HandlerFunc) http.HandlerFunc {
+	return s.requirePlatformAdmin(func(w http.ResponseWriter, r *http.Request) {
+		if r, ok := s.orgInPath(w, r); ok {
+			h(w, r)
+		}
+	})
+}}
+
+// orgInPath loads the organisation whose slug is in the path into the request (orgFrom),
+// or answers with the error page.
+func (s *Server) orgInPath(w http.ResponseWriter, r *http.Request) (*http.Request, bool) {
+	org, err := s.db.OrganisationBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return r, false
+	}
+	return withValue(r, keyOrg, org), true
 }
 
 // onOrgPath is a for a route under /organisations/{slug}: an organisation's old address
@@ -95,6 +117,31 @@ func onOrgPath(a access) access {
 	inner := a
 	a.guard = func(s *Server, h http.HandlerFunc) http.HandlerFunc { return s.followOldSlug(inner.apply(s, h)) }
 	return a
+}
+
+// followOldSlug answers an organisation's old address (its slug before a change, kept in
+// organisation_slugs) with a permanent redirect to the same page at its current address:
+// 301 for GET and HEAD, 308 for a form post so that it stays a post.
+func (s *Server) followOldSlug(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		slug := r.PathValue("slug")
+		current, err := s.db.SlugRedirect(r.Context(), slug)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if current == "" || current == slug {
+			h(w, r)
+			return
+		}
+		u := url.URL{Path: strings.Replace(r.URL.Path, "/organisations/"+slug, "/organisations/"+current, 1),
+			RawQuery: r.URL.RawQuery}
+		status := http.StatusMovedPermanently
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			status = http.StatusPermanentRedirect
+		}
+		http.Redirect(w, r, u.String(), status)
+	}
 }
 
 // starter loads the signature in the path, which the person must be allowed to manage
@@ -147,7 +194,7 @@ func withValue(r *http.Request, k accessKey, v any) *http.Request {
 	return r.WithContext(context.WithValue(r.Context(), k, v))
 }
 
-// orgFrom is the organisation an orgAdmin route loaded.
+// orgFrom is the organisation an orgAdmin or platformTeamOnOrg route loaded.
 func orgFrom(r *http.Request) *model.Organisation {
 	o, _ := r.Context().Value(keyOrg).(*model.Organisation)
 	return o

@@ -184,7 +184,7 @@ func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, status
 		return
 	}
 	s.render(w, r, status, "admin_users", &page{Title: printerOf(r).T("titles.people_with_admin_roles"), Nav: "admin", Breadcrumbs: adminCrumbs(r),
-		Flash: s.takeFlash(w, r), Form: form, Errors: fe, Data: map[string]any{"Admins": admins, "Roles": model.Roles}})
+		Flash: s.takeFlash(w, r), Form: form, Errors: fe, Data: map[string]any{"Admins": admins, "Roles": labelChoices(printerOf(r), model.Roles, model.RoleName)}})
 }
 
 // emailAndRole reads a form naming a person by email address and a role from roles.
@@ -265,25 +265,22 @@ func (s *Server) adminOrgCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) adminDomainsForm(w http.ResponseWriter, r *http.Request) {
-	org, err := s.db.OrganisationBySlug(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	org := orgFrom(r)
 	s.renderDomains(w, r, http.StatusOK, org, map[string]string{"domains": strings.Join(org.Domains, "\n")}, nil)
 }
 
 func (s *Server) renderDomains(w http.ResponseWriter, r *http.Request, status int, org *model.Organisation, form map[string]string, fe *model.FieldErrors) {
-	s.render(w, r, status, "admin_domains", &page{Title: printerOf(r).T("titles.admin_domains", "Name", org.Name), Nav: "admin",
-		BackLink: "/organisations/" + org.Slug, Form: form, Errors: fe, Data: org})
+	s.renderOrgPage(w, r, status, "admin_domains", printerOf(r).T("titles.admin_domains", "Name", org.Name), org, form, fe)
+}
+
+// renderOrgPage renders one of the platform team's forms about an organisation (the page
+// name), with a way back to the organisation's page.
+func (s *Server) renderOrgPage(w http.ResponseWriter, r *http.Request, status int, name, title string, org *model.Organisation, form map[string]string, fe *model.FieldErrors) {
+	s.render(w, r, status, name, &page{Title: title, Nav: "admin", BackLink: "/organisations/" + org.Slug, Form: form, Errors: fe, Data: org})
 }
 
 func (s *Server) adminDomainsSave(w http.ResponseWriter, r *http.Request) {
-	org, err := s.db.OrganisationBySlug(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	org := orgFrom(r)
 	raw := r.PostFormValue("domains")
 	domains, bad := model.NormaliseDomains(strings.Fields(strings.ReplaceAll(raw, ",", " ")))
 	if bad != "" {
@@ -297,5 +294,47 @@ func (s *Server) adminDomainsSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setFlash(w, "flash.domains")
+	http.Redirect(w, r, "/organisations/"+org.Slug, http.StatusSeeOther)
+}
+
+// maxOrgName matches the limit for organisations added by hand and imported.
+const maxOrgName = 200
+
+// adminOrgNameForm lets the platform team correct an organisation's name, as shown on the
+// register; the old name stays an alias that search finds, and imports keep the
+// correction.
+func (s *Server) adminOrgNameForm(w http.ResponseWriter, r *http.Request) {
+	org := orgFrom(r)
+	s.renderOrgName(w, r, http.StatusOK, org, map[string]string{"name": org.Name}, nil)
+}
+
+func (s *Server) renderOrgName(w http.ResponseWriter, r *http.Request, status int, org *model.Organisation, form map[string]string, fe *model.FieldErrors) {
+	s.renderOrgPage(w, r, status, "admin_org_name", printerOf(r).T("titles.admin_org_name", "Name", org.Name), org, form, fe)
+}
+
+func (s *Server) adminOrgNameSave(w http.ResponseWriter, r *http.Request) {
+	org := orgFrom(r)
+	name := model.CleanLine(r.PostFormValue("name"))
+	fe := &model.FieldErrors{}
+	switch {
+	case name == "":
+		fe.Add("name", "admin.organisation.name.missing_typographic")
+	case model.Length(name) > maxOrgName:
+		fe.Add("name", "admin.organisation.name.too_long")
+	}
+	if fe.Any() {
+		s.renderOrgName(w, r, http.StatusBadRequest, org, map[string]string{"name": r.PostFormValue("name"), "move_slug": r.PostFormValue("move_slug")}, fe)
+		return
+	}
+	if err := s.db.RenameOrganisation(r.Context(), actorOf(userFrom(r)), org.ID, name, r.PostFormValue("move_slug") == "yes"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	org, err := s.db.Organisation(r.Context(), org.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.setFlash(w, "flash.org_renamed")
 	http.Redirect(w, r, "/organisations/"+org.Slug, http.StatusSeeOther)
 }

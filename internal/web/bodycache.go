@@ -57,16 +57,10 @@ type bodyCaptureKey struct{}
 // the layout around the content kept for this data version and language, running the
 // handler (and its queries) only when there is none yet.
 func (s *Server) sharedContent(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet || (r.Header.Get("Cookie") == "" && r.Header.Get("Authorization") == "") {
-			h(w, r)
-			return
-		}
-		version, err := s.db.DataVersion(r.Context())
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
+	personal := func(r *http.Request) bool {
+		return r.Method == http.MethodGet && (r.Header.Get("Cookie") != "" || r.Header.Get("Authorization") != "")
+	}
+	return s.byDataVersion(h, personal, func(w http.ResponseWriter, r *http.Request, version int64) {
 		key := langOf(r) + " " + r.URL.RequestURI()
 		if b := s.bodies.get(version, key); b != nil {
 			s.render(w, r, http.StatusOK, b.name, &page{Title: b.title, Nav: b.nav, Breadcrumbs: b.breadcrumbs,
@@ -75,7 +69,7 @@ func (s *Server) sharedContent(h http.HandlerFunc) http.HandlerFunc {
 		}
 		ctx := context.WithValue(r.Context(), bodyCaptureKey{}, &bodyCapture{version: version, key: key})
 		h(w, r.WithContext(ctx))
-	}
+	})
 }
 
 // captureBody renders the page's main content once, for everyone, and keeps it when the

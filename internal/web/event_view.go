@@ -82,16 +82,13 @@ func (s *Server) eventProblem(w http.ResponseWriter, r *http.Request, err error,
 	s.render(w, r, status, "error", &page{Title: ep.Heading, Data: ep})
 }
 
+// eventProblemHeading is the error page's heading for code (headingFor), but for a
+// conflict with the event's state, which says what it means here.
 func eventProblemHeading(pr *locale.Printer, code string) string {
-	switch code {
-	case model.ECONFLICT:
+	if code == model.ECONFLICT {
 		return pr.T("events.problem.conflict")
-	case model.EFORBIDDEN:
-		return pr.T("errors.heading.forbidden")
-	case model.ENOTFOUND:
-		return pr.T("errors.heading.not_found")
 	}
-	return pr.T("errors.heading.invalid")
+	return headingFor(pr, api.StatusOf(code))
 }
 
 func eventPath(id int64) string { return "/events/" + strconv.FormatInt(id, 10) }

@@ -17,7 +17,7 @@ const (
 type membersData struct {
 	Org     *model.Organisation
 	Members []model.Member
-	Roles   []string // for the platform team's "Add a person" form
+	Roles   []choice // for the platform team's "Add a person" form
 	IsSelf  int64    // the person looking, to mark their own row
 }
 
@@ -32,7 +32,7 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status in
 		s.serverError(w, r, err)
 		return
 	}
-	d := membersData{Org: org, Members: list, Roles: model.MembershipRoles, IsSelf: userFrom(r).ID}
+	d := membersData{Org: org, Members: list, Roles: labelChoices(printerOf(r), model.MembershipRoles, model.RoleName), IsSelf: userFrom(r).ID}
 	s.render(w, r, status, "organisation_members", &page{Title: printerOf(r).T("titles.members", "Name", org.Name), Nav: "signatories",
 		Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}, {printerOf(r).T("crumbs.signatories"), "/signatories"}, {org.Name, "/organisations/" + org.Slug}},
 		Flash:       s.takeFlash(w, r), Form: form, Errors: fe, Data: d})

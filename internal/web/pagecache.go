@@ -100,17 +100,11 @@ func (s *Server) cachedForAll(h http.HandlerFunc, params ...string) http.Handler
 }
 
 func (s *Server) cachedWith(h http.HandlerFunc, anyCookie bool, params []string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet || (!anyCookie && r.Header.Get("Cookie") != "") ||
-			r.Header.Get("Authorization") != "" || !cacheable(r, params) {
-			h(w, r)
-			return
-		}
-		version, err := s.db.DataVersion(r.Context())
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
+	shared := func(r *http.Request) bool {
+		return r.Method == http.MethodGet && (anyCookie || r.Header.Get("Cookie") == "") &&
+			r.Header.Get("Authorization") == "" && cacheable(r, params)
+	}
+	return s.byDataVersion(h, shared, func(w http.ResponseWriter, r *http.Request, version int64) {
 		key := r.URL.RequestURI()
 		p := s.cache.get(version, key)
 		if p == nil {
@@ -134,6 +128,23 @@ func (s *Server) cachedWith(h http.HandlerFunc, anyCookie bool, params []string)
 			s.cache.put(version, key, p)
 		}
 		s.serveCached(w, r, p)
+	})
+}
+
+// byDataVersion serves the requests that use accepts with serve, given the current data
+// version (store.DataVersion), which the caches are kept by; h serves the others.
+func (s *Server) byDataVersion(h http.HandlerFunc, use func(*http.Request) bool, serve func(http.ResponseWriter, *http.Request, int64)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !use(r) {
+			h(w, r)
+			return
+		}
+		version, err := s.db.DataVersion(r.Context())
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		serve(w, r, version)
 	}
 }
 
