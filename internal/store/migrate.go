@@ -119,19 +119,36 @@ var engineWords = regexp.MustCompile(`(?i)\b(timestamptz|timestamp|datetime|bigi
 // action is a {{...}} word in a migration written once.
 var action = regexp.MustCompile(`\{\{.*?\}\}`)
 
+// withoutComments blanks the -- comments of SQL text outside its quoted strings.
+func withoutComments(text string) string {
+	var b strings.Builder
+	quoted := false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c == '\'':
+			quoted = !quoted
+		case !quoted && c == '-' && i+1 < len(text) && text[i+1] == '-':
+			for i < len(text) && text[i] != '\n' {
+				i++
+			}
+			if i < len(text) {
+				b.WriteByte('\n')
+			}
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
 // identifier is a table name a migration word may be given.
 var identifier = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // translate turns a migration written once for both engines into this engine's SQL.
 func (d dialect) translate(name, text string) (string, error) {
-	var code strings.Builder // the text without its comments and words, for the check
-	for line := range strings.Lines(text) {
-		if before, _, found := strings.Cut(line, "--"); found {
-			line = before + "\n"
-		}
-		code.WriteString(line)
-	}
-	if w := engineWords.FindString(action.ReplaceAllString(code.String(), "")); w != "" {
+	text = withoutComments(text) // they may name anything, {{...}} words included
+	if w := engineWords.FindString(action.ReplaceAllString(text, "")); w != "" {
 		return "", fmt.Errorf("store: migration %s: %q differs between the engines: use {{id}}, {{ref}}, {{timestamp}} or {{fullText \"table\"}} (dialect.go)", name, w)
 	}
 	tmpl, err := template.New(name).Option("missingkey=error").Funcs(template.FuncMap{
