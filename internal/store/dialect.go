@@ -51,6 +51,9 @@ type dialect struct {
 	lockMigrations func(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
 	// columnsSQL lists (table, column) pairs of the application's tables.
 	columnsSQL string
+	// columnTypesSQL lists (table, column, type) of the same columns, each type as the
+	// engine names it, so that a test can check the engines' types agree.
+	columnTypesSQL string
 	// booleanColumnsSQL lists (table, column) pairs stored as booleans, which SQLite keeps
 	// as 0 and 1; copy-data converts them.
 	booleanColumnsSQL string
@@ -120,6 +123,8 @@ END;`, "{t}", table)
 	// Ordinary tables only: FTS5 virtual tables and their shadow tables are an index.
 	columnsSQL: `SELECT t.name, p.name FROM pragma_table_list t JOIN pragma_table_info(t.name) p
 WHERE t.schema = 'main' AND t.type = 'table' AND t.name NOT LIKE 'sqlite_%' ORDER BY t.name, p.cid`,
+	columnTypesSQL: `SELECT t.name, p.name, upper(p.type) FROM pragma_table_list t JOIN pragma_table_info(t.name) p
+WHERE t.schema = 'main' AND t.type = 'table' AND t.name NOT LIKE 'sqlite_%'`,
 	booleanColumnsSQL: `SELECT t.name, p.name FROM pragma_table_list t JOIN pragma_table_info(t.name) p
 WHERE t.schema = 'main' AND t.type = 'table' AND upper(p.type) IN ('BOOLEAN', 'BOOL')`,
 	foreignKeysSQL: `SELECT t.name, f."table" FROM pragma_table_list t JOIN pragma_foreign_key_list(t.name) f
@@ -182,6 +187,8 @@ var postgresDialect = dialect{
 	// Stored columns only: generated search vectors are an index, computed from search_text.
 	columnsSQL: `SELECT table_name, column_name FROM information_schema.columns
 WHERE table_schema = current_schema() AND is_generated = 'NEVER' ORDER BY table_name, ordinal_position`,
+	columnTypesSQL: `SELECT table_name, column_name, data_type FROM information_schema.columns
+WHERE table_schema = current_schema() AND is_generated = 'NEVER'`,
 	booleanColumnsSQL: `SELECT table_name, column_name FROM information_schema.columns
 WHERE table_schema = current_schema() AND data_type = 'boolean'`,
 	foreignKeysSQL: `SELECT c.relname, p.relname FROM pg_constraint k
