@@ -15,7 +15,10 @@ import (
 
 // TestCopyDataCopiesEveryTable fills every table of the migrated schema with at least one
 // row, copies the database with copy-data and counts every table on both sides itself,
-// so that a table copy-data leaves out fails the test. With LD_TEST_POSTGRES_URL set the
+// so that a table copy-data leaves out fails the test. The rows come from every
+// feature's demo data (feature.Seed, which `seed --demo` adds): a feature's demo data
+// writes a row to each table the feature owns, and a table left empty fails the test.
+// fillEveryTable adds only what demo data cannot hold. With LD_TEST_POSTGRES_URL set the
 // copy goes from SQLite to PostgreSQL, otherwise into another SQLite database.
 func TestCopyDataCopiesEveryTable(t *testing.T) {
 	ctx := context.Background()
@@ -42,7 +45,7 @@ func TestCopyDataCopiesEveryTable(t *testing.T) {
 	for table := range cols {
 		before[table] = countRows(t, srcDB, table)
 		if before[table] == 0 {
-			t.Errorf("the source's %s table has no rows: add one in fillEveryTable, so that copy-data is tested on it", table)
+			t.Errorf("the demo data leaves table %s empty: give the feature that owns it demo data (feature.Seed) that writes a row, so that copy-data is tested on it", table)
 		}
 	}
 	if t.Failed() {
@@ -62,7 +65,10 @@ func TestCopyDataCopiesEveryTable(t *testing.T) {
 	}
 }
 
-// fillEveryTable adds, through the store, a row to each table the demo seed leaves empty.
+// fillEveryTable adds, through the store, the rows demo data cannot hold: sign-in links
+// and sessions, a rate limit, uploaded files, a report, a booking, a signing journey in
+// progress, a corrected name and a write probe. A new feature's tables are filled by its
+// demo data instead (TestCopyDataCopiesEveryTable).
 func fillEveryTable(t *testing.T, db *store.DB) {
 	t.Helper()
 	ctx := context.Background()

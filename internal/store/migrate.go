@@ -8,9 +8,11 @@ import (
 	"io/fs"
 	"math"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"text/template"
 	"time"
 )
 
@@ -38,29 +40,136 @@ type migration struct {
 	sql     string
 }
 
-// migrations lists this engine's embedded migrations in version order. File names are
-// NNNN_description.sql.
+// migrations lists this engine's migrations in version order, one sequence of versions:
+// those written once for both engines (migrations/NNNN_name.sql, whose {{...}} words
+// the dialect translates, ADR 0011) and those written per engine before that form
+// existed (migrations/sqlite/ and migrations/postgres/, kept as they were released).
 func (db *DB) migrations() ([]migration, error) {
-	dir := db.dialect.migrations
-	entries, err := fs.ReadDir(migrationFiles, dir)
+	fsys := db.migrationFS
+	if fsys == nil {
+		fsys = migrationFiles
+	}
+	return db.dialect.loadMigrations(fsys)
+}
+
+func (d dialect) loadMigrations(fsys fs.FS) ([]migration, error) {
+	shared, err := readMigrations(fsys, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	own, err := readMigrations(fsys, d.migrations)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int]string{}
+	for _, m := range own {
+		seen[m.version] = m.name
+	}
+	for i, m := range shared {
+		if prev, dup := seen[m.version]; dup {
+			return nil, fmt.Errorf("store: migrations %s and %s share version %d", prev, m.name, m.version)
+		}
+		seen[m.version] = m.name
+		if shared[i].sql, err = d.translate(m.name, m.sql); err != nil {
+			return nil, err
+		}
+	}
+	out := append(own, shared...)
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out, nil
+}
+
+// readMigrations reads the NNNN_name.sql files of dir (not its folders).
+func readMigrations(fsys fs.FS, dir string) ([]migration, error) {
+	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, fmt.Errorf("store: read migrations: %w", err)
 	}
 	var out []migration
+	seen := map[int]string{}
 	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
 		num, _, ok := strings.Cut(e.Name(), "_")
 		v, err := strconv.Atoi(num)
 		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
 			return nil, fmt.Errorf("store: migration %s: name must be NNNN_name.sql", e.Name())
 		}
-		b, err := migrationFiles.ReadFile(path.Join(dir, e.Name()))
+		if prev, dup := seen[v]; dup {
+			return nil, fmt.Errorf("store: migrations %s and %s share version %d", prev, e.Name(), v)
+		}
+		seen[v] = e.Name()
+		b, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
 		if err != nil {
 			return nil, fmt.Errorf("store: read migration %s: %w", e.Name(), err)
 		}
 		out = append(out, migration{version: v, name: e.Name(), sql: string(b)})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	return out, nil
+}
+
+// engineWords are the types and statements that differ between the engines: a migration
+// written once for both uses the dialect's words for them instead ({{id}}, {{ref}},
+// {{timestamp}}, {{fullText "table"}}), so that one of them written by hand cannot make
+// the engines differ unnoticed (TestEnginesHaveTheSameSchema compares column names, not
+// types).
+var engineWords = regexp.MustCompile(`(?i)\b(timestamptz|timestamp|datetime|bigint|bigserial|serial|autoincrement|identity|tsvector|fts5|jsonb|blob|bytea|pragma)\b|\binteger\s+primary\s+key\b`)
+
+// action is a {{...}} word in a migration written once.
+var action = regexp.MustCompile(`\{\{.*?\}\}`)
+
+// withoutComments blanks the -- comments of SQL text outside its quoted strings.
+func withoutComments(text string) string {
+	var b strings.Builder
+	quoted := false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c == '\'':
+			quoted = !quoted
+		case !quoted && c == '-' && i+1 < len(text) && text[i+1] == '-':
+			for i < len(text) && text[i] != '\n' {
+				i++
+			}
+			if i < len(text) {
+				b.WriteByte('\n')
+			}
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// identifier is a table name a migration word may be given.
+var identifier = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// translate turns a migration written once for both engines into this engine's SQL.
+func (d dialect) translate(name, text string) (string, error) {
+	text = withoutComments(text) // they may name anything, {{...}} words included
+	if w := engineWords.FindString(action.ReplaceAllString(text, "")); w != "" {
+		return "", fmt.Errorf("store: migration %s: %q differs between the engines: use {{id}}, {{ref}}, {{timestamp}} or {{fullText \"table\"}} (dialect.go)", name, w)
+	}
+	tmpl, err := template.New(name).Option("missingkey=error").Funcs(template.FuncMap{
+		"id":        func() string { return d.idColumn },
+		"ref":       func() string { return d.refColumn },
+		"timestamp": func() string { return d.timestampColumn },
+		"fullText": func(table string) (string, error) {
+			if !identifier.MatchString(table) {
+				return "", fmt.Errorf("fullText: %q is not a table name", table)
+			}
+			return d.fullTextIndex(table), nil
+		},
+	}).Parse(text)
+	if err != nil {
+		return "", fmt.Errorf("store: migration %s: %w", name, err)
+	}
+	var out strings.Builder
+	if err := tmpl.Execute(&out, nil); err != nil {
+		return "", fmt.Errorf("store: migration %s: %w", name, err)
+	}
+	return out.String(), nil
 }
 
 // Migrate brings the schema to the latest version, each migration in its own

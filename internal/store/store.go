@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -26,6 +27,8 @@ type DB struct {
 	stmts   stmtCache
 	counts  versionCache[int]
 	anchors versionCache[[]pageAnchor]
+	// migrationFS holds the migrations; nil means those embedded (tests add their own).
+	migrationFS fs.FS
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }

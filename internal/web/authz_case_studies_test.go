@@ -27,6 +27,8 @@ var caseStudyMatrix = map[string][]string{
 	"GET /case-study-images/{name}":  {notFound, notFound, notFound, notFound, notFound},
 }
 
+func (matrices) CaseStudies() map[string][]string { return caseStudyMatrix }
+
 // caseStudyFor adds a case study written by Hackney (signed; "member" and "org-admin"
 // belong to it) with Adur's help, hidden if asked.
 func (w *authzWorld) caseStudyFor(t *testing.T, hidden bool) int64 {

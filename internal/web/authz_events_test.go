@@ -57,6 +57,8 @@ var eventMatrixWithoutEvents = map[string][]string{
 	"GET /account/bookings":        {signin, allowed, allowed, allowed, allowed},
 }
 
+func (matrices) Events() map[string][]string { return eventMatrixWithoutEvents }
+
 // eventAuthzWorld is an authorization world with a Hackney event a week away, which the
 // member has booked, and a Hackney event that started an hour ago.
 type eventAuthzWorld struct {

@@ -37,6 +37,8 @@ var resourceMatrix = map[string][]string{
 	"GET /admin/resources":                 {adminOnly},
 }
 
+func (matrices) Resources() map[string][]string { return resourceMatrix }
+
 // withResource is the outcome for each role when the resource exists: published by
 // Hackney (the member's and org admin's organisation), with a file; hidden says whether
 // the platform team has hidden it.

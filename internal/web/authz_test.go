@@ -8,9 +8,12 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"unicode"
 
 	"github.com/localdigital/localdigital/internal/auth"
 	"github.com/localdigital/localdigital/internal/model"
@@ -31,31 +34,60 @@ const (
 
 var roles = []string{"anonymous", "other-member", "member", "org-admin", "platform-admin"}
 
-// matrix gives, for every route in the route table, the outcome for each role in roles:
-// the rows of each feature, by its name (those of the resources, case studies and events
-// are in authz_<feature>_test.go, with the worlds that test them further). A new route
-// without a row fails TestAuthorizationMatrix; a new feature without rows fails
-// TestEveryFeatureHasMatrixRows.
-var featureMatrices = map[string]map[string][]string{
-	"register":     coreMatrix,
-	"signing":      coreMatrix,
-	"accounts":     coreMatrix,
-	"admin":        coreMatrix,
-	"site":         coreMatrix,
-	"resources":    resourceMatrix,
-	"case-studies": caseStudyMatrix,
-	"events":       eventMatrixWithoutEvents,
+// matrix gives, for every route in the route table, the outcome for each role in roles.
+// Each feature's rows come from a method of matrices named after the feature in
+// CamelCase ("case-studies" is CaseStudies), written beside its other tests (those of
+// the resources, case studies and events are in authz_<feature>_test.go, with the worlds
+// that test them further), and found by that name: there is no list of them to keep. A
+// new route without a row fails TestAuthorizationMatrix; a feature without a method, or a
+// method that names no feature, fails TestEveryFeatureHasMatrixRows.
+type matrices struct{}
+
+// The register, signing, accounts, admin and the site share coreMatrix.
+func (matrices) Register() map[string][]string { return coreMatrix }
+func (matrices) Signing() map[string][]string  { return coreMatrix }
+func (matrices) Accounts() map[string][]string { return coreMatrix }
+func (matrices) Admin() map[string][]string    { return coreMatrix }
+func (matrices) Site() map[string][]string     { return coreMatrix }
+
+// featureMatrices are the methods of matrices by feature name (gathered on first use:
+// package variables the methods return are not set yet while others are initialised).
+var featureMatrices = sync.OnceValue(func() map[string]map[string][]string {
+	out := map[string]map[string][]string{}
+	v := reflect.ValueOf(matrices{})
+	for i := range v.NumMethod() {
+		if rows, ok := v.Method(i).Interface().(func() map[string][]string); ok {
+			out[featureName(v.Type().Method(i).Name)] = rows()
+		}
+	}
+	return out
+})
+
+// featureName is the feature a method of matrices is named after: CaseStudies is
+// "case-studies".
+func featureName(method string) string {
+	var b strings.Builder
+	for i, r := range method {
+		if unicode.IsUpper(r) {
+			if i > 0 {
+				b.WriteByte('-')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
-var matrix = func() map[string][]string {
+var matrix = sync.OnceValue(func() map[string][]string {
 	all := map[string][]string{}
-	for _, rows := range featureMatrices {
+	for _, rows := range featureMatrices() {
 		for pattern, want := range rows {
 			all[pattern] = want
 		}
 	}
 	return all
-}()
+})
 
 // coreMatrix is the rows of the register, signing, accounts, admin and the site.
 var coreMatrix = map[string][]string{
@@ -123,7 +155,7 @@ var coreMatrix = map[string][]string{
 }
 
 func expected(pattern string) []string {
-	e, ok := matrix[pattern]
+	e, ok := matrix()[pattern]
 	if !ok && strings.HasPrefix(pattern, "GET /api/") || strings.HasPrefix(pattern, "OPTIONS /api/") ||
 		strings.HasPrefix(pattern, "GET /feeds/") || strings.HasPrefix(pattern, "OPTIONS /feeds/") {
 		e = []string{everyone} // the open data API is read-only and public
@@ -306,7 +338,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 		}
 	})
-	for pattern := range matrix {
+	for pattern := range matrix() {
 		found := false
 		for _, rt := range shared.srv.routeTable() {
 			found = found || rt.Pattern == pattern
@@ -352,13 +384,16 @@ func TestMatrixAgreesWithAccess(t *testing.T) {
 	}
 }
 
-// TestEveryFeatureHasMatrixRows: each feature's routes have rows among its own.
+// TestEveryFeatureHasMatrixRows: each feature's routes have rows among its own, in the
+// method of matrices named after it, and each method of matrices names a feature.
 func TestEveryFeatureHasMatrixRows(t *testing.T) {
 	w := newAuthzWorld(t)
+	names := map[string]bool{}
 	for _, f := range w.srv.features() {
-		rows, ok := featureMatrices[f.Name]
+		names[f.Name] = true
+		rows, ok := featureMatrices()[f.Name]
 		if !ok {
-			t.Errorf("feature %s has no rows in featureMatrices", f.Name)
+			t.Errorf("feature %s has no rows: write func (matrices) %s() map[string][]string beside its tests", f.Name, methodName(f.Name))
 			continue
 		}
 		for _, rt := range f.Routes {
@@ -366,5 +401,37 @@ func TestEveryFeatureHasMatrixRows(t *testing.T) {
 				t.Errorf("feature %s: route %q has no row in its matrix", f.Name, rt.Pattern)
 			}
 		}
+	}
+	typ := reflect.TypeFor[matrices]()
+	for i := range typ.NumMethod() {
+		m := typ.Method(i)
+		if _, ok := reflect.ValueOf(matrices{}).Method(i).Interface().(func() map[string][]string); !ok {
+			t.Errorf("matrices.%s is a %s, want func() map[string][]string", m.Name, m.Type)
+		}
+		if !names[featureName(m.Name)] {
+			t.Errorf("matrices.%s names no feature (%q)", m.Name, featureName(m.Name))
+		}
+	}
+}
+
+// methodName is featureName backwards: "case-studies" is CaseStudies.
+func methodName(feature string) string {
+	var b strings.Builder
+	for part := range strings.SplitSeq(feature, "-") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
+
+func TestFeatureMethodNames(t *testing.T) {
+	for _, name := range []string{"register", "case-studies", "events", "news-posts"} {
+		if got := featureName(methodName(name)); got != name {
+			t.Errorf("%s: method %s names %s", name, methodName(name), got)
+		}
+	}
+	if got := featureName("CaseStudies"); got != "case-studies" {
+		t.Errorf("CaseStudies names %q", got)
 	}
 }
