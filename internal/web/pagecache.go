@@ -111,7 +111,7 @@ func (s *Server) cachedWith(h http.HandlerFunc, anyCookie bool, params []string)
 			s.serverError(w, r, err)
 			return
 		}
-		key := r.URL.RequestURI()
+		key := cacheKey(r)
 		p := s.cache.get(version, key)
 		if p == nil {
 			bw := &bufferWriter{ResponseWriter: w}
