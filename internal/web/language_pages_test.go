@@ -136,3 +136,13 @@ func TestPageCacheKeysOnLanguage(t *testing.T) {
 		}
 	}
 }
+
+var languageLinks = regexp.MustCompile(`<link rel="alternate" hreflang="[a-z]+" href="[^"]*">|(?s)<nav class="ld-language-toggle".*?</nav>`)
+
+// withoutLanguageLinks is r without the alternate links and the language toggle, which
+// lead to the address r was asked at, in every language.
+func withoutLanguageLinks(r *response) *response {
+	out := *r
+	out.Body = languageLinks.ReplaceAllString(r.Body, "")
+	return &out
+}
