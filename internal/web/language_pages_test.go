@@ -146,3 +146,40 @@ func withoutLanguageLinks(r *response) *response {
 	out.Body = languageLinks.ReplaceAllString(r.Body, "")
 	return &out
 }
+
+// TestOrganisationWelshNames: a platform admin gives an organisation a Welsh name; Welsh
+// pages show it, English pages the English name, and the register finds it by either.
+func TestOrganisationWelshNames(t *testing.T) {
+	e := newEnv(t)
+	e.publish("hackney", "Open housing data")
+	admin := e.admin()
+	form := admin.get("/cy/admin/organisations/hackney/name")
+	wantStatus(t, form, http.StatusOK)
+	wantBody(t, form, `name="welsh_name"`)
+	long := admin.post("/cy/admin/organisations/hackney/name", url.Values{"name": {"London Borough of Hackney"},
+		"welsh_name": {strings.Repeat("a", 201)}})
+	wantStatus(t, long, http.StatusBadRequest)
+	wantFieldError(t, long, "welsh_name")
+	wantBody(t, long, `<html lang="cy"`, `action="/cy/admin/organisations/hackney/name"`)
+	r := admin.post("/cy/admin/organisations/hackney/name", url.Values{"name": {"London Borough of Hackney"},
+		"welsh_name": {" Bwrdeistref  Llundain Hackney "}})
+	wantRedirect(t, r, "/cy/organisations/hackney")
+	wantBody(t, admin.get("/admin/organisations/hackney/name"), `value="Bwrdeistref Llundain Hackney"`)
+
+	c := e.newClient()
+	cy, en := c.get("/cy/organisations/hackney"), c.get("/organisations/hackney")
+	wantBody(t, cy, `<h1 class="govuk-heading-xl">Bwrdeistref Llundain Hackney</h1>`, "<title>Bwrdeistref Llundain Hackney")
+	wantBody(t, en, `<h1 class="govuk-heading-xl">London Borough of Hackney</h1>`)
+	wantNoBody(t, en, "Bwrdeistref")
+	wantBody(t, c.get("/cy/signatories"), ">Bwrdeistref Llundain Hackney</a>")
+	wantNoBody(t, c.get("/signatories"), "Bwrdeistref")
+	for _, p := range []string{"/cy/signatories?q=bwrdeistref", "/signatories?q=bwrdeistref", "/cy/signatories?q=hackney"} {
+		wantBody(t, c.get(p), `href="`+map[bool]string{true: "/cy", false: ""}[strings.HasPrefix(p, "/cy/")]+`/organisations/hackney"`)
+	}
+	// The name form without the field (an older page) leaves the Welsh name alone.
+	wantRedirect(t, admin.post("/admin/organisations/hackney/name", url.Values{"name": {"London Borough of Hackney"}}), "/organisations/hackney")
+	wantBody(t, c.get("/cy/organisations/hackney"), "Bwrdeistref Llundain Hackney")
+	// Cleared, the Welsh page shows the English name.
+	admin.post("/admin/organisations/hackney/name", url.Values{"name": {"London Borough of Hackney"}, "welsh_name": {""}})
+	wantBody(t, c.get("/cy/organisations/hackney"), `<h1 class="govuk-heading-xl">London Borough of Hackney</h1>`)
+}
