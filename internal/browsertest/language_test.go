@@ -10,6 +10,7 @@ import (
 // TestLanguageToggle: with JavaScript off, the Welsh register shows the Welsh names of
 // councils and is marked as Welsh; the toggle leads to the same page in English, its
 // search kept, and back; each language is named in itself, marked with lang and hreflang.
+// axe-core finds no problem on the Welsh pages.
 func TestLanguageToggle(t *testing.T) {
 	t.Parallel()
 	b := newBrowser(t)
@@ -66,4 +67,14 @@ func TestLanguageToggle(t *testing.T) {
 		t.Errorf("/cy/organisations/cardiff: %+v, want %+v", got, welsh)
 	}
 	p.wantText("h1", "Cyngor Dinas Caerdydd")
+
+	// axe-core runs where JavaScript does.
+	a, js := &auditor{t: t, axe: loadAxe(t)}, e.newTab(t, "a Welsh speaker with JavaScript", true)
+	for name, path := range map[string]string{"the Welsh register": "/cy/signatories?q=caerdydd",
+		"a Welsh organisation page": "/cy/organisations/cardiff"} {
+		if status := js.open(path); status != http.StatusOK {
+			t.Fatalf("%s: status %d", path, status)
+		}
+		a.check(js, name)
+	}
 }
