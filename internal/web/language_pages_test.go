@@ -183,3 +183,17 @@ func TestOrganisationWelshNames(t *testing.T) {
 	admin.post("/admin/organisations/hackney/name", url.Values{"name": {"London Borough of Hackney"}, "welsh_name": {""}})
 	wantBody(t, c.get("/cy/organisations/hackney"), `<h1 class="govuk-heading-xl">London Borough of Hackney</h1>`)
 }
+
+// TestWelshErrorPagesStayWelsh: with the database away, the Welsh page's problem page is
+// in Welsh and its links lead to Welsh pages.
+func TestWelshErrorPagesStayWelsh(t *testing.T) {
+	e := newEnv(t)
+	c := e.newClient()
+	e.db.Close()
+	r := c.get("/cy/signatories?q=after-close")
+	if r.Status != http.StatusInternalServerError && r.Status != http.StatusServiceUnavailable {
+		t.Fatalf("with the database closed: status %d", r.Status)
+	}
+	wantBody(t, r, `<html lang="cy"`, `href="/cy/declaration"`)
+	wantWelshLinks(t, r)
+}
