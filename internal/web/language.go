@@ -67,18 +67,12 @@ func languageNeutral(patternOrPath string) bool {
 }
 
 // pathMatches reports whether path has the segments of pattern, where a {wildcard}
-// stands for any one non-empty segment.
+// stands for any one non-empty segment. Both start with "/".
 func pathMatches(pattern, path string) bool {
 	for pattern != "" && path != "" {
 		var want, got string
-		want, pattern, _ = strings.Cut(pattern[1:], "/")
-		got, path, _ = strings.Cut(path[1:], "/")
-		if pattern != "" {
-			pattern = "/" + pattern
-		}
-		if path != "" {
-			path = "/" + path
-		}
+		want, pattern = cutSegment(pattern[1:])
+		got, path = cutSegment(path[1:])
 		if strings.HasPrefix(want, "{") {
 			if got == "" {
 				return false
@@ -88,6 +82,14 @@ func pathMatches(pattern, path string) bool {
 		}
 	}
 	return pattern == "" && path == ""
+}
+
+// cutSegment splits s at its first "/", which rest keeps.
+func cutSegment(s string) (seg, rest string) {
+	if i := strings.IndexByte(s, '/'); i >= 0 {
+		return s[:i], s[i:]
+	}
+	return s, ""
 }
 
 // langPrefixed reports whether path already names a language: /cy or /cy/....
