@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/localdigital/localdigital/internal/importer"
@@ -11,8 +12,9 @@ import (
 	"github.com/localdigital/localdigital/internal/store"
 )
 
-// runImport loads a reference CSV, organisations (the register) or services (the Local
-// Government Service List): all rows or, if any row is bad, none.
+// runImport loads a reference CSV, organisations (the register, or a file of Welsh names:
+// gss_code and welsh_name) or services (the Local Government Service List): all rows or,
+// if any row is bad, none.
 func runImport(ctx context.Context, env Env, args []string) error {
 	cfg, fs, err := load(env, "import", args, nil)
 	if err != nil {
@@ -29,7 +31,20 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	defer f.Close()
 	var save func(db *store.DB) (store.ImportResult, error)
 	actor := model.Actor{Label: cliActor("import")}
+	welsh := false
 	if rest[0] == "organisations" {
+		header, herr := importer.Header(f)
+		welsh = herr == nil && importer.IsWelshNames(header)
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+	}
+	if welsh {
+		// A file of Welsh names: only those organisations' Welsh names change.
+		names, perr := importer.ParseWelshNames(f)
+		err = perr
+		save = func(db *store.DB) (store.ImportResult, error) { return db.SetWelshNames(ctx, actor, names) }
+	} else if rest[0] == "organisations" {
 		orgs, perr := importer.ParseOrganisations(f)
 		err = perr
 		save = func(db *store.DB) (store.ImportResult, error) { return db.ImportOrganisations(ctx, actor, orgs) }

@@ -1,12 +1,16 @@
 package cli
 
 import (
+	"bytes"
 	"context"
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"time"
 
+	"github.com/localdigital/localdigital/internal/importer"
 	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
@@ -108,6 +112,9 @@ func seedDemo(ctx context.Context, db *store.DB) (int, error) {
 	if _, err := db.ImportOrganisations(ctx, actor, append(orgs, dept)); err != nil {
 		return 0, err
 	}
+	if err := seedWelshNames(ctx, db, actor); err != nil {
+		return 0, err
+	}
 	admin, err := db.GrantRole(ctx, actor, demoAdmin, model.RolePlatformAdmin)
 	if err != nil {
 		return 0, err
@@ -126,6 +133,28 @@ func seedDemo(ctx context.Context, db *store.DB) (int, error) {
 		}
 	}
 	return added, seedSharing(ctx, db, model.Actor{UserID: admin.ID, Label: admin.Email})
+}
+
+// welshCouncilNames is a copy of shared/data/welsh_council_names.csv (see data/README.md).
+//
+//go:embed data/welsh_council_names.csv
+var welshCouncilNames []byte
+
+// seedWelshNames gives the demo's Welsh councils their Welsh names, from the file
+// `import organisations` takes.
+func seedWelshNames(ctx context.Context, db *store.DB, actor model.Actor) error {
+	names, err := importer.ParseWelshNames(bytes.NewReader(welshCouncilNames))
+	if err != nil {
+		return err
+	}
+	var demo []model.WelshName
+	for _, n := range names {
+		if slices.ContainsFunc(demoOrgs, func(o model.Organisation) bool { return o.GSSCode == n.GSSCode }) {
+			demo = append(demo, n)
+		}
+	}
+	_, err = db.SetWelshNames(ctx, actor, demo)
+	return err
 }
 
 // seedOfficer makes the demo officer a member of Adur and Worthing (their domain is

@@ -120,7 +120,10 @@ type Organisation struct {
 	Powers                string
 	CountyCode            string
 	CombinedAuthorityCode string
-	Domains               []string
+	// WelshName is the organisation's name in Welsh (a Welsh council's statutory name,
+	// "Cyngor Caerdydd"), or "": Welsh pages show it where present.
+	WelshName string
+	Domains   []string
 	// Aliases are the other names the organisation is known by (the register's short and
 	// GOV.UK names, names it had before): search finds them.
 	Aliases   []string
@@ -217,4 +220,22 @@ func ValidateNewOrganisation(o *Organisation) *FieldErrors {
 		}
 	}
 	return fe
+}
+
+// NameIn is the organisation's name in lang ("en", "cy"): its Welsh name on Welsh pages
+// where it has one, else its name.
+func (o Organisation) NameIn(lang string) string {
+	if lang == "cy" && o.WelshName != "" {
+		return o.WelshName
+	}
+	return o.Name
+}
+
+// WelshName is one row of a file of Welsh names (`import organisations` with gss_code
+// and welsh_name columns): the organisation by GSS code, its Welsh name and, when the
+// file has the column, its official name in English, which must match. Line is the
+// row's line in the file, for errors.
+type WelshName struct {
+	GSSCode, WelshName, OfficialName string
+	Line                             int
 }

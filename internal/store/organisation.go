@@ -10,12 +10,12 @@ import (
 
 const orgColumns = `o.id, o.slug, o.name, o.official_name, o.type_code, o.type_name, o.nation, o.region,
 COALESCE(o.gss_code, ''), COALESCE(o.la_code, ''), o.website, o.powers, o.county_code, o.combined_authority_code,
-o.created_at, o.updated_at`
+o.created_at, o.updated_at, o.welsh_name`
 
 func scanOrg(sc interface{ Scan(...any) error }, o *model.Organisation, extra ...any) error {
 	dest := []any{&o.ID, &o.Slug, &o.Name, &o.OfficialName, &o.TypeCode, &o.TypeName, &o.Nation, &o.Region,
 		&o.GSSCode, &o.LACode, &o.Website, &o.Powers, &o.CountyCode, &o.CombinedAuthorityCode,
-		&o.CreatedAt, &o.UpdatedAt}
+		&o.CreatedAt, &o.UpdatedAt, &o.WelshName}
 	return sc.Scan(append(dest, extra...)...)
 }
 
@@ -99,7 +99,7 @@ const deleteDomains = `DELETE FROM organisation_domains WHERE organisation_id = 
 const selectSlugTaken = `SELECT COUNT(*) FROM organisations WHERE slug = $1`
 
 func nameSearch(o *model.Organisation) string {
-	return nameSearchOf(o.Name, o.OfficialName, o.Aliases)
+	return nameSearchOf(o.Name, o.OfficialName, withWelsh(o.Aliases, o.WelshName))
 }
 
 // insertOrganisation adds o with its domains, choosing a free slug.

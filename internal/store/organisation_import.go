@@ -56,7 +56,7 @@ func (db *DB) ImportOrganisations(ctx context.Context, actor model.Actor, orgs [
 				res.Unchanged++
 			default:
 				old.Aliases = aliasNames(aliases[old.ID], aliasImport)
-				o.ID, o.Slug, o.Domains = old.ID, old.Slug, nil
+				o.ID, o.Slug, o.Domains, o.WelshName = old.ID, old.Slug, nil, old.WelshName
 				if _, err := tx.exec(ctx, deleteImportAliases, o.ID); err != nil {
 					return fmt.Errorf("store: import %s: %w", o.Name, err)
 				}

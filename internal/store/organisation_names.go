@@ -26,6 +26,15 @@ func nameSearchOf(name, official string, aliases []string) string {
 	return strings.ToLower(strings.Join(parts, " "))
 }
 
+// withWelsh is aliases and, when there is one, the Welsh name: search finds an
+// organisation by either name.
+func withWelsh(aliases []string, welsh string) []string {
+	if welsh == "" {
+		return aliases
+	}
+	return append(slices.Clone(aliases), welsh)
+}
+
 const (
 	selectOrgAliases     = `SELECT name FROM organisation_aliases WHERE organisation_id = $1 ORDER BY name`
 	selectAllOrgAliases  = `SELECT organisation_id, name, source FROM organisation_aliases ORDER BY organisation_id, name`
@@ -33,7 +42,7 @@ const (
 	deleteImportAliases  = `DELETE FROM organisation_aliases WHERE organisation_id = $1 AND source = 'import'`
 	deleteOrgAlias       = `DELETE FROM organisation_aliases WHERE organisation_id = $1 AND name = $2`
 	updateOrgNameSearch  = `UPDATE organisations SET name_search = $1 WHERE id = $2`
-	selectOrgNameForEdit = `SELECT name, official_name, slug FROM organisations WHERE id = $1`
+	selectOrgNameForEdit = `SELECT name, official_name, slug, welsh_name FROM organisations WHERE id = $1`
 	selectOwnOldSlug     = `SELECT COUNT(*) FROM organisation_slugs WHERE slug = $1 AND organisation_id = $2`
 	setOrgSlug           = `UPDATE organisations SET slug = $1, updated_at = $2 WHERE id = $3`
 	renameOrg            = `UPDATE organisations SET name = $1, name_search = $2, name_corrected_at = $3, updated_at = $3 WHERE id = $4`
@@ -106,8 +115,8 @@ func (db *DB) OrganisationAliases(ctx context.Context, id int64) ([]string, erro
 func (db *DB) RenameOrganisation(ctx context.Context, actor model.Actor, id int64, name string, moveSlug bool) error {
 	name = model.CleanLine(name)
 	return db.inTx(ctx, func(tx *Tx) error {
-		var old, official, slug string
-		if err := tx.queryRow(ctx, selectOrgNameForEdit, id).Scan(&old, &official, &slug); err != nil {
+		var old, official, slug, welsh string
+		if err := tx.queryRow(ctx, selectOrgNameForEdit, id).Scan(&old, &official, &slug, &welsh); err != nil {
 			return notFound(err, "errors.not_found.organisation")
 		}
 		if moveSlug {
@@ -128,7 +137,7 @@ func (db *DB) RenameOrganisation(ctx context.Context, actor model.Actor, id int6
 		if err != nil {
 			return fmt.Errorf("store: rename %d: %w", id, err)
 		}
-		if _, err := tx.exec(ctx, renameOrg, name, nameSearchOf(name, official, aliases), tx.now, id); err != nil {
+		if _, err := tx.exec(ctx, renameOrg, name, nameSearchOf(name, official, withWelsh(aliases, welsh)), tx.now, id); err != nil {
 			return fmt.Errorf("store: rename %d: %w", id, err)
 		}
 		return tx.audit(ctx, actor, "organisation.rename", "organisation", id,

@@ -305,7 +305,7 @@ const maxOrgName = 200
 // correction.
 func (s *Server) adminOrgNameForm(w http.ResponseWriter, r *http.Request) {
 	org := orgFrom(r)
-	s.renderOrgName(w, r, http.StatusOK, org, map[string]string{"name": org.Name}, nil)
+	s.renderOrgName(w, r, http.StatusOK, org, map[string]string{"name": org.Name, "welsh_name": org.WelshName}, nil)
 }
 
 func (s *Server) renderOrgName(w http.ResponseWriter, r *http.Request, status int, org *model.Organisation, form map[string]string, fe *model.FieldErrors) {
@@ -322,13 +322,26 @@ func (s *Server) adminOrgNameSave(w http.ResponseWriter, r *http.Request) {
 	case model.Length(name) > maxOrgName:
 		fe.Add("name", "admin.organisation.name.too_long")
 	}
+	// The Welsh name, when the form has the field ("" for none).
+	_, hasWelsh := r.PostForm["welsh_name"]
+	welsh := model.CleanLine(r.PostFormValue("welsh_name"))
+	if model.Length(welsh) > maxOrgName {
+		fe.Add("welsh_name", "admin.organisation.name.too_long")
+	}
 	if fe.Any() {
-		s.renderOrgName(w, r, http.StatusBadRequest, org, map[string]string{"name": r.PostFormValue("name"), "move_slug": r.PostFormValue("move_slug")}, fe)
+		s.renderOrgName(w, r, http.StatusBadRequest, org, map[string]string{"name": r.PostFormValue("name"),
+			"welsh_name": r.PostFormValue("welsh_name"), "move_slug": r.PostFormValue("move_slug")}, fe)
 		return
 	}
 	if err := s.db.RenameOrganisation(r.Context(), actorOf(userFrom(r)), org.ID, name, r.PostFormValue("move_slug") == "yes"); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if hasWelsh {
+		if err := s.db.SetOrganisationWelshName(r.Context(), actorOf(userFrom(r)), org.ID, welsh); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	org, err := s.db.Organisation(r.Context(), org.ID)
 	if err != nil {

@@ -40,10 +40,6 @@ func (*sharedBody) bounds() cacheBounds {
 	return cacheBounds{entries: maxSharedBodies, bytes: maxSharedBytes, key: maxSharedKeyBytes}
 }
 
-// langOf is the language a page is rendered in. There is one today; a Welsh interface
-// will choose by the person's setting, and the cached bodies are already kept per language.
-func langOf(*http.Request) string { return "en" }
-
 // bodyCapture, in a request's context, asks render to keep the page's main content.
 type bodyCapture struct {
 	version int64
@@ -61,7 +57,7 @@ func (s *Server) sharedContent(h http.HandlerFunc) http.HandlerFunc {
 		return r.Method == http.MethodGet && (r.Header.Get("Cookie") != "" || r.Header.Get("Authorization") != "")
 	}
 	return s.byDataVersion(h, personal, func(w http.ResponseWriter, r *http.Request, version int64) {
-		key := langOf(r) + " " + r.URL.RequestURI()
+		key := cacheKey(r)
 		if b := s.bodies.get(version, key); b != nil {
 			s.render(w, r, http.StatusOK, b.name, &page{Title: b.title, Nav: b.nav, Breadcrumbs: b.breadcrumbs,
 				BackLink: b.backLink, Body: b.html})

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 
@@ -76,9 +77,11 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 	ep := errorPage{Heading: pr.T("errors.internal.heading"), Message: pr.T("errors.internal.message")}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusInternalServerError)
-	if err := t.ExecuteTemplate(w, "layout", &page{Lang: lang, Title: ep.Heading, Data: ep, User: userFrom(r), Contact: s.opts.ContactEmail}); err != nil {
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", &page{Lang: lang, Title: ep.Heading, Data: ep, User: userFrom(r), Contact: s.opts.ContactEmail}); err != nil {
 		s.log.Error("render error page", "err", err)
 	}
+	w.Write(localizeLinks(lang, buf.Bytes()))
 }
 
 var errRecursion = errors.New("web: error while rendering an error")
@@ -94,7 +97,9 @@ func (s *Server) unavailable(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusServiceUnavailable)
 	if t, ok := s.tmpl.page(lang, "error"); ok {
-		t.ExecuteTemplate(w, "layout", &page{Lang: lang, Title: ep.Heading, Data: ep, Contact: s.opts.ContactEmail})
+		var buf bytes.Buffer
+		t.ExecuteTemplate(&buf, "layout", &page{Lang: lang, Title: ep.Heading, Data: ep, Contact: s.opts.ContactEmail})
+		w.Write(localizeLinks(lang, buf.Bytes()))
 	}
 }
 

@@ -58,7 +58,7 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "organisation", &page{Title: org.Name, Nav: "signatories",
+	s.render(w, r, http.StatusOK, "organisation", &page{Title: org.NameIn(langOf(r)), Nav: "signatories",
 		Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}, {printerOf(r).T("crumbs.signatories"), "/signatories"}}, Flash: s.takeFlash(w, r), Data: d})
 }
 

@@ -105,7 +105,7 @@ func (s *Server) cachedWith(h http.HandlerFunc, anyCookie bool, params []string)
 			r.Header.Get("Authorization") == "" && cacheable(r, params)
 	}
 	return s.byDataVersion(h, shared, func(w http.ResponseWriter, r *http.Request, version int64) {
-		key := r.URL.RequestURI()
+		key := cacheKey(r)
 		p := s.cache.get(version, key)
 		if p == nil {
 			bw := &bufferWriter{ResponseWriter: w}

@@ -75,7 +75,7 @@ func TestPageCacheKeepsOnlyAddressesPagesUse(t *testing.T) {
 		ok := false // the page is kept just after the client has it all (Content-Length)
 		for i := 0; i < 100 && !ok; i++ {
 			w.srv.cache.mu.RLock()
-			_, ok = w.srv.cache.entries[path]
+			_, ok = w.srv.cache.entries["en "+path] // cacheKey: the language and the address
 			w.srv.cache.mu.RUnlock()
 			time.Sleep(time.Duration(i) * time.Millisecond)
 		}

@@ -37,6 +37,10 @@ type page struct {
 	Data        any
 	// Contact is the team's email address, for the footer and error pages.
 	Contact string
+	// Languages are this page in every language, for the toggle and the alternate links
+	// (none on a language-neutral page); SiteURL is the base URL the latter start with.
+	Languages []langLink
+	SiteURL   string
 	// Body, when set, is the page's main content already rendered (bodycache.go): the
 	// layout shows it instead of the page's "content" template.
 	Body template.HTML
@@ -304,6 +308,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.User = userFrom(r)
 	}
 	p.Contact = s.opts.ContactEmail
+	p.Languages, p.SiteURL = languageLinks(r), strings.TrimSuffix(s.opts.BaseURL, "/")
 	buf := s.tmpl.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer s.tmpl.bufs.Put(buf)
@@ -311,6 +316,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		s.serverError(w, r, fmt.Errorf("web: render %s: %w", name, err))
 		return
 	}
+	out := localizeLinks(p.Lang, buf.Bytes())
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	if h.Get("Cache-Control") == "" {
@@ -321,7 +327,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		}
 	}
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(out)
 }
 
 // escapeArgs escapes the string values of name/value arguments, for tnhtml, as

@@ -157,7 +157,19 @@ func (s *Server) routeTable() []route {
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.routeTable() {
-		mux.HandleFunc(rt.Pattern, rt.Access.apply(s, rt.Handler))
+		h := rt.Access.apply(s, rt.Handler)
+		mux.HandleFunc(rt.Pattern, h)
+		if languageNeutral(rt.Pattern) {
+			continue
+		}
+		// The route in each other language, under its prefix (language.go).
+		method, path, ok := strings.Cut(rt.Pattern, " ")
+		if !ok {
+			method, path = "", rt.Pattern
+		}
+		for _, lang := range otherLanguages {
+			mux.HandleFunc(strings.TrimSpace(method+" /"+lang+path), inLanguage(lang, h))
+		}
 	}
 	return mux
 }
