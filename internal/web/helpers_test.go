@@ -350,8 +350,12 @@ func wantFieldError(t testing.TB, r *response, field string) {
 	if !regexp.MustCompile(`<p id="` + regexp.QuoteMeta(field) + `-error" class="govuk-error-message">`).MatchString(r.Body) {
 		t.Errorf("%s %s: no error message with id %s-error", r.Method, r.Path, field)
 	}
-	if !strings.Contains(r.Body, "<title>Error: ") {
-		t.Errorf("%s %s: page title does not start with Error:", r.Method, r.Path)
+	prefix := "<title>Error: "
+	if strings.HasPrefix(r.Path, "/cy/") {
+		prefix = "<title>Gwall: "
+	}
+	if !strings.Contains(r.Body, prefix) {
+		t.Errorf("%s %s: page title does not start with %q", r.Method, r.Path, strings.TrimPrefix(prefix, "<title>"))
 	}
 }
 
