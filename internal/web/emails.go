@@ -111,7 +111,7 @@ func (s *Server) signerNews(sig *model.Signature, event string) []model.Email {
 			out = append(out, model.Email{To: sg.Email, Kind: kindSigningNews,
 				Subject: mailWords.T("emails.signer_news.withdrawn.subject", "Org", org),
 				Body: mailWords.T("emails.signer_news.withdrawn.body", "Name", sg.Name, "Org", org,
-					"Date", formatDate(sg.RespondedAt), "Reason", sig.WithdrawnReason, "OrgURL", s.orgURL(sig))})
+					"Date", date(mailWords, sg.RespondedAt), "Reason", sig.WithdrawnReason, "OrgURL", s.orgURL(sig))})
 		case event == store.EventCancelled && sg.Status == model.SignerPending:
 			out = append(out, model.Email{To: sg.Email, Kind: kindSigningNews,
 				Subject: mailWords.T("emails.signer_news.no_longer_needed.subject", "Org", org),

@@ -50,7 +50,7 @@ func (s *Server) renderResourceFiles(w http.ResponseWriter, r *http.Request, sta
 	for _, f := range res.Files {
 		l := f.Latest()
 		d.Files = append(d.Files, choice{Value: strconv.FormatInt(f.ID, 10), Text: l.Name,
-			Hint: pr.T("resources.files.version", "Version", l.Version, "Date", formatDate(l.UploadedAt))})
+			Hint: pr.T("resources.files.version", "Version", l.Version, "Date", date(pr, l.UploadedAt))})
 	}
 	s.render(w, r, status, "resource_files", &page{Title: pr.T("resources.files.title", "Title", res.Title), Nav: "resources",
 		BackLink: resourcePath(res), Form: form, Errors: fe, Data: d})
