@@ -124,7 +124,7 @@ func (s *Server) renderResourceForm(w http.ResponseWriter, r *http.Request, stat
 	}
 	var err error
 	action := v.Get("action")
-	if d.Services, err = s.serviceChooser(r.Context(), v["services"], v.Get("service_q"), action == actionFindServices); err != nil {
+	if d.Services, err = s.serviceChooser(r.Context(), printerOf(r), v["services"], v.Get("service_q"), action == actionFindServices); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

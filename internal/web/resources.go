@@ -73,10 +73,6 @@ func resourceLicenceChoices(pr *locale.Printer) []choice {
 	return out
 }
 
-func resourceServiceChoice(sv model.Service) choice {
-	return choice{Value: strconv.Itoa(sv.Code), Text: sv.Label, Hint: "LGSL " + strconv.Itoa(sv.Code)}
-}
-
 // resources is the library: search, filters, sort and pages. A bad filter is shown next
 // to its field with a 400, and the rest of the query is kept.
 func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
@@ -104,9 +100,10 @@ func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
 
 // resourceChoices are the library's filter lists that come from the data: the services
 // and organisations of visible resources. They change only with the data version, so
-// they are kept for it rather than read on every request.
+// they are kept for it, in one language, rather than read on every request.
 type resourceChoices struct {
 	version  int64
+	lang     string
 	services []choice
 	orgs     []choice
 }
@@ -116,19 +113,20 @@ func (s *Server) resourceFilterChoices(r *http.Request, d *resourcesData) error 
 	if err != nil {
 		return err
 	}
-	if c := s.resourceChoices.Load(); c != nil && c.version == version {
+	pr := printerOf(r)
+	if c := s.resourceChoices.Load(); c != nil && c.version == version && c.lang == pr.Lang() {
 		d.Services, d.Orgs = c.services, c.orgs
 		return nil
 	}
-	c := &resourceChoices{version: version}
+	c := &resourceChoices{version: version, lang: pr.Lang()}
 	services, err := s.db.ResourceServices(r.Context())
 	if err != nil {
 		return err
 	}
 	for _, sv := range services {
-		o := resourceServiceChoice(sv)
-		o.Text = sv.Label + " (" + strconv.Itoa(sv.Code) + ")"
-		c.services = append(c.services, o)
+		code := strconv.Itoa(sv.Code)
+		c.services = append(c.services, choice{Value: code, Text: pr.T("resource_list.service.option", "Label", sv.Label, "Code", code),
+			Hint: pr.T("chooser.service_hint", "Code", code)})
 	}
 	orgs, err := s.db.ResourceOrganisations(r.Context())
 	if err != nil {
@@ -208,9 +206,9 @@ func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, status i
 		d.Principles = append(d.Principles, choice{Value: strconv.Itoa(n), Text: printerOf(r).Msg(model.PrincipleName(n))})
 	}
 	for _, f := range res.Files {
-		v := resourceFileView{Latest: fileWithTypeName(*f.Latest())}
+		v := resourceFileView{Latest: fileWithTypeName(printerOf(r), *f.Latest())}
 		for _, o := range f.Older() {
-			v.Older = append(v.Older, fileWithTypeName(o))
+			v.Older = append(v.Older, fileWithTypeName(printerOf(r), o))
 		}
 		d.Files = append(d.Files, v)
 	}
@@ -243,11 +241,11 @@ func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, status i
 		Form: form, Errors: fe, Data: d})
 }
 
-func fileWithTypeName(v model.FileVersion) model.FileVersion {
+func fileWithTypeName(pr *locale.Printer, v model.FileVersion) model.FileVersion {
 	if t, ok := files.TypeOf(v.ContentType); ok {
 		v.TypeName = t.Name
 	} else {
-		v.TypeName = "File"
+		v.TypeName = pr.T("resource_show.files.type_unknown")
 	}
 	return v
 }
