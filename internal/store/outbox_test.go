@@ -374,7 +374,8 @@ func TestLinkRemovedMigration(t *testing.T) {
 	db, clk := newTestDB(t)
 	ctx := t.Context()
 	clk.Set(t0)
-	for _, q := range []string{`ALTER TABLE outbox DROP COLUMN link_removed`, `DELETE FROM schema_migrations WHERE version = 18`} {
+	for _, q := range []string{`ALTER TABLE outbox DROP COLUMN link_removed`, `DROP TABLE case_study_reports`,
+		`DELETE FROM schema_migrations WHERE version = 18`} {
 		if _, err := db.write.ExecContext(ctx, q); err != nil {
 			t.Fatal(err)
 		}

@@ -12,9 +12,8 @@ import (
 const kindCaseStudyHidden = "case_study_hidden"
 
 // caseStudyModeration is the case studies' part in the moderation flow (moderation.go).
-// Members cannot report case studies yet: they have no reports table.
 func (s *Server) caseStudyModeration() moderation {
-	return moderation{content: store.CaseStudies, emails: s.caseStudyHiddenEmail,
+	return moderation{content: store.CaseStudies, emails: s.caseStudyHiddenEmail, admin: "/admin/case-studies",
 		load: func(w http.ResponseWriter, r *http.Request) (moderated, bool) {
 			cs, ok := s.caseStudyFromPath(w, r)
 			if !ok {
@@ -24,7 +23,30 @@ func (s *Server) caseStudyModeration() moderation {
 				s.renderCaseStudy(w, r, status, cs, form, fe)
 			}}, true
 		},
-		hidden: model.Msg{Key: "flash.case_study_hidden"}, shown: model.Msg{Key: "flash.case_study_shown"}}
+		notMember: model.Msg{Key: "case_studies.report.errors.no_organisation"},
+		reported:  model.Msg{Key: "flash.case_study_reported"}, hidden: model.Msg{Key: "flash.case_study_hidden"},
+		shown: model.Msg{Key: "flash.case_study_shown"}, dismissed: model.Msg{Key: "flash.case_study_reports_dismissed"},
+		page: moderationWords{Title: model.Msg{Key: "case_studies.admin.title"}, Heading: model.Msg{Key: "case_study_admin.heading"}, ReportsRegion: model.Msg{Key: "case_study_admin.reports.region"},
+			ReportsCaption: model.Msg{Key: "case_study_admin.reports.caption"}, ReportsContent: model.Msg{Key: "case_study_admin.reports.case_study"},
+			ReportsNone: model.Msg{Key: "case_study_admin.reports.none"}, HiddenHeading: model.Msg{Key: "case_study_admin.hidden.heading"},
+			HiddenNone: model.Msg{Key: "case_study_admin.hidden.none"}, Dismiss: model.Msg{Key: "case_study_admin.reports.dismiss"},
+			HiddenItem: model.Msg{Key: "case_study_admin.hidden.item"}}}
+}
+
+// caseStudyReport records a member's report of a case study for the platform team.
+func (s *Server) caseStudyReport(w http.ResponseWriter, r *http.Request) {
+	s.reportContent(w, r, s.caseStudyModeration())
+}
+
+// caseStudyReportsDismiss closes a case study's open reports without hiding it.
+func (s *Server) caseStudyReportsDismiss(w http.ResponseWriter, r *http.Request) {
+	s.dismissReports(w, r, s.caseStudyModeration())
+}
+
+// adminCaseStudies is the platform team's moderation page of case studies: open reports
+// and hidden case studies.
+func (s *Server) adminCaseStudies(w http.ResponseWriter, r *http.Request) {
+	s.moderationAdmin(w, r, s.caseStudyModeration(), "/case-studies")
 }
 
 // caseStudyHide takes a case study off the public pages and open data, with a reason the

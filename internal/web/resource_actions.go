@@ -169,7 +169,12 @@ func (s *Server) resourceModeration() moderation {
 		},
 		notMember: model.Msg{Key: "resources.report.errors.no_organisation"},
 		reported:  model.Msg{Key: "flash.resource_reported"}, hidden: model.Msg{Key: "flash.resource_hidden"},
-		shown: model.Msg{Key: "flash.resource_unhidden"}, dismissed: model.Msg{Key: "flash.resource_reports_dismissed"}}
+		shown: model.Msg{Key: "flash.resource_unhidden"}, dismissed: model.Msg{Key: "flash.resource_reports_dismissed"},
+		page: moderationWords{Title: model.Msg{Key: "resources.admin.title"}, Heading: model.Msg{Key: "resource_admin.heading"}, ReportsRegion: model.Msg{Key: "resource_admin.reports.region"},
+			ReportsCaption: model.Msg{Key: "resource_admin.reports.caption"}, ReportsContent: model.Msg{Key: "resource_admin.reports.resource"},
+			ReportsNone: model.Msg{Key: "resource_admin.reports.none"}, HiddenHeading: model.Msg{Key: "resource_admin.hidden.heading"},
+			HiddenNone: model.Msg{Key: "resource_admin.hidden.none"}, Dismiss: model.Msg{Key: "resource_admin.reports.dismiss"},
+			HiddenItem: model.Msg{Key: "resource_admin.hidden.item"}}}
 }
 
 func (s *Server) resourceReport(w http.ResponseWriter, r *http.Request) {
@@ -190,18 +195,7 @@ func (s *Server) resourceReportsDismiss(w http.ResponseWriter, r *http.Request) 
 
 // adminResources is the platform team's moderation page: open reports and hidden resources.
 func (s *Server) adminResources(w http.ResponseWriter, r *http.Request) {
-	reports, err := s.db.OpenReports(r.Context(), store.Resources)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	hidden, err := s.db.HiddenResources(r.Context())
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "resource_admin", &page{Title: printerOf(r).T("resources.admin.title"), Nav: "admin",
-		Breadcrumbs: adminCrumbs(r), Flash: s.takeFlash(w, r), Data: map[string]any{"Reports": reports, "Hidden": hidden}})
+	s.moderationAdmin(w, r, s.resourceModeration(), "/resources")
 }
 
 // resourceHiddenEmails tells each author why their resource was hidden.
