@@ -13,7 +13,7 @@ const kindCaseStudyHidden = "case_study_hidden"
 
 // caseStudyModeration is the case studies' part in the moderation flow (moderation.go).
 func (s *Server) caseStudyModeration() moderation {
-	return moderation{content: store.CaseStudies, emails: s.caseStudyHiddenEmail, admin: "/admin/case-studies",
+	return moderation{content: store.CaseStudies, emails: s.caseStudyHiddenEmail, admin: "/admin/case-studies", pages: "/case-studies",
 		load: func(w http.ResponseWriter, r *http.Request) (moderated, bool) {
 			cs, ok := s.caseStudyFromPath(w, r)
 			if !ok {
@@ -31,33 +31,6 @@ func (s *Server) caseStudyModeration() moderation {
 			ReportsNone: model.Msg{Key: "case_study_admin.reports.none"}, HiddenHeading: model.Msg{Key: "case_study_admin.hidden.heading"},
 			HiddenNone: model.Msg{Key: "case_study_admin.hidden.none"}, Dismiss: model.Msg{Key: "case_study_admin.reports.dismiss"},
 			HiddenItem: model.Msg{Key: "case_study_admin.hidden.item"}}}
-}
-
-// caseStudyReport records a member's report of a case study for the platform team.
-func (s *Server) caseStudyReport(w http.ResponseWriter, r *http.Request) {
-	s.reportContent(w, r, s.caseStudyModeration())
-}
-
-// caseStudyReportsDismiss closes a case study's open reports without hiding it.
-func (s *Server) caseStudyReportsDismiss(w http.ResponseWriter, r *http.Request) {
-	s.dismissReports(w, r, s.caseStudyModeration())
-}
-
-// adminCaseStudies is the platform team's moderation page of case studies: open reports
-// and hidden case studies.
-func (s *Server) adminCaseStudies(w http.ResponseWriter, r *http.Request) {
-	s.moderationAdmin(w, r, s.caseStudyModeration(), "/case-studies")
-}
-
-// caseStudyHide takes a case study off the public pages and open data, with a reason the
-// author is emailed. A missing reason is shown next to the field on the case study's page.
-func (s *Server) caseStudyHide(w http.ResponseWriter, r *http.Request) {
-	s.hideContent(w, r, s.caseStudyModeration())
-}
-
-// caseStudyUnhide puts a hidden case study back on the public pages.
-func (s *Server) caseStudyUnhide(w http.ResponseWriter, r *http.Request) {
-	s.unhideContent(w, r, s.caseStudyModeration())
 }
 
 // caseStudyHiddenEmail tells the person who wrote a case study that it was hidden, and why.

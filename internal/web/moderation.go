@@ -23,8 +23,9 @@ type moderation struct {
 	notMember model.Msg
 	// The flash messages after each action, as catalog keys.
 	reported, hidden, shown, dismissed model.Msg
-	// admin is the moderation page, where dismissing reports returns.
-	admin string
+	// admin is the moderation page, where dismissing reports returns; pages is where the
+	// content's pages are ("/resources").
+	admin, pages string
 	// page is what the moderation page calls things.
 	page moderationWords
 }
@@ -47,8 +48,14 @@ type moderationPage struct {
 	Hidden  []model.Hidden
 }
 
+// moderating serves one step of the moderation flow (reportContent, hideContent…) for
+// the kind of content that kind gives.
+func (s *Server) moderating(step func(*Server, http.ResponseWriter, *http.Request, moderation), kind func() moderation) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { step(s, w, r, kind()) }
+}
+
 // moderationAdmin shows the moderation page of one kind of content.
-func (s *Server) moderationAdmin(w http.ResponseWriter, r *http.Request, m moderation, path string) {
+func (s *Server) moderationAdmin(w http.ResponseWriter, r *http.Request, m moderation) {
 	reports, err := s.db.OpenReports(r.Context(), m.content)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -61,7 +68,7 @@ func (s *Server) moderationAdmin(w http.ResponseWriter, r *http.Request, m moder
 	}
 	s.render(w, r, http.StatusOK, "moderation_admin", &page{Title: printerOf(r).Msg(m.page.Title), Nav: "admin",
 		Breadcrumbs: adminCrumbs(r), Flash: s.takeFlash(w, r),
-		Data: moderationPage{Path: path, Words: m.page, Reports: reports, Hidden: hidden}})
+		Data: moderationPage{Path: m.pages, Words: m.page, Reports: reports, Hidden: hidden}})
 }
 
 // moderated is the content in the path as the flow needs it.

@@ -157,7 +157,7 @@ func (s *Server) resourceUnuse(w http.ResponseWriter, r *http.Request) {
 
 // resourceModeration is the library's part in the moderation flow (moderation.go).
 func (s *Server) resourceModeration() moderation {
-	return moderation{content: store.Resources, emails: s.resourceHiddenEmails, admin: "/admin/resources",
+	return moderation{content: store.Resources, emails: s.resourceHiddenEmails, admin: "/admin/resources", pages: "/resources",
 		load: func(w http.ResponseWriter, r *http.Request) (moderated, bool) {
 			res, ok := s.resourceByID(w, r)
 			if !ok {
@@ -175,27 +175,6 @@ func (s *Server) resourceModeration() moderation {
 			ReportsNone: model.Msg{Key: "resource_admin.reports.none"}, HiddenHeading: model.Msg{Key: "resource_admin.hidden.heading"},
 			HiddenNone: model.Msg{Key: "resource_admin.hidden.none"}, Dismiss: model.Msg{Key: "resource_admin.reports.dismiss"},
 			HiddenItem: model.Msg{Key: "resource_admin.hidden.item"}}}
-}
-
-func (s *Server) resourceReport(w http.ResponseWriter, r *http.Request) {
-	s.reportContent(w, r, s.resourceModeration())
-}
-
-func (s *Server) resourceHide(w http.ResponseWriter, r *http.Request) {
-	s.hideContent(w, r, s.resourceModeration())
-}
-
-func (s *Server) resourceUnhide(w http.ResponseWriter, r *http.Request) {
-	s.unhideContent(w, r, s.resourceModeration())
-}
-
-func (s *Server) resourceReportsDismiss(w http.ResponseWriter, r *http.Request) {
-	s.dismissReports(w, r, s.resourceModeration())
-}
-
-// adminResources is the platform team's moderation page: open reports and hidden resources.
-func (s *Server) adminResources(w http.ResponseWriter, r *http.Request) {
-	s.moderationAdmin(w, r, s.resourceModeration(), "/resources")
 }
 
 // resourceHiddenEmails tells each author why their resource was hidden.

@@ -15,11 +15,12 @@ func (s *Server) caseStudiesFeature() feature {
 		{"GET /case-studies/{id}", anyone, cached(s.caseStudyShow)},
 		{"GET /case-studies/{id}/edit", signedIn, s.caseStudyEditForm},
 		{"POST /case-studies/{id}/edit", signedIn, s.caseStudyUpdate},
-		{"POST /case-studies/{id}/report", signedIn, s.caseStudyReport},
-		{"POST /case-studies/{id}/hide", platformTeam, s.caseStudyHide},
-		{"POST /case-studies/{id}/unhide", platformTeam, s.caseStudyUnhide},
-		{"POST /case-studies/{id}/reports/dismiss", platformTeam, s.caseStudyReportsDismiss},
-		{"GET /admin/case-studies", platformTeam, s.adminCaseStudies},
+		// The moderation flow (moderation.go), as for resources.
+		{"POST /case-studies/{id}/report", signedIn, s.moderating((*Server).reportContent, s.caseStudyModeration)},
+		{"POST /case-studies/{id}/hide", platformTeam, s.moderating((*Server).hideContent, s.caseStudyModeration)},
+		{"POST /case-studies/{id}/unhide", platformTeam, s.moderating((*Server).unhideContent, s.caseStudyModeration)},
+		{"POST /case-studies/{id}/reports/dismiss", platformTeam, s.moderating((*Server).dismissReports, s.caseStudyModeration)},
+		{"GET /admin/case-studies", platformTeam, s.moderating((*Server).moderationAdmin, s.caseStudyModeration)},
 		// Images authors upload on the forms above, public: case studies show them.
 		{"GET /case-study-images/{name}", anyone, s.caseStudyImage},
 	},
