@@ -173,7 +173,7 @@ type resourceShowData struct {
 	SignedIn   bool
 	CanUse     bool      // a member of a signatory organisation
 	UseChoice  orgChoice // the person's signatory organisations, for "we use this"
-	OrgName    string    // the organisation "we" is, or words for it when they have several
+	HowLabel   string    // the label of "how we use it", naming the organisation "we" is if there is one
 	MyUse      *model.ResourceUse
 	MyUses     []myResourceUse // the person's organisations that use it
 	CanEdit    bool
@@ -217,9 +217,9 @@ func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, status i
 		orgs := u.SignedMemberships()
 		d.CanUse = len(orgs) > 0 && !res.Hidden
 		d.UseChoice, _ = choose(form["organisation"], orgs)
-		d.OrgName = "your organisation"
+		d.HowLabel = printerOf(r).T("resource_show.reuse.how.label_yours")
 		if !d.UseChoice.Many() {
-			d.OrgName = d.UseChoice.Name()
+			d.HowLabel = printerOf(r).T("resource_show.reuse.how.label", "Org", d.UseChoice.Name())
 		}
 		for _, m := range u.Memberships {
 			if res.UseBy(m.OrganisationID) != nil {
