@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/localdigital/localdigital/internal/files"
 	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
@@ -71,5 +72,29 @@ func TestDatesInEnglish(t *testing.T) {
 		if got, want := longDate(p, d), l.Format("Monday 2 January 2006"); got != want {
 			t.Fatalf("longDate(%s) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+// TestFileTypesHaveNames: every type of file the library accepts has a name in the
+// catalog, and a type it does not know is a "File".
+func TestFileTypesHaveNames(t *testing.T) {
+	seen := map[string]bool{}
+	for _, ft := range files.Types {
+		m, ok := fileTypeNames[ft.MIME]
+		if !ok {
+			t.Errorf("%s has no name", ft.MIME)
+			continue
+		}
+		name := locale.English.Msg(m)
+		if name == "" || name == m.Key || seen[name] {
+			t.Errorf("%s is named %q", ft.MIME, name)
+		}
+		seen[name] = true
+	}
+	if got := fileWithTypeName(locale.English, model.FileVersion{ContentType: "application/pdf"}).TypeName; got != "PDF" {
+		t.Errorf("a PDF is a %q", got)
+	}
+	if got := fileWithTypeName(locale.English, model.FileVersion{ContentType: "application/x-unknown"}).TypeName; got != "File" {
+		t.Errorf("an unknown type is a %q", got)
 	}
 }

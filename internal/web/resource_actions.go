@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/localdigital/localdigital/internal/files"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
@@ -46,7 +45,7 @@ func (s *Server) resourceFilesForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderResourceFiles(w http.ResponseWriter, r *http.Request, status int, res *model.Resource, form map[string]string, fe *model.FieldErrors) {
 	pr := printerOf(r)
-	d := &resourceFilesData{R: res, MaxUpload: s.maxUpload >> 20, Allowed: files.AllowedText}
+	d := &resourceFilesData{R: res, MaxUpload: s.maxUpload >> 20, Allowed: pr.Msg(filesAllowed)}
 	for _, f := range res.Files {
 		l := f.Latest()
 		d.Files = append(d.Files, choice{Value: strconv.FormatInt(f.ID, 10), Text: l.Name,

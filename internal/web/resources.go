@@ -241,9 +241,24 @@ func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, status i
 		Form: form, Errors: fe, Data: d})
 }
 
+// fileTypeNames name the allowed types of file (files.Types) for people, by MIME.
+var fileTypeNames = map[string]model.Msg{
+	files.PDF.MIME: {Key: "resources.file_types.pdf"}, files.ODT.MIME: {Key: "resources.file_types.odt"},
+	files.ODS.MIME: {Key: "resources.file_types.ods"}, files.ODP.MIME: {Key: "resources.file_types.odp"},
+	files.DOCX.MIME: {Key: "resources.file_types.docx"}, files.XLSX.MIME: {Key: "resources.file_types.xlsx"},
+	files.PPTX.MIME: {Key: "resources.file_types.pptx"}, files.DOC.MIME: {Key: "resources.file_types.doc"},
+	files.XLS.MIME: {Key: "resources.file_types.xls"}, files.PPT.MIME: {Key: "resources.file_types.ppt"},
+	files.CSV.MIME: {Key: "resources.file_types.csv"}, files.Text.MIME: {Key: "resources.file_types.text"},
+	files.PNG.MIME: {Key: "resources.file_types.png"}, files.JPEG.MIME: {Key: "resources.file_types.jpeg"},
+	files.SVG.MIME: {Key: "resources.file_types.svg"},
+}
+
+// filesAllowed names the allowed types of file for hints and error messages.
+var filesAllowed = model.Msg{Key: "resources.file_types.allowed"}
+
 func fileWithTypeName(pr *locale.Printer, v model.FileVersion) model.FileVersion {
-	if t, ok := files.TypeOf(v.ContentType); ok {
-		v.TypeName = t.Name
+	if m, ok := fileTypeNames[v.ContentType]; ok {
+		v.TypeName = pr.Msg(m)
 	} else {
 		v.TypeName = pr.T("resource_show.files.type_unknown")
 	}
