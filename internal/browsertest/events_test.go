@@ -26,7 +26,7 @@ func addEventByForm(p *tab, e *env, title string, capacity int) string {
 		{"capacity", strconv.Itoa(capacity)}})
 	p.step("choose the audience and format", clickLabel("Digital doers"), clickLabel("Online"))
 	p.wantPage(p.clickText("Add event"), http.StatusOK, title, "The event has been added",
-		model.LongDate(day)+", 10am to 11:30am")
+		day.Format("Monday 2 January 2006")+", 10am to 11:30am")
 	return p.location()
 }
 

@@ -587,9 +587,19 @@ func auditCaseStudies(a *auditor, e *env) {
 	officer.wantText("#resources", "Share a resource")
 	a.visit(anon, "organisation with nothing shared", "/organisations/adur", http.StatusOK, "Adur District Council")
 
-	// The platform team hides the case study.
+	// A member reports the case study, as resources are reported.
+	officer.open(csPath)
+	officer.step("open the case study's report form", chromedp.Click(chromedp.CSS("#report summary"), chromedp.NodeVisible))
+	officer.wantPage(officer.clickText("Send report"), http.StatusBadRequest, cs.Title, "There is a problem")
+	a.check(officer, "case study, report with an error")
+	officer.fill("#report_reason", "The chart names a street.")
+	officer.wantPage(officer.clickText("Send report"), http.StatusOK, cs.Title, "Thank you for your report")
+
+	// The platform team sees the report, then hides the case study.
 	admin := e.newTab(t, "the platform team", true)
 	e.signIn(admin, platformTeam)
+	a.visit(admin, "admin case studies, with a report", "/admin/case-studies", http.StatusOK, "Case studies to moderate")
+	admin.wantText("#reports", cs.Title, "The chart names a street.")
 	a.visit(admin, "case study, as admin", csPath, http.StatusOK, cs.Title)
 	admin.wantPage(admin.clickText("Hide"), http.StatusBadRequest, cs.Title, "There is a problem")
 	a.check(admin, "case study, hide without a reason")
@@ -597,5 +607,8 @@ func auditCaseStudies(a *auditor, e *env) {
 	admin.wantPage(admin.clickText("Hide"), http.StatusOK, cs.Title)
 	admin.wantText("#hidden-notice", "It names a resident.")
 	a.check(admin, "case study hidden, as admin")
+	a.visit(admin, "admin case studies, with a hidden case study", "/admin/case-studies", http.StatusOK, "Case studies to moderate")
+	admin.wantText("#hidden", cs.Title, "It names a resident.")
+	admin.wantText("main", "There are no reports to look at.")
 	a.visit(officer, "case study hidden, as its author", csPath, http.StatusOK, cs.Title)
 }

@@ -106,6 +106,8 @@ func fillEveryTable(t *testing.T, db *store.DB) {
 		Outcomes: "Outcomes.", Lessons: "Lessons.", Organisations: []model.OrgRef{{ID: hackney.ID}}, Principles: []int{2},
 		Services: []model.Service{{Code: 524}}, Links: []model.CaseStudyLink{{Title: "The data model", ResourceID: res.ID}}}
 	must("case study", db.CreateCaseStudy(ctx, member, cs))
+	_, err = db.Report(ctx, store.CaseStudies, member, cs.ID, "It names a street.")
+	must("case study report", err)
 	events, _, err := db.ListEvents(ctx, model.EventQuery{When: model.EventsAll, Page: 1, PerPage: 10})
 	must("events", err)
 	if len(events) == 0 {

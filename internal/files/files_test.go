@@ -209,7 +209,7 @@ func TestDownloadName(t *testing.T) {
 	}
 	for _, tt := range tests {
 		if got := DownloadName(tt.name, tt.t); got != tt.want {
-			t.Errorf("DownloadName(%q, %s) = %q, want %q", tt.name, tt.t.Name, got, tt.want)
+			t.Errorf("DownloadName(%q, %s) = %q, want %q", tt.name, tt.t.MIME, got, tt.want)
 		}
 	}
 }
@@ -331,7 +331,7 @@ func TestLocalRefusesNamesItDidNotMake(t *testing.T) {
 
 func TestTypeOf(t *testing.T) {
 	for _, ty := range Types {
-		if got, ok := TypeOf(ty.MIME); !ok || got.Name != ty.Name {
+		if got, ok := TypeOf(ty.MIME); !ok || got.MIME != ty.MIME || got.Exts[0] != ty.Exts[0] {
 			t.Errorf("TypeOf(%q) = %v, %v", ty.MIME, got, ok)
 		}
 	}

@@ -11,37 +11,34 @@ import (
 	"unicode/utf8"
 )
 
-// Type is a kind of file the platform accepts.
+// Type is a kind of file the platform accepts. People read its name in their language
+// (web/resources.go names each by its MIME).
 type Type struct {
 	MIME string   // the Content-Type it is served with
 	Exts []string // file name extensions, the usual one first
-	Name string   // for people, such as "PDF" or "Word document"
 }
 
 // The allowed types. Office documents with macros are not among them.
 var (
-	PDF  = Type{"application/pdf", []string{".pdf"}, "PDF"}
-	ODT  = Type{"application/vnd.oasis.opendocument.text", []string{".odt"}, "OpenDocument text"}
-	ODS  = Type{"application/vnd.oasis.opendocument.spreadsheet", []string{".ods"}, "OpenDocument spreadsheet"}
-	ODP  = Type{"application/vnd.oasis.opendocument.presentation", []string{".odp"}, "OpenDocument presentation"}
-	DOCX = Type{"application/vnd.openxmlformats-officedocument.wordprocessingml.document", []string{".docx"}, "Word document"}
-	XLSX = Type{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", []string{".xlsx"}, "Excel spreadsheet"}
-	PPTX = Type{"application/vnd.openxmlformats-officedocument.presentationml.presentation", []string{".pptx"}, "PowerPoint presentation"}
-	DOC  = Type{"application/msword", []string{".doc"}, "Word 97-2003 document"}
-	XLS  = Type{"application/vnd.ms-excel", []string{".xls"}, "Excel 97-2003 spreadsheet"}
-	PPT  = Type{"application/vnd.ms-powerpoint", []string{".ppt"}, "PowerPoint 97-2003 presentation"}
-	CSV  = Type{"text/csv; charset=utf-8", []string{".csv"}, "CSV"}
-	Text = Type{"text/plain; charset=utf-8", []string{".txt", ".text", ".md"}, "Plain text"}
-	PNG  = Type{"image/png", []string{".png"}, "PNG image"}
-	JPEG = Type{"image/jpeg", []string{".jpg", ".jpeg"}, "JPEG image"}
-	SVG  = Type{"image/svg+xml", []string{".svg"}, "SVG image"}
+	PDF  = Type{"application/pdf", []string{".pdf"}}
+	ODT  = Type{"application/vnd.oasis.opendocument.text", []string{".odt"}}
+	ODS  = Type{"application/vnd.oasis.opendocument.spreadsheet", []string{".ods"}}
+	ODP  = Type{"application/vnd.oasis.opendocument.presentation", []string{".odp"}}
+	DOCX = Type{"application/vnd.openxmlformats-officedocument.wordprocessingml.document", []string{".docx"}}
+	XLSX = Type{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", []string{".xlsx"}}
+	PPTX = Type{"application/vnd.openxmlformats-officedocument.presentationml.presentation", []string{".pptx"}}
+	DOC  = Type{"application/msword", []string{".doc"}}
+	XLS  = Type{"application/vnd.ms-excel", []string{".xls"}}
+	PPT  = Type{"application/vnd.ms-powerpoint", []string{".ppt"}}
+	CSV  = Type{"text/csv; charset=utf-8", []string{".csv"}}
+	Text = Type{"text/plain; charset=utf-8", []string{".txt", ".text", ".md"}}
+	PNG  = Type{"image/png", []string{".png"}}
+	JPEG = Type{"image/jpeg", []string{".jpg", ".jpeg"}}
+	SVG  = Type{"image/svg+xml", []string{".svg"}}
 )
 
 // Types lists every allowed type.
 var Types = []Type{PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, DOC, XLS, PPT, CSV, Text, PNG, JPEG, SVG}
-
-// AllowedText names the allowed types for people, for hints and error messages.
-const AllowedText = "PDF, OpenDocument (ODT, ODS, ODP), Word, Excel or PowerPoint, CSV, plain text, PNG, JPEG or SVG"
 
 // TypeOf returns the allowed type served as mime, and whether there is one.
 func TypeOf(mime string) (Type, bool) {

@@ -83,7 +83,7 @@ func (o *memOutbox) MarkSent(_ context.Context, id int64, now time.Time, keepLin
 	return o.update(id, func(m *model.OutboxMessage) {
 		m.Status, m.SentAt = model.MailSent, now
 		if !keepLinks && m.Email.Link != "" {
-			m.Email.Body, m.Email.Link = strings.ReplaceAll(m.Email.Body, m.Email.Link, model.LinkRemoved), ""
+			m.Email.Body, m.Email.Link = strings.ReplaceAll(m.Email.Body, m.Email.Link, m.Email.LinkRemoved), ""
 		}
 	})
 }

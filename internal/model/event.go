@@ -148,12 +148,6 @@ func (e *Event) BookingOpen(now time.Time) bool {
 // HasLink reports whether the event is joined through a link rather than at an address.
 func (e *Event) HasLink() bool { return e.Format == FormatOnline || e.Format == FormatELearning }
 
-// When is the event's time in plain English, such as "Tuesday 3 March 2026, 10am to 11:30am".
-func (e *Event) When() string { return FormatWhen(e.StartsAt, e.EndsAt) }
-
-// Deadline is when booking closes, such as "Monday 2 March 2026 at 5pm".
-func (e *Event) Deadline() string { return FormatDateTime(e.BookingDeadline) }
-
 // AudienceName and FormatName are for templates.
 func (e *Event) AudienceName() Msg { return AudienceName(e.Audience) }
 func (e *Event) FormatName() Msg   { return FormatName(e.Format) }
@@ -228,51 +222,40 @@ type OrgTakeUp struct {
 	TakeUp
 }
 
-// --- times in plain English -----------------------------------------------------------
+// --- times of day -----------------------------------------------------------------------
 
-// ClockTime writes a time of day as GOV.UK does: "10am", "11:30am", "midday", "midnight".
-func ClockTime(t time.Time) string {
+// Clock is a time of day in London on the 12-hour clock: hour is 1 to 12, pm is whether
+// it is midday or later. People read dates and times in their language's words
+// (internal/web/dates.go); this is the arithmetic.
+func Clock(t time.Time) (hour, minute int, pm bool) {
 	t = t.In(London)
-	h, m := t.Hour(), t.Minute()
+	h := t.Hour()
+	hour = h % 12
+	if hour == 0 {
+		hour = 12
+	}
+	return hour, t.Minute(), h >= 12
+}
+
+// ClockTime writes a time of day as the event form shows it again to be read back by
+// ParseClock: "10am", "11:30am", "midday", "midnight". It is the form's value, in the
+// words ParseClock reads, not a sentence.
+func ClockTime(t time.Time) string {
+	h, m, pm := Clock(t)
 	switch {
-	case h == 12 && m == 0:
+	case h == 12 && m == 0 && pm:
 		return "midday"
-	case h == 0 && m == 0:
+	case h == 12 && m == 0:
 		return "midnight"
 	}
 	suffix := "am"
-	if h >= 12 {
+	if pm {
 		suffix = "pm"
 	}
-	h12 := h % 12
-	if h12 == 0 {
-		h12 = 12
-	}
 	if m == 0 {
-		return fmt.Sprintf("%d%s", h12, suffix)
+		return fmt.Sprintf("%d%s", h, suffix)
 	}
-	return fmt.Sprintf("%d:%02d%s", h12, m, suffix)
-}
-
-// LongDate writes a date as "Tuesday 3 March 2026", in London.
-func LongDate(t time.Time) string { return t.In(London).Format("Monday 2 January 2006") }
-
-// FormatDateTime writes "Tuesday 3 March 2026 at 10am".
-func FormatDateTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return LongDate(t) + " at " + ClockTime(t)
-}
-
-// FormatWhen writes a span of time: "Tuesday 3 March 2026, 10am to 11:30am", or with both
-// dates when it ends on another day.
-func FormatWhen(start, end time.Time) string {
-	s, e := start.In(London), end.In(London)
-	if s.Year() == e.Year() && s.YearDay() == e.YearDay() {
-		return LongDate(s) + ", " + ClockTime(s) + " to " + ClockTime(e)
-	}
-	return LongDate(s) + ", " + ClockTime(s) + " to " + LongDate(e) + ", " + ClockTime(e)
+	return fmt.Sprintf("%d:%02d%s", h, m, suffix)
 }
 
 // --- the event form ---------------------------------------------------------------------

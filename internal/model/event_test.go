@@ -28,28 +28,36 @@ func TestParseClock(t *testing.T) {
 	}
 }
 
-func TestFormatWhen(t *testing.T) {
+func TestClockTime(t *testing.T) {
 	utc := func(mo time.Month, d, h, mi int) time.Time { return time.Date(2026, mo, d, h, mi, 0, 0, time.UTC) }
 	tests := []struct {
-		start, end time.Time
-		want       string
+		at    time.Time
+		h, m  int
+		pm    bool
+		value string
 	}{
-		{utc(3, 3, 10, 0), utc(3, 3, 11, 30), "Tuesday 3 March 2026, 10am to 11:30am"},
-		{utc(3, 3, 12, 0), utc(3, 3, 17, 5), "Tuesday 3 March 2026, midday to 5:05pm"},
-		// British Summer Time: 9am UTC is 10am in London.
-		{utc(7, 1, 9, 0), utc(7, 1, 15, 0), "Wednesday 1 July 2026, 10am to 4pm"},
-		// 11:30pm UTC on 30 June is 00:30 on 1 July in London.
-		{utc(6, 30, 23, 30), utc(7, 1, 1, 0), "Wednesday 1 July 2026, 12:30am to 2am"},
-		{utc(3, 3, 9, 0), utc(3, 4, 0, 0), "Tuesday 3 March 2026, 9am to Wednesday 4 March 2026, midnight"},
-		{utc(3, 2, 9, 0), utc(3, 30, 17, 0), "Monday 2 March 2026, 9am to Monday 30 March 2026, 6pm"},
+		{utc(3, 3, 10, 0), 10, 0, false, "10am"},
+		{utc(3, 3, 11, 30), 11, 30, false, "11:30am"},
+		{utc(3, 3, 12, 0), 12, 0, true, "midday"},
+		{utc(3, 3, 12, 5), 12, 5, true, "12:05pm"},
+		{utc(3, 3, 0, 0), 12, 0, false, "midnight"},
+		{utc(3, 3, 0, 30), 12, 30, false, "12:30am"},
+		{utc(3, 3, 17, 5), 5, 5, true, "5:05pm"},
+		// British Summer Time: 9am UTC is 10am in London; 11:30pm UTC is 00:30.
+		{utc(7, 1, 9, 0), 10, 0, false, "10am"},
+		{utc(6, 30, 23, 30), 12, 30, false, "12:30am"},
 	}
 	for _, tt := range tests {
-		if got := FormatWhen(tt.start, tt.end); got != tt.want {
-			t.Errorf("FormatWhen(%s, %s) = %q, want %q", tt.start, tt.end, got, tt.want)
+		h, m, pm := Clock(tt.at)
+		if h != tt.h || m != tt.m || pm != tt.pm {
+			t.Errorf("Clock(%s) = %d, %d, %v; want %d, %d, %v", tt.at, h, m, pm, tt.h, tt.m, tt.pm)
 		}
-	}
-	if got := FormatDateTime(utc(3, 2, 17, 0)); got != "Monday 2 March 2026 at 5pm" {
-		t.Errorf("FormatDateTime = %q", got)
+		if got := ClockTime(tt.at); got != tt.value {
+			t.Errorf("ClockTime(%s) = %q, want %q", tt.at, got, tt.value)
+		}
+		if ph, pmin, ok := ParseClock(tt.value); !ok || ph != tt.at.In(London).Hour() || pmin != tt.m {
+			t.Errorf("ParseClock(%q) = %d, %d, %v: does not read back %s", tt.value, ph, pmin, ok, tt.at.In(London))
+		}
 	}
 }
 

@@ -18,15 +18,14 @@ type Email struct {
 	Subject string
 	Body    string
 	// Link is the secret part of Body, if any: a sign-in or senior signer's link. Once
-	// the email is sent, the outbox keeps Body with LinkRemoved in its place, so that no
-	// copy of the database holds a link that works. LinkTTL is how long the link works
-	// from when the email is queued; after that even the log sender's copy loses it.
-	Link    string
-	LinkTTL time.Duration
+	// the email is sent, the outbox keeps Body with LinkRemoved in its place (words
+	// written with the email, in its language), so that no copy of the database holds a
+	// link that works. LinkTTL is how long the link works from when the email is queued;
+	// after that even the log sender's copy loses it.
+	Link        string
+	LinkRemoved string
+	LinkTTL     time.Duration
 }
-
-// LinkRemoved stands in a sent email's stored body for the link it carried.
-const LinkRemoved = "[link removed after sending]"
 
 // OutboxMessage is an email as stored in the outbox.
 type OutboxMessage struct {

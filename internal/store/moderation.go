@@ -19,8 +19,7 @@ type Content struct {
 	noun  string // for errors: "resource", "case study"
 	// touch says hiding and showing again change updated_at too.
 	touch bool
-	// reports is the table of its reports and key the column naming the content; ""
-	// when members cannot report this kind.
+	// reports is the table of its reports and key the column naming the content.
 	reports, key string
 	// authors selects the addresses told of a hiding ($1 the content's id).
 	authors string
@@ -54,12 +53,13 @@ var (
 			alreadyHidden: model.Msg{Key: "resources.errors.already_hidden"}, notHidden: model.Msg{Key: "resources.errors.not_hidden"},
 			notFound: model.Msg{Key: "errors.not_found.resource"}}}
 	CaseStudies = Content{kind: "case_study", table: "case_studies", noun: "case study",
-		authors: selectCaseStudyAuthor,
+		reports: "case_study_reports", key: "case_study_id", authors: selectCaseStudyAuthor,
 		visibility: func(hidden bool, reason string) map[string]any {
 			return map[string]any{"hidden": hidden, "hidden_reason": reason}
 		},
 		msg: contentMessages{
 			hideMissing: model.Msg{Key: "case_studies.hide.reason.missing"}, hideTooLong: model.Msg{Key: "case_studies.hide.reason.too_long"},
+			reportMissing: model.Msg{Key: "case_studies.report.reason.missing"}, reportTooLong: model.Msg{Key: "case_studies.report.reason.too_long"},
 			alreadyHidden: model.Msg{Key: "case_studies.errors.already_hidden"}, notHidden: model.Msg{Key: "case_studies.errors.not_hidden"},
 			notFound: model.Msg{Key: "errors.not_found.case_study"}}}
 )
@@ -91,9 +91,6 @@ type HiddenNotifier func(c HiddenContent, to []string) []model.Email
 
 func (c Content) sql(format string) string { return fmt.Sprintf(format, c.table, c.reports, c.key) }
 
-// ReportsOpen says whether members can report this kind of content.
-func (c Content) ReportsOpen() bool { return c.reports != "" }
-
 // NotFound is the error for content that does not exist, which hidden content is too
 // for those who may not see it: the two must not be told apart.
 func (c Content) NotFound() error { return model.Errorf(model.ENOTFOUND, c.msg.notFound.Key) }
@@ -104,10 +101,6 @@ func (c Content) notFound(err error) error {
 		return c.NotFound()
 	}
 	return err
-}
-
-func (c Content) errNoReports() error {
-	return fmt.Errorf("store: %s cannot be reported", c.noun)
 }
 
 // visible fails with ENOTFOUND unless the content exists and is not hidden.
@@ -133,9 +126,6 @@ func reasonError(field string, msg *model.Msg) error {
 // be on the platform, for the platform team to look at. Hidden content cannot be
 // reported: for the reporter it does not exist.
 func (db *DB) Report(ctx context.Context, c Content, actor model.Actor, id int64, reason string) (int64, error) {
-	if !c.ReportsOpen() {
-		return 0, c.errNoReports()
-	}
 	reason, msg := model.CleanReason(reason, true, model.MaxReportReason, c.msg.reportMissing.Key, c.msg.reportTooLong.Key)
 	if msg != nil {
 		return 0, reasonError("report_reason", msg)
@@ -158,9 +148,6 @@ func (db *DB) Report(ctx context.Context, c Content, actor model.Actor, id int64
 // OpenReports lists the reports of this kind of content nobody has dealt with yet,
 // oldest first.
 func (db *DB) OpenReports(ctx context.Context, c Content) ([]model.Report, error) {
-	if !c.ReportsOpen() {
-		return nil, nil
-	}
 	var out []model.Report
 	err := eachRow(ctx, db.read, c.sql(`SELECT rr.id, rr.%[3]s, x.title, x.hidden, rr.reason, rr.created_at FROM %[2]s rr
 JOIN %[1]s x ON x.id = rr.%[3]s WHERE rr.resolved_at IS NULL ORDER BY rr.created_at, rr.id`), nil, func(rows *sql.Rows) error {
@@ -178,11 +165,29 @@ JOIN %[1]s x ON x.id = rr.%[3]s WHERE rr.resolved_at IS NULL ORDER BY rr.created
 	return out, nil
 }
 
+// HiddenList lists the content of this kind the platform team has hidden, most recently
+// hidden first, for the moderation page.
+func (db *DB) HiddenList(ctx context.Context, c Content) ([]model.Hidden, error) {
+	var out []model.Hidden
+	err := eachRow(ctx, db.read, c.sql(`SELECT id, title, hidden_reason, hidden_at FROM %[1]s WHERE hidden = TRUE
+ORDER BY hidden_at DESC, id DESC`), nil, func(rows *sql.Rows) error {
+		var h model.Hidden
+		var at sql.NullTime
+		if err := rows.Scan(&h.ID, &h.Title, &h.Reason, &at); err != nil {
+			return err
+		}
+		h.HiddenAt = timeOf(at)
+		out = append(out, h)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: hidden %s list: %w", c.noun, err)
+	}
+	return out, nil
+}
+
 // resolveReports closes the content's open reports, returning how many it closed.
 func (tx *Tx) resolveReports(ctx context.Context, c Content, id int64) (int64, error) {
-	if !c.ReportsOpen() {
-		return 0, nil
-	}
 	res, err := tx.exec(ctx, c.sql(`UPDATE %[2]s SET resolved_at = $1 WHERE %[3]s = $2 AND resolved_at IS NULL`), tx.now, id)
 	if err != nil {
 		return 0, fmt.Errorf("store: close reports of %s %d: %w", c.noun, id, err)
@@ -194,9 +199,6 @@ func (tx *Tx) resolveReports(ctx context.Context, c Content, id int64) (int64, e
 // DismissReports closes the content's open reports without hiding it. It returns how
 // many it closed; closing none is not audited.
 func (db *DB) DismissReports(ctx context.Context, c Content, actor model.Actor, id int64) (int, error) {
-	if !c.ReportsOpen() {
-		return 0, c.errNoReports()
-	}
 	var n int64
 	err := db.inTx(ctx, func(tx *Tx) error {
 		var err error

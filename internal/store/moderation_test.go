@@ -131,22 +131,12 @@ func TestModerationHideAtOnce(t *testing.T) {
 
 // TestModerationReports: members report visible content (the reason required, in the
 // field report_reason); hiding closes its reports; hidden content cannot be reported;
-// dismissing closes open reports and is audited only when it closed some. A kind with
-// no reports table refuses reports.
+// dismissing closes open reports and is audited only when it closed some.
 func TestModerationReports(t *testing.T) {
 	for _, k := range moderatedKinds {
 		t.Run(k.name, func(t *testing.T) {
 			db, id, _, reporter := k.setup(t)
 			ctx := t.Context()
-			if !k.content.ReportsOpen() {
-				if _, err := db.Report(ctx, k.content, reporter, id, "Looks odd"); err == nil {
-					t.Error("a report of a kind that has no reports was kept")
-				}
-				if list, err := db.OpenReports(ctx, k.content); err != nil || len(list) != 0 {
-					t.Errorf("OpenReports = %v, %v", list, err)
-				}
-				return
-			}
 			_, err := db.Report(ctx, k.content, reporter, id, "  ")
 			if fe, ok := err.(*model.FieldErrors); !ok || !fe.Has("report_reason") {
 				t.Fatalf("blank report: %v", err)
@@ -174,6 +164,10 @@ func TestModerationReports(t *testing.T) {
 			}
 			if list, _ := db.OpenReports(ctx, k.content); len(list) != 0 {
 				t.Errorf("hiding left %d reports open", len(list))
+			}
+			if list, err := db.HiddenList(ctx, k.content); err != nil || len(list) != 1 || list[0].ID != id ||
+				list[0].Reason != "Odd" || list[0].HiddenAt.IsZero() {
+				t.Errorf("HiddenList = %+v, %v; want the one hidden, with its reason and when", list, err)
 			}
 			_, err = db.Report(ctx, k.content, reporter, id, "x")
 			wantCode(t, err, model.ENOTFOUND)

@@ -9,17 +9,21 @@ import (
 	"github.com/localdigital/localdigital/internal/model"
 )
 
-const insertOutbox = `INSERT INTO outbox (to_addr, kind, subject, body, status, created_at, next_attempt_at, link, link_expires_at)
-VALUES ($1, $2, $3, $4, 'queued', $5, $5, $6, $7)`
+const insertOutbox = `INSERT INTO outbox (to_addr, kind, subject, body, status, created_at, next_attempt_at, link, link_expires_at, link_removed)
+VALUES ($1, $2, $3, $4, 'queued', $5, $5, $6, $7, $8)`
 
 // enqueue writes an email to the outbox in the transaction of the change that caused it,
-// noting the link it carries (if any) and when that link expires.
+// noting the link it carries (if any), when that link expires and the words that stand
+// for it once it is taken out.
 func (tx *Tx) enqueue(ctx context.Context, e model.Email) error {
 	var expires any
 	if e.Link != "" {
+		if e.LinkRemoved == "" {
+			return fmt.Errorf("store: queue %s email: a link without the words that replace it", e.Kind)
+		}
 		expires = tx.now.Add(e.LinkTTL)
 	}
-	if _, err := tx.exec(ctx, insertOutbox, e.To, e.Kind, e.Subject, e.Body, tx.now, e.Link, expires); err != nil {
+	if _, err := tx.exec(ctx, insertOutbox, e.To, e.Kind, e.Subject, e.Body, tx.now, e.Link, expires, e.LinkRemoved); err != nil {
 		return fmt.Errorf("store: queue %s email: %w", e.Kind, err)
 	}
 	return nil
@@ -115,11 +119,11 @@ func (tx *Tx) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
 	return ids, rows.Err()
 }
 
-// withoutLink is the body with the row's link replaced by $1.
-const withoutLink = `CASE WHEN link = '' THEN body ELSE REPLACE(body, link, $1) END`
+// withoutLink is the body with the row's link replaced by the words written for it.
+const withoutLink = `CASE WHEN link = '' THEN body ELSE REPLACE(body, link, link_removed) END`
 
-const markSent = `UPDATE outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1, last_error = '',
-body = ` + withoutLink + `, link = '' WHERE id = $3`
+const markSent = `UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, last_error = '',
+body = ` + withoutLink + `, link = '' WHERE id = $2`
 
 const markSentKeepLink = `UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, last_error = '' WHERE id = $2`
 
@@ -130,7 +134,7 @@ func (db *DB) MarkSent(ctx context.Context, id int64, now time.Time, keepLink bo
 	if keepLink {
 		return db.execWrite(ctx, "mark email sent", markSentKeepLink, now.UTC(), id)
 	}
-	return db.execWrite(ctx, "mark email sent", markSent, model.LinkRemoved, now.UTC(), id)
+	return db.execWrite(ctx, "mark email sent", markSent, now.UTC(), id)
 }
 
 const markRetry = `UPDATE outbox SET status = 'queued', attempts = $1, next_attempt_at = $2, last_error = $3, claimed_at = NULL WHERE id = $4`
@@ -140,18 +144,18 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, attempts int, next time.T
 	return db.execWrite(ctx, "retry email", markRetry, attempts, next.UTC(), lastErr, id)
 }
 
-const markFailed = `UPDATE outbox SET status = 'failed', attempts = $2, last_error = $3, claimed_at = NULL,
-body = ` + withoutLink + `, link = '' WHERE id = $4`
+const markFailed = `UPDATE outbox SET status = 'failed', attempts = $1, last_error = $2, claimed_at = NULL,
+body = ` + withoutLink + `, link = '' WHERE id = $3`
 
 // MarkFailed gives up on a message; it stays in the outbox with its last error, but not
 // its link, which nobody will receive.
 func (db *DB) MarkFailed(ctx context.Context, id int64, attempts int, lastErr string) error {
-	return db.execWrite(ctx, "fail email", markFailed, model.LinkRemoved, attempts, lastErr, id)
+	return db.execWrite(ctx, "fail email", markFailed, attempts, lastErr, id)
 }
 
 const (
 	removeExpiredLinks = `UPDATE outbox SET body = ` + withoutLink + `, link = ''
-WHERE link <> '' AND link_expires_at < $2 AND status IN ('sent', 'failed')`
+WHERE link <> '' AND link_expires_at < $1 AND status IN ('sent', 'failed')`
 	deleteOldSent = `DELETE FROM outbox WHERE status = 'sent' AND sent_at < $1`
 )
 
@@ -162,7 +166,7 @@ WHERE link <> '' AND link_expires_at < $2 AND status IN ('sent', 'failed')`
 func (db *DB) Tidy(ctx context.Context, now time.Time, keepSent time.Duration) error {
 	now = now.UTC()
 	return db.inTx(ctx, func(tx *Tx) error {
-		if _, err := tx.exec(ctx, removeExpiredLinks, model.LinkRemoved, now); err != nil {
+		if _, err := tx.exec(ctx, removeExpiredLinks, now); err != nil {
 			return fmt.Errorf("store: remove expired links: %w", err)
 		}
 		if _, err := tx.exec(ctx, deleteOldSent, now.Add(-keepSent)); err != nil {

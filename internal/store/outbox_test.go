@@ -244,7 +244,7 @@ func enqueueLink(t *testing.T, db *DB, to, link string, ttl time.Duration) int64
 	t.Helper()
 	err := db.inTx(t.Context(), func(tx *Tx) error {
 		return tx.enqueue(t.Context(), model.Email{To: to, Kind: "sign_in", Subject: "Sign in",
-			Body: "Use this link:\n\n" + link + "\n\nIt works once.", Link: link, LinkTTL: ttl})
+			Body: "Use this link:\n\n" + link + "\n\nIt works once.", Link: link, LinkRemoved: linkGone, LinkTTL: ttl})
 	})
 	if err != nil {
 		t.Fatalf("enqueue: %v", err)
@@ -257,6 +257,9 @@ func enqueueLink(t *testing.T, db *DB, to, link string, ttl time.Duration) int64
 }
 
 // rawOutbox reads what a backup of the outbox row would hold.
+// linkGone stands in the tests' stored emails for their links once sent.
+const linkGone = "[link gone]"
+
 func rawOutbox(t *testing.T, db *DB, id int64) (body, link string) {
 	t.Helper()
 	if err := db.read.QueryRowContext(t.Context(), `SELECT body, link FROM outbox WHERE id = $1`, id).Scan(&body, &link); err != nil {
@@ -290,8 +293,8 @@ func TestSentEmailsKeepNoLink(t *testing.T) {
 		if strings.Contains(body, "SECRETTOKEN") || kept != "" {
 			t.Errorf("message %d still holds its link after sending: body %q, link %q", id, body, kept)
 		}
-		if !strings.Contains(body, "Use this link:\n\n"+model.LinkRemoved+"\n\nIt works once.") {
-			t.Errorf("message %d body = %q, want the link replaced by %q", id, body, model.LinkRemoved)
+		if !strings.Contains(body, "Use this link:\n\n"+linkGone+"\n\nIt works once.") {
+			t.Errorf("message %d body = %q, want the link replaced by %q", id, body, linkGone)
 		}
 	}
 	// The log sender's copy keeps the link, for `localdigital mail list`, until it expires.
@@ -361,5 +364,43 @@ func TestTidyDeletesOldSentEmailsOnly(t *testing.T) {
 	var limits int
 	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM rate_limits`).Scan(&limits); err != nil || limits != 0 {
 		t.Errorf("rate-limit windows left after Tidy: %d, %v", limits, err)
+	}
+}
+
+// TestLinkRemovedMigration runs migration 0018 over an email queued before it, whose link
+// then gives way to the English words every email had then; and an email with a link
+// but no words for it is refused.
+func TestLinkRemovedMigration(t *testing.T) {
+	db, clk := newTestDB(t)
+	ctx := t.Context()
+	clk.Set(t0)
+	for _, q := range []string{`ALTER TABLE outbox DROP COLUMN link_removed`, `DROP TABLE case_study_reports`,
+		`DELETE FROM schema_migrations WHERE version = 18`} {
+		if _, err := db.write.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const link = "https://example.test/sign-in/OLDTOKEN"
+	var id int64
+	err := db.write.QueryRowContext(ctx, `INSERT INTO outbox (to_addr, kind, subject, body, status, created_at, next_attempt_at, link, link_expires_at)
+VALUES ('old@example.test', 'sign_in', 'Sign in', $1, 'queued', $2, $2, $3, $4) RETURNING id`,
+		"Use this link:\n\n"+link+"\n\nIt works once.", t0, link, t0.Add(time.Hour)).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatalf("Migrate: %v", err)
+	}
+	if err := db.MarkSent(ctx, id, t0, false); err != nil {
+		t.Fatal(err)
+	}
+	if body, _ := rawOutbox(t, db, id); body != "Use this link:\n\n[link removed after sending]\n\nIt works once." {
+		t.Errorf("old email's body after sending = %q", body)
+	}
+	err = db.inTx(ctx, func(tx *Tx) error {
+		return tx.enqueue(ctx, model.Email{To: "a@example.test", Kind: "sign_in", Body: link, Link: link, LinkTTL: time.Hour})
+	})
+	if err == nil {
+		t.Error("an email with a link and no words to replace it was queued")
 	}
 }

@@ -46,6 +46,16 @@ func (c orgChoice) Value() string {
 	return strconv.FormatInt(c.Chosen, 10)
 }
 
+// Radios are the organisations as the radios partial offers them: organisation, then
+// organisation-1, organisation-2…
+func (c orgChoice) Radios() []choice {
+	out := make([]choice, len(c.Options))
+	for i, m := range c.Options {
+		out[i] = choice{Value: strconv.FormatInt(m.OrganisationID, 10), Text: m.OrganisationName}
+	}
+	return out
+}
+
 // Name is the chosen organisation's name, or "".
 func (c orgChoice) Name() string {
 	m, _ := c.Org()

@@ -16,15 +16,18 @@ import (
 // world has no case study, so {id} names none: TestCaseStudyAuthorization below runs the
 // same routes against a real one.
 var caseStudyMatrix = map[string][]string{
-	"GET /case-studies":              {everyone},
-	"GET /case-studies/new":          {signin, forbidden, allowed, allowed, forbidden},
-	"POST /case-studies/new":         {unauth, forbidden, allowed, allowed, forbidden},
-	"GET /case-studies/{id}":         {notFound, notFound, notFound, notFound, notFound},
-	"GET /case-studies/{id}/edit":    {signin, notFound, notFound, notFound, notFound},
-	"POST /case-studies/{id}/edit":   {unauth, notFound, notFound, notFound, notFound},
-	"POST /case-studies/{id}/hide":   {unauth, forbidden, forbidden, forbidden, notFound},
-	"POST /case-studies/{id}/unhide": {unauth, forbidden, forbidden, forbidden, notFound},
-	"GET /case-study-images/{name}":  {notFound, notFound, notFound, notFound, notFound},
+	"GET /case-studies":                       {everyone},
+	"GET /case-studies/new":                   {signin, forbidden, allowed, allowed, forbidden},
+	"POST /case-studies/new":                  {unauth, forbidden, allowed, allowed, forbidden},
+	"GET /case-studies/{id}":                  {notFound, notFound, notFound, notFound, notFound},
+	"GET /case-studies/{id}/edit":             {signin, notFound, notFound, notFound, notFound},
+	"POST /case-studies/{id}/edit":            {unauth, notFound, notFound, notFound, notFound},
+	"POST /case-studies/{id}/report":          {unauth, notFound, notFound, notFound, notFound},
+	"POST /case-studies/{id}/hide":            {unauth, forbidden, forbidden, forbidden, notFound},
+	"POST /case-studies/{id}/unhide":          {unauth, forbidden, forbidden, forbidden, notFound},
+	"POST /case-studies/{id}/reports/dismiss": {unauth, forbidden, forbidden, forbidden, notFound},
+	"GET /admin/case-studies":                 {adminOnly},
+	"GET /case-study-images/{name}":           {notFound, notFound, notFound, notFound, notFound},
 }
 
 func (matrices) CaseStudies() map[string][]string { return caseStudyMatrix }
@@ -65,6 +68,11 @@ func TestCaseStudyAuthorization(t *testing.T) {
 		{"POST", "/case-studies/{id}/edit", false, []string{unauth, forbidden, allowed, allowed, forbidden}},
 		{"POST", "/case-studies/{id}/hide", false, []string{unauth, forbidden, forbidden, forbidden, allowed}},
 		{"POST", "/case-studies/{id}/unhide", true, []string{unauth, forbidden, forbidden, forbidden, allowed}},
+		// Members of any organisation on the platform report what they can see.
+		{"POST", "/case-studies/{id}/report", false, []string{unauth, allowed, allowed, allowed, allowed}},
+		{"POST", "/case-studies/{id}/report", true, []string{unauth, notFound, notFound, notFound, notFound}},
+		{"POST", "/case-studies/{id}/reports/dismiss", false, []string{unauth, forbidden, forbidden, forbidden, allowed}},
+		{"GET", "/admin/case-studies", false, []string{signin, forbidden, forbidden, forbidden, allowed}},
 		{"GET", "/case-studies", false, []string{allowed, allowed, allowed, allowed, allowed}},
 		{"GET", "/api/v1/case-studies", true, []string{allowed, allowed, allowed, allowed, allowed}},
 	}
@@ -78,7 +86,7 @@ func TestCaseStudyAuthorization(t *testing.T) {
 				id = w.caseStudyFor(t, tt.hidden)
 			}
 			path := strings.ReplaceAll(tt.path, "{id}", itoa64(id))
-			form := url.Values{"reason": {"Out of date"}, "title": {""}}
+			form := url.Values{"reason": {"Out of date"}, "title": {""}, "report_reason": {"Out of date"}}
 			req := httptest.NewRequest(tt.method, path, strings.NewReader(form.Encode()))
 			if tt.method == "POST" {
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

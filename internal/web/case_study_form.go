@@ -261,7 +261,7 @@ func (s *Server) renderCaseStudyForm(w http.ResponseWriter, r *http.Request, sta
 		}
 		d.Images = append(d.Images, img)
 	}
-	if d.Services, err = s.serviceChooser(r.Context(), itoas(f.services), f.text["service_q"], f.action == actionFindServices); err != nil {
+	if d.Services, err = s.serviceChooser(r.Context(), printerOf(r), itoas(f.services), f.text["service_q"], f.action == actionFindServices); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

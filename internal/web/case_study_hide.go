@@ -12,9 +12,8 @@ import (
 const kindCaseStudyHidden = "case_study_hidden"
 
 // caseStudyModeration is the case studies' part in the moderation flow (moderation.go).
-// Members cannot report case studies yet: they have no reports table.
 func (s *Server) caseStudyModeration() moderation {
-	return moderation{content: store.CaseStudies, emails: s.caseStudyHiddenEmail,
+	return moderation{content: store.CaseStudies, emails: s.caseStudyHiddenEmail, admin: "/admin/case-studies", pages: "/case-studies",
 		load: func(w http.ResponseWriter, r *http.Request) (moderated, bool) {
 			cs, ok := s.caseStudyFromPath(w, r)
 			if !ok {
@@ -24,18 +23,14 @@ func (s *Server) caseStudyModeration() moderation {
 				s.renderCaseStudy(w, r, status, cs, form, fe)
 			}}, true
 		},
-		hidden: model.Msg{Key: "flash.case_study_hidden"}, shown: model.Msg{Key: "flash.case_study_shown"}}
-}
-
-// caseStudyHide takes a case study off the public pages and open data, with a reason the
-// author is emailed. A missing reason is shown next to the field on the case study's page.
-func (s *Server) caseStudyHide(w http.ResponseWriter, r *http.Request) {
-	s.hideContent(w, r, s.caseStudyModeration())
-}
-
-// caseStudyUnhide puts a hidden case study back on the public pages.
-func (s *Server) caseStudyUnhide(w http.ResponseWriter, r *http.Request) {
-	s.unhideContent(w, r, s.caseStudyModeration())
+		notMember: model.Msg{Key: "case_studies.report.errors.no_organisation"},
+		reported:  model.Msg{Key: "flash.case_study_reported"}, hidden: model.Msg{Key: "flash.case_study_hidden"},
+		shown: model.Msg{Key: "flash.case_study_shown"}, dismissed: model.Msg{Key: "flash.case_study_reports_dismissed"},
+		page: moderationWords{Title: model.Msg{Key: "case_studies.admin.title"}, Heading: model.Msg{Key: "case_study_admin.heading"}, ReportsRegion: model.Msg{Key: "case_study_admin.reports.region"},
+			ReportsCaption: model.Msg{Key: "case_study_admin.reports.caption"}, ReportsContent: model.Msg{Key: "case_study_admin.reports.case_study"},
+			ReportsNone: model.Msg{Key: "case_study_admin.reports.none"}, HiddenHeading: model.Msg{Key: "case_study_admin.hidden.heading"},
+			HiddenNone: model.Msg{Key: "case_study_admin.hidden.none"}, Dismiss: model.Msg{Key: "case_study_admin.reports.dismiss"},
+			HiddenItem: model.Msg{Key: "case_study_admin.hidden.item"}}}
 }
 
 // caseStudyHiddenEmail tells the person who wrote a case study that it was hidden, and why.

@@ -323,6 +323,52 @@ func TestCaseStudyHide(t *testing.T) {
 	}
 }
 
+// TestCaseStudyReport: members report a case study through the moderation flow that
+// resources use; the platform team sees the reports on /admin/case-studies, dismisses
+// them or hides the case study (which closes them); hidden case studies cannot be
+// reported, and each step is audited.
+func TestCaseStudyReport(t *testing.T) {
+	t.Parallel()
+	e := caseStudyEnv(t)
+	path := e.signIn("officer@hackney.gov.uk").publishCaseStudy(e.hackneyCaseStudy())
+	wantNoBody(t, e.newClient().get(path), "Report this case study")
+	reporter := e.signIn("officer@adur-worthing.gov.uk")
+	wantBody(t, reporter.get(path), "Report this case study", `action="`+path+`/report"`)
+
+	r := reporter.post(path+"/report", url.Values{"report_reason": {"  "}})
+	wantStatus(t, r, http.StatusBadRequest)
+	wantFieldError(t, r, "report_reason")
+	wantBody(t, r, `id="report" open`, "Enter what is wrong with this case study")
+	wantRedirect(t, reporter.post(path+"/report", url.Values{"report_reason": {"It names a resident's street"}}), path)
+	wantBody(t, reporter.get(path), "Thank you for your report")
+
+	admin := e.admin()
+	r = admin.get("/admin/case-studies")
+	wantBody(t, r, "Case studies to moderate", "It names a resident&#39;s street", `href="`+path+`#moderate"`,
+		`action="`+path+`/reports/dismiss"`, "No case studies are hidden.")
+	wantBody(t, admin.get(path), `id="moderate"`)
+	wantRedirect(t, admin.post(path+"/reports/dismiss", url.Values{}), "/admin/case-studies")
+	wantBody(t, admin.follow(admin.get("/admin/case-studies")), "The reports have been dismissed", "There are no reports to look at.")
+
+	wantRedirect(t, reporter.post(path+"/report", url.Values{"report_reason": {"Still wrong"}}), path)
+	wantRedirect(t, admin.post(path+"/hide", url.Values{"reason": {"It names a resident"}}), path)
+	r = admin.get("/admin/case-studies")
+	wantBody(t, r, "There are no reports to look at.", "Hidden case studies", "It names a resident")
+	wantNoBody(t, r, "Still wrong")
+	wantStatus(t, reporter.post(path+"/report", url.Values{"report_reason": {"x"}}), http.StatusNotFound)
+	wantStatus(t, reporter.post(path+"/reports/dismiss", url.Values{}), http.StatusForbidden)
+
+	var moderation []string
+	for _, a := range e.auditActions() {
+		if strings.HasPrefix(a, "case_study.") && a != "case_study.create" {
+			moderation = append(moderation, a)
+		}
+	}
+	if got := strings.Join(moderation, " "); got != "case_study.report case_study.reports_dismiss case_study.report case_study.hide" {
+		t.Errorf("moderation audited: %s", got)
+	}
+}
+
 func TestCaseStudyListFiltersAndPages(t *testing.T) {
 	t.Parallel()
 	e := caseStudyEnv(t)

@@ -72,11 +72,14 @@ type chooser struct {
 	Options []choice
 	// Searched is set after a search; NoMatch when it found nothing new.
 	Searched, NoMatch bool
+	// pr writes what the choices say, in the page's language.
+	pr *locale.Printer
 }
 
-func serviceChoice(sv model.Service) choice {
+// serviceChoice is a service to choose, with its LGSL code as the hint.
+func serviceChoice(pr *locale.Printer, sv model.Service) choice {
 	code := strconv.Itoa(sv.Code)
-	return choice{ID: "service-" + code, Value: code, Text: sv.Label, Hint: "LGSL " + code}
+	return choice{ID: "service-" + code, Value: code, Text: sv.Label, Hint: pr.T("chooser.service_hint", "Code", code)}
 }
 
 func orgChoiceOf(id int64, name string) choice {
@@ -97,11 +100,11 @@ func (c *chooser) add(o choice) bool {
 
 // serviceChooser lists the chosen services (codes as sent), ticked, then, when search
 // is set, up to chooserResults others whose label or code matches q.
-func (s *Server) serviceChooser(ctx context.Context, chosen []string, q string, search bool) (chooser, error) {
-	c := chooser{Name: "services", Item: "service", Query: "service_q", Q: q, Action: actionFindServices, Source: "/choose/services"}
+func (s *Server) serviceChooser(ctx context.Context, pr *locale.Printer, chosen []string, q string, search bool) (chooser, error) {
+	c := chooser{Name: "services", Item: "service", Query: "service_q", Q: q, Action: actionFindServices, Source: "/choose/services", pr: pr}
 	look := func(ctx context.Context, code int64) (choice, error) {
 		sv, err := s.db.Service(ctx, int(code))
-		return serviceChoice(sv), err
+		return serviceChoice(pr, sv), err
 	}
 	return c.fill(ctx, chosen, look, s.findServices, search, 0)
 }
@@ -125,7 +128,7 @@ func (s *Server) orgChooser(ctx context.Context, own int64, chosen []string, q s
 // validation to report), then, when search is set, the matches find gives for c.Q. skip
 // is never listed.
 func (c chooser) fill(ctx context.Context, chosen []string, look func(context.Context, int64) (choice, error),
-	find func(context.Context, string) ([]choice, error), search bool, skip int64) (chooser, error) {
+	find func(context.Context, *locale.Printer, string) ([]choice, error), search bool, skip int64) (chooser, error) {
 	for _, v := range chosen {
 		id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 		if err != nil || id <= 0 || id == skip {
@@ -144,7 +147,7 @@ func (c chooser) fill(ctx context.Context, chosen []string, look func(context.Co
 	if !search || strings.TrimSpace(c.Q) == "" {
 		return c, nil
 	}
-	found, err := find(ctx, c.Q)
+	found, err := find(ctx, c.pr, c.Q)
 	if err != nil {
 		return c, err
 	}
@@ -158,20 +161,20 @@ func (c chooser) fill(ctx context.Context, chosen []string, look func(context.Co
 }
 
 // findServices is up to chooserResults services whose label or code matches q.
-func (s *Server) findServices(ctx context.Context, q string) ([]choice, error) {
+func (s *Server) findServices(ctx context.Context, pr *locale.Printer, q string) ([]choice, error) {
 	found, err := s.db.SearchServices(ctx, strings.TrimSpace(q), chooserResults)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]choice, 0, len(found))
 	for _, sv := range found {
-		out = append(out, serviceChoice(sv))
+		out = append(out, serviceChoice(pr, sv))
 	}
 	return out, nil
 }
 
 // findOrgs is up to chooserResults organisations whose name matches q, by name.
-func (s *Server) findOrgs(ctx context.Context, q string) ([]choice, error) {
+func (s *Server) findOrgs(ctx context.Context, _ *locale.Printer, q string) ([]choice, error) {
 	rows, _, err := s.db.ListRegister(ctx, model.RegisterQuery{Q: model.CleanLine(q), Sort: model.SortName,
 		Page: 1, PerPage: chooserResults}, store.ModeAll)
 	if err != nil {
@@ -194,11 +197,11 @@ type suggestion struct {
 // suggest answers the chooser's script (GET /choose/services, /choose/organisations):
 // up to chooserResults matches for q from find, as JSON. What it lists is public (the
 // register, the LGSL).
-func (s *Server) suggest(find func(context.Context, string) ([]choice, error)) http.HandlerFunc {
+func (s *Server) suggest(find func(context.Context, *locale.Printer, string) ([]choice, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		out := []suggestion{}
 		if q := strings.TrimSpace(r.URL.Query().Get("q")); q != "" {
-			found, err := find(r.Context(), q)
+			found, err := find(r.Context(), printerOf(r), q)
 			if err != nil {
 				s.serverError(w, r, err)
 				return

@@ -26,7 +26,8 @@ func (s *Server) signInEmail(to, token, next string) model.Email {
 		link += "?next=" + url.QueryEscape(next)
 	}
 	return model.Email{To: to, Kind: kindSignIn, Subject: mailWords.T("emails.signin.subject"),
-		Body: mailWords.T("emails.signin.body", "Link", link), Link: link, LinkTTL: model.SignInLinkTTL}
+		Body: mailWords.T("emails.signin.body", "Link", link), Link: link,
+		LinkRemoved: mailWords.T("emails.link_removed"), LinkTTL: model.SignInLinkTTL}
 }
 
 // signerKinds name a senior signer's place in a sentence.
@@ -52,7 +53,7 @@ func (s *Server) signerInviteEmail(sig *model.Signature, org *model.Organisation
 		Subject: mailWords.T("emails.signer_invite.subject", "Org", org.Name),
 		Body: mailWords.T("emails.signer_invite.body", "Name", signer.Name, "Starter", sig.StartedByEmail,
 			"Kind", signerKind(signer.Kind), "Org", org.Name, "Commitment", sig.Commitment.Title, "Link", link),
-		Link: link, LinkTTL: model.SignerLinkTTL}
+		Link: link, LinkRemoved: mailWords.T("emails.link_removed"), LinkTTL: model.SignerLinkTTL}
 }
 
 // signingNews are the subject and body of the email to the person who started signing,
@@ -111,7 +112,7 @@ func (s *Server) signerNews(sig *model.Signature, event string) []model.Email {
 			out = append(out, model.Email{To: sg.Email, Kind: kindSigningNews,
 				Subject: mailWords.T("emails.signer_news.withdrawn.subject", "Org", org),
 				Body: mailWords.T("emails.signer_news.withdrawn.body", "Name", sg.Name, "Org", org,
-					"Date", formatDate(sg.RespondedAt), "Reason", sig.WithdrawnReason, "OrgURL", s.orgURL(sig))})
+					"Date", date(mailWords, sg.RespondedAt), "Reason", sig.WithdrawnReason, "OrgURL", s.orgURL(sig))})
 		case event == store.EventCancelled && sg.Status == model.SignerPending:
 			out = append(out, model.Email{To: sg.Email, Kind: kindSigningNews,
 				Subject: mailWords.T("emails.signer_news.no_longer_needed.subject", "Org", org),

@@ -24,7 +24,7 @@ func EventEmails(base string) store.EventNotifier {
 	return func(n store.EventNotice) []model.Email {
 		e, b := n.Event, n.Booking
 		link := fmt.Sprintf("%s/events/%d", base, e.ID)
-		args := []any{"Title", e.Title, "Link", link, "When", e.When(), "Organiser", e.OrganisationName}
+		args := []any{"Title", e.Title, "Link", link, "When", when(mailWords, e.StartsAt, e.EndsAt), "Organiser", e.OrganisationName}
 		var subject, body string
 		switch n.Kind {
 		case store.NoticeBooked:
@@ -37,7 +37,7 @@ func EventEmails(base string) store.EventNotifier {
 			subject = mailWords.T("emails.events.promoted.subject", args...)
 			body = mailWords.T("emails.events.promoted.body", append(args, "Details", eventDetails(e, true))...)
 		case store.NoticeReminder:
-			subject = mailWords.T("emails.events.reminder.subject", append(args, "Date", model.LongDate(e.StartsAt))...)
+			subject = mailWords.T("emails.events.reminder.subject", append(args, "Date", longDate(mailWords, e.StartsAt))...)
 			body = mailWords.T("emails.events.reminder.body", append(args, "Details", eventDetails(e, true))...)
 		case store.NoticeEventChanged:
 			subject = mailWords.T("emails.events.changed.subject", args...)
@@ -64,11 +64,11 @@ func EventEmails(base string) store.EventNotifier {
 func eventDetails(e *model.Event, withLink bool) string {
 	switch {
 	case e.Format == model.FormatInPerson:
-		return mailWords.T("emails.events.details.in_person", "When", e.When(), "Address", e.Address)
+		return mailWords.T("emails.events.details.in_person", "When", when(mailWords, e.StartsAt, e.EndsAt), "Address", e.Address)
 	case withLink && e.Format == model.FormatELearning:
-		return mailWords.T("emails.events.details.course", "When", e.When(), "Link", e.JoiningLink)
+		return mailWords.T("emails.events.details.course", "When", when(mailWords, e.StartsAt, e.EndsAt), "Link", e.JoiningLink)
 	case withLink:
-		return mailWords.T("emails.events.details.online", "When", e.When(), "Link", e.JoiningLink)
+		return mailWords.T("emails.events.details.online", "When", when(mailWords, e.StartsAt, e.EndsAt), "Link", e.JoiningLink)
 	}
-	return mailWords.T("emails.events.details.no_link", "When", e.When(), "Format", mailWords.Msg(model.FormatName(e.Format)))
+	return mailWords.T("emails.events.details.no_link", "When", when(mailWords, e.StartsAt, e.EndsAt), "Format", mailWords.Msg(model.FormatName(e.Format)))
 }

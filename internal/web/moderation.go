@@ -23,8 +23,52 @@ type moderation struct {
 	notMember model.Msg
 	// The flash messages after each action, as catalog keys.
 	reported, hidden, shown, dismissed model.Msg
-	// admin is the moderation page, where dismissing reports returns.
-	admin string
+	// admin is the moderation page, where dismissing reports returns; pages is where the
+	// content's pages are ("/resources").
+	admin, pages string
+	// page is what the moderation page calls things.
+	page moderationWords
+}
+
+// moderationWords are one kind of content's words on the moderation page, as catalog
+// messages; Dismiss and HiddenItem hold markup (thtml): Dismiss takes .Title, HiddenItem
+// .ID, .Title, .Date and .Reason.
+type moderationWords struct {
+	Title, Heading, ReportsRegion, ReportsCaption, ReportsContent, ReportsNone model.Msg
+	HiddenHeading, HiddenNone                                                  model.Msg
+	Dismiss, HiddenItem                                                        model.Msg
+}
+
+// moderationPage is the platform team's moderation page of one kind of content: its
+// open reports, oldest first, and what is hidden (path is where the content's pages are).
+type moderationPage struct {
+	Path    string
+	Words   moderationWords
+	Reports []model.Report
+	Hidden  []model.Hidden
+}
+
+// moderating serves one step of the moderation flow (reportContent, hideContent…) for
+// the kind of content that kind gives.
+func (s *Server) moderating(step func(*Server, http.ResponseWriter, *http.Request, moderation), kind func() moderation) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { step(s, w, r, kind()) }
+}
+
+// moderationAdmin shows the moderation page of one kind of content.
+func (s *Server) moderationAdmin(w http.ResponseWriter, r *http.Request, m moderation) {
+	reports, err := s.db.OpenReports(r.Context(), m.content)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	hidden, err := s.db.HiddenList(r.Context(), m.content)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "moderation_admin", &page{Title: printerOf(r).Msg(m.page.Title), Nav: "admin",
+		Breadcrumbs: adminCrumbs(r), Flash: s.takeFlash(w, r),
+		Data: moderationPage{Path: m.pages, Words: m.page, Reports: reports, Hidden: hidden}})
 }
 
 // moderated is the content in the path as the flow needs it.

@@ -98,7 +98,7 @@ func (s *Server) allow(w http.ResponseWriter, r *http.Request, l limit, key, mes
 	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
 	pr := printerOf(r)
 	ep := errorPage{Heading: pr.T("ratelimit.heading"), Message: pr.T(message),
-		Next: pr.T("ratelimit.next", "Time", until.In(london).Format("3:04pm"))}
+		Next: pr.T("ratelimit.next", "Time", exactTime(pr, until))}
 	s.render(w, r, http.StatusTooManyRequests, "error", &page{Title: ep.Heading, Data: ep})
 	return false
 }

@@ -63,16 +63,6 @@ type navItem struct {
 	Active     bool
 }
 
-var london = mustLocation("Europe/London")
-
-func mustLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}
-
 // templateFuncs are the templates' functions, with t and tn writing the catalog's messages
 // in the words of printer: {{t "errors.page.not_found"}}, {{t "key" "Name" .Name}},
 // {{tn "events.places_left" .Places}}; thtml is for the few messages that hold markup (a
@@ -90,8 +80,10 @@ func templateFuncs(a *assets, printer *locale.Printer) template.FuncMap {
 			return navItem{Href: href, Text: text, Active: p.Nav == key}
 		},
 		"dict":         dict,
-		"date":         func(t time.Time) string { return formatDate(t) },
-		"datetime":     func(t time.Time) string { return t.In(london).Format("2 January 2006 at 3:04pm") },
+		"date":         func(t time.Time) string { return date(printer, t) },
+		"datetime":     func(t time.Time) string { return dateAndExactTime(printer, t) },
+		"dayAndTime":   func(t time.Time) string { return dayAndTime(printer, t) },
+		"when":         func(start, end time.Time) string { return when(printer, start, end) },
 		"msg":          printer.Msg,
 		"statusName":   func(s string) string { return printer.Msg(model.SignatureStatusName(s)) },
 		"statusColour": model.SignatureStatusColour,
@@ -106,13 +98,6 @@ func templateFuncs(a *assets, printer *locale.Printer) template.FuncMap {
 
 // printerOf is the printer of the request's page language.
 func printerOf(r *http.Request) *locale.Printer { return locale.New(langOf(r)) }
-
-func formatDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(london).Format("2 January 2006")
-}
 
 // comma writes 12345 as "12,345".
 func comma(n int) string {

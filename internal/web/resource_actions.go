@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/localdigital/localdigital/internal/files"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
@@ -46,11 +45,11 @@ func (s *Server) resourceFilesForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderResourceFiles(w http.ResponseWriter, r *http.Request, status int, res *model.Resource, form map[string]string, fe *model.FieldErrors) {
 	pr := printerOf(r)
-	d := &resourceFilesData{R: res, MaxUpload: s.maxUpload >> 20, Allowed: files.AllowedText}
+	d := &resourceFilesData{R: res, MaxUpload: s.maxUpload >> 20, Allowed: pr.Msg(filesAllowed)}
 	for _, f := range res.Files {
 		l := f.Latest()
 		d.Files = append(d.Files, choice{Value: strconv.FormatInt(f.ID, 10), Text: l.Name,
-			Hint: pr.T("resources.files.version", "Version", l.Version, "Date", formatDate(l.UploadedAt))})
+			Hint: pr.T("resources.files.version", "Version", l.Version, "Date", date(pr, l.UploadedAt))})
 	}
 	s.render(w, r, status, "resource_files", &page{Title: pr.T("resources.files.title", "Title", res.Title), Nav: "resources",
 		BackLink: resourcePath(res), Form: form, Errors: fe, Data: d})
@@ -157,7 +156,7 @@ func (s *Server) resourceUnuse(w http.ResponseWriter, r *http.Request) {
 
 // resourceModeration is the library's part in the moderation flow (moderation.go).
 func (s *Server) resourceModeration() moderation {
-	return moderation{content: store.Resources, emails: s.resourceHiddenEmails, admin: "/admin/resources",
+	return moderation{content: store.Resources, emails: s.resourceHiddenEmails, admin: "/admin/resources", pages: "/resources",
 		load: func(w http.ResponseWriter, r *http.Request) (moderated, bool) {
 			res, ok := s.resourceByID(w, r)
 			if !ok {
@@ -169,39 +168,12 @@ func (s *Server) resourceModeration() moderation {
 		},
 		notMember: model.Msg{Key: "resources.report.errors.no_organisation"},
 		reported:  model.Msg{Key: "flash.resource_reported"}, hidden: model.Msg{Key: "flash.resource_hidden"},
-		shown: model.Msg{Key: "flash.resource_unhidden"}, dismissed: model.Msg{Key: "flash.resource_reports_dismissed"}}
-}
-
-func (s *Server) resourceReport(w http.ResponseWriter, r *http.Request) {
-	s.reportContent(w, r, s.resourceModeration())
-}
-
-func (s *Server) resourceHide(w http.ResponseWriter, r *http.Request) {
-	s.hideContent(w, r, s.resourceModeration())
-}
-
-func (s *Server) resourceUnhide(w http.ResponseWriter, r *http.Request) {
-	s.unhideContent(w, r, s.resourceModeration())
-}
-
-func (s *Server) resourceReportsDismiss(w http.ResponseWriter, r *http.Request) {
-	s.dismissReports(w, r, s.resourceModeration())
-}
-
-// adminResources is the platform team's moderation page: open reports and hidden resources.
-func (s *Server) adminResources(w http.ResponseWriter, r *http.Request) {
-	reports, err := s.db.OpenReports(r.Context(), store.Resources)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	hidden, err := s.db.HiddenResources(r.Context())
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "resource_admin", &page{Title: printerOf(r).T("resources.admin.title"), Nav: "admin",
-		Breadcrumbs: adminCrumbs(r), Flash: s.takeFlash(w, r), Data: map[string]any{"Reports": reports, "Hidden": hidden}})
+		shown: model.Msg{Key: "flash.resource_unhidden"}, dismissed: model.Msg{Key: "flash.resource_reports_dismissed"},
+		page: moderationWords{Title: model.Msg{Key: "resources.admin.title"}, Heading: model.Msg{Key: "resource_admin.heading"}, ReportsRegion: model.Msg{Key: "resource_admin.reports.region"},
+			ReportsCaption: model.Msg{Key: "resource_admin.reports.caption"}, ReportsContent: model.Msg{Key: "resource_admin.reports.resource"},
+			ReportsNone: model.Msg{Key: "resource_admin.reports.none"}, HiddenHeading: model.Msg{Key: "resource_admin.hidden.heading"},
+			HiddenNone: model.Msg{Key: "resource_admin.hidden.none"}, Dismiss: model.Msg{Key: "resource_admin.reports.dismiss"},
+			HiddenItem: model.Msg{Key: "resource_admin.hidden.item"}}}
 }
 
 // resourceHiddenEmails tells each author why their resource was hidden.

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/localdigital/localdigital/internal/files"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
@@ -118,13 +117,13 @@ func resourceFormValues(v url.Values) map[string]string {
 func (s *Server) renderResourceForm(w http.ResponseWriter, r *http.Request, status int, c orgChoice, v url.Values, fe *model.FieldErrors) {
 	d := &resourceFormData{Choice: c, Types: resourceTypeChoices(printerOf(r)), Principles: resourcePrincipleChoices(printerOf(r)), Licences: resourceLicenceChoices(printerOf(r)),
 		MaxTitle: model.MaxResourceTitle, MaxSummary: model.MaxResourceSummary, MaxLicence: model.MaxLicenceOther,
-		MaxUpload: s.maxUpload >> 20, Allowed: files.AllowedText}
+		MaxUpload: s.maxUpload >> 20, Allowed: printerOf(r).Msg(filesAllowed)}
 	for i := range d.Principles {
 		d.Principles[i].Checked = slices.Contains(v["principles"], d.Principles[i].Value)
 	}
 	var err error
 	action := v.Get("action")
-	if d.Services, err = s.serviceChooser(r.Context(), v["services"], v.Get("service_q"), action == actionFindServices); err != nil {
+	if d.Services, err = s.serviceChooser(r.Context(), printerOf(r), v["services"], v.Get("service_q"), action == actionFindServices); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

@@ -176,7 +176,7 @@ func (s *Server) readPart(f *uploadForm, part *multipart.Part) error {
 	case errors.Is(err, files.ErrEmpty):
 		f.fileErr = &model.Msg{Key: "resources.upload.file.empty"}
 	case errors.Is(err, files.ErrType):
-		f.fileErr = &model.Msg{Key: "resources.upload.file.type", Args: []any{"Allowed", files.AllowedText}}
+		f.fileErr = &model.Msg{Key: "resources.upload.file.type", Args: []any{"Allowed", filesAllowed}}
 	default:
 		if isBrokenUpload(err) {
 			return errUploadCut

@@ -73,10 +73,6 @@ func resourceLicenceChoices(pr *locale.Printer) []choice {
 	return out
 }
 
-func resourceServiceChoice(sv model.Service) choice {
-	return choice{Value: strconv.Itoa(sv.Code), Text: sv.Label, Hint: "LGSL " + strconv.Itoa(sv.Code)}
-}
-
 // resources is the library: search, filters, sort and pages. A bad filter is shown next
 // to its field with a 400, and the rest of the query is kept.
 func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
@@ -104,9 +100,10 @@ func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
 
 // resourceChoices are the library's filter lists that come from the data: the services
 // and organisations of visible resources. They change only with the data version, so
-// they are kept for it rather than read on every request.
+// they are kept for it, in one language, rather than read on every request.
 type resourceChoices struct {
 	version  int64
+	lang     string
 	services []choice
 	orgs     []choice
 }
@@ -116,19 +113,20 @@ func (s *Server) resourceFilterChoices(r *http.Request, d *resourcesData) error 
 	if err != nil {
 		return err
 	}
-	if c := s.resourceChoices.Load(); c != nil && c.version == version {
+	pr := printerOf(r)
+	if c := s.resourceChoices.Load(); c != nil && c.version == version && c.lang == pr.Lang() {
 		d.Services, d.Orgs = c.services, c.orgs
 		return nil
 	}
-	c := &resourceChoices{version: version}
+	c := &resourceChoices{version: version, lang: pr.Lang()}
 	services, err := s.db.ResourceServices(r.Context())
 	if err != nil {
 		return err
 	}
 	for _, sv := range services {
-		o := resourceServiceChoice(sv)
-		o.Text = sv.Label + " (" + strconv.Itoa(sv.Code) + ")"
-		c.services = append(c.services, o)
+		code := strconv.Itoa(sv.Code)
+		c.services = append(c.services, choice{Value: code, Text: pr.T("resource_list.service.option", "Label", sv.Label, "Code", code),
+			Hint: pr.T("chooser.service_hint", "Code", code)})
 	}
 	orgs, err := s.db.ResourceOrganisations(r.Context())
 	if err != nil {
@@ -175,7 +173,7 @@ type resourceShowData struct {
 	SignedIn   bool
 	CanUse     bool      // a member of a signatory organisation
 	UseChoice  orgChoice // the person's signatory organisations, for "we use this"
-	OrgName    string    // the organisation "we" is, or words for it when they have several
+	HowLabel   string    // the label of "how we use it", naming the organisation "we" is if there is one
 	MyUse      *model.ResourceUse
 	MyUses     []myResourceUse // the person's organisations that use it
 	CanEdit    bool
@@ -208,9 +206,9 @@ func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, status i
 		d.Principles = append(d.Principles, choice{Value: strconv.Itoa(n), Text: printerOf(r).Msg(model.PrincipleName(n))})
 	}
 	for _, f := range res.Files {
-		v := resourceFileView{Latest: fileWithTypeName(*f.Latest())}
+		v := resourceFileView{Latest: fileWithTypeName(printerOf(r), *f.Latest())}
 		for _, o := range f.Older() {
-			v.Older = append(v.Older, fileWithTypeName(o))
+			v.Older = append(v.Older, fileWithTypeName(printerOf(r), o))
 		}
 		d.Files = append(d.Files, v)
 	}
@@ -219,9 +217,9 @@ func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, status i
 		orgs := u.SignedMemberships()
 		d.CanUse = len(orgs) > 0 && !res.Hidden
 		d.UseChoice, _ = choose(form["organisation"], orgs)
-		d.OrgName = "your organisation"
+		d.HowLabel = printerOf(r).T("resource_show.reuse.how.label_yours")
 		if !d.UseChoice.Many() {
-			d.OrgName = d.UseChoice.Name()
+			d.HowLabel = printerOf(r).T("resource_show.reuse.how.label", "Org", d.UseChoice.Name())
 		}
 		for _, m := range u.Memberships {
 			if res.UseBy(m.OrganisationID) != nil {
@@ -243,11 +241,26 @@ func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, status i
 		Form: form, Errors: fe, Data: d})
 }
 
-func fileWithTypeName(v model.FileVersion) model.FileVersion {
-	if t, ok := files.TypeOf(v.ContentType); ok {
-		v.TypeName = t.Name
+// fileTypeNames name the allowed types of file (files.Types) for people, by MIME.
+var fileTypeNames = map[string]model.Msg{
+	files.PDF.MIME: {Key: "resources.file_types.pdf"}, files.ODT.MIME: {Key: "resources.file_types.odt"},
+	files.ODS.MIME: {Key: "resources.file_types.ods"}, files.ODP.MIME: {Key: "resources.file_types.odp"},
+	files.DOCX.MIME: {Key: "resources.file_types.docx"}, files.XLSX.MIME: {Key: "resources.file_types.xlsx"},
+	files.PPTX.MIME: {Key: "resources.file_types.pptx"}, files.DOC.MIME: {Key: "resources.file_types.doc"},
+	files.XLS.MIME: {Key: "resources.file_types.xls"}, files.PPT.MIME: {Key: "resources.file_types.ppt"},
+	files.CSV.MIME: {Key: "resources.file_types.csv"}, files.Text.MIME: {Key: "resources.file_types.text"},
+	files.PNG.MIME: {Key: "resources.file_types.png"}, files.JPEG.MIME: {Key: "resources.file_types.jpeg"},
+	files.SVG.MIME: {Key: "resources.file_types.svg"},
+}
+
+// filesAllowed names the allowed types of file for hints and error messages.
+var filesAllowed = model.Msg{Key: "resources.file_types.allowed"}
+
+func fileWithTypeName(pr *locale.Printer, v model.FileVersion) model.FileVersion {
+	if m, ok := fileTypeNames[v.ContentType]; ok {
+		v.TypeName = pr.Msg(m)
 	} else {
-		v.TypeName = "File"
+		v.TypeName = pr.T("resource_show.files.type_unknown")
 	}
 	return v
 }

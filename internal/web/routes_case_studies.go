@@ -3,8 +3,9 @@ package web
 import "github.com/localdigital/localdigital/internal/model"
 
 // caseStudiesFeature is the case studies (see feature.go), which members of signatory organisations write and anyone reads. Changing
-// one (members of its author organisation, CaseStudy.CanEdit) is checked in the handler
-// once the case study is found.
+// one (members of its author organisation, CaseStudy.CanEdit) and reporting one are
+// checked in the handler once the case study is found, since a hidden one is not found
+// for others.
 func (s *Server) caseStudiesFeature() feature {
 	cached := s.cached
 	return feature{Name: "case-studies", Routes: []route{
@@ -14,14 +15,18 @@ func (s *Server) caseStudiesFeature() feature {
 		{"GET /case-studies/{id}", anyone, cached(s.caseStudyShow)},
 		{"GET /case-studies/{id}/edit", signedIn, s.caseStudyEditForm},
 		{"POST /case-studies/{id}/edit", signedIn, s.caseStudyUpdate},
-		{"POST /case-studies/{id}/hide", platformTeam, s.caseStudyHide},
-		{"POST /case-studies/{id}/unhide", platformTeam, s.caseStudyUnhide},
+		// The moderation flow (moderation.go), as for resources.
+		{"POST /case-studies/{id}/report", signedIn, s.moderating((*Server).reportContent, s.caseStudyModeration)},
+		{"POST /case-studies/{id}/hide", platformTeam, s.moderating((*Server).hideContent, s.caseStudyModeration)},
+		{"POST /case-studies/{id}/unhide", platformTeam, s.moderating((*Server).unhideContent, s.caseStudyModeration)},
+		{"POST /case-studies/{id}/reports/dismiss", platformTeam, s.moderating((*Server).dismissReports, s.caseStudyModeration)},
+		{"GET /admin/case-studies", platformTeam, s.moderating((*Server).moderationAdmin, s.caseStudyModeration)},
 		// Images authors upload on the forms above, public: case studies show them.
 		{"GET /case-study-images/{name}", anyone, s.caseStudyImage},
 	},
 		API: s.api.CaseStudiesPart(),
 		Tables: []string{"case_studies", "case_study_images", "case_study_links", "case_study_organisations",
-			"case_study_principles", "case_study_services"},
+			"case_study_principles", "case_study_services", "case_study_reports"},
 		Seed: seedCaseStudies,
 	}
 }

@@ -143,7 +143,7 @@ func (s *Server) resendSignerLink(w http.ResponseWriter, r *http.Request) {
 		pr := printerOf(r)
 		ep := errorPage{Heading: pr.T("signing.resend.limit.heading"),
 			Message: pr.T(resendLimitText[signer.Kind].Key, "Times", model.MaxSignerResends,
-				"Next", rl.Next.In(london).Format("3:04pm on 2 January 2006")),
+				"Next", timeOnDate(pr, rl.Next)),
 			Next: pr.T("signing.resend.limit.next")}
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(time.Until(rl.Next).Seconds()))))
 		s.render(w, r, http.StatusTooManyRequests, "error", &page{Title: ep.Heading, BackLink: orgPage(sig), Data: ep})

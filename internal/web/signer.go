@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/localdigital/localdigital/internal/auth"
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
@@ -13,6 +14,14 @@ type signerData struct {
 	Sig    *model.Signature
 	Token  string
 	Done   string // "confirmed" or "declined" after a response
+	// Decisions are the form's two answers.
+	Decisions []choice
+}
+
+// signerDecisions are a senior signer's answers, as the radios named decision offer them.
+func signerDecisions(pr *locale.Printer) []choice {
+	return []choice{{ID: "decision", Value: "confirm", Text: pr.T("signer.decision.confirm")},
+		{ID: "decision-2", Value: "decline", Text: pr.T("signer.decision.decline")}}
 }
 
 // signerPage shows a senior signer the commitment and lets them confirm or decline. It
@@ -32,7 +41,7 @@ func (s *Server) signerPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "signer", &page{Title: printerOf(r).T("titles.confirm_your_organisations_signature"),
-		Data: signerData{Signer: signer, Sig: sig, Token: token}})
+		Data: signerData{Signer: signer, Sig: sig, Token: token, Decisions: signerDecisions(printerOf(r))}})
 }
 
 // settled reports whether there is nothing left for signer to answer: they answered, or
@@ -76,7 +85,7 @@ func (s *Server) signerRespond(w http.ResponseWriter, r *http.Request) {
 		fe := &model.FieldErrors{}
 		fe.Add("decision", "signing.signer.decision.missing")
 		s.render(w, r, http.StatusBadRequest, "signer", &page{Title: printerOf(r).T("titles.confirm_your_organisations_signature"), Errors: fe,
-			Data: signerData{Signer: signer, Sig: sig, Token: token}})
+			Data: signerData{Signer: signer, Sig: sig, Token: token, Decisions: signerDecisions(printerOf(r))}})
 		return
 	}
 	if !auth.ValidTokenShape(token) {
