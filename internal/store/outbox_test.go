@@ -367,7 +367,7 @@ func TestTidyDeletesOldSentEmailsOnly(t *testing.T) {
 	}
 }
 
-// TestLinkRemovedMigration runs migration 0018 over an email queued before it, whose link
+// TestLinkRemovedMigration runs migration 0015 over an email queued before it, whose link
 // then gives way to the English words every email had then; and an email with a link
 // but no words for it is refused.
 func TestLinkRemovedMigration(t *testing.T) {
@@ -375,7 +375,7 @@ func TestLinkRemovedMigration(t *testing.T) {
 	ctx := t.Context()
 	clk.Set(t0)
 	for _, q := range []string{`ALTER TABLE outbox DROP COLUMN link_removed`, `DROP TABLE case_study_reports`,
-		`DELETE FROM schema_migrations WHERE version = 18`} {
+		`DELETE FROM schema_migrations WHERE version = 15`} {
 		if _, err := db.write.ExecContext(ctx, q); err != nil {
 			t.Fatal(err)
 		}
