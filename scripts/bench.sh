@@ -3,6 +3,7 @@
 #
 #   ./scripts/bench.sh
 #
+# Welsh pages (/cy/...) are measured beside the English ones (issue 9: as fast).
 # Builds bin/localdigital, fills temporary databases with the real register
 # (../shared/data/uk_local_authorities.csv) and about 300 published signatures, serves
 # them on 127.0.0.1 and measures:
@@ -147,7 +148,9 @@ run_targets() {
   for t in "signatories|/signatories|15000|0.25|15" \
     "search|/signatories?q=borough&nation=England|5000|0.08|30" \
     "organisation|/organisations/$slug|15000|0.25|15" \
-    "api|/api/v1/signatories|3000|0.05|40"; do
+    "api|/api/v1/signatories|3000|0.05|40" \
+    "welsh-signatories|/cy/signatories|15000|0.25|15" \
+    "welsh-organisation|/cy/organisations/$slug|15000|0.25|15"; do
     IFS='|' read -r name path min_rps min_ratio max_p99 <<<"$t"
     label="\`$path\`${mode:+ ($mode)}"
     if ! res=$(wrk_run "$name${mode:+-$mode}" "$path" "${args[@]}"); then
@@ -173,6 +176,7 @@ run_signed_in() {
   for t in "signed-in-signatories|/signatories|0.15|30" \
     "signed-in-search|/signatories?q=borough&nation=England|0.15|30" \
     "signed-in-home|/|0.15|30" \
+    "signed-in-welsh-signatories|/cy/signatories|0.15|30" \
     "signed-in-organisation|/organisations/$slug|0.05|40"; do
     IFS='|' read -r name path min_ratio max_p99 <<<"$t"
     if ! res=$(wrk_run "$name" "$path" -H "Cookie: $cookie"); then
