@@ -58,14 +58,21 @@ func TestSignInRequestSetsTheLanguage(t *testing.T) {
 	}
 }
 
-func TestSetLanguage(t *testing.T) {
+// signedInAtAdur is a new database where jo@adur.gov.uk has signed in.
+func signedInAtAdur(t *testing.T) (*DB, *model.User) {
+	t.Helper()
 	db, _ := newTestDB(t)
-	ctx := t.Context()
 	makeOrg(t, db, "Adur", "adur.gov.uk")
-	u, err := db.SignIn(ctx, requestSignIn(t, db, "jo@adur.gov.uk"), "s1", "c1")
+	u, err := db.SignIn(t.Context(), requestSignIn(t, db, "jo@adur.gov.uk"), "s1", "c1")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return db, u
+}
+
+func TestSetLanguage(t *testing.T) {
+	db, u := signedInAtAdur(t)
+	ctx := t.Context()
 	actor := model.Actor{UserID: u.ID, Label: u.Email}
 	before := len(allAudit(t, db))
 	if err := db.SetLanguage(ctx, actor, u.ID, "cy"); err != nil {
@@ -91,13 +98,8 @@ func TestSetLanguage(t *testing.T) {
 // An email written for each reader is kept in the language of the account at its
 // address; an address with no account gets the email itself.
 func TestEnqueueKeepsTheReadersVersion(t *testing.T) {
-	db, _ := newTestDB(t)
+	db, u := signedInAtAdur(t)
 	ctx := t.Context()
-	makeOrg(t, db, "Adur", "adur.gov.uk")
-	u, err := db.SignIn(ctx, requestSignIn(t, db, "jo@adur.gov.uk"), "s1", "c1")
-	if err != nil {
-		t.Fatal(err)
-	}
 	if err := db.SetLanguage(ctx, model.Actor{UserID: u.ID}, u.ID, "cy"); err != nil {
 		t.Fatal(err)
 	}
