@@ -25,6 +25,27 @@ type Email struct {
 	Link        string
 	LinkRemoved string
 	LinkTTL     time.Duration
+	// Lang is the language the email is written in (a bilingual one: the language it
+	// leads with). A sign-in email's language becomes its reader's.
+	Lang string
+	// ForReader is the same email written for one reader, by language. When To has an
+	// account, the outbox keeps the version in the account's language; otherwise (or
+	// when ForReader is empty) the email itself, written for a reader whose language is
+	// not known. (A pointer keeps Email comparable.)
+	ForReader *EmailVersions
+}
+
+// EmailVersions are an email's versions, by the language of the reader they are for.
+type EmailVersions map[string]Email
+
+// ForLanguage is the version of e for a reader of lang: ForReader's, or e itself.
+func (e Email) ForLanguage(lang string) Email {
+	if e.ForReader != nil {
+		if v, ok := (*e.ForReader)[lang]; ok {
+			return v
+		}
+	}
+	return e
 }
 
 // OutboxMessage is an email as stored in the outbox.

@@ -60,6 +60,9 @@ type Member struct {
 	Email string
 }
 
+// EmailLanguages are the languages people may read their emails in, the default first.
+var EmailLanguages = []string{"en", "cy"}
+
 // User is a person who has signed in at least once.
 type User struct {
 	ID           int64
@@ -67,6 +70,8 @@ type User struct {
 	Role         string // RoleMember, or RolePlatformAdmin for the platform team
 	CreatedAt    time.Time
 	LastSignInAt time.Time
+	// Language is the language the person reads their emails in ("en" or "cy").
+	Language string
 	// Memberships are the organisations the person belongs to, by organisation name,
 	// loaded with the user.
 	Memberships []Membership

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -12,10 +13,23 @@ import (
 const insertOutbox = `INSERT INTO outbox (to_addr, kind, subject, body, status, created_at, next_attempt_at, link, link_expires_at, link_removed)
 VALUES ($1, $2, $3, $4, 'queued', $5, $5, $6, $7, $8)`
 
+const selectUserLanguage = `SELECT language FROM users WHERE email = $1`
+
 // enqueue writes an email to the outbox in the transaction of the change that caused it,
 // noting the link it carries (if any), when that link expires and the words that stand
 // for it once it is taken out.
+// An email written for each reader (ForReader) is kept in the language of the account
+// at its address, when there is one.
 func (tx *Tx) enqueue(ctx context.Context, e model.Email) error {
+	if e.ForReader != nil {
+		var lang string
+		switch err := tx.queryRow(ctx, selectUserLanguage, e.To).Scan(&lang); {
+		case err == nil:
+			e = e.ForLanguage(lang)
+		case !errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("store: queue %s email: reader's language: %w", e.Kind, err)
+		}
+	}
 	var expires any
 	if e.Link != "" {
 		if e.LinkRemoved == "" {

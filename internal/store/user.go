@@ -10,19 +10,55 @@ import (
 	"github.com/localdigital/localdigital/internal/model"
 )
 
-const insertSignInToken = `INSERT INTO sign_in_tokens (token_hash, email, created_at, expires_at) VALUES ($1, $2, $3, $4)`
+const insertSignInToken = `INSERT INTO sign_in_tokens (token_hash, email, created_at, expires_at, language) VALUES ($1, $2, $3, $4, $5)`
+const setUserLanguage = `UPDATE users SET language = $1 WHERE email = $2`
 
 // RequestSignIn stores a sign-in link's token hash and queues the email that carries it.
+// The email's language (msg.Lang) becomes the person's: it is set on their account, or
+// kept with the token for the account their first sign-in makes.
 func (db *DB) RequestSignIn(ctx context.Context, tokenHash, email string, msg model.Email) error {
+	lang := languageOr(msg.Lang)
 	return db.inTx(ctx, func(tx *Tx) error {
-		if _, err := tx.exec(ctx, insertSignInToken, tokenHash, email, tx.now, tx.now.Add(model.SignInLinkTTL)); err != nil {
+		if _, err := tx.exec(ctx, insertSignInToken, tokenHash, email, tx.now, tx.now.Add(model.SignInLinkTTL), lang); err != nil {
 			return fmt.Errorf("store: sign-in token: %w", err)
+		}
+		if _, err := tx.exec(ctx, setUserLanguage, lang, email); err != nil {
+			return fmt.Errorf("store: user language: %w", err)
 		}
 		return tx.enqueue(ctx, msg)
 	})
 }
 
-const selectSignInToken = `SELECT email, expires_at, used_at FROM sign_in_tokens WHERE token_hash = $1`
+// languageOr is lang, or the default language when none is given.
+func languageOr(lang string) string {
+	if lang == "" {
+		return model.EmailLanguages[0]
+	}
+	return lang
+}
+
+// SetLanguage sets the language the user reads their emails in, with its audit entry.
+func (db *DB) SetLanguage(ctx context.Context, actor model.Actor, userID int64, lang string) error {
+	if !model.Contains(model.EmailLanguages, lang) {
+		return model.Errorf(model.EINVALID, "account.language.errors.choose")
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		u, err := scanUser(tx.queryRow(ctx, selectUserByID, userID))
+		if err != nil {
+			return notFound(err, "errors.not_found.user")
+		}
+		if u.Language == lang {
+			return nil
+		}
+		if _, err := tx.exec(ctx, setUserLanguage, lang, u.Email); err != nil {
+			return fmt.Errorf("store: user language: %w", err)
+		}
+		return tx.audit(ctx, actor, "user.language", "user", u.ID,
+			map[string]any{"language": u.Language}, map[string]any{"language": lang})
+	})
+}
+
+const selectSignInToken = `SELECT email, language, expires_at, used_at FROM sign_in_tokens WHERE token_hash = $1`
 const useSignInToken = `UPDATE sign_in_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL`
 
 // Sign-in link problems, each with its own page.
@@ -38,11 +74,11 @@ var (
 func (db *DB) SignIn(ctx context.Context, tokenHash, sessionHash, csrf string) (*model.User, error) {
 	var u *model.User
 	err := db.inTx(ctx, func(tx *Tx) error {
-		email, err := tx.useSignInToken(ctx, tokenHash)
+		email, lang, err := tx.useSignInToken(ctx, tokenHash)
 		if err != nil {
 			return err
 		}
-		if u, err = tx.userForSignIn(ctx, email); err != nil {
+		if u, err = tx.userForSignIn(ctx, email, lang); err != nil {
 			return err
 		}
 		return tx.createSession(ctx, sessionHash, u.ID, csrf)
@@ -50,54 +86,55 @@ func (db *DB) SignIn(ctx context.Context, tokenHash, sessionHash, csrf string) (
 	return u, err
 }
 
-func (tx *Tx) useSignInToken(ctx context.Context, hash string) (string, error) {
-	var email string
+// useSignInToken marks the token used and returns the email and language it was asked
+// for with.
+func (tx *Tx) useSignInToken(ctx context.Context, hash string) (email, lang string, err error) {
 	var expires time.Time
 	var used sql.NullTime
-	if err := tx.queryRow(ctx, selectSignInToken, hash).Scan(&email, &expires, &used); err != nil {
+	if err := tx.queryRow(ctx, selectSignInToken, hash).Scan(&email, &lang, &expires, &used); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return "", ErrLinkUnknown
+			return "", "", ErrLinkUnknown
 		}
-		return "", fmt.Errorf("store: read sign-in token: %w", err)
+		return "", "", fmt.Errorf("store: read sign-in token: %w", err)
 	}
 	switch {
 	case used.Valid:
-		return "", ErrLinkUsed
+		return "", "", ErrLinkUsed
 	case !tx.now.Before(expires):
-		return "", ErrLinkExpired
+		return "", "", ErrLinkExpired
 	}
 	res, err := tx.exec(ctx, useSignInToken, tx.now, hash)
 	if err != nil {
-		return "", fmt.Errorf("store: use sign-in token: %w", err)
+		return "", "", fmt.Errorf("store: use sign-in token: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return "", ErrLinkUsed
+		return "", "", ErrLinkUsed
 	}
-	return email, nil
+	return email, lang, nil
 }
 
-const userColumns = `id, email, role, created_at, last_sign_in_at`
+const userColumns = `id, email, role, created_at, last_sign_in_at, language`
 const selectUserByEmail = `SELECT ` + userColumns + ` FROM users WHERE email = $1`
 const selectUserByID = `SELECT ` + userColumns + ` FROM users WHERE id = $1`
-const insertUser = `INSERT INTO users (email, role, created_at, last_sign_in_at) VALUES ($1, 'member', $2, $2) RETURNING id`
+const insertUser = `INSERT INTO users (email, role, created_at, last_sign_in_at, language) VALUES ($1, 'member', $2, $2, $3) RETURNING id`
 const touchUser = `UPDATE users SET last_sign_in_at = $1 WHERE id = $2`
 
 func scanUser(sc interface{ Scan(...any) error }) (*model.User, error) {
 	var u model.User
 	var last sql.NullTime
-	if err := sc.Scan(&u.ID, &u.Email, &u.Role, &u.CreatedAt, &last); err != nil {
+	if err := sc.Scan(&u.ID, &u.Email, &u.Role, &u.CreatedAt, &last, &u.Language); err != nil {
 		return nil, err
 	}
 	u.LastSignInAt = timeOf(last)
 	return &u, nil
 }
 
-// userForSignIn finds or creates the user with email, brings their memberships from
-// the email domain up to date and loads them.
-func (tx *Tx) userForSignIn(ctx context.Context, email string) (*model.User, error) {
+// userForSignIn finds or creates (reading lang) the user with email, brings their
+// memberships from the email domain up to date and loads them.
+func (tx *Tx) userForSignIn(ctx context.Context, email, lang string) (*model.User, error) {
 	u, err := scanUser(tx.queryRow(ctx, selectUserByEmail, email))
 	if errors.Is(err, sql.ErrNoRows) {
-		return tx.createUser(ctx, email)
+		return tx.createUser(ctx, email, lang)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: read user: %w", err)
@@ -112,10 +149,11 @@ func (tx *Tx) userForSignIn(ctx context.Context, email string) (*model.User, err
 	return u, nil
 }
 
-// createUser adds a user, a member of every organisation their email domain belongs to.
-func (tx *Tx) createUser(ctx context.Context, email string) (*model.User, error) {
-	u := &model.User{Email: email, Role: model.RoleMember, CreatedAt: tx.now, LastSignInAt: tx.now}
-	if err := tx.queryRow(ctx, insertUser, email, tx.now).Scan(&u.ID); err != nil {
+// createUser adds a user reading lang, a member of every organisation their email
+// domain belongs to.
+func (tx *Tx) createUser(ctx context.Context, email, lang string) (*model.User, error) {
+	u := &model.User{Email: email, Role: model.RoleMember, CreatedAt: tx.now, LastSignInAt: tx.now, Language: languageOr(lang)}
+	if err := tx.queryRow(ctx, insertUser, email, tx.now, u.Language).Scan(&u.ID); err != nil {
 		return nil, fmt.Errorf("store: create user: %w", err)
 	}
 	after := map[string]any{"email": email, "role": u.Role}
@@ -202,7 +240,7 @@ func (tx *Tx) userWithMemberships(ctx context.Context, id int64) (*model.User, e
 func (tx *Tx) userByEmailOrNew(ctx context.Context, email string) (*model.User, error) {
 	u, err := scanUser(tx.queryRow(ctx, selectUserByEmail, email))
 	if errors.Is(err, sql.ErrNoRows) {
-		return tx.createUser(ctx, email)
+		return tx.createUser(ctx, email, "")
 	}
 	if err != nil {
 		return nil, err

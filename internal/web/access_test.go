@@ -130,7 +130,7 @@ func TestWithdraw(t *testing.T) {
 	// The chief executive and the leader who signed are told, with the reason.
 	for _, addr := range []string{"ceo@hackney.gov.uk", "leader@hackney.gov.uk"} {
 		m := e.lastEmail(addr)
-		if m.Subject != "London Borough of Hackney has withdrawn its signature: Local Digital" ||
+		if leadSubject(m.Subject) != "London Borough of Hackney has withdrawn its signature: Local Digital" ||
 			!strings.Contains(m.Body, "Reason: We are merging with <b>Islington</b>.") || !strings.Contains(m.Body, "on 15 March 2024") {
 			t.Errorf("email to %s = %q\n%s", addr, m.Subject, m.Body)
 		}

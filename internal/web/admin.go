@@ -105,7 +105,7 @@ func (s *Server) adminCancel(w http.ResponseWriter, r *http.Request) {
 		s.renderAdminSignature(w, r, http.StatusBadRequest, sig, map[string]string{"cancel_reason": r.PostFormValue("cancel_reason")}, fe)
 		return
 	}
-	if _, err := s.db.CancelSignature(r.Context(), actorOf(userFrom(r)), sig.ID, reason, s.signatureNews); err != nil {
+	if _, err := s.db.CancelSignature(r.Context(), actorOf(userFrom(r)), sig.ID, reason, s.signatureNews(langOf(r))); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -119,7 +119,7 @@ func (s *Server) adminVerify(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, err := s.db.VerifySignature(r.Context(), actorOf(userFrom(r)), sig.ID, s.signatureNews); err != nil {
+	if _, err := s.db.VerifySignature(r.Context(), actorOf(userFrom(r)), sig.ID, s.signatureNews(langOf(r))); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -147,7 +147,7 @@ func (s *Server) adminReject(w http.ResponseWriter, r *http.Request) {
 		s.renderAdminSignature(w, r, http.StatusBadRequest, sig, map[string]string{"reason": r.PostFormValue("reason")}, fe)
 		return
 	}
-	if _, err := s.db.RejectSignature(r.Context(), actorOf(userFrom(r)), sig.ID, reason, s.signatureNews); err != nil {
+	if _, err := s.db.RejectSignature(r.Context(), actorOf(userFrom(r)), sig.ID, reason, s.signatureNews(langOf(r))); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -103,6 +103,7 @@ var coreMatrix = map[string][]string{
 	"POST /sign-out":                              {everyone},
 	"GET /account":                                {signin, allowed, allowed, allowed, allowed},
 	"GET /account/data":                           {signin, allowed, allowed, allowed, allowed},
+	"POST /account/language":                      {unauth, allowed, allowed, allowed, allowed},
 	"GET /account/delete":                         {signin, allowed, allowed, allowed, allowed},
 	"POST /account/delete":                        {unauth, allowed, allowed, allowed, allowed},
 	"GET /sign":                                   {everyone},

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
@@ -33,13 +34,16 @@ func (s *Server) caseStudyModeration() moderation {
 			HiddenItem: model.Msg{Key: "case_study_admin.hidden.item"}}}
 }
 
-// caseStudyHiddenEmail tells the person who wrote a case study that it was hidden, and why.
+// caseStudyHiddenEmail tells the person who wrote a case study that it was hidden, and
+// why, in their language.
 func (s *Server) caseStudyHiddenEmail(cs store.HiddenContent, to []string) []model.Email {
 	out := make([]model.Email, 0, len(to))
 	for _, addr := range to {
-		body := mailWords.T("emails.case_study_hidden.body", "Title", cs.Title, "Reason", cs.Reason,
-			"URL", s.opts.BaseURL+caseStudyPath(cs.ID))
-		out = append(out, model.Email{To: addr, Kind: kindCaseStudyHidden, Subject: mailWords.T("emails.case_study_hidden.subject"), Body: body})
+		out = append(out, letter(s.opts.BaseURL, locale.Default, func(m mailer) model.Email {
+			body := m.T("emails.case_study_hidden.body", "Title", cs.Title, "Reason", cs.Reason,
+				"URL", m.link(caseStudyPath(cs.ID)))
+			return model.Email{To: addr, Kind: kindCaseStudyHidden, Subject: m.T("emails.case_study_hidden.subject"), Body: body}
+		}))
 	}
 	return out
 }

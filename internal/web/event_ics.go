@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
 
@@ -88,7 +89,7 @@ func (c *ics) event(v icsEvent) {
 		c.line("LOCATION", icsText(v.link))
 		c.line("URL", v.link)
 	default:
-		c.line("LOCATION", icsText(mailWords.Msg(model.FormatName(e.Format))))
+		c.line("LOCATION", icsText(locale.English.Msg(model.FormatName(e.Format))))
 		c.line("URL", v.page)
 	}
 	c.line("STATUS", v.status)

@@ -117,7 +117,7 @@ func TestSignerLinkProblems(t *testing.T) {
 			id := strconv.FormatInt(e.signature("hackney").ID, 10)
 			link := signerLink(e, leader)
 			wantRedirect(t, officer.post("/signatures/"+id+"/cancel", url.Values{}), "/organisations/hackney")
-			if got := e.lastEmail(leader).Subject; got != "You no longer need to sign for London Borough of Hackney: Local Digital" {
+			if got := leadSubject(e.lastEmail(leader).Subject); got != "You no longer need to sign for London Borough of Hackney: Local Digital" {
 				t.Errorf("last email to the leader: %q", got)
 			}
 			return link

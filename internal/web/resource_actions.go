@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 	"github.com/localdigital/localdigital/internal/store"
 )
@@ -176,14 +177,17 @@ func (s *Server) resourceModeration() moderation {
 			HiddenItem: model.Msg{Key: "resource_admin.hidden.item"}}}
 }
 
-// resourceHiddenEmails tells each author why their resource was hidden.
+// resourceHiddenEmails tells each author, in their language, why their resource was
+// hidden.
 func (s *Server) resourceHiddenEmails(res store.HiddenContent, to []string) []model.Email {
 	out := make([]model.Email, 0, len(to))
 	for _, addr := range to {
-		out = append(out, model.Email{To: addr, Kind: kindResourceHidden,
-			Subject: mailWords.T("emails.resource_hidden.subject", "Title", res.Title),
-			Body: mailWords.T("emails.resource_hidden.body", "Title", res.Title, "Reason", res.Reason,
-				"URL", s.opts.BaseURL+"/resources/"+strconv.FormatInt(res.ID, 10))})
+		out = append(out, letter(s.opts.BaseURL, locale.Default, func(m mailer) model.Email {
+			return model.Email{To: addr, Kind: kindResourceHidden,
+				Subject: m.T("emails.resource_hidden.subject", "Title", res.Title),
+				Body: m.T("emails.resource_hidden.body", "Title", res.Title, "Reason", res.Reason,
+					"URL", m.link("/resources/"+strconv.FormatInt(res.ID, 10)))}
+		}))
 	}
 	return out
 }

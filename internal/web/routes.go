@@ -82,6 +82,7 @@ func (s *Server) accountsFeature() feature {
 			{"POST /sign-in/{token}", tokenHolder, s.signInComplete},
 			{"POST /sign-out", anyone, s.signOut},
 			{"GET /account", signedIn, s.account},
+			{"POST /account/language", signedIn, s.accountLanguage},
 			{"GET /account/data", signedIn, s.accountData},
 			{"GET /account/delete", signedIn, s.accountDeleteForm},
 			{"POST /account/delete", signedIn, s.accountDelete},

@@ -375,7 +375,7 @@ func (s *Server) signSubmit(w http.ResponseWriter, r *http.Request) {
 	hashes, emails := make([]string, len(sig.Signers)), make([]model.Email, len(sig.Signers))
 	for i, sg := range sig.Signers {
 		token := auth.NewToken()
-		hashes[i], emails[i] = auth.Hash(token), s.signerInviteEmail(sig, org, sg, token)
+		hashes[i], emails[i] = auth.Hash(token), s.signerInviteEmail(sig, org, sg, token, langOf(r))
 	}
 	if err := s.db.StartSignature(r.Context(), actorOf(u), sig, hashes, emails); err != nil {
 		s.fail(w, r, err)

@@ -34,7 +34,7 @@ func notPending(sig *model.Signature) error {
 
 func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
 	sig := sigFrom(r)
-	if _, err := s.db.CancelSignature(r.Context(), actorOf(userFrom(r)), sig.ID, "", s.signatureNews); err != nil {
+	if _, err := s.db.CancelSignature(r.Context(), actorOf(userFrom(r)), sig.ID, "", s.signatureNews(langOf(r))); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -114,11 +114,11 @@ func (s *Server) changeSigner(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token := auth.NewToken()
-	emails := []model.Email{s.signerInviteEmail(sig, sig.Organisation, to, token)}
+	emails := []model.Email{s.signerInviteEmail(sig, sig.Organisation, to, token, langOf(r))}
 	if to.Email != signer.Email {
-		emails = append(emails, s.signerReplacedEmail(sig, *signer))
+		emails = append(emails, s.signerReplacedEmail(sig, *signer, langOf(r)))
 	}
-	if _, err := s.db.ChangeSigner(r.Context(), actorOf(userFrom(r)), sig.ID, to, auth.Hash(token), emails, s.signatureNews); err != nil {
+	if _, err := s.db.ChangeSigner(r.Context(), actorOf(userFrom(r)), sig.ID, to, auth.Hash(token), emails, s.signatureNews(langOf(r))); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -137,7 +137,7 @@ func (s *Server) resendSignerLink(w http.ResponseWriter, r *http.Request) {
 	token := auth.NewToken()
 	_, err := s.db.ResendSignerLink(r.Context(), actorOf(userFrom(r)), sig.ID, signer.Kind, auth.Hash(token),
 		func(sig *model.Signature, sg *model.Signer) []model.Email {
-			return []model.Email{s.signerInviteEmail(sig, sig.Organisation, *sg, token)}
+			return []model.Email{s.signerInviteEmail(sig, sig.Organisation, *sg, token, langOf(r))}
 		})
 	if rl, ok := store.IsResendLimit(err); ok {
 		pr := printerOf(r)

@@ -62,7 +62,7 @@ func TestCancelPendingSignature(t *testing.T) {
 		t.Errorf("last email to the officer: %q", got)
 	}
 	for _, addr := range []string{ceoAddr, leaderAddr} {
-		if got := e.lastEmail(addr).Subject; got != "You no longer need to sign for London Borough of Hackney: Local Digital" {
+		if got := leadSubject(e.lastEmail(addr).Subject); got != "You no longer need to sign for London Borough of Hackney: Local Digital" {
 			t.Errorf("last email to %s: %q", addr, got)
 		}
 	}
@@ -140,7 +140,7 @@ func TestChangeSigner(t *testing.T) {
 	r = e.newClient().get(oldLink)
 	wantStatus(t, r, http.StatusBadRequest)
 	wantBody(t, r, "This link is not valid")
-	if got := e.lastEmail(leaderAddr).Subject; got != "You no longer need to sign for London Borough of Hackney: Local Digital" {
+	if got := leadSubject(e.lastEmail(leaderAddr).Subject); got != "You no longer need to sign for London Borough of Hackney: Local Digital" {
 		t.Errorf("last email to the old address: %q", got)
 	}
 	if got := e.lastEmail("officer@hackney.gov.uk").Subject; got != "A senior signer has been changed: Local Digital" {

@@ -92,7 +92,7 @@ func (s *Server) signerRespond(w http.ResponseWriter, r *http.Request) {
 		s.signerLinkProblem(w, r, store.ErrSignerLinkUnknown)
 		return
 	}
-	sig, err := s.db.RespondAsSigner(r.Context(), auth.Hash(token), decision == "confirm", s.signatureNews)
+	sig, err := s.db.RespondAsSigner(r.Context(), auth.Hash(token), decision == "confirm", s.signatureNews(langOf(r)))
 	if model.ErrorCode(err) == model.ECONFLICT {
 		// Answered before, or the signature moved on: say what happened.
 		if signer, sig, err2 := s.signerByToken(r, token); err2 == nil {

@@ -38,7 +38,7 @@ func (s *Server) signInRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token := auth.NewToken()
-	if err := s.db.RequestSignIn(r.Context(), auth.Hash(token), email, s.signInEmail(email, token, form["next"])); err != nil {
+	if err := s.db.RequestSignIn(r.Context(), auth.Hash(token), email, s.signInEmail(email, token, form["next"], langOf(r))); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -130,11 +130,40 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 
 type accountData struct {
 	Memberships []model.Membership
+	// Languages are the email languages to choose from, Language the one chosen.
+	Languages []choice
+	Language  string
 }
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request) {
-	d := accountData{Memberships: userFrom(r).Memberships}
-	s.render(w, r, http.StatusOK, "account", &page{Title: printerOf(r).T("titles.your_account"), Nav: "account", Flash: s.takeFlash(w, r), Data: d})
+	s.accountPage(w, r, http.StatusOK, userFrom(r).Language, nil)
+}
+
+// accountPage shows the account page with lang as the chosen email language and the
+// form's errors, if any.
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, status int, lang string, fe *model.FieldErrors) {
+	d := accountData{Memberships: userFrom(r).Memberships, Language: lang}
+	for _, l := range model.EmailLanguages {
+		d.Languages = append(d.Languages, choice{Value: l, Text: languageNames[l]})
+	}
+	s.render(w, r, status, "account", &page{Title: printerOf(r).T("titles.your_account"), Nav: "account", Flash: s.takeFlash(w, r), Data: d, Errors: fe})
+}
+
+// accountLanguage sets the language the person is emailed in.
+func (s *Server) accountLanguage(w http.ResponseWriter, r *http.Request) {
+	u, lang := userFrom(r), r.PostFormValue("language")
+	if !model.Contains(model.EmailLanguages, lang) {
+		fe := &model.FieldErrors{}
+		fe.Add("language", "account.language.errors.choose")
+		s.accountPage(w, r, http.StatusBadRequest, u.Language, fe)
+		return
+	}
+	if err := s.db.SetLanguage(r.Context(), actorOf(u), u.ID, lang); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.setFlash(w, "flash.email_language_saved")
+	http.Redirect(w, r, "/account", http.StatusSeeOther)
 }
 
 // safeNext keeps only a clean path of this site, so the sign-in link cannot send people

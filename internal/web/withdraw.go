@@ -61,7 +61,7 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) {
 		s.renderWithdraw(w, r, http.StatusBadRequest, org, sig, map[string]string{"reason": raw}, fe)
 		return
 	}
-	if _, err := s.db.WithdrawSignature(r.Context(), actorOf(userFrom(r)), sig.ID, reason, s.signatureNews); err != nil {
+	if _, err := s.db.WithdrawSignature(r.Context(), actorOf(userFrom(r)), sig.ID, reason, s.signatureNews(langOf(r))); err != nil {
 		s.fail(w, r, err)
 		return
 	}
