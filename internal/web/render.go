@@ -92,6 +92,7 @@ func templateFuncs(a *assets, printer *locale.Printer) template.FuncMap {
 		"regionName":         func(n string) string { return printer.Msg(model.RegionName(n)) },
 		"typeName":           func(o model.Organisation) string { return orgTypeName(printer, o) },
 		"characterCountI18n": func() template.HTMLAttr { return characterCountI18n(printer) },
+		"fileSize":           func(n int64) string { return fileSize(printer, n) },
 		"comma":              comma,
 		"query":              func(v url.Values) string { return v.Encode() },
 		"choices":            choices,

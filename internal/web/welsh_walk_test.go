@@ -260,3 +260,24 @@ func TestCharacterCountI18n(t *testing.T) {
 		}
 	}
 }
+
+// TestFileSize: sizes under a kilobyte are worded by the catalog, larger ones in KB and MB
+// in both languages.
+func TestFileSize(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		n    int64
+		want string
+	}{
+		{"en", 15, "15 bytes"},
+		{"cy", 15, "15 beit"},
+		{"cy", 1023, "1023 beit"},
+		{"en", 2048, "2 KB"},
+		{"cy", 2048, "2 KB"},
+		{"cy", 3 * 1024 * 1024, "3.0 MB"},
+	} {
+		if got := fileSize(locale.New(c.lang), c.n); got != c.want {
+			t.Errorf("fileSize(%s, %d) = %q, want %q", c.lang, c.n, got, c.want)
+		}
+	}
+}
