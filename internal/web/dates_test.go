@@ -10,15 +10,41 @@ import (
 	"github.com/localdigital/localdigital/internal/model"
 )
 
+// dateSpan is a span of time and its words; dateForm a date form's words and the words
+// wanted.
+type (
+	dateSpan struct {
+		start, end time.Time
+		want       string
+	}
+	dateForm struct{ name, got, want string }
+)
+
+func utcTime(y int, mo time.Month, d, h, mi int) time.Time {
+	return time.Date(y, mo, d, h, mi, 0, 0, time.UTC)
+}
+
+// checkDates checks spans as when writes them in p's words, and forms.
+func checkDates(t *testing.T, p *locale.Printer, spans []dateSpan, forms []dateForm) {
+	t.Helper()
+	for _, tt := range spans {
+		if got := when(p, tt.start, tt.end); got != tt.want {
+			t.Errorf("when(%s, %s) = %q, want %q", tt.start, tt.end, got, tt.want)
+		}
+	}
+	for _, f := range forms {
+		if f.got != f.want {
+			t.Errorf("%s = %q, want %q", f.name, f.got, f.want)
+		}
+	}
+}
+
 // TestDatesInEnglish checks the English words of every date and time form, in London
 // time: midnight, midday, times with minutes, spans over two days and the clock changes.
 func TestDatesInEnglish(t *testing.T) {
 	p := locale.English
-	utc := func(y int, mo time.Month, d, h, mi int) time.Time { return time.Date(y, mo, d, h, mi, 0, 0, time.UTC) }
-	spans := []struct {
-		start, end time.Time
-		want       string
-	}{
+	utc := utcTime
+	spans := []dateSpan{
 		{utc(2026, 3, 3, 10, 0), utc(2026, 3, 3, 11, 30), "Tuesday 3 March 2026, 10am to 11:30am"},
 		{utc(2026, 3, 3, 12, 0), utc(2026, 3, 3, 17, 5), "Tuesday 3 March 2026, midday to 5:05pm"},
 		{utc(2026, 3, 3, 0, 0), utc(2026, 3, 3, 12, 30), "Tuesday 3 March 2026, midnight to 12:30pm"},
@@ -35,16 +61,9 @@ func TestDatesInEnglish(t *testing.T) {
 		{utc(2026, 10, 25, 0, 30), utc(2026, 10, 25, 1, 30), "Sunday 25 October 2026, 1:30am to 1:30am"},
 		{utc(2026, 12, 31, 22, 0), utc(2027, 1, 1, 2, 0), "Thursday 31 December 2026, 10pm to Friday 1 January 2027, 2am"},
 	}
-	for _, tt := range spans {
-		if got := when(p, tt.start, tt.end); got != tt.want {
-			t.Errorf("when(%s, %s) = %q, want %q", tt.start, tt.end, got, tt.want)
-		}
-	}
 	at := utc(2026, 3, 2, 17, 0)
 	summer := utc(2026, 7, 1, 11, 5)
-	forms := []struct {
-		name, got, want string
-	}{
+	forms := []dateForm{
 		{"dayAndTime", dayAndTime(p, at), "Monday 2 March 2026 at 5pm"},
 		{"dayAndTime in summer", dayAndTime(p, summer), "Wednesday 1 July 2026 at 12:05pm"},
 		{"dayAndTime at midday", dayAndTime(p, utc(2026, 12, 14, 12, 0)), "Monday 14 December 2026 at midday"},
@@ -61,11 +80,7 @@ func TestDatesInEnglish(t *testing.T) {
 		{"dateAndExactTime", dateAndExactTime(p, summer), "1 July 2026 at 12:05pm"},
 		{"timeOnDate", timeOnDate(p, at), "5:00pm on 2 March 2026"},
 	}
-	for _, f := range forms {
-		if f.got != f.want {
-			t.Errorf("%s = %q, want %q", f.name, f.got, f.want)
-		}
-	}
+	checkDates(t, p, spans, forms)
 	// The forms are what Go's English layouts wrote before they came from the catalog.
 	for d := utc(2026, 1, 1, 0, 0); d.Year() == 2026; d = d.Add(61 * time.Minute) {
 		l := d.In(model.London)
@@ -83,11 +98,8 @@ func TestDatesInEnglish(t *testing.T) {
 // day and two, and the clock changes.
 func TestDatesInWelsh(t *testing.T) {
 	p := locale.New("cy")
-	utc := func(y int, mo time.Month, d, h, mi int) time.Time { return time.Date(y, mo, d, h, mi, 0, 0, time.UTC) }
-	spans := []struct {
-		start, end time.Time
-		want       string
-	}{
+	utc := utcTime
+	spans := []dateSpan{
 		{utc(2026, 12, 14, 10, 0), utc(2026, 12, 14, 14, 30), "Dydd Llun 14 Rhagfyr 2026, 10yb i 2:30yp"},
 		{utc(2026, 3, 3, 12, 0), utc(2026, 3, 3, 17, 5), "Dydd Mawrth 3 Mawrth 2026, canol dydd i 5:05yp"},
 		{utc(2026, 3, 3, 0, 0), utc(2026, 3, 3, 12, 30), "Dydd Mawrth 3 Mawrth 2026, hanner nos i 12:30yp"},
@@ -104,16 +116,9 @@ func TestDatesInWelsh(t *testing.T) {
 		{utc(2026, 10, 25, 0, 30), utc(2026, 10, 25, 1, 30), "Dydd Sul 25 Hydref 2026, 1:30yb i 1:30yb"},
 		{utc(2026, 12, 31, 22, 0), utc(2027, 1, 1, 2, 0), "Dydd Iau 31 Rhagfyr 2026, 10yp – Dydd Gwener 1 Ionawr 2027, 2yb"},
 	}
-	for _, tt := range spans {
-		if got := when(p, tt.start, tt.end); got != tt.want {
-			t.Errorf("when(%s, %s) = %q, want %q", tt.start, tt.end, got, tt.want)
-		}
-	}
 	at := utc(2026, 3, 2, 17, 0)
 	summer := utc(2026, 7, 1, 11, 5)
-	forms := []struct {
-		name, got, want string
-	}{
+	forms := []dateForm{
 		{"dayAndTime", dayAndTime(p, at), "Dydd Llun 2 Mawrth 2026 am 5yp"},
 		{"dayAndTime in summer", dayAndTime(p, summer), "Dydd Mercher 1 Gorffennaf 2026 am 12:05yp"},
 		{"dayAndTime at midday", dayAndTime(p, utc(2026, 12, 14, 12, 0)), "Dydd Llun 14 Rhagfyr 2026 am ganol dydd"},
@@ -131,11 +136,7 @@ func TestDatesInWelsh(t *testing.T) {
 		{"dateAndExactTime", dateAndExactTime(p, summer), "1 Gorffennaf 2026 am 12:05yp"},
 		{"timeOnDate", timeOnDate(p, at), "5:00yp ar 2 Mawrth 2026"},
 	}
-	for _, f := range forms {
-		if f.got != f.want {
-			t.Errorf("%s = %q, want %q", f.name, f.got, f.want)
-		}
-	}
+	checkDates(t, p, spans, forms)
 	months := []string{"Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi",
 		"Hydref", "Tachwedd", "Rhagfyr"}
 	for i, want := range months {
