@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/localdigital/localdigital/internal/model"
 )
 
@@ -143,4 +144,25 @@ func welshSigningJourney(t *testing.T, e *env, js bool, a *auditor) {
 	if got := e.signature("hackney").Signers[0].Status; got != model.SignerConfirmed {
 		t.Errorf("after Dana confirmed, her answer is %s", got)
 	}
+}
+
+// TestWelshChooser: on a Welsh form, accessible-autocomplete speaks Welsh: its hint to
+// screen readers, and its message when nothing matches what was typed.
+func TestWelshChooser(t *testing.T) {
+	t.Parallel()
+	e := newSharingEnv(t, newBrowser(t))
+	officer := e.newTab(t, "the Hackney officer", true)
+	e.signIn(officer, hackneyOfficer)
+	if status := officer.open("/cy/resources/new"); status != http.StatusOK {
+		t.Fatalf("/cy/resources/new: status %d", status)
+	}
+	officer.wantScripts()
+	if n := officer.count(".autocomplete__wrapper"); n != 2 {
+		t.Fatalf("%d autocompletes on the Welsh form, want 2", n)
+	}
+	officer.wantText("#services__assistiveHint", "Pan fydd canlyniadau ar gael")
+	officer.fill("#services", "zzzz")
+	officer.step("wait for the answer", chromedp.WaitVisible(chromedp.CSS("#services + ul .autocomplete__option--no-results")))
+	officer.wantText("#services + ul", "Dim canlyniadau")
+	officer.wantNoText("form", "No results found", "When autocomplete results are available")
 }

@@ -93,6 +93,7 @@ func templateFuncs(a *assets, printer *locale.Printer) template.FuncMap {
 		"typeName":           func(o model.Organisation) string { return orgTypeName(printer, o) },
 		"characterCountI18n": func() template.HTMLAttr { return characterCountI18n(printer) },
 		"fileSize":           func(n int64) string { return fileSize(printer, n) },
+		"chooserI18n":        func() template.HTMLAttr { return chooserI18n(printer) },
 		"comma":              comma,
 		"query":              func(v url.Values) string { return v.Encode() },
 		"choices":            choices,
@@ -125,6 +126,27 @@ func characterCountI18n(printer *locale.Printer) template.HTMLAttr {
 	}
 	attr("characters-at-limit", printer.T("character_count.at_limit"))
 	attr("textarea-description.other", printer.T("character_count.description"))
+	return template.HTMLAttr(b.String())
+}
+
+// chooserI18n is accessible-autocomplete's messages in printer's language, as the
+// chooser's data-i18n-* attributes, which static/chooser.js gives it; nothing on English
+// pages, which use the component's own messages.
+func chooserI18n(printer *locale.Printer) template.HTMLAttr {
+	if printer.Lang() == locale.Default {
+		return ""
+	}
+	var b strings.Builder
+	for _, a := range [][2]string{
+		{"no-results", printer.T("chooser.autocomplete.no_results")},
+		{"no-results-status", printer.T("chooser.autocomplete.no_results_status")},
+		{"query-too-short", printer.T("chooser.autocomplete.query_too_short")},
+		{"selected", printer.T("chooser.autocomplete.selected")},
+		{"results", printer.T("chooser.autocomplete.results")},
+		{"hint", printer.T("chooser.autocomplete.hint")},
+	} {
+		fmt.Fprintf(&b, ` data-i18n-%s="%s"`, a[0], html.EscapeString(a[1]))
+	}
 	return template.HTMLAttr(b.String())
 }
 

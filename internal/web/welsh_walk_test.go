@@ -281,3 +281,24 @@ func TestFileSize(t *testing.T) {
 		}
 	}
 }
+
+// TestChooserI18n: Welsh pages give accessible-autocomplete its messages in Welsh, with the
+// script's placeholders; English pages give it nothing, so that it uses its own.
+func TestChooserI18n(t *testing.T) {
+	if got := chooserI18n(locale.New("en")); got != "" {
+		t.Errorf("in English: %q, want nothing", got)
+	}
+	cy := string(chooserI18n(locale.New("cy")))
+	for _, want := range []string{
+		` data-i18n-no-results="Dim canlyniadau"`,
+		` data-i18n-no-results-status="Dim canlyniadau chwilio"`,
+		` data-i18n-query-too-short="Teipiwch %{count} nod neu ragor i gael canlyniadau"`,
+		` data-i18n-selected="%{option} %{index} o %{count} wedi’i amlygu"`,
+		` data-i18n-results="Mae %{count} canlyniad ar gael. %{option}"`,
+		` data-i18n-hint="Pan fydd canlyniadau ar gael`,
+	} {
+		if !strings.Contains(cy, want) {
+			t.Errorf("in Welsh: %s lacks %s", cy, want)
+		}
+	}
+}
