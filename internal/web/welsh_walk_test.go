@@ -70,7 +70,7 @@ func englishSentences() []englishSentence {
 // visibleText is what a person reads on a page, or hears from a screen reader: the text
 // outside scripts, styles and templates, and outside code (records as stored, such as the
 // audit's), with the attributes people read (alt, title,
-// aria-label, placeholder, and the value of buttons), spaces made one.
+// aria-label, placeholder, and the value of inputs shown as buttons), spaces made one.
 func visibleText(page []byte) string {
 	z := html.NewTokenizer(bytes.NewReader(page))
 	var b strings.Builder
@@ -99,9 +99,9 @@ func visibleText(page []byte) string {
 				b.WriteString(" ")
 				continue
 			}
-			button := tok.Data == "button"
+			button := false // an input shown as a button, whose value is its text
 			for _, a := range tok.Attr {
-				if a.Key == "type" && tok.Data == "input" && (a.Val == "submit" || a.Val == "button") {
+				if a.Key == "type" && tok.Data == "input" && (a.Val == "submit" || a.Val == "button" || a.Val == "reset") {
 					button = true
 				}
 			}
@@ -123,7 +123,8 @@ func TestVisibleText(t *testing.T) {
 		{`<p>a</p><script>var x = "Sign in"</script><style>.x{}</style><p>b</p>`, "a b"},
 		{`<img alt="A map"><a title="Go" aria-label="Read more">x</a>`, "A map Go Read more x"},
 		{`<input placeholder="Search" value="typed"><input type="submit" value="Send">`, "Search Send"},
-		{`<button value="v" name="action">Add</button>`, "v Add"},
+		{`<button value="save" name="action">Add</button>`, "Add"},
+		{`<input type="reset" value="Clear">`, "Clear"},
 		{`<template><p>hidden</p></template><p>&amp; shown</p>`, "& shown"},
 		{`<td><code>{"type": "London borough"}</code></td>`, ""},
 	} {
