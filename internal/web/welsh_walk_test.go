@@ -159,8 +159,8 @@ func TestEnglishSentences(t *testing.T) {
 
 // TestWelshPagesHaveNoEnglish requests every GET route of the route table under /cy/, as
 // each role, in a world where the objects exist (a signed organisation, a resource with a
-// file, a case study, an event with a booking), and fails when a page's visible text has a
-// sentence of the English catalog in it.
+// file, a case study, an event with a booking), then posts every form empty, and fails when
+// a page's visible text has a sentence of the English catalog in it.
 func TestWelshPagesHaveNoEnglish(t *testing.T) {
 	w := newEventAuthzWorld(t)
 	resource, _ := w.resourceFor(t, false)
@@ -168,12 +168,22 @@ func TestWelshPagesHaveNoEnglish(t *testing.T) {
 	sentences := englishSentences()
 	ids := map[string]int64{"/resources/": resource, "/case-studies/": caseStudy, "/events/": w.event.ID,
 		"/bookings/": w.booking.ID, "/signatures/": w.sigID, "/admin/signatures/": w.sigID}
-	type visit struct{ pattern, path string }
+	type visit struct{ pattern, method, path string }
 	var visits []visit
+	gets, posts := 0, 0
 	for _, rt := range w.srv.routeTable() {
 		method, path, ok := strings.Cut(rt.Pattern, " ")
-		if !ok || method != http.MethodGet || languageNeutral(rt.Pattern) {
+		// Forms are posted empty, after every page has been read, so that the problems
+		// they come back with are read too; signing out and deleting the account would end
+		// the sessions the walk uses.
+		if !ok || (method != http.MethodGet && method != http.MethodPost) || languageNeutral(rt.Pattern) ||
+			path == "/sign-out" || path == "/account/delete" {
 			continue
+		}
+		if method == http.MethodGet {
+			gets++
+		} else {
+			posts++
 		}
 		for prefix, id := range ids {
 			if strings.HasPrefix(path, prefix) {
@@ -184,18 +194,21 @@ func TestWelshPagesHaveNoEnglish(t *testing.T) {
 			}
 		}
 		_, path = w.concrete("GET " + path)
-		visits = append(visits, visit{rt.Pattern, path})
+		visits = append(visits, visit{rt.Pattern, method, path})
 	}
-	walked := len(visits)
 	// Pages with a bad filter, beyond the last page, and not found.
 	for _, path := range []string{"/signatories?type=nope&sort=x", "/signatories?page=9", "/resources?type=nope",
 		"/resources?page=9", "/case-studies?principle=9", "/events?audience=nope", "/admin/audit?page=99", "/no-such-page"} {
-		visits = append(visits, visit{"GET " + path, path})
+		visits = append(visits, visit{"GET " + path, http.MethodGet, path})
 	}
+	sort.SliceStable(visits, func(i, j int) bool { return visits[i].method == http.MethodGet && visits[j].method != http.MethodGet })
 	pages := 0
 	for _, v := range visits {
 		for _, role := range roles {
-			req := httptest.NewRequest(http.MethodGet, "/cy"+v.path, nil)
+			req := httptest.NewRequest(v.method, "/cy"+v.path, strings.NewReader(""))
+			if v.method == http.MethodPost {
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			}
 			if c := w.sessions[role]; c != "" {
 				req.AddCookie(&http.Cookie{Name: sessionCookie, Value: c})
 			}
@@ -216,8 +229,9 @@ func TestWelshPagesHaveNoEnglish(t *testing.T) {
 			}
 		}
 	}
-	if walked < 40 || pages < 100 {
-		t.Fatalf("walked only %d GET routes, %d pages", walked, pages)
+	t.Logf("%d GET routes, %d forms, %d Welsh pages read", gets, posts, pages)
+	if gets < 40 || posts < 30 || pages < 200 {
+		t.Fatalf("walked only %d GET routes, %d forms, %d pages", gets, posts, pages)
 	}
 }
 
