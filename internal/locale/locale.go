@@ -299,3 +299,29 @@ func (p *Printer) Plain(key string) (string, bool) {
 	s, ok := p.plain[key]
 	return s, ok
 }
+
+// Texts returns lang's own catalog as written, for tests that look for one language's words
+// in another's pages: by key, the message's texts (one, or one for each plural form, in a
+// fixed order), with their template actions as written.
+func Texts(lang string) map[string][]string {
+	out := map[string][]string{}
+	names, _ := fs.Glob(catalogFiles, "catalog/*."+lang+".toml")
+	for _, n := range names {
+		buf, err := fs.ReadFile(catalogFiles, n)
+		if err != nil {
+			continue
+		}
+		mf, err := i18n.ParseMessageFileBytes(buf, n, map[string]i18n.UnmarshalFunc{"toml": toml.Unmarshal})
+		if err != nil {
+			continue
+		}
+		for _, m := range mf.Messages {
+			for _, s := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+				if s != "" {
+					out[m.ID] = append(out[m.ID], s)
+				}
+			}
+		}
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package locale
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -94,5 +95,33 @@ func TestCatalogLoads(t *testing.T) {
 	}
 	if got := English.T("errors.internal"); got != "Sorry, there is a problem with the service. Try again later." {
 		t.Fatalf("errors.internal = %q", got)
+	}
+}
+
+// TestTexts: a language's catalog as written, a text for each plural form, actions kept.
+func TestTexts(t *testing.T) {
+	en, cy := Texts("en"), Texts("cy")
+	for _, c := range []struct {
+		texts map[string][]string
+		key   string
+		want  []string
+	}{
+		{en, "pagination.label", []string{"Pagination"}},
+		{cy, "pagination.label", []string{"Tudalennu"}},
+		{en, "pagination.page_label", []string{"Page {{.Number}}"}},
+		{en, "textarea.count_message", []string{"You can enter up to {{.Count}} character", "You can enter up to {{.Count}} characters"}},
+	} {
+		if got := c.texts[c.key]; strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%s: %q, want %q", c.key, got, c.want)
+		}
+	}
+	if n := len(cy["textarea.count_message"]); n != 6 {
+		t.Errorf("textarea.count_message has %d Welsh forms, want 6", n)
+	}
+	if len(en) != len(Keys("en")) || len(cy) != len(Keys("cy")) {
+		t.Errorf("Texts has %d English and %d Welsh keys; the catalog %d and %d", len(en), len(cy), len(Keys("en")), len(Keys("cy")))
+	}
+	if len(Texts("fr")) != 0 {
+		t.Error("Texts(fr) is not empty")
 	}
 }

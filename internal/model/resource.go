@@ -205,10 +205,8 @@ type FileVersion struct {
 	UploadedAt  time.Time
 }
 
-// SizeText is the size as a person reads it: "340 KB", "2.1 MB".
-func (v *FileVersion) SizeText() string { return FileSize(v.Size) }
-
-// FileSize writes a number of bytes for people.
+// FileSize writes a number of bytes for people: "15 bytes", "340 KB", "2.1 MB" (pages
+// word sizes under a kilobyte from the catalog: web.fileSize).
 func FileSize(n int64) string {
 	switch {
 	case n < 1024:

@@ -80,6 +80,14 @@ func withResource(hidden bool) map[string][]string {
 // in a file store of its own.
 func resourceWorld(t *testing.T, hidden bool) (w *authzWorld, id, version int64) {
 	w = newAuthzWorld(t)
+	id, version = w.resourceFor(t, hidden)
+	return w, id, version
+}
+
+// resourceFor adds to w a resource Hackney published, with a file in a file store of its
+// own, hidden if asked: its id and its file's version.
+func (w *authzWorld) resourceFor(t *testing.T, hidden bool) (id, version int64) {
+	t.Helper()
 	ctx := context.Background()
 	w.srv.files = files.NewLocal(t.TempDir())
 	hackney, err := w.db.OrganisationBySlug(ctx, "hackney")
@@ -101,7 +109,7 @@ func resourceWorld(t *testing.T, hidden bool) (w *authzWorld, id, version int64)
 			t.Fatal(err)
 		}
 	}
-	return w, res.ID, res.Files[0].Versions[0].ID
+	return res.ID, res.Files[0].Versions[0].ID
 }
 
 // TestResourceAuthorization requests each of the library's routes as each role, with a

@@ -58,6 +58,15 @@ func clockTime(p *locale.Printer, t time.Time) string {
 	return exactTime(p, t)
 }
 
+// clockTimeAfter is clockTime after the word for "at" or "to", which in some languages
+// changes the next word: Welsh says "am ganol dydd", "i ganol dydd" (soft mutation).
+func clockTimeAfter(p *locale.Printer, t time.Time) string {
+	if h, m, pm := model.Clock(t); h == 12 && m == 0 && pm {
+		return p.T("dates.midday.after")
+	}
+	return clockTime(p, t)
+}
+
 // exactTime writes a time of day always with its minutes: "10:00am", "12:00pm".
 func exactTime(p *locale.Printer, t time.Time) string {
 	h, m, pm := model.Clock(t)
@@ -76,7 +85,7 @@ func dayAndTime(p *locale.Printer, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return p.T("dates.at", "Date", longDate(p, t), "Time", clockTime(p, t))
+	return p.T("dates.at", "Date", longDate(p, t), "Time", clockTimeAfter(p, t))
 }
 
 // dateAndExactTime writes "3 March 2026 at 10:00am", as records (audit entries) show times.
@@ -94,7 +103,7 @@ func timeOnDate(p *locale.Printer, t time.Time) string {
 func when(p *locale.Printer, start, end time.Time) string {
 	s, e := start.In(model.London), end.In(model.London)
 	if s.Year() == e.Year() && s.YearDay() == e.YearDay() {
-		return p.T("dates.span.same_day", "Date", longDate(p, s), "Start", clockTime(p, s), "End", clockTime(p, e))
+		return p.T("dates.span.same_day", "Date", longDate(p, s), "Start", clockTime(p, s), "End", clockTimeAfter(p, e))
 	}
 	return p.T("dates.span.days", "StartDate", longDate(p, s), "Start", clockTime(p, s),
 		"EndDate", longDate(p, e), "End", clockTime(p, e))

@@ -79,21 +79,75 @@ func templateFuncs(a *assets, printer *locale.Printer) template.FuncMap {
 		"nav": func(p *page, key, href, text string) navItem {
 			return navItem{Href: href, Text: text, Active: p.Nav == key}
 		},
-		"dict":         dict,
-		"date":         func(t time.Time) string { return date(printer, t) },
-		"datetime":     func(t time.Time) string { return dateAndExactTime(printer, t) },
-		"dayAndTime":   func(t time.Time) string { return dayAndTime(printer, t) },
-		"when":         func(start, end time.Time) string { return when(printer, start, end) },
-		"msg":          printer.Msg,
-		"statusName":   func(s string) string { return printer.Msg(model.SignatureStatusName(s)) },
-		"statusColour": model.SignatureStatusColour,
-		"roleName":     func(role string) string { return printer.Msg(model.RoleName(role)) },
-		"nationName":   func(n string) string { return printer.Msg(model.NationName(n)) },
-		"regionName":   func(n string) string { return printer.Msg(model.RegionName(n)) },
-		"comma":        comma,
-		"query":        func(v url.Values) string { return v.Encode() },
-		"choices":      choices,
+		"dict":               dict,
+		"date":               func(t time.Time) string { return date(printer, t) },
+		"datetime":           func(t time.Time) string { return dateAndExactTime(printer, t) },
+		"dayAndTime":         func(t time.Time) string { return dayAndTime(printer, t) },
+		"when":               func(start, end time.Time) string { return when(printer, start, end) },
+		"msg":                printer.Msg,
+		"statusName":         func(s string) string { return printer.Msg(model.SignatureStatusName(s)) },
+		"statusColour":       model.SignatureStatusColour,
+		"roleName":           func(role string) string { return printer.Msg(model.RoleName(role)) },
+		"nationName":         func(n string) string { return printer.Msg(model.NationName(n)) },
+		"regionName":         func(n string) string { return printer.Msg(model.RegionName(n)) },
+		"typeName":           func(o model.Organisation) string { return orgTypeName(printer, o) },
+		"characterCountI18n": func() template.HTMLAttr { return characterCountI18n(printer) },
+		"fileSize":           func(n int64) string { return fileSize(printer, n) },
+		"chooserI18n":        func() template.HTMLAttr { return chooserI18n(printer) },
+		"comma":              comma,
+		"query":              func(v url.Values) string { return v.Encode() },
+		"choices":            choices,
 	}
+}
+
+// orgTypeName is the name of o's type in printer's language: as stored (in English, as the
+// register names it) on English pages, and the catalog's name of its type code elsewhere
+// where the code is known.
+func orgTypeName(printer *locale.Printer, o model.Organisation) string {
+	if t, ok := model.LookupOrgType(o.TypeCode); ok && printer.Lang() != locale.Default {
+		return printer.Msg(t.Name)
+	}
+	return o.TypeName
+}
+
+// characterCountI18n is the govuk-frontend character count's messages in printer's
+// language, as the component's data-i18n attributes, one for each plural form the script
+// may ask for; nothing on English pages, which use the component's own messages.
+func characterCountI18n(printer *locale.Printer) template.HTMLAttr {
+	if printer.Lang() == locale.Default {
+		return ""
+	}
+	var b strings.Builder
+	attr := func(name, text string) { fmt.Fprintf(&b, ` data-i18n.%s="%s"`, name, html.EscapeString(text)) }
+	under, over := printer.T("character_count.under_limit"), printer.T("character_count.over_limit")
+	for _, form := range []string{"zero", "one", "two", "few", "many", "other"} {
+		attr("characters-under-limit."+form, under)
+		attr("characters-over-limit."+form, over)
+	}
+	attr("characters-at-limit", printer.T("character_count.at_limit"))
+	attr("textarea-description.other", printer.T("character_count.description"))
+	return template.HTMLAttr(b.String())
+}
+
+// chooserI18n is accessible-autocomplete's messages in printer's language, as the
+// chooser's data-i18n-* attributes, which static/chooser.js gives it; nothing on English
+// pages, which use the component's own messages.
+func chooserI18n(printer *locale.Printer) template.HTMLAttr {
+	if printer.Lang() == locale.Default {
+		return ""
+	}
+	var b strings.Builder
+	for _, a := range [][2]string{
+		{"no-results", printer.T("chooser.autocomplete.no_results")},
+		{"no-results-status", printer.T("chooser.autocomplete.no_results_status")},
+		{"query-too-short", printer.T("chooser.autocomplete.query_too_short")},
+		{"selected", printer.T("chooser.autocomplete.selected")},
+		{"results", printer.T("chooser.autocomplete.results")},
+		{"hint", printer.T("chooser.autocomplete.hint")},
+	} {
+		fmt.Fprintf(&b, ` data-i18n-%s="%s"`, a[0], html.EscapeString(a[1]))
+	}
+	return template.HTMLAttr(b.String())
 }
 
 // printerOf is the printer of the request's page language.

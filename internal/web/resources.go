@@ -241,6 +241,14 @@ func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, status i
 		Form: form, Errors: fe, Data: d})
 }
 
+// fileSize writes a file's size in printer's words: "15 bytes", "340 KB", "2.1 MB".
+func fileSize(p *locale.Printer, n int64) string {
+	if n < 1024 {
+		return p.T("resource_show.files.size_bytes", "Bytes", n)
+	}
+	return model.FileSize(n)
+}
+
 // fileTypeNames name the allowed types of file (files.Types) for people, by MIME.
 var fileTypeNames = map[string]model.Msg{
 	files.PDF.MIME: {Key: "resources.file_types.pdf"}, files.ODT.MIME: {Key: "resources.file_types.odt"},

@@ -49,6 +49,35 @@
     choices.hidden = false
   }
 
+  // messages are accessible-autocomplete's messages from the chooser's data-i18n-*
+  // attributes, which pages not in English have; the component's own English otherwise.
+  function messages (chooser) {
+    const d = chooser.dataset
+    const fill = function (s, v) {
+      return s.replace(/%\{(\w+)\}/g, function (m, k) { return k in v ? String(v[k]) : m })
+    }
+    const m = {}
+    if (d.i18nNoResults) {
+      m.tNoResults = function () { return d.i18nNoResults }
+    }
+    if (d.i18nNoResultsStatus) {
+      m.tStatusNoResults = function () { return d.i18nNoResultsStatus }
+    }
+    if (d.i18nQueryTooShort) {
+      m.tStatusQueryTooShort = function (n) { return fill(d.i18nQueryTooShort, { count: n }) }
+    }
+    if (d.i18nSelected) {
+      m.tStatusSelectedOption = function (option, n, i) { return fill(d.i18nSelected, { option: option, count: n, index: i + 1 }) }
+    }
+    if (d.i18nResults) {
+      m.tStatusResults = function (n, option) { return fill(d.i18nResults, { count: n, option: option }) }
+    }
+    if (d.i18nHint) {
+      m.tAssistiveHint = function () { return d.i18nHint }
+    }
+    return m
+  }
+
   document.querySelectorAll('[data-module="ld-chooser"]').forEach(function (chooser) {
     const input = chooser.querySelector('.ld-chooser__search input')
     const choices = chooser.querySelector('.ld-chooser__choices')
@@ -60,7 +89,7 @@
     box.className = 'ld-chooser__autocomplete'
     input.replaceWith(box)
     let timer
-    window.accessibleAutocomplete({
+    window.accessibleAutocomplete(Object.assign(messages(chooser), {
       element: box,
       id: input.id,
       name: input.name,
@@ -90,7 +119,7 @@
           tick(chooser, choices, c)
         }
       }
-    })
+    }))
     const made = document.getElementById(input.id)
     if (made) {
       made.classList.add('govuk-input--width-20')
