@@ -552,16 +552,17 @@ func timeField(fe *FieldErrors, name string, msgs timeMessages, s string) (h, m 
 	return h, m, ok
 }
 
-// ParseClock reads a time of day: "10am", "2:30pm", "10.30 a.m.", "14:30", "midday",
-// "noon" or "midnight". A bare number such as "2" is refused: it could be either.
+// ParseClock reads a time of day, as people write it in English or Welsh: "10am",
+// "2:30pm", "10.30 a.m.", "10yb", "2:30yp" (y bore, y prynhawn), "14:30", "midday",
+// "noon", "canol dydd", "midnight" or "hanner nos". A bare number such as "2" is
+// refused: it could be either.
 func ParseClock(s string) (h, m int, ok bool) {
 	s = strings.ToLower(strings.Join(strings.Fields(s), ""))
-	s = strings.ReplaceAll(s, "a.m.", "am")
-	s = strings.ReplaceAll(s, "p.m.", "pm")
+	s = strings.NewReplacer("a.m.", "am", "p.m.", "pm", "y.b.", "am", "y.p.", "pm", "yb", "am", "yp", "pm").Replace(s)
 	switch s {
-	case "midday", "noon", "12noon":
+	case "midday", "noon", "12noon", "canoldydd", "ganoldydd":
 		return 12, 0, true
-	case "midnight":
+	case "midnight", "hannernos":
 		return 0, 0, true
 	}
 	s = strings.ReplaceAll(s, ".", ":")

@@ -16,6 +16,8 @@ func TestParseClock(t *testing.T) {
 		{"2pm", 14, 0, true}, {"2:05pm", 14, 5, true}, {"12pm", 12, 0, true}, {"12am", 0, 0, true},
 		{"12:30am", 0, 30, true}, {"14:30", 14, 30, true}, {"09:00", 9, 0, true}, {"0:15", 0, 15, true},
 		{"midday", 12, 0, true}, {"Noon", 12, 0, true}, {"midnight", 0, 0, true},
+		{"10yb", 10, 0, true}, {"2:30yp", 14, 30, true}, {"10.30 y.b.", 10, 30, true}, {"12yb", 0, 0, true},
+		{"canol dydd", 12, 0, true}, {"Hanner nos", 0, 0, true}, {"13yp", 0, 0, false},
 		{"2", 0, 0, false}, {"1430", 0, 0, false}, {"25:00", 0, 0, false}, {"13pm", 0, 0, false}, {"0am", 0, 0, false},
 		{"10:3", 0, 0, false}, {"10:60", 0, 0, false}, {"ten", 0, 0, false}, {"", 0, 0, false}, {":30", 0, 0, false},
 		{"-1:00", 0, 0, false},
