@@ -328,6 +328,7 @@ type SignatoryRow struct {
 	SignedAt     time.Time
 	WithdrawnAt  time.Time
 	Title        string
+	Language     string // the commitment's language: en or cy; "" with no signature
 	// WithdrawnReason is why a withdrawn signature was withdrawn.
 	WithdrawnReason string
 }
