@@ -201,3 +201,19 @@ func TestOwnWordsLanguageFilter(t *testing.T) {
 		wantBody(t, r, "Iaith")
 	}
 }
+
+// Checking the answers of the signing journey shows the commitment's language, with a
+// link to change it, and marks the commitment's words with it.
+func TestOwnWordsCheckAnswers(t *testing.T) {
+	c := newEnv(t).signIn("officer@hackney.gov.uk")
+	commitment := hackneyCommitment()
+	commitment.Set("language", "cy")
+	wantRedirect(t, c.post("/sign/commitment", commitment), "/sign/signers")
+	wantRedirect(t, c.post("/sign/signers", hackneySigners()), "/sign/check")
+	r := c.get("/sign/check")
+	wantStatus(t, r, http.StatusOK)
+	wantBody(t, r, `<dt class="govuk-summary-list__key">Language</dt>`, `ld-commitment">Welsh</dd>`, `href="/sign/commitment#language"`,
+		`ld-commitment" lang="cy">Open housing repairs data</dd>`)
+	wantBody(t, c.get("/cy/sign/check"), `<dt class="govuk-summary-list__key">Iaith</dt>`, `ld-commitment">Cymraeg</dd>`,
+		`ld-commitment">Open housing repairs data</dd>`)
+}

@@ -94,6 +94,7 @@ func templateFuncs(a *assets, printer *locale.Printer) template.FuncMap {
 		"query":           func(v url.Values) string { return v.Encode() },
 		"choices":         choices,
 		"languageChoices": func() []choice { return languageChoices(printer) },
+		"languageName":    func(lang string) string { return printer.Msg(model.LanguageName(model.WrittenIn(lang))) },
 		"langAttr":        func(lang string) template.HTMLAttr { return langAttr(printer.Lang(), lang) },
 	}
 }
