@@ -15,6 +15,15 @@ import (
 // the pages and lists that show the words mark them with lang where it is not the page's
 // (langAttr: WCAG 3.1.2, language of parts).
 
+// ownWordsFuncs adds the templates' functions for people's own words, in printer's
+// language: languageChoices (the question's options), languageName (a language's name)
+// and langAttr (see below).
+func ownWordsFuncs(funcs template.FuncMap, printer *locale.Printer) {
+	funcs["languageChoices"] = func() []choice { return languageChoices(printer) }
+	funcs["languageName"] = func(lang string) string { return printer.Msg(model.LanguageName(model.WrittenIn(lang))) }
+	funcs["langAttr"] = func(lang string) template.HTMLAttr { return langAttr(printer.Lang(), lang) }
+}
+
 // formLanguage is the language a form's question shows chosen: the one the words were
 // saved in, or for words not yet written the page's language.
 func formLanguage(r *http.Request, saved string) string {

@@ -68,7 +68,7 @@ type navItem struct {
 // {{tn "events.places_left" .Places}}; thtml is for the few messages that hold markup (a
 // link inside a sentence), whose arguments it escapes; tnhtml is tn for such a message.
 func templateFuncs(a *assets, printer *locale.Printer) template.FuncMap {
-	return template.FuncMap{
+	funcs := template.FuncMap{
 		"t":     printer.T,
 		"tn":    printer.N,
 		"thtml": func(key string, args ...any) template.HTML { return template.HTML(printer.HTML(key, args...)) },
@@ -79,24 +79,23 @@ func templateFuncs(a *assets, printer *locale.Printer) template.FuncMap {
 		"nav": func(p *page, key, href, text string) navItem {
 			return navItem{Href: href, Text: text, Active: p.Nav == key}
 		},
-		"dict":            dict,
-		"date":            func(t time.Time) string { return date(printer, t) },
-		"datetime":        func(t time.Time) string { return dateAndExactTime(printer, t) },
-		"dayAndTime":      func(t time.Time) string { return dayAndTime(printer, t) },
-		"when":            func(start, end time.Time) string { return when(printer, start, end) },
-		"msg":             printer.Msg,
-		"statusName":      func(s string) string { return printer.Msg(model.SignatureStatusName(s)) },
-		"statusColour":    model.SignatureStatusColour,
-		"roleName":        func(role string) string { return printer.Msg(model.RoleName(role)) },
-		"nationName":      func(n string) string { return printer.Msg(model.NationName(n)) },
-		"regionName":      func(n string) string { return printer.Msg(model.RegionName(n)) },
-		"comma":           comma,
-		"query":           func(v url.Values) string { return v.Encode() },
-		"choices":         choices,
-		"languageChoices": func() []choice { return languageChoices(printer) },
-		"languageName":    func(lang string) string { return printer.Msg(model.LanguageName(model.WrittenIn(lang))) },
-		"langAttr":        func(lang string) template.HTMLAttr { return langAttr(printer.Lang(), lang) },
+		"dict":         dict,
+		"date":         func(t time.Time) string { return date(printer, t) },
+		"datetime":     func(t time.Time) string { return dateAndExactTime(printer, t) },
+		"dayAndTime":   func(t time.Time) string { return dayAndTime(printer, t) },
+		"when":         func(start, end time.Time) string { return when(printer, start, end) },
+		"msg":          printer.Msg,
+		"statusName":   func(s string) string { return printer.Msg(model.SignatureStatusName(s)) },
+		"statusColour": model.SignatureStatusColour,
+		"roleName":     func(role string) string { return printer.Msg(model.RoleName(role)) },
+		"nationName":   func(n string) string { return printer.Msg(model.NationName(n)) },
+		"regionName":   func(n string) string { return printer.Msg(model.RegionName(n)) },
+		"comma":        comma,
+		"query":        func(v url.Values) string { return v.Encode() },
+		"choices":      choices,
 	}
+	ownWordsFuncs(funcs, printer)
+	return funcs
 }
 
 // printerOf is the printer of the request's page language.
