@@ -229,6 +229,8 @@ type signatureOut struct {
 	WithdrawnOn     *string `json:"withdrawn_on"`
 	WithdrawnReason *string `json:"withdrawn_reason"`
 	CommitmentTitle string  `json:"commitment_title"`
+	// CommitmentLanguage is the language the commitment was written in.
+	CommitmentLanguage string `json:"commitment_language"`
 }
 
 type entryOut struct {

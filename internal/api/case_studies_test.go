@@ -66,10 +66,11 @@ func newCaseStudyFixture(tb testing.TB) *caseStudyFixture {
 }
 
 type caseStudyOutTest struct {
-	ID      int64  `json:"id"`
-	Title   string `json:"title"`
-	Summary string `json:"summary"`
-	Problem struct {
+	ID       int64  `json:"id"`
+	Title    string `json:"title"`
+	Summary  string `json:"summary"`
+	Language string `json:"language"`
+	Problem  struct {
 		Markdown string `json:"markdown"`
 		HTML     string `json:"html"`
 	} `json:"problem"`

@@ -31,6 +31,7 @@ type caseStudyOut struct {
 	ID       int64            `json:"id"`
 	Title    string           `json:"title"`
 	Summary  string           `json:"summary"`
+	Language string           `json:"language"`
 	Problem  caseStudyTextOut `json:"problem"`
 	Approach caseStudyTextOut `json:"approach"`
 	Outcomes caseStudyTextOut `json:"outcomes"`
@@ -61,7 +62,7 @@ type caseStudyLinkOut struct {
 }
 
 func (a *API) caseStudyOut(cs *model.CaseStudy) caseStudyOut {
-	out := caseStudyOut{ID: cs.ID, Title: cs.Title, Summary: cs.Summary,
+	out := caseStudyOut{ID: cs.ID, Title: cs.Title, Summary: cs.Summary, Language: cs.Language,
 		Problem:  caseStudyTextOut{cs.Problem, a.feedHTML(cs.HTML.Problem)},
 		Approach: caseStudyTextOut{cs.Approach, a.feedHTML(cs.HTML.Approach)},
 		Outcomes: caseStudyTextOut{cs.Outcomes, a.feedHTML(cs.HTML.Outcomes)},

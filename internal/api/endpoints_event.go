@@ -32,6 +32,7 @@ type eventOut struct {
 	ID              int64             `json:"id"`
 	Title           string            `json:"title"`
 	Description     string            `json:"description"`
+	Language        string            `json:"language"`
 	Audience        string            `json:"audience"`
 	Format          string            `json:"format"`
 	StartsAt        string            `json:"starts_at"`
@@ -58,7 +59,7 @@ type eventOrganiserOut struct {
 func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 func (a *API) eventOut(e *model.Event) eventOut {
-	return eventOut{ID: e.ID, Title: e.Title, Description: e.Description, Audience: e.Audience, Format: e.Format,
+	return eventOut{ID: e.ID, Title: e.Title, Description: e.Description, Language: e.Language, Audience: e.Audience, Format: e.Format,
 		StartsAt: timestamp(e.StartsAt), EndsAt: timestamp(e.EndsAt), BookingDeadline: timestamp(e.BookingDeadline),
 		Address: e.Address, Capacity: e.Capacity, Booked: e.Booked, Waiting: e.Waiting, Attended: e.Attended,
 		PlacesLeft: e.PlacesLeft(), Cancelled: e.Cancelled,
@@ -119,7 +120,7 @@ func (a *API) Events(w http.ResponseWriter, r *http.Request) {
 // eventsCSVHeader names the CSV columns. The order is part of the published contract.
 var eventsCSVHeader = []string{
 	"id", "title", "audience", "format", "starts_at", "ends_at", "booking_deadline", "address", "capacity",
-	"booked", "waiting", "attended", "places_left", "cancelled", "organiser", "organiser_slug", "url",
+	"booked", "waiting", "attended", "places_left", "cancelled", "organiser", "organiser_slug", "url", "language",
 }
 
 // EventsCSV serves the same rows as Events, for the same query, as a CSV file.
@@ -135,7 +136,7 @@ func (a *API) EventsCSV(w http.ResponseWriter, r *http.Request) {
 		copy(rec, []string{strconv.FormatInt(o.ID, 10), o.Title, o.Audience, o.Format, o.StartsAt, o.EndsAt,
 			o.BookingDeadline, o.Address, strconv.Itoa(o.Capacity), strconv.Itoa(o.Booked), strconv.Itoa(o.Waiting),
 			strconv.Itoa(o.Attended), strconv.Itoa(o.PlacesLeft), strconv.FormatBool(o.Cancelled), o.Organiser.Name,
-			o.Organiser.Slug, o.URL})
+			o.Organiser.Slug, o.URL, o.Language})
 	})
 }
 

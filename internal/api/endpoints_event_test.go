@@ -41,6 +41,9 @@ func newEventsFixture(t *testing.T) (*fixture, map[string]int64) {
 		e := &model.Event{OrganisationID: f.orgs["ADU"].ID, Audience: audience, Format: format, Title: title,
 			Description: "About " + title, StartsAt: start, EndsAt: start.Add(90 * time.Minute), Capacity: capacity,
 			BookingDeadline: start}
+		if name == "later" {
+			e.Language = model.LanguageWelsh // written in Welsh
+		}
 		if format == model.FormatInPerson {
 			e.Address = "Shoreham Centre, Pond Road"
 		} else {
@@ -89,6 +92,7 @@ type eventJSON struct {
 	ID              int64  `json:"id"`
 	Title           string `json:"title"`
 	Description     string `json:"description"`
+	Language        string `json:"language"`
 	Audience        string `json:"audience"`
 	Format          string `json:"format"`
 	StartsAt        string `json:"starts_at"`

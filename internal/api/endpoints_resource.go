@@ -39,6 +39,7 @@ type resourceOut struct {
 	TypeName string          `json:"type_name"`
 	Title    string          `json:"title"`
 	Summary  string          `json:"summary"`
+	Language string          `json:"language"`
 	Link     string          `json:"link"`
 	Licence  resourceLicence `json:"licence"`
 	tagsOut[resourceOrgOut]
@@ -175,6 +176,7 @@ func (a *API) resourceURL(id int64) string {
 
 func (a *API) resourceOut(r *model.Resource) resourceOut {
 	out := resourceOut{ID: r.ID, Type: r.Type, TypeName: locale.English.Msg(r.TypeName()), Title: r.Title, Summary: r.Summary, Link: r.Link,
+		Language:    r.Language,
 		Licence:     resourceLicence{Code: r.Licence, Name: locale.English.Msg(r.LicenceName()), URL: r.LicenceURL()},
 		UsedByCount: r.UseCount, PublishedOn: date(r.CreatedAt), UpdatedOn: date(r.UpdatedAt), URL: a.resourceURL(r.ID),
 		tagsOut: tagsOf(r.Organisations, r.Principles, r.Services, func(_ int, o model.OrgRef) resourceOrgOut { return a.resourceOrg(o) }),
@@ -205,7 +207,7 @@ func (a *API) versionOut(resourceID int64, v model.FileVersion) resourceVersionO
 // Cells with several values separate them with "; ".
 var resourcesCSVHeader = []string{
 	"id", "type", "title", "summary", "licence", "licence_name", "organisations", "organisation_slugs",
-	"principles", "services", "link", "files", "used_by_count", "used_by", "published_on", "url",
+	"principles", "services", "link", "files", "used_by_count", "used_by", "published_on", "url", "language",
 }
 
 // ResourcesCSV serves the same rows as Resources, for the same query, as a CSV file.
@@ -243,4 +245,5 @@ func (a *API) resourceCSVRecord(rec []string, r *model.Resource) {
 	rec[4], rec[5], rec[6], rec[7] = r.Licence, locale.English.Msg(r.LicenceName()), join(names), join(slugs)
 	rec[8], rec[9], rec[10], rec[11] = join(principles), join(services), r.Link, join(files)
 	rec[12], rec[13], rec[14], rec[15] = strconv.Itoa(r.UseCount), join(users), date(r.CreatedAt), a.resourceURL(r.ID)
+	rec[16] = r.Language
 }

@@ -29,6 +29,8 @@ type signatureFields struct {
 	// WithdrawnReason is given for a withdrawn signature only.
 	WithdrawnReason *string `json:"withdrawn_reason,omitempty"`
 	CommitmentTitle string  `json:"commitment_title"`
+	// CommitmentLanguage is the language the commitment was written in: en or cy.
+	CommitmentLanguage string `json:"commitment_language"`
 }
 
 // signatory is one entry of the public register.
@@ -72,7 +74,7 @@ func orgFields(o *model.Organisation) organisationFields {
 }
 
 func sigFields(r *model.SignatoryRow) signatureFields {
-	s := signatureFields{Status: r.Status, SignedOn: date(r.SignedAt), CommitmentTitle: r.Title}
+	s := signatureFields{Status: r.Status, SignedOn: date(r.SignedAt), CommitmentTitle: r.Title, CommitmentLanguage: r.Language}
 	if !r.WithdrawnAt.IsZero() {
 		d := date(r.WithdrawnAt)
 		s.WithdrawnOn = &d

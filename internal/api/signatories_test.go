@@ -41,7 +41,7 @@ func TestSignatoriesEntry(t *testing.T) {
 		Slug: "telford-and-wrekin-council", TypeCode: "UA", TypeName: "Unitary authority", GSSCode: "E06000020",
 		LACode: "TFW", Nation: "England", Region: "West Midlands", Website: "http://www.telford.gov.uk",
 		Signature: &signatureOut{Status: "verified", SignedOn: "2019-03-01",
-			CommitmentTitle: "Planning & building control API"},
+			CommitmentTitle: "Planning & building control API", CommitmentLanguage: "en"},
 		URL: testBase + "/organisations/telford-and-wrekin-council"}
 	if !reflect.DeepEqual(tfw, want) {
 		t.Errorf("Telford & Wrekin =\n%+v\nwant\n%+v", tfw, want)

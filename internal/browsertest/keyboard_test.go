@@ -28,6 +28,7 @@ func TestKeyboardOnly(t *testing.T) {
 		p.tabTo("#" + f[0])
 		p.keys(f[1])
 	}
+	p.tabTo("#language") // the language question, its page's language (English) chosen
 	p.tabTo("main form button")
 	p.wantText("main form button", "Continue")
 	p.wantPage(p.navigate("press Enter", chromedp.KeyEvent(kb.Enter)), http.StatusOK, "Your senior signers")
@@ -41,9 +42,9 @@ func TestKeyboardOnly(t *testing.T) {
 	p.wantPage(p.navigate("press Space", chromedp.KeyEvent(" ")), http.StatusOK, "Check your answers before signing",
 		"Open housing repairs data", "Sam Okafor, Mayor of Hackney, sam.okafor@hackney.gov.uk")
 
-	// Check your answers: past the six Change links to the button.
+	// Check your answers: past the seven Change links to the button.
 	p.skipToMain()
-	for range 6 {
+	for range 7 {
 		p.tab()
 		if got := eval[string](p, `document.activeElement.innerText`); !strings.HasPrefix(got, "Change") {
 			t.Fatalf("a Tab stop on the check page is %q, want a Change link", got)

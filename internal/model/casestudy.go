@@ -20,6 +20,7 @@ type CaseStudy struct {
 	Approach string // what was done
 	Outcomes string // with figures where known
 	Lessons  string
+	Language string // the language it is written in: en or cy
 
 	HTML          CaseStudyHTML
 	RenderVersion int
@@ -198,6 +199,7 @@ func (c *CaseStudy) Validate() *FieldErrors {
 	if len(c.Links) > MaxCaseStudyLinks {
 		fe.Add("links", "case_studies.form.links.too_many", "Max", MaxCaseStudyLinks)
 	}
+	languageField(fe, &c.Language)
 	return fe
 }
 
@@ -340,6 +342,7 @@ type CaseStudyQuery struct {
 	Principle    int
 	Service      int    // LGSL code
 	Organisation string // slug of an organisation involved
+	Language     string // en or cy: only those written in it; "" for all
 	Sort         string // SortNewest or SortOldest
 	Page         int
 	PerPage      int
@@ -355,7 +358,7 @@ var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,199}$`)
 
 // CaseStudyQueryParams are the query parameters ParseCaseStudyQuery reads (see
 // RegisterQueryParams).
-var CaseStudyQueryParams = []string{"q", "principle", "service", "organisation", "sort", "page", "per_page"}
+var CaseStudyQueryParams = []string{"q", "principle", "service", "organisation", "language", "sort", "page", "per_page"}
 
 // ParseCaseStudyQuery reads and checks the list's query parameters: q, principle,
 // service, organisation, sort, page and per_page. A bad value is an EINVALID *Error
@@ -376,6 +379,9 @@ func ParseCaseStudyQuery(v url.Values) (CaseStudyQuery, error) {
 	if q.Organisation != "" && !slugPattern.MatchString(q.Organisation) {
 		return q, InvalidParam("organisation", ReasonNotAnOption, 0, 0, "case_studies.query.organisation")
 	}
+	if q.Language, err = languageParam(v); err != nil {
+		return q, err
+	}
 	if q.Sort, err = sortParam(v, "case_studies.query.sort", SortNewest, SortNewest, SortOldest); err != nil {
 		return q, err
 	}
@@ -390,6 +396,7 @@ func (q CaseStudyQuery) Values() url.Values {
 	setNumber(v, "principle", q.Principle)
 	setNumber(v, "service", q.Service)
 	setText(v, "organisation", q.Organisation, "")
+	setText(v, "language", q.Language, "")
 	setText(v, "sort", q.Sort, SortNewest)
 	setPage(v, q.Page, q.PerPage)
 	return v

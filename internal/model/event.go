@@ -113,6 +113,7 @@ type Event struct {
 	Description      string
 	JoiningLink      string // online and e-learning: shown only to people with a place
 	Address          string // in person
+	Language         string // the language its title and description are written in: en or cy
 	StartsAt         time.Time
 	EndsAt           time.Time
 	Capacity         int
@@ -281,6 +282,7 @@ type EventForm struct {
 	EndDay, EndMonth, EndYear, EndTime                 string
 	Capacity                                           string
 	DeadlineDay, DeadlineMonth, DeadlineYear, Deadline string
+	Language                                           string
 }
 
 // fields names the form's fields, in page order, beside where each value lives.
@@ -298,7 +300,7 @@ func (f *EventForm) fields() []struct {
 		{"end-day", &f.EndDay}, {"end-month", &f.EndMonth}, {"end-year", &f.EndYear}, {"end-time", &f.EndTime},
 		{"capacity", &f.Capacity},
 		{"deadline-day", &f.DeadlineDay}, {"deadline-month", &f.DeadlineMonth}, {"deadline-year", &f.DeadlineYear},
-		{"deadline-time", &f.Deadline},
+		{"deadline-time", &f.Deadline}, {"language", &f.Language},
 	}
 }
 
@@ -329,7 +331,7 @@ func EventFormOf(e *Event) EventForm {
 		StartDay: strconv.Itoa(s.Day()), StartMonth: strconv.Itoa(int(s.Month())), StartYear: strconv.Itoa(s.Year()),
 		StartTime: ClockTime(s), EndTime: ClockTime(en), Capacity: strconv.Itoa(e.Capacity),
 		DeadlineDay: strconv.Itoa(d.Day()), DeadlineMonth: strconv.Itoa(int(d.Month())), DeadlineYear: strconv.Itoa(d.Year()),
-		Deadline: ClockTime(d)}
+		Deadline: ClockTime(d), Language: e.Language}
 	if s.YearDay() != en.YearDay() || s.Year() != en.Year() {
 		f.EndDay, f.EndMonth, f.EndYear = strconv.Itoa(en.Day()), strconv.Itoa(int(en.Month())), strconv.Itoa(en.Year())
 	}
@@ -361,6 +363,8 @@ func (f EventForm) Validate(now time.Time, was *Event) (Event, *FieldErrors) {
 	e.StartsAt, e.EndsAt = f.startAndEnd(fe, now, was)
 	e.Capacity = capacityField(fe, f.Capacity)
 	e.BookingDeadline = f.deadline(fe, now, was, e.StartsAt)
+	e.Language = f.Language
+	languageField(fe, &e.Language)
 	return e, fe
 }
 
@@ -636,6 +640,7 @@ type EventQuery struct {
 	When             string
 	Audience         string
 	Format           string
+	Language         string // en or cy: only those written in it; "" for all
 	OrganisationID   int64
 	IncludeCancelled bool
 	Page             int
@@ -647,7 +652,7 @@ func (q EventQuery) Offset() int { return (q.Page - 1) * q.PerPage }
 
 // EventQueryParams are the query parameters ParseEventQuery reads (see
 // RegisterQueryParams).
-var EventQueryParams = []string{"when", "audience", "format", "page", "per_page"}
+var EventQueryParams = []string{"when", "audience", "format", "language", "page", "per_page"}
 
 // ParseEventQuery reads and checks a list's query parameters: when, audience, format,
 // page and per_page. A bad value is an EINVALID *Error naming the parameter.
@@ -668,6 +673,9 @@ func ParseEventQuery(v url.Values) (EventQuery, error) {
 		return q, InvalidParam("format", ReasonNotAnOption, 0, 0, "events.query.format", "Options", Formats)
 	}
 	var err error
+	if q.Language, err = languageParam(v); err != nil {
+		return q, err
+	}
 	q.Page, q.PerPage, err = pageParams(v, MaxPerPage)
 	return q, err
 }
@@ -678,6 +686,7 @@ func (q EventQuery) Values() url.Values {
 	setText(v, "when", q.When, EventsUpcoming)
 	setText(v, "audience", q.Audience, "")
 	setText(v, "format", q.Format, "")
+	setText(v, "language", q.Language, "")
 	setPage(v, q.Page, q.PerPage)
 	return v
 }

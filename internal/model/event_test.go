@@ -68,7 +68,7 @@ func TestEventFormValidate(t *testing.T) {
 	f := EventForm{Title: "  Agile   for leaders ", Description: "A morning.\r\nWith coffee.", Audience: AudienceLeaders,
 		Format: FormatInPerson, Address: "Town Hall", JoiningLink: "https://ignored.example", StartDay: "1", StartMonth: "7",
 		StartYear: "2026", StartTime: "9:30am", EndTime: "1pm", Capacity: "1,000", DeadlineDay: "30", DeadlineMonth: "6",
-		DeadlineYear: "2026", Deadline: "5pm"}
+		DeadlineYear: "2026", Deadline: "5pm", Language: "cy"}
 	e, fe := f.Validate(now, nil)
 	if fe.Any() {
 		t.Fatalf("errors %v", fe.Msgs)
@@ -76,7 +76,7 @@ func TestEventFormValidate(t *testing.T) {
 	want := Event{Title: "Agile for leaders", Description: "A morning.\nWith coffee.", Audience: AudienceLeaders,
 		Format: FormatInPerson, Address: "Town Hall", StartsAt: time.Date(2026, 7, 1, 8, 30, 0, 0, time.UTC),
 		EndsAt: time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC), Capacity: 1000,
-		BookingDeadline: time.Date(2026, 6, 30, 16, 0, 0, 0, time.UTC)}
+		BookingDeadline: time.Date(2026, 6, 30, 16, 0, 0, 0, time.UTC), Language: LanguageWelsh}
 	if e != want {
 		t.Errorf("event\n%+v\nwant\n%+v", e, want)
 	}

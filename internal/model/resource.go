@@ -101,6 +101,7 @@ type Resource struct {
 	Link         string
 	Licence      string
 	LicenceOther string // the licence in words, when Licence is LicenceOther
+	Language     string // the language its title and summary are written in: en or cy
 	// Organisations made it: the publisher's first, then its partners.
 	Organisations []OrgRef
 	Principles    []int     // the Declaration's principles, 1 to 5, in order
@@ -283,6 +284,7 @@ func ValidateResource(r *Resource, hasFile bool) *FieldErrors {
 	case r.Link != "" && !ValidLink(r.Link):
 		fe.Add("link", "resources.form.link.invalid")
 	}
+	languageField(fe, &r.Language)
 	return fe
 }
 
@@ -361,6 +363,7 @@ type ResourceQuery struct {
 	Service      int
 	Licence      string
 	Organisation string // slug
+	Language     string // en or cy: only those written in it; "" for all
 	Sort         string
 	Page         int
 	PerPage      int
@@ -370,7 +373,7 @@ type ResourceQuery struct {
 
 // ResourceQueryParams are the query parameters ParseResourceQuery reads (see
 // RegisterQueryParams).
-var ResourceQueryParams = []string{"q", "type", "principle", "service", "licence", "organisation", "sort", "page", "per_page"}
+var ResourceQueryParams = []string{"q", "type", "principle", "service", "licence", "organisation", "language", "sort", "page", "per_page"}
 
 // ParseResourceQuery reads and checks the library's query parameters, as
 // ParseRegisterQuery does for the register: a bad value is an EINVALID *Error naming it.
@@ -398,6 +401,9 @@ func ParseResourceQuery(v url.Values) (ResourceQuery, error) {
 	if q.Organisation != "" && (len(q.Organisation) > 200 || Slugify(q.Organisation) != q.Organisation) {
 		return q, InvalidParam("organisation", ReasonNotAnOption, 0, 0, "resources.query.organisation")
 	}
+	if q.Language, err = languageParam(v); err != nil {
+		return q, err
+	}
 	if q.Sort, err = sortParam(v, "resources.query.sort", SortResourcesNewest, SortResourcesNewest, SortResourcesReused); err != nil {
 		return q, err
 	}
@@ -414,6 +420,7 @@ func (q ResourceQuery) Values() url.Values {
 	setNumber(v, "service", q.Service)
 	setText(v, "licence", q.Licence, "")
 	setText(v, "organisation", q.Organisation, "")
+	setText(v, "language", q.Language, "")
 	setText(v, "sort", q.Sort, SortResourcesNewest)
 	setPage(v, q.Page, q.PerPage)
 	return v

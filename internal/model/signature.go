@@ -101,6 +101,8 @@ type Commitment struct {
 	Partners string
 	Mission  string
 	Impact   string
+	// Language is the language it is written in: en or cy.
+	Language string
 }
 
 // Length limits, shown to people as hints.
@@ -126,6 +128,7 @@ func (c *Commitment) Validate() *FieldErrors {
 	}
 	required(fe, "mission", c.Mission, MaxMission, "signing.commitment.mission.missing", "signing.commitment.mission.too_long")
 	required(fe, "impact", c.Impact, MaxImpact, "signing.commitment.impact.missing", "signing.commitment.impact.too_long")
+	languageField(fe, &c.Language)
 	return fe
 }
 
@@ -325,6 +328,7 @@ type SignatoryRow struct {
 	SignedAt     time.Time
 	WithdrawnAt  time.Time
 	Title        string
+	Language     string // the commitment's language: en or cy; "" with no signature
 	// WithdrawnReason is why a withdrawn signature was withdrawn.
 	WithdrawnReason string
 }

@@ -17,7 +17,7 @@ import (
 
 const caseStudyColumns = `c.id, c.title, c.summary, c.problem, c.approach, c.outcomes, c.lessons,
 c.problem_html, c.approach_html, c.outcomes_html, c.lessons_html, c.render_version,
-COALESCE(c.created_by, 0), c.created_at, c.updated_at, c.hidden, c.hidden_reason, c.hidden_at`
+COALESCE(c.created_by, 0), c.created_at, c.updated_at, c.hidden, c.hidden_reason, c.hidden_at, c.language`
 
 func scanCaseStudy(sc interface{ Scan(...any) error }) (*model.CaseStudy, error) {
 	var c model.CaseStudy
@@ -25,7 +25,7 @@ func scanCaseStudy(sc interface{ Scan(...any) error }) (*model.CaseStudy, error)
 	h := &c.HTML
 	err := sc.Scan(&c.ID, &c.Title, &c.Summary, &c.Problem, &c.Approach, &c.Outcomes, &c.Lessons,
 		&h.Problem, &h.Approach, &h.Outcomes, &h.Lessons, &c.RenderVersion,
-		&c.CreatedBy, &c.CreatedAt, &c.UpdatedAt, &c.Hidden, &c.HiddenReason, &hiddenAt)
+		&c.CreatedBy, &c.CreatedAt, &c.UpdatedAt, &c.Hidden, &c.HiddenReason, &hiddenAt, &c.Language)
 	if err != nil {
 		return nil, err
 	}
@@ -38,12 +38,12 @@ func scanCaseStudy(sc interface{ Scan(...any) error }) (*model.CaseStudy, error)
 
 const insertCaseStudy = `INSERT INTO case_studies (title, summary, problem, approach, outcomes, lessons,
 problem_html, approach_html, outcomes_html, lessons_html, render_version, author_organisation_id, created_by,
-created_at, updated_at, search_text)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id`
+created_at, updated_at, search_text, language)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16) RETURNING id`
 
 const updateCaseStudy = `UPDATE case_studies SET title = $1, summary = $2, problem = $3, approach = $4, outcomes = $5,
 lessons = $6, problem_html = $7, approach_html = $8, outcomes_html = $9, lessons_html = $10, render_version = $11,
-updated_at = $12, search_text = $13 WHERE id = $14`
+updated_at = $12, search_text = $13, language = $15 WHERE id = $14`
 
 const selectCaseStudyByID = `SELECT ` + caseStudyColumns + ` FROM case_studies c WHERE c.id = $1`
 
@@ -72,7 +72,7 @@ func (db *DB) CreateCaseStudy(ctx context.Context, actor model.Actor, cs *model.
 		h := cs.HTML
 		err := tx.queryRow(ctx, insertCaseStudy, cs.Title, cs.Summary, cs.Problem, cs.Approach, cs.Outcomes, cs.Lessons,
 			h.Problem, h.Approach, h.Outcomes, h.Lessons, cs.RenderVersion, cs.AuthorOrgID(), nullInt(actor.UserID),
-			tx.now, caseStudySearchText(cs)).Scan(&cs.ID)
+			tx.now, caseStudySearchText(cs), cs.Language).Scan(&cs.ID)
 		if err != nil {
 			return fmt.Errorf("store: insert case study: %w", err)
 		}
@@ -107,7 +107,8 @@ func (db *DB) UpdateCaseStudy(ctx context.Context, actor model.Actor, editorOrgI
 		cs.Hidden, cs.HiddenReason, cs.HiddenAt = old.Hidden, old.HiddenReason, old.HiddenAt
 		h := cs.HTML
 		if _, err := tx.exec(ctx, updateCaseStudy, cs.Title, cs.Summary, cs.Problem, cs.Approach, cs.Outcomes, cs.Lessons,
-			h.Problem, h.Approach, h.Outcomes, h.Lessons, cs.RenderVersion, tx.now, caseStudySearchText(cs), cs.ID); err != nil {
+			h.Problem, h.Approach, h.Outcomes, h.Lessons, cs.RenderVersion, tx.now, caseStudySearchText(cs), cs.ID,
+			cs.Language); err != nil {
 			return fmt.Errorf("store: update case study %d: %w", cs.ID, err)
 		}
 		if err := tx.clearCaseStudyTags(ctx, cs.ID); err != nil {
@@ -162,13 +163,14 @@ type caseStudyAudit struct {
 	Approach string `json:"approach"`
 	Outcomes string `json:"outcomes"`
 	Lessons  string `json:"lessons"`
+	Language string `json:"language"`
 	tagsAudit
 	Links []model.CaseStudyLink `json:"links"`
 }
 
 func caseStudyAuditOf(cs *model.CaseStudy) caseStudyAudit {
 	return caseStudyAudit{Title: cs.Title, Summary: cs.Summary, Problem: cs.Problem, Approach: cs.Approach,
-		Outcomes: cs.Outcomes, Lessons: cs.Lessons, tagsAudit: caseStudyTagsOf(cs).audit(), Links: cs.Links}
+		Outcomes: cs.Outcomes, Lessons: cs.Lessons, Language: cs.Language, tagsAudit: caseStudyTagsOf(cs).audit(), Links: cs.Links}
 }
 
 // caseStudySearchText is what search reads: the words, the organisations' names, the

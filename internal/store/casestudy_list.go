@@ -8,12 +8,13 @@ import (
 )
 
 // caseStudyListFrom is the list's filter: search words ($1 as typed, $2 in the engine's
-// syntax), principle ($3), service ($4) and organisation slug ($5). Hidden case studies
+// syntax), principle ($3), service ($4), organisation slug ($5) and language ($6). Hidden case studies
 // are never listed. (hidden = FALSE, not NOT hidden, lets SQLite read the index in order.)
 func caseStudyListFrom(d dialect) string {
 	return ` FROM case_studies c
 WHERE c.hidden = FALSE
-  AND ($1 = '' OR ` + d.fullText("c", "case_studies", "$2") + `)` + caseStudyTags.listFilters("c", "$3", "$4", "$5")
+  AND ($1 = '' OR ` + d.fullText("c", "case_studies", "$2") + `)
+  AND ($6 = '' OR c.language = $6)` + caseStudyTags.listFilters("c", "$3", "$4", "$5")
 }
 
 // caseStudyOrder sorts the list. The page's ids are chosen first, from the index, and
@@ -31,7 +32,7 @@ func caseStudyPageSQL(from string, p listPage) string {
 // how many match in all.
 func (db *DB) ListCaseStudies(ctx context.Context, q model.CaseStudyQuery) ([]*model.CaseStudy, int, error) {
 	l := listSQL{what: "case studies", from: caseStudyListFrom(db.dialect), orders: caseStudyOrder, sort: q.Sort, def: model.SortNewest,
-		args: []any{q.Q, db.dialect.fullTextQuery(q.Q), q.Principle, q.Service, q.Organisation}}
+		args: []any{q.Q, db.dialect.fullTextQuery(q.Q), q.Principle, q.Service, q.Organisation, q.Language}}
 	return readList(ctx, db, l, q.Page, q.PerPage, func(p listPage) ([]*model.CaseStudy, error) {
 		return db.caseStudies(ctx, caseStudyPageSQL(l.from, p), p.args...)
 	})

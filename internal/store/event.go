@@ -42,7 +42,7 @@ var (
 
 const eventColumns = `e.id, e.organisation_id, o.name, o.slug, COALESCE(e.created_by, 0), e.audience, e.format, e.title,
 e.description, e.joining_link, e.address, e.starts_at, e.ends_at, e.capacity, e.booking_deadline, e.cancelled_at,
-e.cancel_reason, e.created_at, e.updated_at,
+e.cancel_reason, e.created_at, e.updated_at, e.language,
 (SELECT COUNT(*) FROM event_bookings b WHERE b.event_id = e.id AND b.status IN ('booked', 'attended', 'no_show')),
 (SELECT COUNT(*) FROM event_bookings b WHERE b.event_id = e.id AND b.status = 'waiting'),
 (SELECT COUNT(*) FROM event_bookings b WHERE b.event_id = e.id AND b.status = 'attended')`
@@ -54,7 +54,7 @@ func scanEvent(sc interface{ Scan(...any) error }) (*model.Event, error) {
 	var cancelled sql.NullTime
 	err := sc.Scan(&e.ID, &e.OrganisationID, &e.OrganisationName, &e.OrganisationSlug, &e.CreatedBy, &e.Audience,
 		&e.Format, &e.Title, &e.Description, &e.JoiningLink, &e.Address, &e.StartsAt, &e.EndsAt, &e.Capacity,
-		&e.BookingDeadline, &cancelled, &e.CancelReason, &e.CreatedAt, &e.UpdatedAt, &e.Booked, &e.Waiting, &e.Attended)
+		&e.BookingDeadline, &cancelled, &e.CancelReason, &e.CreatedAt, &e.UpdatedAt, &e.Language, &e.Booked, &e.Waiting, &e.Attended)
 	if err != nil {
 		return nil, err
 	}
@@ -76,10 +76,10 @@ func (db *DB) Event(ctx context.Context, id int64) (*model.Event, error) {
 }
 
 // eventWhere filters a list: $1 audience, $2 format, $3 when, $4 now, $5 organisation,
-// $6 whether to include cancelled events.
+// $6 whether to include cancelled events, $7 language.
 const eventWhere = ` WHERE ($1 = '' OR e.audience = $1) AND ($2 = '' OR e.format = $2)
 AND ($3 = 'all' OR ($3 = 'upcoming' AND e.ends_at > $4) OR ($3 = 'past' AND e.ends_at <= $4))
-AND ($5 = 0 OR e.organisation_id = $5) AND ($6 OR e.cancelled_at IS NULL)`
+AND ($5 = 0 OR e.organisation_id = $5) AND ($6 OR e.cancelled_at IS NULL) AND ($7 = '' OR e.language = $7)`
 
 // Upcoming events come soonest first; past ones most recent first.
 var eventOrder = map[string]string{
@@ -92,7 +92,7 @@ var eventOrder = map[string]string{
 // that page alone rather than for every event before sorting.
 func listEventsSQL(order string) string {
 	return `SELECT ` + eventColumns + eventFrom + ` WHERE e.id IN (SELECT e.id FROM events e` + eventWhere + order +
-		` LIMIT $7 OFFSET $8)` + order
+		` LIMIT $8 OFFSET $9)` + order
 }
 
 const countEvents = `SELECT COUNT(*) FROM events e` + eventWhere
@@ -104,7 +104,7 @@ func (db *DB) ListEvents(ctx context.Context, q model.EventQuery) ([]model.Event
 	if !ok {
 		return nil, 0, model.InvalidField("when", "events.query.when")
 	}
-	args := []any{q.Audience, q.Format, q.When, db.now(), q.OrganisationID, q.IncludeCancelled}
+	args := []any{q.Audience, q.Format, q.When, db.now(), q.OrganisationID, q.IncludeCancelled, q.Language}
 	var total int
 	if err := db.read.QueryRowContext(ctx, countEvents, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count events: %w", err)
@@ -126,8 +126,8 @@ func (db *DB) ListEvents(ctx context.Context, q model.EventQuery) ([]model.Event
 }
 
 const insertEvent = `INSERT INTO events (organisation_id, created_by, audience, format, title, description, joining_link,
-address, starts_at, ends_at, capacity, booking_deadline, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`
+address, starts_at, ends_at, capacity, booking_deadline, created_at, updated_at, language)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id`
 
 const countOrgByID = `SELECT COUNT(*) FROM organisations WHERE id = $1`
 
@@ -147,9 +147,10 @@ func (db *DB) CreateEvent(ctx context.Context, actor model.Actor, e *model.Event
 		if err := tx.requireOrganiser(ctx, actor, e.OrganisationID); err != nil {
 			return err
 		}
+		e.Language = model.WrittenIn(e.Language)
 		err := tx.queryRow(ctx, insertEvent, e.OrganisationID, nullInt(actor.UserID), e.Audience, e.Format, e.Title,
 			e.Description, e.JoiningLink, e.Address, e.StartsAt.UTC(), e.EndsAt.UTC(), e.Capacity,
-			e.BookingDeadline.UTC(), tx.now).Scan(&e.ID)
+			e.BookingDeadline.UTC(), tx.now, e.Language).Scan(&e.ID)
 		if err != nil {
 			return fmt.Errorf("store: create event: %w", err)
 		}
@@ -159,7 +160,7 @@ func (db *DB) CreateEvent(ctx context.Context, actor model.Actor, e *model.Event
 }
 
 const updateEvent = `UPDATE events SET audience = $1, format = $2, title = $3, description = $4, joining_link = $5,
-address = $6, starts_at = $7, ends_at = $8, capacity = $9, booking_deadline = $10, updated_at = $11 WHERE id = $12`
+address = $6, starts_at = $7, ends_at = $8, capacity = $9, booking_deadline = $10, updated_at = $11, language = $13 WHERE id = $12`
 
 // A new start resets reminders: people are reminded again before it, unless that moment
 // has passed, when the email about the change does instead ($1 is NULL or now).
@@ -185,7 +186,7 @@ func (db *DB) UpdateEvent(ctx context.Context, actor model.Actor, e *model.Event
 			return fe
 		}
 		_, err = tx.exec(ctx, updateEvent, e.Audience, e.Format, e.Title, e.Description, e.JoiningLink, e.Address,
-			e.StartsAt.UTC(), e.EndsAt.UTC(), e.Capacity, e.BookingDeadline.UTC(), tx.now, e.ID)
+			e.StartsAt.UTC(), e.EndsAt.UTC(), e.Capacity, e.BookingDeadline.UTC(), tx.now, e.ID, model.WrittenIn(e.Language))
 		if err != nil {
 			return fmt.Errorf("store: update event %d: %w", e.ID, err)
 		}
@@ -309,7 +310,7 @@ func auditEvent(e *model.Event) map[string]any {
 	return map[string]any{"organisation_id": e.OrganisationID, "title": e.Title, "audience": e.Audience,
 		"format": e.Format, "description": e.Description, "joining_link": e.JoiningLink, "address": e.Address,
 		"starts_at": e.StartsAt, "ends_at": e.EndsAt, "capacity": e.Capacity, "booking_deadline": e.BookingDeadline,
-		"cancelled": e.Cancelled, "cancel_reason": e.CancelReason}
+		"cancelled": e.Cancelled, "cancel_reason": e.CancelReason, "language": e.Language}
 }
 
 const selectOrganiserChoices = `SELECT id, name, slug FROM organisations ORDER BY name, id`

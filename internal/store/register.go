@@ -36,7 +36,7 @@ const hasWithdrawn = `(s.status = 'withdrawn')`
 // signatures, not the organisations), a name search reads the full-text index, a type,
 // nation or region its own index in name order.
 const registerColumns = `SELECT ` + orgColumns + `, COALESCE(s.id, 0), COALESCE(s.status, ''), s.verified_at, s.withdrawn_at,
-COALESCE(s.title, ''), COALESCE(s.withdrawn_reason, '') `
+COALESCE(s.title, ''), COALESCE(s.withdrawn_reason, ''), COALESCE(s.language, '') `
 
 var registerOrder = map[string]string{
 	model.SortName:   ` ORDER BY o.name, o.id`,
@@ -281,7 +281,7 @@ func (db *DB) ListRegister(ctx context.Context, q model.RegisterQuery, mode stri
 	for rows.Next() {
 		var r model.SignatoryRow
 		var signed, withdrawn sql.NullTime
-		if err := scanOrg(rows, &r.Organisation, &r.SignatureID, &r.Status, &signed, &withdrawn, &r.Title, &r.WithdrawnReason); err != nil {
+		if err := scanOrg(rows, &r.Organisation, &r.SignatureID, &r.Status, &signed, &withdrawn, &r.Title, &r.WithdrawnReason, &r.Language); err != nil {
 			return nil, 0, fmt.Errorf("store: list register: %w", err)
 		}
 		r.SignedAt, r.WithdrawnAt = timeOf(signed), timeOf(withdrawn)
@@ -330,7 +330,7 @@ func (db *DB) listBounded(ctx context.Context, rq registerSQL, offset, perPage i
 		var r model.SignatoryRow
 		var signed, withdrawn sql.NullTime
 		var nameSearch string
-		if err := scanOrg(rows, &r.Organisation, &r.SignatureID, &r.Status, &signed, &withdrawn, &r.Title, &r.WithdrawnReason, &nameSearch); err != nil {
+		if err := scanOrg(rows, &r.Organisation, &r.SignatureID, &r.Status, &signed, &withdrawn, &r.Title, &r.WithdrawnReason, &r.Language, &nameSearch); err != nil {
 			return nil, 0, fmt.Errorf("store: list register: %w", err)
 		}
 		if len(rq.words) > 0 && !nameMatches(rq.words, nameSearch) {

@@ -21,7 +21,7 @@ WHERE s.verified_at IS NOT NULL
   AND ($5 = '' OR o.region = $5)
   AND ($6 = 0 OR (s.verified_at >= $7 AND s.verified_at < $8))`
 
-const historySelect = `SELECT ` + orgColumns + `, s.id, s.status, s.verified_at, s.withdrawn_at, s.title, s.withdrawn_reason ` + historyFrom
+const historySelect = `SELECT ` + orgColumns + `, s.id, s.status, s.verified_at, s.withdrawn_at, s.title, s.withdrawn_reason, s.language ` + historyFrom
 
 const historyCount = `SELECT COUNT(*) ` + historyFrom
 
@@ -63,7 +63,7 @@ func (db *DB) ListRegisterHistory(ctx context.Context, q model.RegisterQuery) ([
 	for rows.Next() {
 		var r model.SignatoryRow
 		var signed, withdrawn sql.NullTime
-		if err := scanOrg(rows, &r.Organisation, &r.SignatureID, &r.Status, &signed, &withdrawn, &r.Title, &r.WithdrawnReason); err != nil {
+		if err := scanOrg(rows, &r.Organisation, &r.SignatureID, &r.Status, &signed, &withdrawn, &r.Title, &r.WithdrawnReason, &r.Language); err != nil {
 			return nil, 0, fmt.Errorf("store: list register history: %w", err)
 		}
 		r.SignedAt, r.WithdrawnAt = timeOf(signed), timeOf(withdrawn)

@@ -11,12 +11,12 @@ import (
 )
 
 const resourceColumns = `r.id, r.type, r.title, r.summary, r.link, r.licence, r.licence_other, r.use_count,
-COALESCE(r.published_by, 0), r.hidden, r.hidden_reason, r.hidden_at, r.created_at, r.updated_at`
+COALESCE(r.published_by, 0), r.hidden, r.hidden_reason, r.hidden_at, r.created_at, r.updated_at, r.language`
 
 func scanResource(sc interface{ Scan(...any) error }, r *model.Resource, extra ...any) error {
 	var hiddenAt sql.NullTime
 	dest := []any{&r.ID, &r.Type, &r.Title, &r.Summary, &r.Link, &r.Licence, &r.LicenceOther, &r.UseCount,
-		&r.PublishedBy, &r.Hidden, &r.HiddenReason, &hiddenAt, &r.CreatedAt, &r.UpdatedAt}
+		&r.PublishedBy, &r.Hidden, &r.HiddenReason, &hiddenAt, &r.CreatedAt, &r.UpdatedAt, &r.Language}
 	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return err
 	}
@@ -27,7 +27,7 @@ func scanResource(sc interface{ Scan(...any) error }, r *model.Resource, extra .
 
 const (
 	insertResource = `INSERT INTO resources (type, title, summary, link, licence, licence_other, publisher_org_id,
-published_by, created_at, updated_at, search_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) RETURNING id`
+published_by, created_at, updated_at, search_text, language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING id`
 	selectOrgRef       = `SELECT id, slug, name FROM organisations WHERE id = $1`
 	selectResourceByID = `SELECT ` + resourceColumns + ` FROM resources r WHERE r.id = $1`
 )
@@ -97,8 +97,9 @@ func (db *DB) PublishResource(ctx context.Context, actor model.Actor, r *model.R
 			return err
 		}
 		r.CreatedAt, r.UpdatedAt, r.PublishedBy, r.UseCount = tx.now, tx.now, actor.UserID, 0
+		r.Language = model.WrittenIn(r.Language)
 		err := tx.queryRow(ctx, insertResource, r.Type, r.Title, r.Summary, r.Link, r.Licence, r.LicenceOther,
-			r.Organisations[0].ID, nullInt(actor.UserID), tx.now, resourceSearchText(r)).Scan(&r.ID)
+			r.Organisations[0].ID, nullInt(actor.UserID), tx.now, resourceSearchText(r), r.Language).Scan(&r.ID)
 		if err != nil {
 			return fmt.Errorf("store: insert resource: %w", err)
 		}
@@ -144,12 +145,13 @@ type resourceAudit struct {
 	Link         string `json:"link"`
 	Licence      string `json:"licence"`
 	LicenceOther string `json:"licence_other,omitempty"`
+	Language     string `json:"language"`
 	tagsAudit
 }
 
 func resourceAuditOf(r *model.Resource) resourceAudit {
 	return resourceAudit{Type: r.Type, Title: r.Title, Summary: r.Summary, Link: r.Link, Licence: r.Licence,
-		LicenceOther: r.LicenceOther, tagsAudit: resourceTagsOf(r).audit()}
+		LicenceOther: r.LicenceOther, Language: r.Language, tagsAudit: resourceTagsOf(r).audit()}
 }
 
 // Resource returns a resource with its organisations, tags, files (every version) and

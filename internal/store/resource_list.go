@@ -9,14 +9,15 @@ import (
 )
 
 // resourceListFrom is the library's filter: search words ($1 as typed, $2 in the engine's
-// syntax), type ($3), principle ($4), service ($5), licence ($6) and organisation slug
-// ($7). Hidden resources are never listed.
+// syntax), type ($3), principle ($4), service ($5), licence ($6), organisation slug
+// ($7) and language ($8). Hidden resources are never listed.
 func resourceListFrom(d dialect) string {
 	return ` FROM resources r
 WHERE r.hidden = FALSE
   AND ($1 = '' OR ` + d.fullText("r", "resources", "$2") + `)
   AND ($3 = '' OR r.type = $3)
-  AND ($6 = '' OR r.licence = $6)` + resourceTags.listFilters("r", "$4", "$5", "$7")
+  AND ($6 = '' OR r.licence = $6)
+  AND ($8 = '' OR r.language = $8)` + resourceTags.listFilters("r", "$4", "$5", "$7")
 }
 
 // resourceOrder follows the indexes on (hidden, created_at) and (hidden, use_count,
@@ -31,7 +32,7 @@ var resourceOrder = map[string]string{
 // many match in all.
 func (db *DB) ListResources(ctx context.Context, q model.ResourceQuery, full bool) ([]*model.Resource, int, error) {
 	l := listSQL{what: "resources", from: resourceListFrom(db.dialect), orders: resourceOrder, sort: q.Sort, def: model.SortResourcesNewest,
-		args: []any{q.Q, db.dialect.fullTextQuery(q.Q), q.Type, q.Principle, q.Service, q.Licence, q.Organisation}}
+		args: []any{q.Q, db.dialect.fullTextQuery(q.Q), q.Type, q.Principle, q.Service, q.Licence, q.Organisation, q.Language}}
 	what := tagsOrgs
 	if full {
 		what = tagsAll

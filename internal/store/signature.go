@@ -30,7 +30,7 @@ const (
 
 const sigColumns = `s.id, s.organisation_id, s.declaration_version, s.status, s.title, s.partners, s.mission, s.impact,
 COALESCE(s.started_by, 0), COALESCE(u.email, ''), s.created_at, s.verified_at, s.withdrawn_at, s.rejected_reason,
-s.withdrawn_reason, s.cancelled_at, s.cancelled_reason`
+s.withdrawn_reason, s.cancelled_at, s.cancelled_reason, s.language`
 
 const sigFrom = ` FROM signatures s LEFT JOIN users u ON u.id = s.started_by`
 
@@ -40,7 +40,7 @@ func scanSignature(sc interface{ Scan(...any) error }) (*model.Signature, error)
 	c := &s.Commitment
 	err := sc.Scan(&s.ID, &s.OrganisationID, &s.DeclarationVersion, &s.Status, &c.Title, &c.Partners, &c.Mission,
 		&c.Impact, &s.StartedBy, &s.StartedByEmail, &s.CreatedAt, &verified, &withdrawn, &s.RejectedReason,
-		&s.WithdrawnReason, &cancelled, &s.CancelledReason)
+		&s.WithdrawnReason, &cancelled, &s.CancelledReason, &c.Language)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func scanSignature(sc interface{ Scan(...any) error }) (*model.Signature, error)
 }
 
 const insertSignature = `INSERT INTO signatures (organisation_id, declaration_version, status, title, partners, mission, impact,
-started_by, created_at, updated_at) VALUES ($1, $2, 'awaiting_signers', $3, $4, $5, $6, $7, $8, $8) RETURNING id`
+started_by, created_at, updated_at, language) VALUES ($1, $2, 'awaiting_signers', $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id`
 
 const insertSigner = `INSERT INTO signers (signature_id, kind, name, role, email, token_hash, token_expires_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`
@@ -68,9 +68,10 @@ func (db *DB) StartSignature(ctx context.Context, actor model.Actor, sig *model.
 		return fmt.Errorf("store: start signature: %d tokens for %d signers", len(tokenHashes), len(sig.Signers))
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
-		c := sig.Commitment
+		c := &sig.Commitment
+		c.Language = model.WrittenIn(c.Language)
 		err := tx.queryRow(ctx, insertSignature, sig.OrganisationID, sig.DeclarationVersion, c.Title, c.Partners,
-			c.Mission, c.Impact, nullInt(actor.UserID), tx.now).Scan(&sig.ID)
+			c.Mission, c.Impact, nullInt(actor.UserID), tx.now, c.Language).Scan(&sig.ID)
 		if err != nil {
 			if tx.db.dialect.isUnique(err) {
 				return ErrAlreadySigning

@@ -218,7 +218,7 @@ func TestTagStoreBatches(t *testing.T) {
 			id := int64(i + 1)
 			r := newResource(fmt.Sprintf("Resource %d", i), w.hackney)
 			if err := tx.queryRow(ctx, insertResource, r.Type, r.Title, r.Summary, r.Link, r.Licence, "", w.hackney.ID,
-				nil, tx.now, r.Title).Scan(&id); err != nil {
+				nil, tx.now, r.Title, "en").Scan(&id); err != nil {
 				return err
 			}
 			v := tagValues{orgs: orgRefs([]*model.Organisation{w.hackney}), principles: []int{i%5 + 1}}

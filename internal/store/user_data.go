@@ -40,7 +40,7 @@ type UserEmail struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-const selectUserSignatures = `SELECT s.id, o.name, s.status, s.title, s.partners, s.mission, s.impact, s.created_at
+const selectUserSignatures = `SELECT s.id, o.name, s.status, s.title, s.partners, s.mission, s.impact, s.language, s.created_at
 FROM signatures s JOIN organisations o ON o.id = s.organisation_id WHERE s.started_by = $1 ORDER BY s.id`
 const selectUserEmails = `SELECT subject, status, created_at FROM outbox WHERE to_addr = $1 ORDER BY id`
 const selectUserAudit = `SELECT id, at, COALESCE(actor_id, 0), actor, action, entity, entity_id, before_json, after_json
@@ -64,7 +64,7 @@ func (db *DB) UserData(ctx context.Context, id int64) (*UserData, error) {
 	for rows.Next() {
 		var s UserSignature
 		c := &s.Commitment
-		if err := rows.Scan(&s.ID, &s.Organisation, &s.Status, &c.Title, &c.Partners, &c.Mission, &c.Impact, &s.CreatedAt); err != nil {
+		if err := rows.Scan(&s.ID, &s.Organisation, &s.Status, &c.Title, &c.Partners, &c.Mission, &c.Impact, &c.Language, &s.CreatedAt); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("store: user data: %w", err)
 		}

@@ -55,6 +55,7 @@ func readCaseStudyForm(form url.Values) caseStudyForm {
 	for _, k := range caseStudyTextFields {
 		f.text[k] = form.Get(k)
 	}
+	f.text["language"] = form.Get("language")
 	for _, v := range form["images"] {
 		if model.IsSiteImage(model.CaseStudyImageURL(v)) && len(f.images) < maxFormImages {
 			f.images = append(f.images, v)
@@ -86,7 +87,8 @@ func readCaseStudyForm(form url.Values) caseStudyForm {
 
 func caseStudyFormOf(cs *model.CaseStudy) caseStudyForm {
 	f := caseStudyForm{text: map[string]string{"title": cs.Title, "summary": cs.Summary, "problem": cs.Problem,
-		"approach": cs.Approach, "outcomes": cs.Outcomes, "lessons": cs.Lessons, "links": model.FormatCaseStudyLinks(cs.Links)},
+		"approach": cs.Approach, "outcomes": cs.Outcomes, "lessons": cs.Lessons, "links": model.FormatCaseStudyLinks(cs.Links),
+		"language": cs.Language},
 		principles: cs.Principles}
 	for _, sv := range cs.Services {
 		f.services = append(f.services, sv.Code)
@@ -101,7 +103,8 @@ func caseStudyFormOf(cs *model.CaseStudy) caseStudyForm {
 // the links' error, if any.
 func (s *Server) caseStudyOf(f caseStudyForm, authorID int64) (*model.CaseStudy, *model.Msg) {
 	cs := &model.CaseStudy{Title: f.text["title"], Summary: f.text["summary"], Problem: f.text["problem"],
-		Approach: f.text["approach"], Outcomes: f.text["outcomes"], Lessons: f.text["lessons"], Principles: f.principles}
+		Approach: f.text["approach"], Outcomes: f.text["outcomes"], Lessons: f.text["lessons"], Principles: f.principles,
+		Language: f.text["language"]}
 	if authorID != 0 {
 		cs.Organisations = []model.OrgRef{{ID: authorID}}
 	}
@@ -273,6 +276,7 @@ func (s *Server) renderCaseStudyForm(w http.ResponseWriter, r *http.Request, sta
 	if d.Editing {
 		title, back = printerOf(r).T("case_studies.form.title_edit"), strings.TrimSuffix(action, "/edit")
 	}
+	f.text["language"] = formLanguage(r, f.text["language"])
 	s.render(w, r, status, "case_study_form", &page{Title: title, Nav: "case-studies", BackLink: back,
 		Form: f.text, Errors: fe, Data: d})
 }

@@ -35,8 +35,20 @@ func seedResources(ctx context.Context, db *store.DB, actor model.Actor) error {
 	if err := db.PublishResource(ctx, officer, res, nil); err != nil {
 		return err
 	}
-	_, err = db.UseResource(ctx, actor, res.ID, essex.ID, "We adapted the pattern for reporting fly-tipping.")
-	return err
+	if _, err = db.UseResource(ctx, actor, res.ID, essex.ID, "We adapted the pattern for reporting fly-tipping."); err != nil {
+		return err
+	}
+	// One resource written in Welsh, by Cardiff, whose words stay as written.
+	cardiff := mustOrg(ctx, db, "cardiff")
+	welsh, err := db.GrantRole(ctx, actor, "digital@cardiff.gov.uk", model.RoleMember)
+	if err != nil {
+		return err
+	}
+	return db.PublishResource(ctx, model.Actor{UserID: welsh.ID, Label: welsh.Email}, &model.Resource{Type: "guidance",
+		Title:   "Ffurflenni dwyieithog: canllaw i dimau digidol",
+		Summary: "Sut rydym yn cynllunio pob ffurflen ar-lein newydd yn Gymraeg ac yn Saesneg o'r dechrau, gyda'r patrymau a'r geiriau a brofwyd gyda defnyddwyr.",
+		Link:    "https://www.cardiff.gov.uk/", Licence: "OGL-UK-3.0", Language: model.LanguageWelsh,
+		Organisations: []model.OrgRef{{ID: cardiff.ID}}, Principles: []int{1, 5}}, nil)
 }
 
 func seedCaseStudies(ctx context.Context, db *store.DB, actor model.Actor) error {

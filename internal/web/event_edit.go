@@ -51,6 +51,7 @@ func (s *Server) renderEventForm(w http.ResponseWriter, r *http.Request, status 
 			}
 		}
 	}
+	form["language"] = formLanguage(r, form["language"])
 	p := &page{Title: title, Nav: "events", Form: form, Errors: fe, Data: d, BackLink: "/events"}
 	if e != nil {
 		p.BackLink = eventPath(e.ID)

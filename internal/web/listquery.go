@@ -28,6 +28,7 @@ var queryLabels = map[string]model.Msg{
 	"when":         {Key: "lists.labels.when"},
 	"audience":     {Key: "lists.labels.audience"},
 	"format":       {Key: "lists.labels.format"},
+	"language":     {Key: "own_words.language.filter"},
 }
 
 // Labels that differ on one page from queryLabels.

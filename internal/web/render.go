@@ -68,7 +68,7 @@ type navItem struct {
 // {{tn "events.places_left" .Places}}; thtml is for the few messages that hold markup (a
 // link inside a sentence), whose arguments it escapes; tnhtml is tn for such a message.
 func templateFuncs(a *assets, printer *locale.Printer) template.FuncMap {
-	return template.FuncMap{
+	funcs := template.FuncMap{
 		"t":     printer.T,
 		"tn":    printer.N,
 		"thtml": func(key string, args ...any) template.HTML { return template.HTML(printer.HTML(key, args...)) },
@@ -98,6 +98,8 @@ func templateFuncs(a *assets, printer *locale.Printer) template.FuncMap {
 		"query":              func(v url.Values) string { return v.Encode() },
 		"choices":            choices,
 	}
+	ownWordsFuncs(funcs, printer)
+	return funcs
 }
 
 // orgTypeName is the name of o's type in printer's language: as stored (in English, as the

@@ -84,7 +84,8 @@ func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request) {
 // whatever the form says; numbers that do not parse become 0, which validation refuses.
 func resourceFromForm(v url.Values, orgID int64) *model.Resource {
 	res := &model.Resource{Type: v.Get("type"), Title: v.Get("title"), Summary: v.Get("summary"), Link: v.Get("link"),
-		Licence: v.Get("licence"), LicenceOther: v.Get("licence_other"), Organisations: []model.OrgRef{{ID: orgID}}}
+		Licence: v.Get("licence"), LicenceOther: v.Get("licence_other"), Language: v.Get("language"),
+		Organisations: []model.OrgRef{{ID: orgID}}}
 	for _, p := range v["principles"] {
 		n, _ := strconv.Atoi(strings.TrimSpace(p))
 		res.Principles = append(res.Principles, n)
@@ -131,6 +132,8 @@ func (s *Server) renderResourceForm(w http.ResponseWriter, r *http.Request, stat
 		s.serverError(w, r, err)
 		return
 	}
+	form := resourceFormValues(v)
+	form["language"] = formLanguage(r, v.Get("language"))
 	s.render(w, r, status, "resource_new", &page{Title: printerOf(r).T("titles.publish_a_resource"), Nav: "resources",
-		BackLink: "/resources", Form: resourceFormValues(v), Errors: fe, Data: d})
+		BackLink: "/resources", Form: form, Errors: fe, Data: d})
 }

@@ -235,7 +235,8 @@ func (s *Server) signingOrg(w http.ResponseWriter, r *http.Request) (*model.Orga
 }
 
 func commitmentForm(c model.Commitment) map[string]string {
-	return map[string]string{"title": c.Title, "partners": c.Partners, "mission": c.Mission, "impact": c.Impact}
+	return map[string]string{"title": c.Title, "partners": c.Partners, "mission": c.Mission, "impact": c.Impact,
+		"language": c.Language}
 }
 
 func (s *Server) signCommitmentForm(w http.ResponseWriter, r *http.Request) {
@@ -243,7 +244,9 @@ func (s *Server) signCommitmentForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.renderCommitment(w, r, http.StatusOK, org, commitmentForm(d.Commitment), nil)
+	form := commitmentForm(d.Commitment)
+	form["language"] = formLanguage(r, d.Commitment.Language)
+	s.renderCommitment(w, r, http.StatusOK, org, form, nil)
 }
 
 func (s *Server) renderCommitment(w http.ResponseWriter, r *http.Request, status int, org *model.Organisation, form map[string]string, fe *model.FieldErrors) {
@@ -258,7 +261,7 @@ func (s *Server) signCommitmentSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := model.Commitment{Title: r.PostFormValue("title"), Partners: r.PostFormValue("partners"),
-		Mission: r.PostFormValue("mission"), Impact: r.PostFormValue("impact")}
+		Mission: r.PostFormValue("mission"), Impact: r.PostFormValue("impact"), Language: r.PostFormValue("language")}
 	raw := commitmentForm(c)
 	if fe := c.Validate(); fe.Any() {
 		s.renderCommitment(w, r, http.StatusBadRequest, org, raw, fe)
