@@ -124,3 +124,8 @@ func BenchmarkRegisterPageAfresh(b *testing.B) {
 func BenchmarkOrganisationPageAfresh(b *testing.B) {
 	benchPageWithCookie(b, benchServer(b), "/organisations/adur", true)
 }
+
+// BenchmarkWelshRegisterPageShared is BenchmarkRegisterPageShared in Welsh (issue 9: as fast).
+func BenchmarkWelshRegisterPageShared(b *testing.B) {
+	benchPageWithCookie(b, benchServer(b), "/cy/signatories", false)
+}
