@@ -16,15 +16,18 @@ const (
 // RegisterQuery filters the register of signatories and the organisation list. The
 // zero value means "everything, first page, by name".
 type RegisterQuery struct {
-	Q       string
-	Type    string
-	Nation  string
-	Region  string
-	Year    int    // year signed; 0 for any
-	Signed  string // organisations list only: "", "yes" or "no"
-	Sort    string
-	Page    int
-	PerPage int
+	Q      string
+	Type   string
+	Nation string
+	Region string
+	Year   int    // year signed; 0 for any
+	Signed string // organisations list only: "", "yes" or "no"
+	// Language: only organisations whose published commitment is written in it (en or
+	// cy); "" for all.
+	Language string
+	Sort     string
+	Page     int
+	PerPage  int
 }
 
 // Query parameter limits.
@@ -40,7 +43,7 @@ func (q RegisterQuery) Offset() int { return (q.Page - 1) * q.PerPage }
 
 // RegisterQueryParams are the query parameters ParseRegisterQuery reads: the pages and
 // feeds built from a RegisterQuery are cached only for addresses with no others.
-var RegisterQueryParams = []string{"q", "type", "nation", "region", "year", "signed", "sort", "page", "per_page"}
+var RegisterQueryParams = []string{"q", "type", "nation", "region", "year", "signed", "language", "sort", "page", "per_page"}
 
 // ParseRegisterQuery reads and checks the register's query parameters. Unknown values
 // are an EINVALID *Error naming the parameter, so that the API answers 400 with a code
@@ -69,6 +72,9 @@ func ParseRegisterQuery(v url.Values) (RegisterQuery, error) {
 	q.Signed = strings.TrimSpace(v.Get("signed"))
 	if q.Signed != "" && q.Signed != "yes" && q.Signed != "no" {
 		return q, InvalidParam("signed", ReasonNotAnOption, 0, 0, "signatories.query.signed")
+	}
+	if q.Language, err = languageParam(v); err != nil {
+		return q, err
 	}
 	if q.Sort, err = sortParam(v, "signatories.query.sort", SortName, SortName, SortNewest, SortOldest); err != nil {
 		return q, err
@@ -99,6 +105,7 @@ func (q RegisterQuery) Values() url.Values {
 	setText(v, "region", q.Region, "")
 	setNumber(v, "year", q.Year)
 	setText(v, "signed", q.Signed, "")
+	setText(v, "language", q.Language, "")
 	setText(v, "sort", q.Sort, SortName)
 	setPage(v, q.Page, q.PerPage)
 	return v

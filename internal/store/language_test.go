@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -160,5 +161,50 @@ mission, impact, created_at, updated_at) VALUES ($1, 1, 'awaiting_signers', 'T',
 	sig, err := db.Signature(ctx, id)
 	if err != nil || sig.Commitment.Title != "T" || sig.Commitment.Language != "en" {
 		t.Fatalf("after migrating: %+v, %v", sig, err)
+	}
+}
+
+// TestRegisterLanguageFilter: the register lists only organisations whose published
+// commitment is written in the language asked for, and counts them alike.
+func TestRegisterLanguageFilter(t *testing.T) {
+	db, clk := newTestDB(t)
+	ctx := t.Context()
+	cy, en := makeOrg(t, db, "Cyngor Gwynedd", "gwynedd.llyw.cymru"), makeOrg(t, db, "Adur", "adur.gov.uk")
+	makeOrg(t, db, "Worthing", "worthing.gov.uk") // has not signed
+	clk.Set(t0)
+	sig := newSignature(cy.ID, model.SignerSenior)
+	sig.Commitment.Language = model.LanguageWelsh
+	hash := newToken("s")
+	if err := db.StartSignature(ctx, admin, sig, []string{hash}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RespondAsSigner(ctx, hash, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.VerifySignature(ctx, admin, sig.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	publish(t, db, clk, en.ID, t0.Add(time.Hour)) // written in English
+	for _, tt := range []struct {
+		lang, mode string
+		want       []string
+	}{
+		{"cy", ModePublished, []string{"Cyngor Gwynedd"}},
+		{"en", ModePublished, []string{"Adur"}},
+		{"", ModePublished, []string{"Adur", "Cyngor Gwynedd"}},
+		{"cy", ModeAll, []string{"Cyngor Gwynedd"}},
+		{"", ModeAll, []string{"Adur", "Cyngor Gwynedd", "Worthing"}},
+	} {
+		rows, total, err := db.ListRegister(ctx, model.RegisterQuery{Language: tt.lang, Sort: model.SortName, Page: 1, PerPage: 20}, tt.mode)
+		if err != nil {
+			t.Fatalf("ListRegister(%q, %s): %v", tt.lang, tt.mode, err)
+		}
+		var got []string
+		for _, r := range rows {
+			got = append(got, r.Organisation.Name)
+		}
+		if strings.Join(got, ", ") != strings.Join(tt.want, ", ") || total != len(tt.want) {
+			t.Errorf("language %q, %s: %v (total %d), want %v", tt.lang, tt.mode, got, total, tt.want)
+		}
 	}
 }

@@ -90,11 +90,11 @@ func (db *DB) registerSQL(q model.RegisterQuery, mode string) registerSQL {
 		r.words = nameWords(q.Q)
 		r.none = len(r.words) == 0
 	}
-	// Which join: published, signed=yes and a year need a published signature, and read
-	// the signatures first (CROSS JOIN keeps that order on SQLite).
+	// Which join: published, signed=yes, a year and a language need a published signature,
+	// and read the signatures first (CROSS JOIN keeps that order on SQLite).
 	from := `FROM organisations o`
 	switch {
-	case signed == ModeSigned || signed == ModeWithdrawn || signed == ModePublished || signed == "yes" || q.Year != 0:
+	case signed == ModeSigned || signed == ModeWithdrawn || signed == ModePublished || signed == "yes" || q.Year != 0 || q.Language != "":
 		r.bounded = true
 		from = `FROM signatures s CROSS JOIN organisations o`
 		where = append(where, "o.published_signature_id = s.id")
@@ -126,6 +126,9 @@ func (db *DB) registerSQL(q model.RegisterQuery, mode string) registerSQL {
 	if q.Year != 0 {
 		y := time.Date(q.Year, 1, 1, 0, 0, 0, 0, time.UTC)
 		where = append(where, "s.verified_at >= "+arg(y)+" AND s.verified_at < "+arg(y.AddDate(1, 0, 0)))
+	}
+	if q.Language != "" {
+		where = append(where, "s.language = "+arg(q.Language))
 	}
 	cond := ""
 	if len(where) > 0 {

@@ -60,6 +60,8 @@ func TestRegisterPage(t *testing.T) {
 		{"sort=newest", "adur,hammersmith-and-fulham,hackney", "3</strong> organisations"},
 		{"sort=oldest", "hackney,hammersmith-and-fulham,adur", "3</strong> organisations"},
 		{"type=LBO&region=London&sort=newest", "hammersmith-and-fulham,hackney", "2</strong> organisations"},
+		{"language=en", "adur,hackney,hammersmith-and-fulham", "3</strong> organisations"},
+		{"language=cy", "", "0</strong> organisations"},
 	}
 	for _, tc := range tests {
 		r := c.get("/signatories?" + tc.query)
@@ -140,6 +142,7 @@ func TestRegisterBadFilters(t *testing.T) {
 		{"region=Narnia&q=hackney", "region", "Region must be one of the options in the list"},
 		{"year=1999&q=hackney", "year", "Year signed must be a whole number from 2018 to 2100"},
 		{"sort=sideways&q=hackney", "sort", "Sort by must be one of the options in the list"},
+		{"language=fr&q=hackney", "language", "Language must be one of the options in the list"},
 		{"status=pending&q=hackney", "status", "Status must be one of the options in the list"},
 		{"q=" + strings.Repeat("a", 101), "q", "Search by name must be 100 characters or fewer"},
 		{"page=two", "q", "Page must be a whole number from 1 to 100,000"},
