@@ -90,6 +90,8 @@ func (m *simple) write(p *Printer, args []any) string {
 			b.WriteString(strconv.Itoa(x))
 		case Message:
 			b.WriteString(p.Msg(x))
+		case messageLines:
+			b.WriteString(p.lines(x))
 		default:
 			if found {
 				fmt.Fprint(&b, x)
@@ -208,6 +210,18 @@ func (p *Printer) N(key string, count int, args ...any) string {
 	return p.localize(key, append(args, "Count", count))
 }
 
+// messageLines is an argument made of several messages (model.Lines), written one to
+// a line.
+type messageLines interface {
+	EachMessage(f func(key string, args []any))
+}
+
+func (p *Printer) lines(l messageLines) string {
+	var out []string
+	l.EachMessage(func(key string, args []any) { out = append(out, p.T(key, args...)) })
+	return strings.Join(out, "\n")
+}
+
 // Msg returns a Message in words.
 func (p *Printer) Msg(m Message) string {
 	key, args := m.MessageKey()
@@ -244,8 +258,11 @@ func (p *Printer) localize(key string, args []any) string {
 	for i := 0; i+1 < len(args); i += 2 {
 		if name, ok := args[i].(string); ok {
 			v := args[i+1]
-			if m, ok := v.(Message); ok { // a part of the sentence that is itself a message
+			switch m := v.(type) {
+			case Message: // a part of the sentence that is itself a message
 				v = p.Msg(m)
+			case messageLines: // several, one to a line
+				v = p.lines(m)
 			}
 			data[name] = v
 			if name == "Count" {

@@ -92,6 +92,17 @@ type Msg struct {
 // MessageKey is the message's catalog key and arguments (locale.Message).
 func (m Msg) MessageKey() (string, []any) { return m.Key, m.Args }
 
+// Lines is a list of sentences given as one argument of another (every bad row of an
+// import, say): the printer writes each in words, one to a line.
+type Lines []Msg
+
+// EachMessage calls f with each sentence's key and arguments, in order.
+func (l Lines) EachMessage(f func(key string, args []any)) {
+	for _, m := range l {
+		f(m.Key, m.Args)
+	}
+}
+
 // labelOf is the label of code in labels, or code itself as the key when labels lacks
 // it: the printer shows an unknown key as it is, as the code was shown before.
 func labelOf(labels map[string]Msg, code string) Msg {

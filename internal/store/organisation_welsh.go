@@ -21,19 +21,20 @@ const (
 func (db *DB) SetWelshNames(ctx context.Context, actor model.Actor, names []model.WelshName) (ImportResult, error) {
 	var res ImportResult
 	err := db.inTx(ctx, func(tx *Tx) error {
-		var problems []string
+		var problems model.Lines
 		for _, n := range names {
 			var id int64
 			var name, official, welsh string
 			err := tx.queryRow(ctx, selectOrgForWelsh, n.GSSCode).Scan(&id, &name, &official, &welsh)
 			switch {
 			case err == sql.ErrNoRows:
-				problems = append(problems, fmt.Sprintf("line %d: no organisation has gss_code %s", n.Line, n.GSSCode))
+				problems = append(problems, model.Msg{Key: "import.errors.welsh_names.no_organisation", Args: []any{"Line", n.Line, "Code", n.GSSCode}})
 				continue
 			case err != nil:
 				return fmt.Errorf("store: organisation %s: %w", n.GSSCode, err)
 			case n.OfficialName != "" && !strings.EqualFold(n.OfficialName, official) && !strings.EqualFold(n.OfficialName, name):
-				problems = append(problems, fmt.Sprintf("line %d: gss_code %s is %s, not %s", n.Line, n.GSSCode, official, n.OfficialName))
+				problems = append(problems, model.Msg{Key: "import.errors.welsh_names.other_organisation",
+					Args: []any{"Line", n.Line, "Code", n.GSSCode, "Name", official, "Given", n.OfficialName}})
 				continue
 			case len(problems) > 0 || welsh == n.WelshName:
 				res.Unchanged++
@@ -45,7 +46,7 @@ func (db *DB) SetWelshNames(ctx context.Context, actor model.Actor, names []mode
 			res.Updated++
 		}
 		if len(problems) > 0 {
-			return model.Errorf(model.EINVALID, "import.errors.welsh_names", "Problems", strings.Join(problems, "\n"))
+			return model.Errorf(model.EINVALID, "import.errors.welsh_names", "Problems", problems)
 		}
 		return nil
 	})

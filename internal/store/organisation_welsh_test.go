@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
 
@@ -35,7 +36,7 @@ func TestSetWelshNames(t *testing.T) {
 		{GSSCode: "W06000002", WelshName: "Cyngor Gwynedd", OfficialName: "Conwy County Borough Council", Line: 4},
 	})
 	wantCode(t, err, model.EINVALID)
-	if msg := err.Error(); !strings.Contains(msg, "line 3: no organisation has gss_code W06000099") ||
+	if msg := locale.English.Error(err); !strings.Contains(msg, "line 3: no organisation has gss_code W06000099") ||
 		!strings.Contains(msg, "line 4: gss_code W06000002 is Gwynedd Council, not Conwy County Borough Council") {
 		t.Errorf("error %q does not name both bad rows", msg)
 	}
