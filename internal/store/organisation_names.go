@@ -113,36 +113,50 @@ func (db *DB) OrganisationAliases(ctx context.Context, id int64) ([]string, erro
 // alias). With moveSlug the address follows the new name and the old address redirects;
 // otherwise it stays. Audited.
 func (db *DB) RenameOrganisation(ctx context.Context, actor model.Actor, id int64, name string, moveSlug bool) error {
-	name = model.CleanLine(name)
+	return db.inTx(ctx, func(tx *Tx) error { return tx.rename(ctx, actor, id, name, moveSlug) })
+}
+
+// NameOrganisation is the platform admin's name form: RenameOrganisation and, when welsh
+// is not nil, SetOrganisationWelshName, in one transaction, so that either both are saved
+// or neither.
+func (db *DB) NameOrganisation(ctx context.Context, actor model.Actor, id int64, name string, moveSlug bool, welsh *string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		var old, official, slug, welsh string
-		if err := tx.queryRow(ctx, selectOrgNameForEdit, id).Scan(&old, &official, &slug, &welsh); err != nil {
-			return notFound(err, "errors.not_found.organisation")
-		}
-		if moveSlug {
-			if err := tx.moveSlug(ctx, actor, id, slug, model.Slugify(name)); err != nil {
-				return err
-			}
-		}
-		if name == old {
-			return nil
-		}
-		if _, err := tx.exec(ctx, deleteOrgAlias, id, name); err != nil {
-			return fmt.Errorf("store: rename %d: %w", id, err)
-		}
-		if err := tx.addAliases(ctx, id, aliasAdmin, []string{old}); err != nil {
+		if err := tx.rename(ctx, actor, id, name, moveSlug); err != nil || welsh == nil {
 			return err
 		}
-		aliases, err := stringsOf(tx.tx.QueryContext(ctx, selectOrgAliases, id))
-		if err != nil {
-			return fmt.Errorf("store: rename %d: %w", id, err)
-		}
-		if _, err := tx.exec(ctx, renameOrg, name, nameSearchOf(name, official, withWelsh(aliases, welsh)), tx.now, id); err != nil {
-			return fmt.Errorf("store: rename %d: %w", id, err)
-		}
-		return tx.audit(ctx, actor, "organisation.rename", "organisation", id,
-			map[string]string{"name": old}, map[string]string{"name": name})
+		return tx.setWelsh(ctx, actor, id, *welsh)
 	})
+}
+
+func (tx *Tx) rename(ctx context.Context, actor model.Actor, id int64, name string, moveSlug bool) error {
+	name = model.CleanLine(name)
+	var old, official, slug, welsh string
+	if err := tx.queryRow(ctx, selectOrgNameForEdit, id).Scan(&old, &official, &slug, &welsh); err != nil {
+		return notFound(err, "errors.not_found.organisation")
+	}
+	if moveSlug {
+		if err := tx.moveSlug(ctx, actor, id, slug, model.Slugify(name)); err != nil {
+			return err
+		}
+	}
+	if name == old {
+		return nil
+	}
+	if _, err := tx.exec(ctx, deleteOrgAlias, id, name); err != nil {
+		return fmt.Errorf("store: rename %d: %w", id, err)
+	}
+	if err := tx.addAliases(ctx, id, aliasAdmin, []string{old}); err != nil {
+		return err
+	}
+	aliases, err := stringsOf(tx.tx.QueryContext(ctx, selectOrgAliases, id))
+	if err != nil {
+		return fmt.Errorf("store: rename %d: %w", id, err)
+	}
+	if _, err := tx.exec(ctx, renameOrg, name, nameSearchOf(name, official, withWelsh(aliases, welsh)), tx.now, id); err != nil {
+		return fmt.Errorf("store: rename %d: %w", id, err)
+	}
+	return tx.audit(ctx, actor, "organisation.rename", "organisation", id,
+		map[string]string{"name": old}, map[string]string{"name": name})
 }
 
 // moveSlug gives organisation id the slug base (or base-2, … if taken), keeping its

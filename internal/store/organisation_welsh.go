@@ -59,17 +59,19 @@ func (db *DB) SetWelshNames(ctx context.Context, actor model.Actor, names []mode
 // SetOrganisationWelshName sets organisation id's Welsh name ("" for none), as a
 // platform admin does. Audited.
 func (db *DB) SetOrganisationWelshName(ctx context.Context, actor model.Actor, id int64, welsh string) error {
+	return db.inTx(ctx, func(tx *Tx) error { return tx.setWelsh(ctx, actor, id, welsh) })
+}
+
+func (tx *Tx) setWelsh(ctx context.Context, actor model.Actor, id int64, welsh string) error {
 	welsh = model.CleanLine(welsh)
-	return db.inTx(ctx, func(tx *Tx) error {
-		var name, official, slug, old string
-		if err := tx.queryRow(ctx, selectOrgNameForEdit, id).Scan(&name, &official, &slug, &old); err != nil {
-			return notFound(err, "errors.not_found.organisation")
-		}
-		if old == welsh {
-			return nil
-		}
-		return tx.setWelshName(ctx, actor, id, old, welsh)
-	})
+	var name, official, slug, old string
+	if err := tx.queryRow(ctx, selectOrgNameForEdit, id).Scan(&name, &official, &slug, &old); err != nil {
+		return notFound(err, "errors.not_found.organisation")
+	}
+	if old == welsh {
+		return nil
+	}
+	return tx.setWelshName(ctx, actor, id, old, welsh)
 }
 
 // setWelshName writes organisation id's Welsh name and its search text, and audits it.

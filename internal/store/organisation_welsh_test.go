@@ -109,4 +109,16 @@ func TestSetWelshNames(t *testing.T) {
 	}
 	wantStrings(t, "search newydd once cleared", searchNames(t, db, "newydd"), nil)
 	wantCode(t, db.SetOrganisationWelshName(ctx, admin, 999999, "Dim"), model.ENOTFOUND)
+
+	// The name form saves both names in one go, and search finds the new ones at once.
+	welsh := "Cyngor Gwynedd Hen"
+	if err := db.NameOrganisation(ctx, admin, gwynedd.ID, "Gwynedd County Council", false, &welsh); err != nil {
+		t.Fatal(err)
+	}
+	wantStrings(t, "search hen", searchNames(t, db, "hen"), []string{"Gwynedd County Council"})
+	if err := db.NameOrganisation(ctx, admin, gwynedd.ID, "Gwynedd Council", false, nil); err != nil {
+		t.Fatal(err)
+	}
+	wantStrings(t, "search hen after a rename without the field", searchNames(t, db, "hen"), []string{"Gwynedd Council"})
+	wantCode(t, db.NameOrganisation(ctx, admin, 999999, "Dim", false, &welsh), model.ENOTFOUND)
 }

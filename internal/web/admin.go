@@ -333,15 +333,13 @@ func (s *Server) adminOrgNameSave(w http.ResponseWriter, r *http.Request) {
 			"welsh_name": r.PostFormValue("welsh_name"), "move_slug": r.PostFormValue("move_slug")}, fe)
 		return
 	}
-	if err := s.db.RenameOrganisation(r.Context(), actorOf(userFrom(r)), org.ID, name, r.PostFormValue("move_slug") == "yes"); err != nil {
+	var welshName *string
+	if hasWelsh {
+		welshName = &welsh
+	}
+	if err := s.db.NameOrganisation(r.Context(), actorOf(userFrom(r)), org.ID, name, r.PostFormValue("move_slug") == "yes", welshName); err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	if hasWelsh {
-		if err := s.db.SetOrganisationWelshName(r.Context(), actorOf(userFrom(r)), org.ID, welsh); err != nil {
-			s.fail(w, r, err)
-			return
-		}
 	}
 	org, err := s.db.Organisation(r.Context(), org.ID)
 	if err != nil {
