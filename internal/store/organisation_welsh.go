@@ -40,7 +40,7 @@ func (db *DB) SetWelshNames(ctx context.Context, actor model.Actor, names []mode
 				res.Unchanged++
 				continue
 			}
-			if err := tx.setWelshName(ctx, actor, id, welsh, n.WelshName); err != nil {
+			if err := tx.setWelshName(ctx, actor, id, name, official, welsh, n.WelshName); err != nil {
 				return err
 			}
 			res.Updated++
@@ -71,15 +71,12 @@ func (tx *Tx) setWelsh(ctx context.Context, actor model.Actor, id int64, welsh s
 	if old == welsh {
 		return nil
 	}
-	return tx.setWelshName(ctx, actor, id, old, welsh)
+	return tx.setWelshName(ctx, actor, id, name, official, old, welsh)
 }
 
 // setWelshName writes organisation id's Welsh name and its search text, and audits it.
-func (tx *Tx) setWelshName(ctx context.Context, actor model.Actor, id int64, old, welsh string) error {
-	var name, official, slug, current string
-	if err := tx.queryRow(ctx, selectOrgNameForEdit, id).Scan(&name, &official, &slug, &current); err != nil {
-		return fmt.Errorf("store: organisation %d: %w", id, err)
-	}
+// name and official are its current name and official name (its search text holds them).
+func (tx *Tx) setWelshName(ctx context.Context, actor model.Actor, id int64, name, official, old, welsh string) error {
 	aliases, err := stringsOf(tx.tx.QueryContext(ctx, selectOrgAliases, id))
 	if err != nil {
 		return fmt.Errorf("store: aliases of %d: %w", id, err)
