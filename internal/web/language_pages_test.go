@@ -173,6 +173,9 @@ func TestOrganisationWelshNames(t *testing.T) {
 	wantNoBody(t, en, "Bwrdeistref")
 	wantBody(t, c.get("/cy/signatories"), ">Bwrdeistref Llundain Hackney</a>")
 	wantNoBody(t, c.get("/signatories"), "Bwrdeistref")
+	// The register's rows name each organisation's region in the page's language.
+	wantBody(t, c.get("/cy/signatories"), `<span class="govuk-body-s">Llundain</span>`)
+	wantBody(t, c.get("/signatories"), `<span class="govuk-body-s">London</span>`)
 	for _, p := range []string{"/cy/signatories?q=bwrdeistref", "/signatories?q=bwrdeistref", "/cy/signatories?q=hackney"} {
 		wantBody(t, c.get(p), `href="`+map[bool]string{true: "/cy", false: ""}[strings.HasPrefix(p, "/cy/")]+`/organisations/hackney"`)
 	}
