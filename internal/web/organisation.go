@@ -20,6 +20,8 @@ type orgData struct {
 	Resources   *orgResources
 	CaseStudies []*model.CaseStudy
 	TakeUp      *model.TakeUp
+	// Follow is the follow button: how many follow the organisation, never who.
+	Follow followButton
 }
 
 func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
@@ -36,7 +38,8 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r)
 	// Anonymous copies of this page are cached: what depends on the person is only set
 	// for someone signed in, whose pages are never cached.
-	d := orgData{Org: org, CanAdmin: u.CanAdminOrganisation(org.ID), IsMember: u.IsMemberOf(org.ID)}
+	d := orgData{Org: org, CanAdmin: u.CanAdminOrganisation(org.ID), IsMember: u.IsMemberOf(org.ID),
+		Follow: s.followButton(r, model.FollowRef{Kind: model.FollowOrganisation, ID: org.ID})}
 	for _, sig := range sigs {
 		if sig.Live() && sig.DeclarationVersion == model.CurrentDeclaration.Version {
 			d.HasLive = true
