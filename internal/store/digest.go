@@ -44,7 +44,7 @@ type DigestWriter func(Digest) model.Email
 
 // digestBatch is how many people one transaction claims: their items are read with one
 // query.
-const digestBatch = 500
+var digestBatch = 500
 
 // immediateLookback bounds how far back the first email of someone who just chose "as it
 // happens" reaches.

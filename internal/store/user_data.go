@@ -19,6 +19,9 @@ type UserData struct {
 	Audit      []model.AuditEntry `json:"changes_you_made"`
 	Sessions   int                `json:"signed_in_sessions"`
 	Bookings   []model.Booking    `json:"bookings"`
+	// Follows are what the person follows, and Hearing how often they hear about them.
+	Follows []model.Follow `json:"following"`
+	Hearing string         `json:"emails_about_what_you_follow"`
 	// Draft is the signing journey the person has not sent yet, as saved (JSON).
 	Draft json.RawMessage `json:"signing_in_progress,omitempty"`
 }
@@ -78,6 +81,12 @@ func (db *DB) UserData(ctx context.Context, id int64) (*UserData, error) {
 		return nil, err
 	}
 	if d.Bookings, err = db.BookingsForUser(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Follows, err = db.Following(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Hearing, err = db.NotificationFrequency(ctx, id); err != nil {
 		return nil, err
 	}
 	draft, err := db.SigningDraft(ctx, id)
@@ -140,7 +149,8 @@ status = CASE WHEN status IN ('queued', 'sending') THEN 'failed' ELSE status END
 	forgetStarter      = `UPDATE signatures SET started_by = NULL WHERE started_by = $1`
 	deleteUserSessions = `DELETE FROM sessions WHERE user_id = $1`
 	deleteUserMembers  = `DELETE FROM memberships WHERE user_id = $1`
-	deleteUser         = `DELETE FROM users WHERE id = $1`
+	// Follows, preferences and digest runs go with the account (ON DELETE CASCADE).
+	deleteUser = `DELETE FROM users WHERE id = $1`
 )
 
 // Pseudonym is how a deleted person appears in the audit log.
