@@ -62,7 +62,8 @@ AND NOT EXISTS (SELECT 1 FROM digest_runs d WHERE d.user_id = u.id AND d.period_
 		q += `
 AND EXISTS (SELECT 1 FROM follows f JOIN activity_targets t ON t.target_kind = f.target_kind AND t.target_id = f.target_id
   JOIN activity_items a ON a.id = t.activity_id
-  WHERE f.user_id = u.id AND a.happened_at < $2 AND (a.actor_id IS NULL OR a.actor_id <> u.id)
+  WHERE f.user_id = u.id AND a.happened_at < $2 AND a.happened_at >= f.created_at
+  AND (a.actor_id IS NULL OR a.actor_id <> u.id)
   AND a.happened_at >= COALESCE((SELECT d.covered_until FROM digest_runs d WHERE d.user_id = u.id
     ORDER BY d.period_end DESC LIMIT 1), $4))`
 	} else {
@@ -79,14 +80,14 @@ const selectCoveredUntil = `SELECT d.user_id, d.covered_until FROM digest_runs d
 AND d.period_end = (SELECT MAX(d2.period_end) FROM digest_runs d2 WHERE d2.user_id = d.user_id)`
 
 // selectDigestItems reads, in one query, the items between $1 and $2 that touched what a
-// batch of people (%s, from $3) follow, but not those they made themselves: one row per
-// follow and item, in the order each person followed.
+// batch of people (%s, from $3) follow, since they followed it, but not those they made
+// themselves: one row per follow and item, in the order each person followed.
 const selectDigestItems = `SELECT f.user_id, f.target_kind, f.target_id, f.title, f.title_cy, f.path,
 a.id, COALESCE(a.actor_id, 0), a.kind, a.object_kind, a.object_id, a.title, a.title_cy, a.path, a.happened_at
 FROM follows f
 JOIN activity_targets t ON t.target_kind = f.target_kind AND t.target_id = f.target_id
 JOIN activity_items a ON a.id = t.activity_id
-WHERE f.user_id IN (%s) AND a.happened_at >= $1 AND a.happened_at < $2
+WHERE f.user_id IN (%s) AND a.happened_at >= $1 AND a.happened_at < $2 AND a.happened_at >= f.created_at
 AND (a.actor_id IS NULL OR a.actor_id <> f.user_id)
 ORDER BY f.user_id, f.created_at, f.id, a.happened_at, a.id`
 

@@ -142,7 +142,7 @@ const (
 	pseudonymiseAudit = `UPDATE audit_log SET actor = CASE WHEN actor_id = $3 OR actor = $2 THEN $1 ELSE actor END,
 before_json = REPLACE(before_json, $2, $1),
 after_json = REPLACE(after_json, $2, $1) WHERE actor_id = $3 OR actor = $2 OR before_json LIKE $4 OR after_json LIKE $4`
-	forgetEmails = `UPDATE outbox SET to_addr = $1, body = '', link = '',
+	forgetEmails = `UPDATE outbox SET to_addr = $1, body = '', link = '', unsubscribe_url = '',
 status = CASE WHEN status IN ('queued', 'sending') THEN 'failed' ELSE status END WHERE to_addr = $2`
 	forgetInBodies     = `UPDATE outbox SET body = REPLACE(body, $2, $1) WHERE body LIKE $3`
 	forgetTokens       = `DELETE FROM sign_in_tokens WHERE email = $1`
