@@ -106,7 +106,7 @@ func TestFollowJourney(t *testing.T) {
 		other, _ := strconv.ParseInt(id, 10, 64)
 		for _, bad := range []string{
 			"/unsubscribe/" + id + "." + mac[:len(mac)-1] + flip(mac[len(mac)-1]), // a changed token
-			"/unsubscribe/" + strconv.FormatInt(other+1, 10) + "." + mac,         // another person's id
+			"/unsubscribe/" + strconv.FormatInt(other+1, 10) + "." + mac,          // another person's id
 			"/unsubscribe/" + id,
 		} {
 			wantStatus(t, anon.get(bad), http.StatusNotFound)
