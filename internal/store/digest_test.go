@@ -14,13 +14,7 @@ import (
 )
 
 func TestDigestPeriods(t *testing.T) {
-	utc := func(s string) time.Time {
-		v, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	utc := at
 	for _, tt := range []struct{ f, at, end, start string }{
 		// Tuesday 5 January 2027, GMT: the daily period ends at 8am that day.
 		{model.DigestDaily, "2027-01-05T08:30:00Z", "2027-01-05T08:00:00Z", "2027-01-04T08:00:00Z"},
@@ -132,19 +126,16 @@ func (w *digestWorld) resource(t *testing.T, at time.Time, title string, service
 	}
 }
 
-func (w *digestWorld) send(t *testing.T, db *DB, f string, at string) int {
+func (w *digestWorld) send(t *testing.T, db *DB, f string, asOf string) int {
 	t.Helper()
-	asOf, err := time.Parse(time.RFC3339, at)
+	n, err := db.SendDigests(t.Context(), f, at(asOf), w.write)
 	if err != nil {
-		t.Fatal(err)
-	}
-	n, err := db.SendDigests(t.Context(), f, asOf, w.write)
-	if err != nil {
-		t.Fatalf("SendDigests(%s, %s): %v", f, at, err)
+		t.Fatalf("SendDigests(%s, %s): %v", f, asOf, err)
 	}
 	return n
 }
 
+// at is a time written in RFC 3339.
 func at(s string) time.Time {
 	v, err := time.Parse(time.RFC3339, s)
 	if err != nil {
