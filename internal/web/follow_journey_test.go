@@ -44,6 +44,19 @@ func TestFollowJourney(t *testing.T) {
 		wantStatus(t, follow(ann, model.FollowOrganisation, "999999", ""), http.StatusNotFound)
 	})
 
+	t.Run("the library filtered by a service or a principle is its page", func(t *testing.T) {
+		if _, err := e.db.ImportServices(ctx, model.Actor{Label: "import"}, []model.Service{{Code: 524, Label: "Household waste collection"}}); err != nil {
+			t.Fatal(err)
+		}
+		page := bob.get("/resources?service=524&principle=2")
+		wantBody(t, page, "Hear about new work on Household waste collection", `name="kind" value="service"`, `name="id" value="524"`,
+			`name="kind" value="principle"`)
+		wantNoBody(t, bob.get("/resources?service=999"), `name="kind" value="service"`)
+		wantRedirect(t, follow(bob, model.FollowService, "524", "/resources?service=524"), "/resources?service=524")
+		wantBody(t, bob.get("/account/following"), "Service", "Household waste collection")
+		wantRedirect(t, bob.post("/unfollow", url.Values{"kind": {model.FollowService}, "id": {"524"}}), "/account/following")
+	})
+
 	t.Run("an event's page follows its organiser's events; the list lets them go", func(t *testing.T) {
 		ev := e.addEvent(10)
 		page := ann.get(evPath(ev))
