@@ -33,6 +33,16 @@ var commitmentStatusNames = map[string]Msg{
 // CommitmentStatusName is a status's name, as a message.
 func CommitmentStatusName(s string) Msg { return labelOf(commitmentStatusNames, s) }
 
+var commitmentStatusHints = map[string]Msg{
+	CommitmentOnTrack:   {Key: "commitments.status_hint.on_track"},
+	CommitmentAtRisk:    {Key: "commitments.status_hint.at_risk"},
+	CommitmentDelivered: {Key: "commitments.status_hint.delivered"},
+	CommitmentStopped:   {Key: "commitments.status_hint.stopped"},
+}
+
+// CommitmentStatusHint says what choosing a status in a check-in means, as a message.
+func CommitmentStatusHint(s string) Msg { return labelOf(commitmentStatusHints, s) }
+
 // CommitmentStatusColour is the GOV.UK tag modifier for a status.
 func CommitmentStatusColour(s string) string {
 	switch s {
@@ -200,4 +210,16 @@ func ParseDateText(s string) time.Time {
 func AsOfToday(now time.Time) (day, month, year string) {
 	y, m, d := Today(now).Date()
 	return strconv.Itoa(d), strconv.Itoa(int(m)), strconv.Itoa(y)
+}
+
+// PartnerNames splits a commitment's partners, as people write them (separated by
+// semicolons, commas or lines), into names.
+func PartnerNames(partners string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(partners, func(r rune) bool { return r == ';' || r == ',' || r == '\n' }) {
+		if p = CleanLine(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -107,3 +107,14 @@ func (f SelfAssessmentForm) Validate(now time.Time) (SelfAssessment, *FieldError
 	a.Year, a.Quarter = QuarterOf(a.AsOf)
 	return a, fe
 }
+
+var quarterNames = [4]Msg{{Key: "self_assessment.quarter.1"}, {Key: "self_assessment.quarter.2"},
+	{Key: "self_assessment.quarter.3"}, {Key: "self_assessment.quarter.4"}}
+
+// QuarterName names a calendar quarter ("January to March 2027"), as a message.
+func QuarterName(year, quarter int) Msg {
+	if quarter < 1 || quarter > 4 {
+		return Msg{}
+	}
+	return Msg{Key: quarterNames[quarter-1].Key, Args: []any{"Year", year}}
+}

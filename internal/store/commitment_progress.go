@@ -100,7 +100,9 @@ func (db *DB) checkIns(ctx context.Context, commitmentID int64) ([]model.CheckIn
 	return out, nil
 }
 
-const lockOrgCommitment = selectOrgCommitment
+// lockOrgCommitment is the commitment of organisation $1's standing signature (verified,
+// not withdrawn), held until the check-in's transaction ends.
+const lockOrgCommitment = selectOrgCommitment + ` AND EXISTS (SELECT 1 FROM signatures s WHERE s.id = c.signature_id AND s.status = 'verified')`
 
 const insertCheckIn = `INSERT INTO commitment_check_ins (commitment_id, organisation_id, author_id, status,
 what_happened, evidence, language, as_of, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`
@@ -290,15 +292,17 @@ func (db *DB) startMissingCommitments(ctx context.Context) error {
 }
 
 func (db *DB) claimOverdueSQL() string {
-	return `SELECT id FROM commitments WHERE status IN ('on_track', 'at_risk') AND due_at <= $1
-ORDER BY id LIMIT $2` + db.dialect.skipLocked
+	return `SELECT c.id FROM commitments c JOIN signatures s ON s.id = c.signature_id
+WHERE c.status IN ('on_track', 'at_risk') AND c.due_at <= $1 AND s.status = 'verified'
+ORDER BY c.id LIMIT $2` + db.dialect.skipLockedOf("c")
 }
 
 const markOverdue = `UPDATE commitments SET status = 'overdue', status_at = $1
 WHERE id = $2 AND status IN ('on_track', 'at_risk')`
 
-// MarkOverdue marks overdue every commitment whose due date has passed without
-// "delivered" or "stopped", each with its audit entry, and returns how many it marked.
+// MarkOverdue marks overdue every commitment of a standing (verified, not withdrawn)
+// signature whose due date has passed without "delivered" or "stopped", each with its
+// audit entry, and returns how many it marked.
 func (db *DB) MarkOverdue(ctx context.Context) (int, error) {
 	marked := 0
 	err := db.inTx(ctx, func(tx *Tx) error {

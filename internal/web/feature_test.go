@@ -66,8 +66,15 @@ func TestFeaturesAreGathered(t *testing.T) {
 	if got, want := len(w.srv.apiRoutes), 2*(endpoints+1)+1; got != want {
 		t.Errorf("%d API routes, want %d", got, want)
 	}
-	if jobs := w.srv.Jobs(); len(jobs) != 1 || jobs[0].Run == nil {
-		t.Errorf("jobs = %+v, want the events' one", jobs)
+	var jobs []string
+	for _, j := range w.srv.Jobs() {
+		if j.Run == nil {
+			t.Errorf("job %q has nothing to run", j.Name)
+		}
+		jobs = append(jobs, j.Name)
+	}
+	if !slices.Contains(jobs, "event reminders and moments") || !slices.Contains(jobs, "commitments") {
+		t.Errorf("jobs = %q, want the events' and the commitments' among them", jobs)
 	}
 }
 
