@@ -293,21 +293,29 @@ func (s *Server) commitmentJobs(ctx context.Context) {
 // kindCheckIn is the email kind of the quarterly check-in, for a GOV.UK Notify template.
 const kindCheckIn = "commitment_check_in"
 
-// checkInEmails words the quarterly check-in email to each of the organisation's admins,
-// each in their own language, linking to the check-in form.
+// checkInEmails words the quarterly check-in emails for this site.
 func (s *Server) checkInEmails(n store.CheckInNotice) []model.Email {
-	base := strings.TrimRight(s.opts.BaseURL, "/")
-	var out []model.Email
-	for _, to := range n.To {
-		out = append(out, letter(base, n.Language, func(m mailer) model.Email {
-			args := []any{"Name", n.Organisation.NameIn(m.Lang()), "Title", n.Title, "Months", 3 * n.Quarter,
-				"Due", longDate(m.Printer, n.Commitment.DueAt), "Link", m.link(commitmentPath(n.Organisation)),
-				"Status", m.Msg(model.CommitmentStatusName(n.Commitment.Status))}
-			return model.Email{To: to, Kind: kindCheckIn, Subject: m.T("emails.commitments.check_in.subject", args...),
-				Body: m.T("emails.commitments.check_in.body", args...)}
-		}))
+	return CheckInEmails(s.opts.BaseURL)(n)
+}
+
+// CheckInEmails returns the notifier that words the quarterly check-in email to each of
+// the organisation's admins, for a site at base, each in the reader's language, linking to
+// the check-in form.
+func CheckInEmails(base string) store.CheckInNotifier {
+	base = strings.TrimRight(base, "/")
+	return func(n store.CheckInNotice) []model.Email {
+		var out []model.Email
+		for _, to := range n.To {
+			out = append(out, letter(base, n.Language, func(m mailer) model.Email {
+				args := []any{"Name", n.Organisation.NameIn(m.Lang()), "Title", n.Title, "Months", 3 * n.Quarter,
+					"Due", longDate(m.Printer, n.Commitment.DueAt), "Link", m.link(commitmentPath(n.Organisation)),
+					"Status", m.Msg(model.CommitmentStatusName(n.Commitment.Status))}
+				return model.Email{To: to, Kind: kindCheckIn, Subject: m.T("emails.commitments.check_in.subject", args...),
+					Body: m.T("emails.commitments.check_in.body", args...)}
+			}))
+		}
+		return out
 	}
-	return out
 }
 
 // seedCommitments adds a check-in and a self-assessment for Hackney, whose demo signature
