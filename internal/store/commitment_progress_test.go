@@ -3,14 +3,12 @@ package store
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/localdigital/localdigital/internal/model"
-	"github.com/localdigital/localdigital/internal/testdb"
 )
 
 func checkInNotify(n CheckInNotice) []model.Email {
@@ -44,21 +42,7 @@ func checkInMail(t *testing.T, db *DB) []string {
 // self-assessment's latest per quarter.
 func TestCommitmentsThroughTheYear(t *testing.T) {
 	ctx := context.Background()
-	url := testdb.URL(t, os.Getenv)
-	clk := &testClock{t: t0}
-	open := func() *DB {
-		db, err := Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		db.Now = clk.Now
-		return db
-	}
-	one, two := open(), open()
-	if _, err := one.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	one, two, clk := twoInstances(t)
 	adur := makeOrg(t, one, "Adur", "adur.gov.uk")
 	hackney := makeOrg(t, one, "Hackney", "hackney.gov.uk")
 	for _, email := range []string{"admin@adur.gov.uk", "boss@adur.gov.uk"} {

@@ -58,10 +58,15 @@ type checkInData struct {
 	Max        int
 }
 
-func (s *Server) checkInForm(w http.ResponseWriter, r *http.Request) {
+// datedToday is an empty form of the check-in or the self-assessment: dated today, in
+// the page's language.
+func (s *Server) datedToday(r *http.Request) map[string]string {
 	day, month, year := model.AsOfToday(s.now())
-	form := map[string]string{"as_of-day": day, "as_of-month": month, "as_of-year": year, "language": formLanguage(r, "")}
-	s.renderCheckIn(w, r, http.StatusOK, form, nil)
+	return map[string]string{"as_of-day": day, "as_of-month": month, "as_of-year": year, "language": formLanguage(r, "")}
+}
+
+func (s *Server) checkInForm(w http.ResponseWriter, r *http.Request) {
+	s.renderCheckIn(w, r, http.StatusOK, s.datedToday(r), nil)
 }
 
 func (s *Server) renderCheckIn(w http.ResponseWriter, r *http.Request, status int, form map[string]string, fe *model.FieldErrors) {
@@ -146,9 +151,7 @@ type selfAssessmentData struct {
 }
 
 func (s *Server) selfAssessmentForm(w http.ResponseWriter, r *http.Request) {
-	day, month, year := model.AsOfToday(s.now())
-	form := map[string]string{"as_of-day": day, "as_of-month": month, "as_of-year": year, "language": formLanguage(r, "")}
-	s.renderSelfAssessment(w, r, http.StatusOK, form, nil)
+	s.renderSelfAssessment(w, r, http.StatusOK, s.datedToday(r), nil)
 }
 
 func (s *Server) renderSelfAssessment(w http.ResponseWriter, r *http.Request, status int, form map[string]string, fe *model.FieldErrors) {
