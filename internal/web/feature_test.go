@@ -73,8 +73,10 @@ func TestFeaturesAreGathered(t *testing.T) {
 		}
 		jobs = append(jobs, j.Name)
 	}
-	if !slices.Contains(jobs, "event reminders and moments") || !slices.Contains(jobs, "commitments") {
-		t.Errorf("jobs = %q, want the events' and the commitments' among them", jobs)
+	for _, want := range []string{"event reminders and moments", "digests", "commitments"} {
+		if !slices.Contains(jobs, want) {
+			t.Errorf("jobs = %v, want %q among them", jobs, want)
+		}
 	}
 }
 
