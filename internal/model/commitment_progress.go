@@ -58,6 +58,14 @@ func CommitmentStatusColour(s string) string {
 	return "govuk-tag--red"
 }
 
+// Activity kinds of commitments (follows, issue 10): a check-in, and the check-in that
+// says the commitment is delivered. Both are about the organisation, so its followers
+// hear of them.
+const (
+	ActivityCommitmentCheckIn   = "commitment.check_in"
+	ActivityCommitmentDelivered = "commitment.delivered"
+)
+
 // Settled reports whether a status ends the commitment's year early: nothing more is
 // asked of it, and it never becomes overdue.
 func Settled(status string) bool {

@@ -112,7 +112,8 @@ const setCommitmentStatus = `UPDATE commitments SET status = $1, status_at = $2,
 // CheckIn records c, a check-in on organisation orgID's commitment by actor (a member;
 // the route checked), and moves the commitment to the status it gives
 // (model.CommitmentStatusAfter): a settled commitment gets no more check-in emails. The
-// check-in, the status, the audit entry and the data version change in one transaction.
+// check-in, the status, the audit entry, the activity item (a check-in, or the commitment
+// delivered) and the data version change in one transaction.
 // It returns the commitment as it now stands.
 func (db *DB) CheckIn(ctx context.Context, actor model.Actor, orgID int64, c *model.CheckIn) (*model.CommitmentProgress, error) {
 	var out *model.CommitmentProgress
@@ -142,8 +143,15 @@ func (db *DB) CheckIn(ctx context.Context, actor model.Actor, orgID int64, c *mo
 			return fmt.Errorf("store: commitment %d status: %w", cm.ID, err)
 		}
 		out = cm
-		return tx.audit(ctx, actor, "commitment.check_in", "commitment", cm.ID,
-			map[string]string{"status": was}, map[string]any{"status": cm.Status, "check_in": c.ID, "said": c.Status})
+		if err := tx.audit(ctx, actor, "commitment.check_in", "commitment", cm.ID,
+			map[string]string{"status": was}, map[string]any{"status": cm.Status, "check_in": c.ID, "said": c.Status}); err != nil {
+			return err
+		}
+		kind := model.ActivityCommitmentCheckIn
+		if cm.Status == model.CommitmentDelivered && was != model.CommitmentDelivered {
+			kind = model.ActivityCommitmentDelivered
+		}
+		return tx.recordOrganisation(ctx, actor, kind, orgID)
 	})
 	return out, err
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"sync"
@@ -195,6 +196,18 @@ func TestCommitmentsThroughTheYear(t *testing.T) {
 		if got.CheckIns[0].Language != "cy" {
 			t.Errorf("language %q, want cy", got.CheckIns[0].Language)
 		}
+		var kinds []string
+		err = eachRow(ctx, one.read, `SELECT kind FROM activity_items WHERE object_kind = 'organisation' AND object_id = $1
+AND kind LIKE 'commitment.%' ORDER BY id`, []any{adur.ID}, func(rows *sql.Rows) error {
+			var k string
+			err := rows.Scan(&k)
+			kinds = append(kinds, k)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantStrings(t, "Adur's activity", kinds, []string{model.ActivityCommitmentCheckIn, model.ActivityCommitmentDelivered})
 		if _, overdue := run(); overdue != 0 {
 			t.Errorf("a delivered commitment marked overdue")
 		}

@@ -25,8 +25,13 @@ func (s *Server) commitmentsFeature() feature {
 			{"POST /organisations/{slug}/self-assessment", progressReporter, s.selfAssessmentSave},
 		},
 		Tables: []string{"commitments", "commitment_check_ins", "self_assessments", "self_assessment_levels"},
-		Jobs:   []Job{{Name: "commitments", Run: func(ctx context.Context) { s.runCommitmentJobs(ctx, commitmentJobsInterval) }}},
-		Seed:   seedCommitments,
+		// Check-ins are about the organisation: its followers hear of them.
+		Activity: []activityKind{
+			{Kind: model.ActivityCommitmentCheckIn, Key: "activity.commitments.check_in"},
+			{Kind: model.ActivityCommitmentDelivered, Key: "activity.commitments.delivered"},
+		},
+		Jobs: []Job{{Name: "commitments", Run: func(ctx context.Context) { s.runCommitmentJobs(ctx, commitmentJobsInterval) }}},
+		Seed: seedCommitments,
 	}
 }
 
