@@ -60,9 +60,28 @@ var CollaborationLevels = []string{"sharing-ideas", "open-to-conversation", "see
 var FundingBands = []string{"unknown", "up-to-50k", "50k-100k", "100k-250k", "250k-500k", "500k-1m", "over-1m"}
 
 // PhaseName, CollaborationName and FundingName are a value's words.
-func PhaseName(p string) Msg         { return Msg{Key: "projects.phase." + p} }
-func CollaborationName(c string) Msg { return Msg{Key: "projects.collaboration." + c} }
-func FundingName(f string) Msg       { return Msg{Key: "projects.funding." + f} }
+func PhaseName(p string) Msg         { return labelOf(phaseNames, p) }
+func CollaborationName(c string) Msg { return labelOf(collaborationNames, c) }
+func FundingName(f string) Msg       { return labelOf(fundingNames, f) }
+
+var (
+	phaseNames = map[string]Msg{PhaseConcept: {Key: "projects.phase.concept"}, PhaseDiscovery: {Key: "projects.phase.discovery"},
+		PhaseAlpha: {Key: "projects.phase.alpha"}, PhaseBeta: {Key: "projects.phase.beta"}, PhaseLive: {Key: "projects.phase.live"},
+		PhaseRetired: {Key: "projects.phase.retired"}}
+	collaborationNames = map[string]Msg{"sharing-ideas": {Key: "projects.collaboration.sharing_ideas"},
+		"open-to-conversation": {Key: "projects.collaboration.open_to_conversation"},
+		"seeking-partners":     {Key: "projects.collaboration.seeking_partners"},
+		"sharing-funding":      {Key: "projects.collaboration.sharing_funding"}}
+	fundingNames = map[string]Msg{"unknown": {Key: "projects.funding.unknown"}, "up-to-50k": {Key: "projects.funding.up_to_50k"},
+		"50k-100k": {Key: "projects.funding.from_50k_to_100k"}, "100k-250k": {Key: "projects.funding.from_100k_to_250k"},
+		"250k-500k": {Key: "projects.funding.from_250k_to_500k"}, "500k-1m": {Key: "projects.funding.from_500k_to_1m"},
+		"over-1m": {Key: "projects.funding.over_1m"}}
+)
+
+// PhaseName, CollaborationName and FundingName are the project's values in words.
+func (p *Project) PhaseName() Msg         { return PhaseName(p.Phase) }
+func (p *Project) CollaborationName() Msg { return CollaborationName(p.Collaboration) }
+func (p *Project) FundingName() Msg       { return FundingName(p.Funding) }
 
 // Gone quiet: with no update for ProjectReminderAfter the lead's members are reminded
 // once; after ProjectDormantAfter the project shows as dormant.
@@ -329,11 +348,14 @@ func ParseProjectQuery(v url.Values) (ProjectQuery, error) {
 		name    string
 		dst     *string
 		options []string
-	}{{"phase", &q.Phase, ProjectPhases}, {"collaboration", &q.Collaboration, CollaborationLevels},
-		{"funding", &q.Funding, FundingBands}, {"region", &q.Region, Regions}} {
+		Key     string
+	}{{name: "phase", dst: &q.Phase, options: ProjectPhases, Key: "projects.query.phase"},
+		{name: "collaboration", dst: &q.Collaboration, options: CollaborationLevels, Key: "projects.query.collaboration"},
+		{name: "funding", dst: &q.Funding, options: FundingBands, Key: "projects.query.funding"},
+		{name: "region", dst: &q.Region, options: Regions, Key: "projects.query.region"}} {
 		*f.dst = strings.TrimSpace(v.Get(f.name))
 		if *f.dst != "" && !slices.Contains(f.options, *f.dst) {
-			return q, InvalidParam(f.name, ReasonNotAnOption, 0, 0, "projects.query."+f.name)
+			return q, InvalidParam(f.name, ReasonNotAnOption, 0, 0, f.Key)
 		}
 	}
 	if q.Service, err = intParam(v, "service", 0, 1, 1_000_000_000); err != nil {
