@@ -60,6 +60,7 @@ func (s *Server) features() []feature {
 		s.caseStudiesFeature(),
 		s.eventsFeature(),
 		s.projectsFeature(),
+		s.contractsFeature(),
 		s.siteFeature(),
 	}
 }
