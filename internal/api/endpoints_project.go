@@ -43,6 +43,7 @@ type projectOut struct {
 	StartsOn      string `json:"starts_on"`
 	EndsOn        string `json:"ends_on"`
 	AssessmentOn  string `json:"assessment_on,omitempty"`
+	System        string `json:"system"`
 	Language      string `json:"language"`
 	tagsOut[caseStudyOrgOut]
 	Links        []caseStudyLinkOut `json:"links"`
@@ -54,7 +55,7 @@ type projectOut struct {
 
 func (a *API) projectOut(p *model.Project, now time.Time) projectOut {
 	out := projectOut{ID: p.ID, Title: p.Title, Summary: p.Summary, Problem: p.Problem, Users: p.Users, Phase: p.Phase,
-		Collaboration: p.Collaboration, Funding: p.Funding, StartsOn: date(p.StartsOn), EndsOn: date(p.EndsOn), Language: p.Language,
+		Collaboration: p.Collaboration, Funding: p.Funding, StartsOn: date(p.StartsOn), EndsOn: date(p.EndsOn), Language: p.Language, System: p.System,
 		tagsOut: tagsOf(p.Organisations, p.Principles, p.Services, func(i int, o model.OrgRef) caseStudyOrgOut {
 			role := "partner"
 			if i == 0 {
@@ -116,7 +117,7 @@ func (a *API) Projects(w http.ResponseWriter, r *http.Request) {
 // Cells with several values separate them with "; ".
 var projectsCSVHeader = []string{
 	"id", "title", "summary", "phase", "collaboration", "funding", "starts_on", "ends_on", "assessment_on",
-	"lead", "lead_slug", "partners", "partner_slugs", "principles", "services", "last_update_at", "dormant", "url", "language",
+	"lead", "lead_slug", "partners", "partner_slugs", "principles", "services", "last_update_at", "dormant", "url", "language", "system",
 }
 
 // ProjectsCSV serves the same rows as Projects, for the same query, as a CSV file.
@@ -143,7 +144,7 @@ func (a *API) ProjectsCSV(w http.ResponseWriter, r *http.Request) {
 		join := func(s []string) string { return strings.Join(s, "; ") }
 		copy(rec, []string{strconv.FormatInt(p.ID, 10), p.Title, p.Summary, p.Phase, p.Collaboration, p.Funding,
 			p.StartsOn, p.EndsOn, p.AssessmentOn, p.Organisations[0].Name, p.Organisations[0].Slug, join(names), join(slugs),
-			join(principles), join(services), p.LastUpdateAt, strconv.FormatBool(p.Dormant), p.URL, p.Language})
+			join(principles), join(services), p.LastUpdateAt, strconv.FormatBool(p.Dormant), p.URL, p.Language, p.System})
 	})
 }
 

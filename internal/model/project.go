@@ -24,7 +24,10 @@ type Project struct {
 	StartsOn      time.Time // a day, at midnight UTC
 	EndsOn        time.Time // the expected end
 	AssessmentOn  time.Time // the next service assessment; zero for none
-	Language      string
+	// System is the kind of system it replaces or needs: a contract category's slug
+	// (ContractCategories), or "".
+	System   string
+	Language string
 
 	Organisations []OrgRef
 	Principles    []int
@@ -82,6 +85,9 @@ var (
 func (p *Project) PhaseName() Msg         { return PhaseName(p.Phase) }
 func (p *Project) CollaborationName() Msg { return CollaborationName(p.Collaboration) }
 func (p *Project) FundingName() Msg       { return FundingName(p.Funding) }
+
+// SystemName is the kind of system in words.
+func (p *Project) SystemName() Msg { return ContractCategoryName(p.System) }
 
 // Gone quiet: with no update for ProjectReminderAfter the lead's members are reminded
 // once; after ProjectDormantAfter the project shows as dormant.
@@ -177,11 +183,11 @@ var (
 
 // ProjectForm is a project's form as typed: the dates in their parts (starts-day, ...).
 type ProjectForm struct {
-	Title, Summary, Problem, Users, Phase, Collaboration, Funding, Language string
-	Starts, Ends, Assessment                                                [3]string // day, month, year
-	Principles                                                              []int
-	Services                                                                []int
-	Links                                                                   []CaseStudyLink
+	Title, Summary, Problem, Users, Phase, Collaboration, Funding, Language, System string
+	Starts, Ends, Assessment                                                        [3]string // day, month, year
+	Principles                                                                      []int
+	Services                                                                        []int
+	Links                                                                           []CaseStudyLink
 }
 
 // Validate checks the form and returns the project it describes, with errors keyed by
@@ -192,7 +198,7 @@ func (f ProjectForm) Validate() (*Project, *FieldErrors) {
 	fe := &FieldErrors{}
 	p := &Project{Title: CleanLine(f.Title), Summary: CleanText(f.Summary), Problem: CleanText(f.Problem),
 		Users: CleanText(f.Users), Phase: strings.TrimSpace(f.Phase), Collaboration: strings.TrimSpace(f.Collaboration),
-		Funding: strings.TrimSpace(f.Funding), Language: f.Language, Links: f.Links}
+		Funding: strings.TrimSpace(f.Funding), Language: f.Language, Links: f.Links, System: strings.TrimSpace(f.System)}
 	required(fe, "title", p.Title, MaxProjectTitle, "projects.form.title.missing", "projects.form.title.too_long")
 	required(fe, "summary", p.Summary, MaxProjectSummary, "projects.form.summary.missing", "projects.form.summary.too_long")
 	required(fe, "problem", p.Problem, MaxProjectText, "projects.form.problem.missing", "projects.form.problem.too_long")
@@ -200,6 +206,9 @@ func (f ProjectForm) Validate() (*Project, *FieldErrors) {
 	oneOf(fe, "phase", p.Phase, ProjectPhases, "projects.form.phase.missing")
 	oneOf(fe, "collaboration", p.Collaboration, CollaborationLevels, "projects.form.collaboration.missing")
 	oneOf(fe, "funding", p.Funding, FundingBands, "projects.form.funding.missing")
+	if _, ok := LookupContractCategory(p.System); p.System != "" && !ok {
+		fe.Add("system", "projects.form.system.unknown")
+	}
 	start, okStart := dayField(fe, "starts", projectStartMessages, f.Starts)
 	end, okEnd := dayField(fe, "ends", projectEndMessages, f.Ends)
 	if okStart && okEnd && end.Before(start) {

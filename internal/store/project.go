@@ -22,14 +22,14 @@ func projectTagsOf(p *model.Project) tags {
 }
 
 const projectColumns = `pj.id, pj.title, pj.summary, pj.problem, pj.users, pj.phase, pj.collaboration, pj.funding,
-pj.starts_on, pj.ends_on, pj.assessment_on, pj.language, COALESCE(pj.signature_id, 0), COALESCE(pj.created_by, 0),
+pj.starts_on, pj.ends_on, pj.assessment_on, pj.system_category, pj.language, COALESCE(pj.signature_id, 0), COALESCE(pj.created_by, 0),
 pj.created_at, pj.updated_at, pj.last_update_at`
 
 func scanProject(sc interface{ Scan(...any) error }) (*model.Project, error) {
 	var p model.Project
 	var assessment sql.NullTime
 	err := sc.Scan(&p.ID, &p.Title, &p.Summary, &p.Problem, &p.Users, &p.Phase, &p.Collaboration, &p.Funding,
-		&p.StartsOn, &p.EndsOn, &assessment, &p.Language, &p.SignatureID, &p.CreatedBy,
+		&p.StartsOn, &p.EndsOn, &assessment, &p.System, &p.Language, &p.SignatureID, &p.CreatedBy,
 		&p.CreatedAt, &p.UpdatedAt, &p.LastUpdateAt)
 	if err != nil {
 		return nil, err
@@ -41,12 +41,12 @@ func scanProject(sc interface{ Scan(...any) error }) (*model.Project, error) {
 
 const insertProject = `INSERT INTO projects (title, summary, problem, users, phase, collaboration, funding,
 starts_on, ends_on, assessment_on, language, lead_organisation_id, signature_id, created_by,
-created_at, updated_at, last_update_at, search_text)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15, $16) RETURNING id`
+created_at, updated_at, last_update_at, search_text, system_category)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15, $16, $17) RETURNING id`
 
 const updateProject = `UPDATE projects SET title = $1, summary = $2, problem = $3, users = $4, phase = $5,
 collaboration = $6, funding = $7, starts_on = $8, ends_on = $9, assessment_on = $10, language = $11,
-updated_at = $12, search_text = $13 WHERE id = $14`
+updated_at = $12, search_text = $13, system_category = $15 WHERE id = $14`
 
 const selectProjectByID = `SELECT ` + projectColumns + ` FROM projects pj WHERE pj.id = $1`
 
@@ -79,7 +79,7 @@ func (db *DB) CreateProject(ctx context.Context, actor model.Actor, leadOrgID in
 		p.CreatedBy, p.CreatedAt, p.UpdatedAt, p.LastUpdateAt = actor.UserID, tx.now, tx.now, tx.now
 		err := tx.queryRow(ctx, insertProject, p.Title, p.Summary, p.Problem, p.Users, p.Phase, p.Collaboration, p.Funding,
 			p.StartsOn, p.EndsOn, nullTime(p.AssessmentOn), p.Language, leadOrgID, nullInt(p.SignatureID),
-			nullInt(actor.UserID), tx.now, projectSearchText(p)).Scan(&p.ID)
+			nullInt(actor.UserID), tx.now, projectSearchText(p), p.System).Scan(&p.ID)
 		if err != nil {
 			return fmt.Errorf("store: insert project: %w", err)
 		}
@@ -107,7 +107,7 @@ func (db *DB) UpdateProject(ctx context.Context, actor model.Actor, p *model.Pro
 		}
 		p.SignatureID, p.CreatedBy, p.CreatedAt, p.UpdatedAt, p.LastUpdateAt = old.SignatureID, old.CreatedBy, old.CreatedAt, tx.now, old.LastUpdateAt
 		if _, err := tx.exec(ctx, updateProject, p.Title, p.Summary, p.Problem, p.Users, p.Phase, p.Collaboration, p.Funding,
-			p.StartsOn, p.EndsOn, nullTime(p.AssessmentOn), p.Language, tx.now, projectSearchText(p), p.ID); err != nil {
+			p.StartsOn, p.EndsOn, nullTime(p.AssessmentOn), p.Language, tx.now, projectSearchText(p), p.ID, p.System); err != nil {
 			return fmt.Errorf("store: update project %d: %w", p.ID, err)
 		}
 		if err := tx.clearTags(ctx, projectTags, p.ID); err != nil {
@@ -179,6 +179,7 @@ type projectAudit struct {
 	StartsOn      string `json:"starts_on"`
 	EndsOn        string `json:"ends_on"`
 	AssessmentOn  string `json:"assessment_on,omitempty"`
+	System        string `json:"system,omitempty"`
 	Language      string `json:"language"`
 	SignatureID   int64  `json:"signature_id,omitempty"`
 	tagsAudit
@@ -188,7 +189,7 @@ type projectAudit struct {
 func projectAuditOf(p *model.Project) projectAudit {
 	a := projectAudit{Title: p.Title, Summary: p.Summary, Problem: p.Problem, Users: p.Users, Phase: p.Phase,
 		Collaboration: p.Collaboration, Funding: p.Funding, StartsOn: p.StartsOn.Format("2006-01-02"),
-		EndsOn: p.EndsOn.Format("2006-01-02"), Language: p.Language, SignatureID: p.SignatureID,
+		EndsOn: p.EndsOn.Format("2006-01-02"), Language: p.Language, System: p.System, SignatureID: p.SignatureID,
 		tagsAudit: projectTagsOf(p).audit(), Links: p.Links}
 	if !p.AssessmentOn.IsZero() {
 		a.AssessmentOn = p.AssessmentOn.Format("2006-01-02")

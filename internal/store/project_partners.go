@@ -14,7 +14,9 @@ import (
 // The partner finder: organisations a project's lead might ask to join, ranked by what
 // they share with it, weighted in this order: they work on one of its LGSL services (in
 // their projects, resources or case studies), they use resources the project links to,
-// they are of the same type or in the same region as the lead. The lead and partners are
+// they have a contract in the project's kind of system ending within 12 months either side
+// of its start (public contracts only), they are of the same type or in the same region
+// as the lead. The lead and partners are
 // never suggested.
 
 // MaxPartnerSuggestions is how many organisations the finder suggests.
@@ -24,6 +26,7 @@ const MaxPartnerSuggestions = 20
 const (
 	weightService  = 1000 // per service shared, up to maxCounted
 	weightResource = 100  // per linked resource used, up to maxCounted
+	weightContract = 10
 	weightType     = 1
 	weightRegion   = 1
 	maxCounted     = 9
@@ -36,7 +39,10 @@ type PartnerSuggestion struct {
 	// "resources", "case_studies" (labels, sorted).
 	Services map[string][]string
 	// Resources are the titles of the linked resources it uses.
-	Resources             []string
+	Resources []string
+	// Contract says it has a public contract in the project's kind of system ending
+	// within a year of the project's start.
+	Contract              bool
 	SameType, SameRegion  bool
 	Score                 int
 	serviceSet, resources map[string]bool
@@ -114,6 +120,18 @@ func (db *DB) PartnerFinder(ctx context.Context, p *model.Project) ([]*PartnerSu
 	if err != nil {
 		return nil, err
 	}
+	if p.System != "" {
+		ending, err := db.ContractsEnding(ctx, model.EndingQuery{Category: p.System,
+			From: p.StartsOn.AddDate(-1, 0, 0), To: p.StartsOn.AddDate(1, 0, 0)})
+		if err != nil {
+			return nil, fmt.Errorf("store: partner finder: %w", err)
+		}
+		for _, c := range ending {
+			if s := get(c.OrganisationID); s != nil {
+				s.Contract = true
+			}
+		}
+	}
 	var leadType, leadRegion string
 	if err := db.read.QueryRowContext(ctx, partnerLead, p.Lead().ID).Scan(&leadType, &leadRegion); err != nil {
 		return nil, fmt.Errorf("store: partner finder: lead: %w", err)
@@ -140,6 +158,9 @@ func (db *DB) rankPartners(ctx context.Context, found map[int64]*PartnerSuggesti
 	list := make([]*PartnerSuggestion, 0, len(found))
 	for _, s := range found {
 		s.Score = weightService*min(len(s.serviceSet), maxCounted) + weightResource*min(len(s.Resources), maxCounted)
+		if s.Contract {
+			s.Score += weightContract
+		}
 		if s.SameType {
 			s.Score += weightType
 		}

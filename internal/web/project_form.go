@@ -23,12 +23,13 @@ type projectFormData struct {
 	Phases        []choice
 	Collaboration []choice
 	Funding       []choice
+	Systems       []choice // the contract register's categories
 	Principles    []choice
 	Services      chooser
 	Limits        map[string]int
 }
 
-var projectTextFields = []string{"title", "summary", "problem", "users", "phase", "collaboration", "funding", "links", "language",
+var projectTextFields = []string{"title", "summary", "problem", "users", "phase", "collaboration", "funding", "system", "links", "language",
 	"starts-day", "starts-month", "starts-year", "ends-day", "ends-month", "ends-year",
 	"assessment-day", "assessment-month", "assessment-year", "service_q", "signature", orgField}
 
@@ -61,7 +62,7 @@ func readProjectForm(form url.Values) projectForm {
 
 func projectFormOf(p *model.Project) projectForm {
 	f := projectForm{text: map[string]string{"title": p.Title, "summary": p.Summary, "problem": p.Problem, "users": p.Users,
-		"phase": p.Phase, "collaboration": p.Collaboration, "funding": p.Funding, "language": p.Language,
+		"phase": p.Phase, "collaboration": p.Collaboration, "funding": p.Funding, "system": p.System, "language": p.Language,
 		"links": model.FormatCaseStudyLinks(p.Links)}, principles: p.Principles}
 	for name, t := range map[string]model.Project{"starts": {StartsOn: p.StartsOn}, "ends": {StartsOn: p.EndsOn}, "assessment": {StartsOn: p.AssessmentOn}} {
 		parts := model.DateParts(t.StartsOn)
@@ -80,7 +81,7 @@ func (s *Server) projectOf(f projectForm) (*model.Project, *model.FieldErrors) {
 	}
 	links, linksMsg := model.ParseCaseStudyLinks(f.text["links"], s.caseStudySiteHost())
 	p, fe := model.ProjectForm{Title: f.text["title"], Summary: f.text["summary"], Problem: f.text["problem"], Users: f.text["users"],
-		Phase: f.text["phase"], Collaboration: f.text["collaboration"], Funding: f.text["funding"], Language: f.text["language"],
+		Phase: f.text["phase"], Collaboration: f.text["collaboration"], Funding: f.text["funding"], Language: f.text["language"], System: f.text["system"],
 		Starts: parts("starts"), Ends: parts("ends"), Assessment: parts("assessment"),
 		Principles: f.principles, Services: f.services, Links: links}.Validate()
 	if linksMsg != nil {
@@ -208,6 +209,7 @@ func (s *Server) renderProjectForm(w http.ResponseWriter, r *http.Request, statu
 		Phases:        projectOptions(r, model.ProjectPhases, model.PhaseName),
 		Collaboration: projectOptions(r, model.CollaborationLevels, model.CollaborationName),
 		Funding:       projectOptions(r, model.FundingBands, model.FundingName),
+		Systems:       systemChoices(r),
 		Principles:    caseStudyPrincipleChoices(pr, f.principles), Limits: projectLimits}
 	if d.Editing {
 		d.Lead = projectFrom(r).Lead().Name
@@ -234,4 +236,14 @@ func (s *Server) renderProjectForm(w http.ResponseWriter, r *http.Request, statu
 var projectLimits = map[string]int{
 	"title": model.MaxProjectTitle, "summary": model.MaxProjectSummary, "text": model.MaxProjectText,
 	"services": model.MaxProjectServices, "links": model.MaxCaseStudyLinks, "links_text": model.MaxCaseStudyLinksText,
+}
+
+// systemChoices are the contract register's categories, as the kind of system a project
+// replaces or needs.
+func systemChoices(r *http.Request) []choice {
+	out := make([]choice, len(model.ContractCategories))
+	for i, c := range model.ContractCategories {
+		out[i] = choice{Value: c.Slug, Text: printerOf(r).Msg(c.Name)}
+	}
+	return out
 }

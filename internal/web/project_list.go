@@ -23,15 +23,8 @@ type projectListData struct {
 	Regions       []choice
 	DormantOption []choice
 	Sorts         []choice
-	ByPhase       []phaseCount
+	ByPhase       Chart
 	CanAdd        bool
-}
-
-// phaseCount is one bar of the count by phase.
-type phaseCount struct {
-	Phase string
-	Name  model.Msg
-	Count int
 }
 
 var projectListView = listView{template: "project_list", path: "/projects", field: "q",
@@ -58,8 +51,11 @@ func (s *Server) projectList(w http.ResponseWriter, r *http.Request) {
 			d.Dormant[row.ID] = row.Dormant(now)
 		}
 		counts, err := s.db.CountProjectsByPhase(r.Context(), q)
+		d.ByPhase = Chart{ID: "projects-by-phase", Title: pr.T("projects.list.by_phase.heading"), Kind: BarChart,
+			LabelHeader: pr.T("projects.list.by_phase.phase"), Series: []Series{{Name: pr.T("projects.list.by_phase.count")}}}
 		for _, ph := range model.ProjectPhases {
-			d.ByPhase = append(d.ByPhase, phaseCount{Phase: ph, Name: model.PhaseName(ph), Count: counts[ph]})
+			d.ByPhase.Labels = append(d.ByPhase.Labels, pr.Msg(model.PhaseName(ph)))
+			d.ByPhase.Series[0].Values = append(d.ByPhase.Series[0].Values, counts[ph])
 		}
 		return listResult{Total: total, Page: q.Page, PerPage: q.PerPage, Query: q.Values()}, err
 	}, func() error {
@@ -117,6 +113,9 @@ func (s *Server) partnerSuggestions(ctx context.Context, p *model.Project) ([]pa
 		}
 		if len(f.Resources) > 0 {
 			ps.Reasons = append(ps.Reasons, model.Msg{Key: "projects.partners.reason.uses", Args: []any{"Resources", strings.Join(f.Resources, ", ")}})
+		}
+		if f.Contract {
+			ps.Reasons = append(ps.Reasons, model.Msg{Key: "projects.partners.reason.contract", Args: []any{"Category", p.SystemName()}})
 		}
 		if f.SameType {
 			ps.Reasons = append(ps.Reasons, model.Msg{Key: "projects.partners.reason.same_type"})

@@ -13,6 +13,8 @@ CREATE TABLE projects (
     starts_on            {{timestamp}} NOT NULL,
     ends_on              {{timestamp}} NOT NULL,
     assessment_on        {{timestamp}},
+    -- the kind of system it replaces or needs: a contract category's slug (model.ContractCategories), or ''
+    system_category      TEXT NOT NULL DEFAULT '',
     language             TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'cy')),
     lead_organisation_id {{ref}} NOT NULL REFERENCES organisations (id),
     signature_id         {{ref}} REFERENCES signatures (id) ON DELETE SET NULL,
