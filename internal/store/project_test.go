@@ -43,7 +43,7 @@ func newProject(title string) *model.Project {
 		Principles: []int{1}, Services: []model.Service{{Code: 524}}}
 }
 
-func member(t *testing.T, db *DB, email string) model.Actor {
+func member(t testing.TB, db *DB, email string) model.Actor {
 	t.Helper()
 	u, err := db.GrantRole(t.Context(), admin, email, model.RoleMember)
 	if err != nil {
