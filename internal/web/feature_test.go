@@ -69,13 +69,13 @@ func TestFeaturesAreGathered(t *testing.T) {
 	var jobs []string
 	for _, j := range w.srv.Jobs() {
 		if j.Run == nil {
-			t.Errorf("job %q does nothing", j.Name)
+			t.Errorf("job %q has nothing to run", j.Name)
 		}
 		jobs = append(jobs, j.Name)
 	}
-	for _, want := range []string{"event reminders and moments", "projects gone quiet"} {
+	for _, want := range []string{"event reminders and moments", "digests", "projects gone quiet"} {
 		if !slices.Contains(jobs, want) {
-			t.Errorf("jobs = %q, want %q among them", jobs, want)
+			t.Errorf("jobs = %v, want %q among them", jobs, want)
 		}
 	}
 }
