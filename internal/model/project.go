@@ -43,6 +43,18 @@ type Project struct {
 	LastUpdateAt time.Time // the last update posted, or when it was added
 }
 
+// A project as a follow target, and the activity it records.
+const (
+	FollowProject = "project"
+	// ActivityProjectAdded touches the project's lead, services and principles;
+	// ActivityProjectLikeYours the projects that share one of its services, so that
+	// their followers hear of a project like theirs.
+	ActivityProjectAdded         = "project.added"
+	ActivityProjectLikeYours     = "project.like_yours"
+	ActivityProjectUpdatePosted  = "project.update_posted"
+	ActivityProjectPartnerJoined = "project.partner_joined"
+)
+
 // Project phases.
 const (
 	PhaseConcept   = "concept"

@@ -86,7 +86,13 @@ func (db *DB) CreateProject(ctx context.Context, actor model.Actor, leadOrgID in
 		if err := tx.writeProjectTags(ctx, p); err != nil {
 			return err
 		}
-		return tx.audit(ctx, actor, "project.create", "project", p.ID, nil, projectAuditOf(p))
+		if err := tx.audit(ctx, actor, "project.create", "project", p.ID, nil, projectAuditOf(p)); err != nil {
+			return err
+		}
+		if err := tx.recordProject(ctx, actor, model.ActivityProjectAdded, p.ID); err != nil {
+			return err
+		}
+		return tx.recordProjectLikeYours(ctx, actor, p)
 	})
 }
 

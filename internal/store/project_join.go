@@ -164,6 +164,11 @@ func (db *DB) DecideJoin(ctx context.Context, actor model.Actor, projectID, requ
 			map[string]any{"organisation_id": req.Organisation.ID, "request_id": requestID}); err != nil {
 			return err
 		}
+		if approve {
+			if err := tx.recordProject(ctx, actor, model.ActivityProjectPartnerJoined, projectID); err != nil {
+				return err
+			}
+		}
 		if notify == nil || req.AskedByEmail == "" {
 			return nil
 		}

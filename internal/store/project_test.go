@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -234,6 +235,35 @@ func TestProjects(t *testing.T) {
 		wantStrings(t, "dormant hidden", ids(model.ProjectQuery{}), []string{"Missed bins, again", "Old"})
 		wantStrings(t, "dormant asked for", ids(model.ProjectQuery{Dormant: true}), []string{"Missed bins, again", "Old", "Adur's"})
 		w.clk.Set(t0.Add(time.Hour))
+	})
+	t.Run("activity", func(t *testing.T) {
+		// What each project's activity items are, oldest first, and what "a project like
+		// yours" touches: the other projects on a shared service.
+		items := map[int64][]string{}
+		err := eachRow(ctx, db.read, `SELECT object_id, kind FROM activity_items WHERE object_kind = 'project' ORDER BY id`, nil,
+			func(rows *sql.Rows) error {
+				var id int64
+				var kind string
+				err := rows.Scan(&id, &kind)
+				items[id] = append(items[id], kind)
+				return err
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantStrings(t, "Missed bins' activity", items[p.ID], []string{model.ActivityProjectAdded, model.ActivityProjectLikeYours,
+			model.ActivityProjectPartnerJoined, model.ActivityProjectUpdatePosted})
+		var like []int64
+		err = eachRow(ctx, db.read, `SELECT t.target_id FROM activity_targets t JOIN activity_items a ON a.id = t.activity_id
+WHERE a.object_id = $1 AND a.kind = $2 AND t.target_kind = 'project' AND t.target_id <> a.object_id`,
+			[]any{p.ID, model.ActivityProjectLikeYours}, func(rows *sql.Rows) error {
+				var id int64
+				like = append(like, id)
+				return rows.Scan(&like[len(like)-1])
+			})
+		if err != nil || len(like) != 1 { // Adur's, on the same service
+			t.Errorf("a project like yours touches %v (%v)", like, err)
+		}
 	})
 	t.Run("gone quiet once, with two instances", func(t *testing.T) {
 		db2 := second()

@@ -62,8 +62,11 @@ func (db *DB) PostProjectUpdate(ctx context.Context, actor model.Actor, orgID in
 		if _, err := tx.exec(ctx, markProjectUpdated, tx.now, u.ProjectID); err != nil {
 			return fmt.Errorf("store: project %d updated: %w", u.ProjectID, err)
 		}
-		return tx.audit(ctx, actor, "project.update_posted", "project", u.ProjectID, nil,
-			map[string]any{"update_id": u.ID, "organisation_id": orgID, "body": u.Body})
+		if err := tx.audit(ctx, actor, "project.update_posted", "project", u.ProjectID, nil,
+			map[string]any{"update_id": u.ID, "organisation_id": orgID, "body": u.Body}); err != nil {
+			return err
+		}
+		return tx.recordProject(ctx, actor, model.ActivityProjectUpdatePosted, u.ProjectID)
 	})
 }
 

@@ -33,7 +33,9 @@ func (s *Server) projectsFeature() feature {
 			"project_updates", "project_join_requests"},
 		Jobs: []Job{{Name: "projects gone quiet",
 			Run: func(ctx context.Context) { s.runProjectJobs(ctx, projectJobsInterval) }}},
-		Seed: seedProjects,
+		Seed:     seedProjects,
+		Follows:  s.projectFollows(),
+		Activity: projectActivity,
 	}
 }
 
@@ -82,6 +84,7 @@ type projectShowData struct {
 	MaxJoinMessage int
 	MaxUpdate      int
 	Partners       []partnerSuggestion
+	Follow         followButton
 }
 
 // projectUpdateView is an update as the page shows it.
@@ -107,6 +110,7 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, status in
 	u := userFrom(r)
 	ctx := r.Context()
 	d := &projectShowData{P: p, Dormant: p.Dormant(s.now()), CanEdit: model.CanEditProject(u, p), Retired: p.Phase == model.PhaseRetired,
+		Follow:       s.followButton(r, model.FollowRef{Kind: model.FollowProject, ID: p.ID}),
 		IsLeadMember: u.IsMemberOf(p.Lead().ID), MaxJoinMessage: model.MaxJoinMessage, MaxUpdate: model.MaxProjectUpdate}
 	updates, err := s.db.ProjectUpdates(ctx, p.ID, projectUpdatesShown)
 	if err != nil {

@@ -56,6 +56,12 @@ func TestProjectJourney(t *testing.T) {
 		wantBody(t, page, "Project added", "Missed bins online", "Household waste collection", "Change the project",
 			`href="/resources/12"`, "Discovery", "Seeking partners")
 		wantNoBody(t, page, "Ask to join as a partner")
+		// Followed from its page: adurOfficer follows it, and hears of partners and updates.
+		wantBody(t, page, `name="kind" value="project"`)
+		id := projectLocationRE.FindStringSubmatch(path)[1]
+		r = adurOfficer.post("/follow", url.Values{"kind": {"project"}, "id": {id}, "next": {path}})
+		wantRedirect(t, r, path)
+		wantBody(t, adurOfficer.get(path), "Stop following")
 	})
 	var requestID string
 	t.Run("join", func(t *testing.T) {
@@ -128,7 +134,7 @@ func TestProjectJourney(t *testing.T) {
 	})
 	t.Run("list and open data", func(t *testing.T) {
 		anon := e.newClient()
-		wantBody(t, anon.get("/projects"), "Missed bins, reported online", `id="projects-by-phase"`)
+		wantBody(t, anon.get("/projects"), "Missed bins, reported online", `id="projects-by-phase"`, `<svg class="ld-chart__svg"`)
 		wantNoBody(t, anon.get("/projects?phase=alpha"), `href="`+path+`"`)
 		r := anon.get("/projects?phase=finished")
 		wantStatus(t, r, http.StatusBadRequest)
