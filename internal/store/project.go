@@ -4,9 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
-	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
 
@@ -146,14 +144,15 @@ func nullTime(t interface{ IsZero() bool }) any {
 
 // Project returns a project with its organisations, tags and links.
 func (db *DB) Project(ctx context.Context, id int64) (*model.Project, error) {
-	p, err := scanProject(db.read.QueryRowContext(ctx, selectProjectByID, id))
+	return readProject(ctx, db.read, id)
+}
+
+func readProject(ctx context.Context, q querier, id int64) (*model.Project, error) {
+	p, err := scanProject(q.QueryRowContext(ctx, selectProjectByID, id))
 	if err != nil {
 		return nil, notFound(err, "errors.not_found.project")
 	}
-	if err := loadProjectTags(ctx, db.read, []*model.Project{p}); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return p, loadProjectTags(ctx, q, []*model.Project{p})
 }
 
 const lockProjectSQL = `UPDATE projects SET id = id WHERE id = $1`
@@ -163,14 +162,7 @@ func (tx *Tx) lockProject(ctx context.Context, id int64) (*model.Project, error)
 	if _, err := tx.exec(ctx, lockProjectSQL, id); err != nil {
 		return nil, fmt.Errorf("store: lock project %d: %w", id, err)
 	}
-	p, err := scanProject(tx.queryRow(ctx, selectProjectByID, id))
-	if err != nil {
-		return nil, notFound(err, "errors.not_found.project")
-	}
-	if err := loadProjectTags(ctx, tx.tx, []*model.Project{p}); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return readProject(ctx, tx.tx, id)
 }
 
 // projectAudit is what the audit log keeps of a project.
@@ -206,20 +198,7 @@ func projectAuditOf(p *model.Project) projectAudit {
 // projectSearchText is what search reads: the words, the organisations' names, the
 // principles, the services and the titles of links.
 func projectSearchText(p *model.Project) string {
-	parts := []string{p.Title, p.Summary, p.Problem, p.Users}
-	for _, o := range p.Organisations {
-		parts = append(parts, o.Name)
-	}
-	for _, n := range p.Principles {
-		parts = append(parts, locale.English.Msg(model.PrincipleName(n)))
-	}
-	for _, s := range p.Services {
-		parts = append(parts, s.Label)
-	}
-	for _, l := range p.Links {
-		parts = append(parts, l.Title)
-	}
-	return strings.Join(parts, "\n")
+	return searchText([]string{p.Title, p.Summary, p.Problem, p.Users}, projectTagsOf(p), p.Links)
 }
 
 const (
@@ -233,31 +212,12 @@ func (tx *Tx) writeProjectTags(ctx context.Context, p *model.Project) error {
 	if err := tx.writeTags(ctx, projectTags, projectTagsOf(p)); err != nil {
 		return err
 	}
-	for i, l := range p.Links {
-		if _, err := tx.exec(ctx, insertProjectLink, p.ID, i, l.Title, l.URL, nullInt(l.ResourceID)); err != nil {
-			return fmt.Errorf("store: project %d link %d: %w", p.ID, i, err)
-		}
-	}
-	return nil
+	return tx.writeLinks(ctx, projectTags, insertProjectLink, p.ID, p.Links)
 }
 
 // loadProjectTags fills the organisations, principles, services and links of a page of
 // projects with one query each.
 func loadProjectTags(ctx context.Context, q querier, list []*model.Project) error {
-	byID := make(map[int64]*model.Project, len(list))
-	tagged := make(map[int64]tags, len(list))
-	ids := make([]int64, len(list))
-	for i, p := range list {
-		byID[p.ID], tagged[p.ID], ids[i] = p, projectTagsOf(p), p.ID
-	}
-	links := batchQuery{selectProjectLinks, func(rows *sql.Rows) error {
-		var id int64
-		var l model.CaseStudyLink
-		if err := rows.Scan(&id, &l.Title, &l.URL, &l.ResourceID); err != nil {
-			return err
-		}
-		byID[id].Links = append(byID[id].Links, l)
-		return nil
-	}}
-	return loadBatches(ctx, q, projectTags.kind, ids, append(projectTags.tagQueries(tagged, tagsTags), links))
+	return loadTagsAndLinks(ctx, q, projectTags, list, projectTagsOf, selectProjectLinks,
+		func(p *model.Project) *[]model.CaseStudyLink { return &p.Links })
 }

@@ -125,12 +125,9 @@ func (db *DB) SendProjectReminders(ctx context.Context, notify ProjectNotifier) 
 			if n, _ := res.RowsAffected(); n != 1 {
 				continue
 			}
-			p, err := scanProject(tx.queryRow(ctx, selectProjectByID, id))
+			p, err := readProject(ctx, tx.tx, id)
 			if err != nil {
 				return fmt.Errorf("store: quiet project %d: %w", id, err)
-			}
-			if err := loadProjectTags(ctx, tx.tx, []*model.Project{p}); err != nil {
-				return err
 			}
 			if err := tx.notifyMembers(ctx, notify, NoticeGoneQuiet, p.Lead().ID, p, nil); err != nil {
 				return err
