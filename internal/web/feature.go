@@ -65,6 +65,7 @@ func (s *Server) features() []feature {
 		s.caseStudiesFeature(),
 		s.eventsFeature(),
 		s.projectsFeature(),
+		s.commitmentsFeature(),
 		s.contractsFeature(),
 		s.siteFeature(),
 		s.followsFeature(),

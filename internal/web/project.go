@@ -159,9 +159,6 @@ func involvedMemberships(u *model.User, p *model.Project) []model.Membership {
 	return out
 }
 
-// now is the server's clock.
-func (s *Server) now() time.Time { return s.db.Now() }
-
 // seedProjects adds a demo project led by Hackney, with Camden as a partner and an update.
 func seedProjects(ctx context.Context, db *store.DB, actor model.Actor) error {
 	hackney, camden := mustOrg(ctx, db, "hackney"), mustOrg(ctx, db, "camden")
