@@ -77,15 +77,20 @@ func (a *API) caseStudyOut(cs *model.CaseStudy) caseStudyOut {
 		Links:       make([]caseStudyLinkOut, 0, len(cs.Links)),
 		PublishedAt: atomTime(cs.CreatedAt), UpdatedAt: atomTime(cs.UpdatedAt), URL: a.caseStudyURL(cs.ID)}
 	for _, l := range cs.Links {
-		lo := caseStudyLinkOut{Title: l.Title, URL: l.URL}
-		if l.ResourceID != 0 {
-			id := l.ResourceID
-			lo.ResourceID = &id
-			lo.URL = a.baseURL + "/resources/" + strconv.FormatInt(id, 10)
-		}
-		out.Links = append(out.Links, lo)
+		out.Links = append(out.Links, a.linkOut(l))
 	}
 	return out
+}
+
+// linkOut is a link of a case study or project: a resource's gets its full address.
+func (a *API) linkOut(l model.CaseStudyLink) caseStudyLinkOut {
+	lo := caseStudyLinkOut{Title: l.Title, URL: l.URL}
+	if l.ResourceID != 0 {
+		id := l.ResourceID
+		lo.ResourceID = &id
+		lo.URL = a.baseURL + "/resources/" + strconv.FormatInt(id, 10)
+	}
+	return lo
 }
 
 func (a *API) caseStudyURL(id int64) string {

@@ -156,9 +156,12 @@ const overflowing = `(tablesMayScroll => new Promise(resolve => requestAnimation
 		return false;
 	};
 	// How far right an element reaches, or its content where it lets content spill out.
+	// Inside an SVG (a chart) only the box counts: Chrome gives a text element in it a
+	// scrollWidth that is not laid out on the page.
 	const right = el => {
 		const r = el.getBoundingClientRect();
 		if (r.width === 0 && r.height === 0) return 0;
+		if (el instanceof SVGElement) return r.right;
 		return getComputedStyle(el).overflowX === 'visible' ? Math.max(r.right, r.left + el.scrollWidth) : r.right;
 	};
 	const out = new Set([...document.body.querySelectorAll('*')].filter(el => right(el) > edge));

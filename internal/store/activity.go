@@ -90,3 +90,37 @@ func (tx *Tx) recordEvent(ctx context.Context, actor model.Actor, kind string, e
 		Path: "/events/" + strconv.FormatInt(e.ID, 10), Organisations: []int64{e.OrganisationID},
 		Also: []model.FollowRef{{Kind: model.FollowEventSeries, ID: e.OrganisationID}}})
 }
+
+func projectRef(id int64) (model.FollowRef, string) {
+	return model.FollowRef{Kind: model.FollowProject, ID: id}, "/projects/" + strconv.FormatInt(id, 10)
+}
+
+// recordProject records activity of kind on project id.
+func (tx *Tx) recordProject(ctx context.Context, actor model.Actor, kind string, id int64) error {
+	ref, path := projectRef(id)
+	return tx.recordTagged(ctx, actor, projectTags, kind, ref, path)
+}
+
+// selectProjectsLike are the other projects that share one of project $1's services.
+const selectProjectsLike = `SELECT DISTINCT o.project_id FROM project_services o
+JOIN project_services s ON s.service_code = o.service_code
+JOIN projects pj ON pj.id = o.project_id
+WHERE s.project_id = $1 AND o.project_id <> $1 AND pj.hidden = FALSE ORDER BY o.project_id`
+
+// recordProjectLikeYours tells the followers of projects that share one of p's services
+// of it: a project like theirs.
+func (tx *Tx) recordProjectLikeYours(ctx context.Context, actor model.Actor, p *model.Project) error {
+	ids, err := tx.ids(ctx, selectProjectsLike, p.ID)
+	if err != nil {
+		return fmt.Errorf("store: projects like %d: %w", p.ID, err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	ref, path := projectRef(p.ID)
+	a := &model.Activity{Kind: model.ActivityProjectLikeYours, Object: ref, Title: p.Title, Path: path}
+	for _, id := range ids {
+		a.Also = append(a.Also, model.FollowRef{Kind: model.FollowProject, ID: id})
+	}
+	return tx.recordActivity(ctx, actor, a)
+}

@@ -4,10 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
 
@@ -179,20 +177,8 @@ func caseStudyAuditOf(cs *model.CaseStudy) caseStudyAudit {
 // caseStudySearchText is what search reads: the words, the organisations' names, the
 // principles, the services and the titles of links.
 func caseStudySearchText(cs *model.CaseStudy) string {
-	parts := []string{cs.Title, cs.Summary, cs.Problem, cs.Approach, cs.Outcomes, cs.Lessons}
-	for _, o := range cs.Organisations {
-		parts = append(parts, o.Name)
-	}
-	for _, p := range cs.PrincipleNames() {
-		parts = append(parts, locale.English.Msg(p)) // search reads the English words
-	}
-	for _, s := range cs.Services {
-		parts = append(parts, s.Label)
-	}
-	for _, l := range cs.Links {
-		parts = append(parts, l.Title)
-	}
-	return strings.Join(parts, "\n")
+	return searchText([]string{cs.Title, cs.Summary, cs.Problem, cs.Approach, cs.Outcomes, cs.Lessons},
+		caseStudyTagsOf(cs), cs.Links)
 }
 
 // A case study's links, which it has besides its tags.
@@ -207,12 +193,7 @@ func (tx *Tx) writeCaseStudyTags(ctx context.Context, cs *model.CaseStudy) error
 	if err := tx.writeTags(ctx, caseStudyTags, caseStudyTagsOf(cs)); err != nil {
 		return err
 	}
-	for i, l := range cs.Links {
-		if _, err := tx.exec(ctx, insertCaseStudyLink, cs.ID, i, l.Title, l.URL, nullInt(l.ResourceID)); err != nil {
-			return fmt.Errorf("store: case study %d link %d: %w", cs.ID, i, err)
-		}
-	}
-	return nil
+	return tx.writeLinks(ctx, caseStudyTags, insertCaseStudyLink, cs.ID, cs.Links)
 }
 
 // clearCaseStudyTags deletes a case study's tags and links before an update writes them again.
@@ -229,20 +210,6 @@ func (tx *Tx) clearCaseStudyTags(ctx context.Context, id int64) error {
 // loadCaseStudyTags fills the organisations, principles, services and links of a page
 // of case studies with one query each.
 func loadCaseStudyTags(ctx context.Context, q querier, list []*model.CaseStudy) error {
-	byID := make(map[int64]*model.CaseStudy, len(list))
-	tagged := make(map[int64]tags, len(list))
-	ids := make([]int64, len(list))
-	for i, cs := range list {
-		byID[cs.ID], tagged[cs.ID], ids[i] = cs, caseStudyTagsOf(cs), cs.ID
-	}
-	links := batchQuery{selectCaseStudiesLinks, func(rows *sql.Rows) error {
-		var id int64
-		var l model.CaseStudyLink
-		if err := rows.Scan(&id, &l.Title, &l.URL, &l.ResourceID); err != nil {
-			return err
-		}
-		byID[id].Links = append(byID[id].Links, l)
-		return nil
-	}}
-	return loadBatches(ctx, q, caseStudyTags.kind, ids, append(caseStudyTags.tagQueries(tagged, tagsTags), links))
+	return loadTagsAndLinks(ctx, q, caseStudyTags, list, caseStudyTagsOf, selectCaseStudiesLinks,
+		func(cs *model.CaseStudy) *[]model.CaseStudyLink { return &cs.Links })
 }

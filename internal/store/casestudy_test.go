@@ -24,6 +24,12 @@ type caseStudyWorld struct {
 func newCaseStudyWorld(t *testing.T) *caseStudyWorld {
 	t.Helper()
 	db, clk := newTestDB(t)
+	return caseStudyWorldOn(t, db, clk)
+}
+
+// caseStudyWorldOn builds the world on a migrated database.
+func caseStudyWorldOn(t *testing.T, db *DB, clk *testClock) *caseStudyWorld {
+	t.Helper()
 	ctx := t.Context()
 	if _, err := db.ImportServices(ctx, admin, []model.Service{
 		{Code: 524, Label: "Household waste collection"},

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/localdigital/localdigital/internal/locale"
 	"github.com/localdigital/localdigital/internal/model"
 )
 
@@ -302,4 +303,59 @@ func rowsOf[T any](ctx context.Context, q querier, query string, scan func(*sql.
 		return err
 	})
 	return out, err
+}
+
+// writeLinks inserts the links (to resources in the library or elsewhere) of row id of
+// the content tt tags, with insert: (id, position, title, url, resource_id).
+func (tx *Tx) writeLinks(ctx context.Context, tt tagTable, insert string, id int64, links []model.CaseStudyLink) error {
+	for i, l := range links {
+		if _, err := tx.exec(ctx, insert, id, i, l.Title, l.URL, nullInt(l.ResourceID)); err != nil {
+			return fmt.Errorf("store: %s %d link %d: %w", tt.kind, id, i, err)
+		}
+	}
+	return nil
+}
+
+// loadTagsAndLinks fills the tags and links of a page of records of the content tt tags
+// with one query each: tagsOf points at a record's tags, links at its links, which
+// selectLinks reads as (id, title, url, resource id) over a batch of ids.
+func loadTagsAndLinks[T any](ctx context.Context, q querier, tt tagTable, list []T, tagsOf func(T) tags, selectLinks string,
+	links func(T) *[]model.CaseStudyLink) error {
+	byID := make(map[int64]T, len(list))
+	tagged := make(map[int64]tags, len(list))
+	ids := make([]int64, len(list))
+	for i, r := range list {
+		t := tagsOf(r)
+		byID[t.id], tagged[t.id], ids[i] = r, t, t.id
+	}
+	read := batchQuery{selectLinks, func(rows *sql.Rows) error {
+		var id int64
+		var l model.CaseStudyLink
+		if err := rows.Scan(&id, &l.Title, &l.URL, &l.ResourceID); err != nil {
+			return err
+		}
+		list := links(byID[id])
+		*list = append(*list, l)
+		return nil
+	}}
+	return loadBatches(ctx, q, tt.kind, ids, append(tt.tagQueries(tagged, tagsTags), read))
+}
+
+// searchText is what full-text search reads of tagged content: its words, then its
+// organisations' names, its principles (in English), its services and its links' titles.
+func searchText(words []string, t tags, links []model.CaseStudyLink) string {
+	parts := words
+	for _, o := range *t.orgs {
+		parts = append(parts, o.Name)
+	}
+	for _, p := range *t.principles {
+		parts = append(parts, locale.English.Msg(model.PrincipleName(p))) // search reads the English words
+	}
+	for _, s := range *t.services {
+		parts = append(parts, s.Label)
+	}
+	for _, l := range links {
+		parts = append(parts, l.Title)
+	}
+	return strings.Join(parts, "\n")
 }

@@ -192,6 +192,24 @@ var eventAdmin = signedInAnd(accessOrgAdmin, func(s *Server, w http.ResponseWrit
 	return withValue(r, keyEvent, e), true
 })
 
+// projectAccess loads the project in the path, which the person must be allowed to act
+// on by can (model.CanEditProject, model.CanPostProjectUpdate); refusal is the catalog
+// key of the message, which names the lead ({{.Name}}). The handler reads it with
+// projectFrom.
+func projectAccess(can func(*model.User, *model.Project) bool, refusal string) access {
+	return signedInAnd(accessUser, func(s *Server, w http.ResponseWriter, r *http.Request) (*http.Request, bool) {
+		p, ok := s.projectFromPath(w, r)
+		if !ok {
+			return r, false
+		}
+		if !can(userFrom(r), p) {
+			s.fail(w, r, model.Errorf(model.EFORBIDDEN, refusal, "Name", p.Lead().Name))
+			return r, false
+		}
+		return withValue(r, keyProject, p), true
+	})
+}
+
 // Keys of what an access check loaded.
 type accessKey int
 
@@ -199,6 +217,7 @@ const (
 	keyOrg accessKey = iota
 	keySignature
 	keyEvent
+	keyProject
 )
 
 func withValue(r *http.Request, k accessKey, v any) *http.Request {
@@ -221,4 +240,10 @@ func sigFrom(r *http.Request) *model.Signature {
 func eventFrom(r *http.Request) *model.Event {
 	e, _ := r.Context().Value(keyEvent).(*model.Event)
 	return e
+}
+
+// projectFrom is the project a projectAccess route loaded.
+func projectFrom(r *http.Request) *model.Project {
+	p, _ := r.Context().Value(keyProject).(*model.Project)
+	return p
 }

@@ -12,17 +12,7 @@ const eventJobsInterval = time.Minute
 // public pages as changed when an event's booking deadline, start or end passes, every
 // interval until ctx is done. Every instance may run it: a reminder is claimed and sent once across them all.
 func (s *Server) runEventJobs(ctx context.Context, interval time.Duration) {
-	since := s.eventNow()
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		since = s.eventJobs(ctx, since)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	s.runEvery(ctx, interval, s.eventJobs)
 }
 
 func (s *Server) eventJobs(ctx context.Context, since time.Time) time.Time {

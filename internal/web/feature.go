@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"time"
 
 	"github.com/localdigital/localdigital/internal/api"
 	"github.com/localdigital/localdigital/internal/model"
@@ -37,6 +38,22 @@ type Job struct {
 	Run  func(ctx context.Context)
 }
 
+// runEvery runs work now and every interval until ctx is done, passing each run the
+// time the previous one returned (at first, the clock's time).
+func (s *Server) runEvery(ctx context.Context, interval time.Duration, work func(ctx context.Context, since time.Time) time.Time) {
+	since := s.db.Now().UTC()
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		since = work(ctx, since)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
 // features are the whole platform, each declared in its own file.
 func (s *Server) features() []feature {
 	return []feature{
@@ -47,6 +64,7 @@ func (s *Server) features() []feature {
 		s.resourcesFeature(),
 		s.caseStudiesFeature(),
 		s.eventsFeature(),
+		s.projectsFeature(),
 		s.commitmentsFeature(),
 		s.contractsFeature(),
 		s.siteFeature(),

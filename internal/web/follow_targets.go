@@ -66,6 +66,26 @@ func (s *Server) caseStudyFollows() []followKind {
 	}
 }
 
+// projectFollows: a project is followed from its page.
+func (s *Server) projectFollows() []followKind {
+	return []followKind{
+		{Kind: model.FollowProject, Key: "follows.kinds.project", Target: func(ctx context.Context, id int64) (model.FollowTarget, error) {
+			p, err := s.db.Project(ctx, id)
+			if err != nil {
+				return model.FollowTarget{}, err
+			}
+			return model.FollowTarget{Title: p.Title, Path: projectPath(id)}, nil
+		}},
+	}
+}
+
+var projectActivity = []activityKind{
+	{Kind: model.ActivityProjectAdded, Key: "activity.project.added"},
+	{Kind: model.ActivityProjectLikeYours, Key: "activity.project.like_yours"},
+	{Kind: model.ActivityProjectUpdatePosted, Key: "activity.project.update_posted"},
+	{Kind: model.ActivityProjectPartnerJoined, Key: "activity.project.partner_joined"},
+}
+
 var caseStudyActivity = []activityKind{
 	{Kind: model.ActivityCaseStudyPublished, Key: "activity.case_study.published"},
 }

@@ -19,6 +19,7 @@ type orgData struct {
 	// The organisation's part in sharing and learning.
 	Resources   *orgResources
 	CaseStudies []*model.CaseStudy
+	Projects    []*model.Project
 	TakeUp      *model.TakeUp
 	// Progress is the commitment through its year and the self-assessments.
 	Progress *orgProgress
@@ -78,6 +79,9 @@ func (s *Server) orgSharing(r *http.Request, d *orgData) error {
 		return err
 	}
 	if d.CaseStudies, err = s.db.CaseStudiesByOrganisation(r.Context(), d.Org.ID); err != nil {
+		return err
+	}
+	if d.Projects, err = s.db.ProjectsByOrganisation(r.Context(), d.Org.ID); err != nil {
 		return err
 	}
 	d.TakeUp, err = s.db.TakeUpByOrganisation(r.Context(), d.Org.ID)

@@ -165,8 +165,9 @@ func TestWelshPagesHaveNoEnglish(t *testing.T) {
 	w := newEventAuthzWorld(t)
 	resource, _ := w.resourceFor(t, false)
 	caseStudy := w.caseStudyFor(t, false)
+	project := w.projectFor(t)
 	sentences := englishSentences()
-	ids := map[string]int64{"/resources/": resource, "/case-studies/": caseStudy, "/events/": w.event.ID,
+	ids := map[string]int64{"/resources/": resource, "/case-studies/": caseStudy, "/events/": w.event.ID, "/projects/": project,
 		"/bookings/": w.booking.ID, "/signatures/": w.sigID, "/admin/signatures/": w.sigID}
 	type visit struct{ pattern, method, path string }
 	var visits []visit
