@@ -265,7 +265,9 @@ func bidDetails(ctx context.Context, q querier, b *model.Bid) error {
 }
 
 // Bid returns a bid with its partners and budget.
-func (db *DB) Bid(ctx context.Context, id int64) (*model.Bid, error) { return loadBid(ctx, db.read, id) }
+func (db *DB) Bid(ctx context.Context, id int64) (*model.Bid, error) {
+	return loadBid(ctx, db.read, id)
+}
 
 // SaveBid creates a draft (b.ID 0) led by b.Lead.ID in round b.RoundID, or changes one,
 // with its budget lines and partners, and audits it. Each partner added is asked, by an
@@ -393,7 +395,6 @@ func (tx *Tx) savePartners(ctx context.Context, b *model.Bid, before *model.Bid)
 	}
 	return added, nil
 }
-
 
 // mailOrg queues, for each address query lists for organisation orgID, the email write
 // words for it.
