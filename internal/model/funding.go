@@ -76,11 +76,11 @@ func OutcomesFor(stage string) []string {
 }
 
 var outcomeNames = map[string]Msg{
-	OutcomeNone:       {Key: "funding.outcomes.none"},
-	OutcomeInvited:    {Key: "funding.outcomes.invited"},
-	OutcomeNotInvited: {Key: "funding.outcomes.not_invited"},
-	OutcomeFunded:     {Key: "funding.outcomes.funded"},
-	OutcomeNotFunded:  {Key: "funding.outcomes.not_funded"},
+	OutcomeNone:       {Key: "funding.outcome_labels.none"},
+	OutcomeInvited:    {Key: "funding.outcome_labels.invited"},
+	OutcomeNotInvited: {Key: "funding.outcome_labels.not_invited"},
+	OutcomeFunded:     {Key: "funding.outcome_labels.funded"},
+	OutcomeNotFunded:  {Key: "funding.outcome_labels.not_funded"},
 }
 
 // OutcomeName is an outcome's label.
@@ -437,8 +437,14 @@ func RoundFormOf(r *FundingRound) RoundForm {
 	return f
 }
 
+// roundDateNames name the round form's dates in its messages.
+var roundDateNames = map[string]Msg{
+	"opens": {Key: "funding.rounds.form.dates.opens"}, "eoi": {Key: "funding.rounds.form.dates.eoi"},
+	"closes": {Key: "funding.rounds.form.dates.closes"}, "decisions": {Key: "funding.rounds.form.dates.decisions"},
+}
+
 func roundDateMessages(name string) dateMessages {
-	what := Msg{Key: "funding.rounds.form.dates." + name}
+	what := roundDateNames[name]
 	return dateMessages{Msg{Key: "funding.rounds.form.date.missing", Args: []any{"What", what}},
 		Msg{Key: "funding.rounds.form.date.include"}, Msg{Key: "funding.rounds.form.date.year"},
 		Msg{Key: "funding.rounds.form.date.real"}}
@@ -479,20 +485,21 @@ func (f RoundForm) Validate() (*FundingRound, *FieldErrors) {
 		fe.Add("decisions-day", "funding.rounds.form.decisions.before_close")
 	}
 	for _, p := range Phases {
-		r.Caps[p] = wholeField(fe, "cap_"+p, f["cap_"+p], 0, MaxCap, "funding.rounds.form.cap", "Phase", PhaseName(p))
+		r.Caps[p] = wholeField(fe, "cap_"+p, f["cap_"+p], 0, MaxCap, Msg{Key: "funding.rounds.form.cap", Args: []any{"Phase", PhaseName(p)}})
 	}
-	r.MinPartners = wholeField(fe, "min_partners", f["min_partners"], 0, MaxBidPartners, "funding.rounds.form.min_partners")
-	r.MaxLeadBids = wholeField(fe, "max_lead_bids", f["max_lead_bids"], 1, 100, "funding.rounds.form.max_lead_bids")
+	r.MinPartners = wholeField(fe, "min_partners", f["min_partners"], 0, MaxBidPartners, Msg{Key: "funding.rounds.form.min_partners"})
+	r.MaxLeadBids = wholeField(fe, "max_lead_bids", f["max_lead_bids"], 1, 100, Msg{Key: "funding.rounds.form.max_lead_bids"})
 	r.Criteria = criteriaField(fe, f["criteria"])
 	return r, fe
 }
 
-// wholeField reads a whole number from lo to hi; key's message (with .Min, .Max and
-// args) says so when it is not one.
-func wholeField(fe *FieldErrors, name, v string, lo, hi int, key string, args ...any) int {
+// wholeField reads a whole number from lo to hi; m's message (given .Min and .Max
+// besides its own arguments) says so when it is not one.
+func wholeField(fe *FieldErrors, name, v string, lo, hi int, m Msg) int {
 	n, err := strconv.Atoi(strings.NewReplacer(",", "", "£", "", " ", "").Replace(v))
 	if err != nil || n < lo || n > hi {
-		fe.Add(name, key, append([]any{"Min", lo, "Max", commaInt(hi)}, args...)...)
+		m.Args = append([]any{"Min", lo, "Max", commaInt(hi)}, m.Args...)
+		fe.AddMsg(name, m)
 		return 0
 	}
 	return n
@@ -613,10 +620,19 @@ func ValidateBid(b *Bid, budget string) *FieldErrors {
 // Complete checks that a bid has every section written, before it is submitted.
 func (b *Bid) Complete() *FieldErrors {
 	fe := &FieldErrors{}
-	for _, s := range []struct{ name, v string }{{"problem", b.Problem}, {"users", b.Users}, {"reuse", b.Reuse},
-		{"budget", FormatBudget(b.Budget)}, {"team", b.Team}, {"timeline", b.Timeline}} {
+	for _, s := range []struct {
+		name, v string
+		m       Msg
+	}{
+		{"problem", b.Problem, Msg{Key: "funding.bids.form.problem.missing"}},
+		{"users", b.Users, Msg{Key: "funding.bids.form.users.missing"}},
+		{"reuse", b.Reuse, Msg{Key: "funding.bids.form.reuse.missing"}},
+		{"budget", FormatBudget(b.Budget), Msg{Key: "funding.bids.form.budget.missing"}},
+		{"team", b.Team, Msg{Key: "funding.bids.form.team.missing"}},
+		{"timeline", b.Timeline, Msg{Key: "funding.bids.form.timeline.missing"}},
+	} {
 		if s.v == "" {
-			fe.Add(s.name, "funding.bids.form."+s.name+".missing")
+			fe.AddMsg(s.name, s.m)
 		}
 	}
 	return fe
@@ -719,5 +735,5 @@ func ValidateDecision(b *Bid, outcome, amount string) (int, *FieldErrors) {
 	if outcome != OutcomeFunded {
 		return 0, fe
 	}
-	return wholeField(fe, "amount", amount, 1, b.Amount, "funding.decide.errors.amount"), fe
+	return wholeField(fe, "amount", amount, 1, b.Amount, Msg{Key: "funding.decide.errors.amount"}), fe
 }

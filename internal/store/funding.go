@@ -618,7 +618,7 @@ func (db *DB) DecideBid(ctx context.Context, actor model.Actor, bidID int64, out
 		if err != nil {
 			return err
 		}
-		if !b.Submitted() {
+		if !b.Published(tx.now) {
 			return ErrNotDecidable
 		}
 		if !model.Contains(model.OutcomesFor(b.Stage), outcome) || amount < 0 || amount > b.Amount {

@@ -296,9 +296,14 @@ func TestFunding(t *testing.T) {
 		if sp := model.Spreads(r.Criteria, stored); len(stored) != 3 || sp[0].Max != 5 || sp[1].Mean != 4 {
 			t.Errorf("scores %+v", stored)
 		}
+		if err := w.db.DecideBid(ctx, admin, b.ID, model.OutcomeFunded, 80000, testFundingMail); !errors.Is(err, ErrNotDecidable) {
+			t.Errorf("decided before the deadline: %v", err)
+		}
+		w.clk.Set(r.ClosesAt.Add(time.Second))
 		if err := w.db.DecideBid(ctx, admin, b.ID, model.OutcomeFunded, 80000, testFundingMail); err != nil {
 			t.Fatal(err)
 		}
+		w.clk.Set(t0)
 		totals, err := w.db.RoundTotals(ctx)
 		if err != nil || len(totals) != 1 || totals[0].Total != 80000 || totals[0].Funded != 1 {
 			t.Errorf("totals %+v %v", totals, err)

@@ -42,6 +42,7 @@ func (s *Server) features() []feature {
 		s.resourcesFeature(),
 		s.caseStudiesFeature(),
 		s.eventsFeature(),
+		s.fundingFeature(),
 		s.siteFeature(),
 	}
 }
