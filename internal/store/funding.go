@@ -639,3 +639,26 @@ func (db *DB) DecideBid(ctx context.Context, actor model.Actor, bidID int64, out
 		return tx.mailOrg(ctx, selectOrgMemberEmails, b.Lead.ID, func(to string) model.Email { return mail.Outcome(to, b) })
 	})
 }
+
+const countFundingMoments = `SELECT COUNT(*) FROM funding_rounds WHERE (opens_at > $1 AND opens_at <= $2)
+OR (eoi_closes_at > $1 AND eoi_closes_at <= $2) OR (closes_at > $1 AND closes_at <= $2)`
+
+// PassFundingMoments marks public data as changed when a round has opened or a deadline
+// has passed since the last call (since): a round becomes public when it opens, and its
+// submitted bids when their deadline passes, with no change in the database. The data
+// version, which cached pages and open data are keyed on, is bumped. It returns the time
+// to pass as since next time.
+func (db *DB) PassFundingMoments(ctx context.Context, since time.Time) (time.Time, error) {
+	now := db.now()
+	var n int
+	if err := db.read.QueryRowContext(ctx, countFundingMoments, since.UTC(), now).Scan(&n); err != nil {
+		return since, fmt.Errorf("store: funding moments: %w", err)
+	}
+	if n == 0 {
+		return now, nil
+	}
+	if err := db.inTx(ctx, func(tx *Tx) error { return tx.bumpVersion(ctx) }); err != nil {
+		return since, err
+	}
+	return now, nil
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -47,6 +48,27 @@ func (s *Server) fundingFeature() feature {
 		Tables: []string{"funding_rounds", "funding_criteria", "funding_bids", "funding_budget_items",
 			"funding_bid_partners", "funding_questions", "funding_assignments", "funding_scores"},
 		Seed: seedFunding,
+		Jobs: []Job{{Name: "funding-moments", Run: func(ctx context.Context) { s.runFundingMoments(ctx, eventJobsInterval) }}},
+	}
+}
+
+// runFundingMoments marks public data as changed when a round opens or a deadline
+// passes (store.PassFundingMoments), every interval until ctx is done.
+func (s *Server) runFundingMoments(ctx context.Context, interval time.Duration) {
+	since := s.fundingNow()
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		next, err := s.db.PassFundingMoments(ctx, since)
+		if err != nil && ctx.Err() == nil {
+			s.log.Error("funding moments", "err", err)
+		}
+		since = next
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
 	}
 }
 
