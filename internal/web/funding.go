@@ -149,11 +149,11 @@ func signedInWith(kind string, load admitter, allow func(s *Server, r *http.Requ
 }
 
 var (
-	errNotBidLead     = model.Errorf(model.EFORBIDDEN, "funding.bids.errors.not_lead")
-	errNotPartner     = model.Errorf(model.EFORBIDDEN, "funding.bids.errors.not_partner_admin")
-	errNotAssessor    = model.Errorf(model.EFORBIDDEN, "funding.assess.errors.not_assessor_you")
-	errNotAssigned    = model.Errorf(model.EFORBIDDEN, "funding.assess.errors.not_assigned")
-	errNotBidderOrg   = model.Errorf(model.EFORBIDDEN, "funding.bids.errors.not_signatory")
+	errNotBidLead   = model.Errorf(model.EFORBIDDEN, "funding.bids.errors.not_lead")
+	errNotPartner   = model.Errorf(model.EFORBIDDEN, "funding.bids.errors.not_partner_admin")
+	errNotAssessor  = model.Errorf(model.EFORBIDDEN, "funding.assess.errors.not_assessor_you")
+	errNotAssigned  = model.Errorf(model.EFORBIDDEN, "funding.assess.errors.not_assigned")
+	errNotBidderOrg = model.Errorf(model.EFORBIDDEN, "funding.bids.errors.not_signatory")
 )
 
 var (
@@ -326,7 +326,9 @@ func readRoundForm(r *http.Request) model.RoundForm {
 	return f
 }
 
-func (s *Server) roundCreate(w http.ResponseWriter, r *http.Request) { s.roundSave(w, r, "/funding/new", 0) }
+func (s *Server) roundCreate(w http.ResponseWriter, r *http.Request) {
+	s.roundSave(w, r, "/funding/new", 0)
+}
 
 func (s *Server) roundEditForm(w http.ResponseWriter, r *http.Request) {
 	rd := roundFrom(r)
