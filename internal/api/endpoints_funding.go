@@ -109,13 +109,12 @@ func (a *API) bidOut(b *model.Bid) bidOut {
 	out := bidOut{ID: b.ID, RoundID: b.RoundID, Round: b.RoundName, Stage: b.Stage, Title: b.Title, Problem: b.Problem,
 		Users: b.Users, Phase: b.Phase, Reuse: b.Reuse, Team: b.Team, Timeline: b.Timeline, Budget: b.Budget, Amount: b.Amount,
 		Lead:     bidOrgOut{b.Lead.Name, b.Lead.Slug, a.orgURL(b.Lead.Slug)},
-		Partners: make([]bidOrgOut, 0, len(b.Partners)), SubmittedAt: atomTime(b.SubmittedAt), Awarded: b.Awarded,
+		Partners: make([]bidOrgOut, 0, len(b.Partners)), SubmittedAt: atomTime(b.SubmittedAt), Awarded: b.ShownAwarded(),
 		URL: a.fundingBidURL(b)}
 	if out.Budget == nil {
 		out.Budget = []model.BudgetItem{}
 	}
-	if b.Outcome != "" {
-		o := b.Outcome
+	if o := b.ShownOutcome(); o != "" {
 		out.Outcome = &o
 	}
 	for _, p := range b.Partners {
@@ -239,8 +238,8 @@ func (a *API) FundingBidsCSV(w http.ResponseWriter, r *http.Request) {
 			partners = append(partners, p.Name)
 		}
 		copy(rec, []string{strconv.FormatInt(b.ID, 10), strconv.FormatInt(b.RoundID, 10), b.RoundName, b.Stage, b.Title, b.Phase,
-			b.Lead.Name, strings.Join(partners, "; "), strconv.Itoa(b.Amount), atomTime(b.SubmittedAt), b.Outcome,
-			strconv.Itoa(b.Awarded), a.fundingBidURL(b)})
+			b.Lead.Name, strings.Join(partners, "; "), strconv.Itoa(b.Amount), atomTime(b.SubmittedAt), b.ShownOutcome(),
+			strconv.Itoa(b.ShownAwarded()), a.fundingBidURL(b)})
 	})
 }
 
@@ -257,12 +256,12 @@ func (a *API) FundingAtom(w http.ResponseWriter, r *http.Request) {
 	}
 	serveFeed(a, w, fundingFeed, v, bids, err, func(b *model.Bid) (atomEntry, time.Time) {
 		updated := b.SubmittedAt
-		if b.DecidedAt.After(updated) {
+		if b.OutcomesPublished && b.DecidedAt.After(updated) {
 			updated = b.DecidedAt
 		}
 		e := atomEntry{ID: a.fundingBidURL(b), Title: b.Title, Updated: atomTime(updated), Published: atomTime(b.SubmittedAt),
 			Summary: locale.English.T("api.feeds.funding.summary", "Lead", b.Lead.Name, "Round", b.RoundName,
-				"Amount", model.Pounds(b.Amount), "Outcome", model.OutcomeName(b.Outcome)),
+				"Amount", model.Pounds(b.Amount), "Outcome", model.OutcomeName(b.ShownOutcome())),
 			Link: atomLink{Rel: "alternate", Type: "text/html", Href: a.fundingBidURL(b)}}
 		e.Authors = append(e.Authors, atomAuthor{Name: b.Lead.Name})
 		for _, p := range b.Partners {

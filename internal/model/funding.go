@@ -126,9 +126,15 @@ type FundingRound struct {
 	MinPartners int
 	MaxLeadBids int
 	Criteria    []Criterion
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// OutcomesPublishedAt is when the platform team published the round's outcomes: until
+	// then decisions are kept from everyone but the platform team.
+	OutcomesPublishedAt time.Time
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }
+
+// OutcomesPublished reports whether the round's outcomes are public.
+func (r *FundingRound) OutcomesPublished() bool { return !r.OutcomesPublishedAt.IsZero() }
 
 // HasEOI reports whether the round has an expression of interest stage.
 func (r *FundingRound) HasEOI() bool { return !r.EOIClosesAt.IsZero() }
@@ -207,6 +213,8 @@ type Bid struct {
 	Outcome     string
 	Awarded     int
 	DecidedAt   time.Time
+	// OutcomesPublished is whether the round's outcomes are public, loaded with the bid.
+	OutcomesPublished bool
 	// Deadline is the deadline of the bid's stage, loaded with it.
 	Deadline time.Time
 }
@@ -217,6 +225,23 @@ func (b *Bid) Submitted() bool { return b.Status == BidSubmitted }
 // Published reports whether the bid is public at now: submitted, and its stage's
 // deadline has passed.
 func (b *Bid) Published(now time.Time) bool { return b.Submitted() && now.After(b.Deadline) }
+
+// ShownOutcome is the outcome people see: the decision once the round's outcomes are
+// published, "" before.
+func (b *Bid) ShownOutcome() string {
+	if !b.OutcomesPublished {
+		return OutcomeNone
+	}
+	return b.Outcome
+}
+
+// ShownAwarded is the amount awarded people see, as ShownOutcome.
+func (b *Bid) ShownAwarded() int {
+	if b.ShownOutcome() != OutcomeFunded {
+		return 0
+	}
+	return b.Awarded
+}
 
 // HasPartner reports whether organisation id is a partner of the bid.
 func (b *Bid) HasPartner(id int64) bool {
@@ -359,6 +384,13 @@ var EligibilityRules = []EligibilityRule{
 		return nil
 	}},
 }
+
+// Activity kinds and the follow kind of funding.
+const (
+	FollowFundingRound        = "funding_round"
+	ActivityRoundOpened       = "funding.round_opened"
+	ActivityOutcomesPublished = "funding.outcomes_published"
+)
 
 // Problems are every rule's problems with the bid, in the rules' order; none means it may
 // be submitted.

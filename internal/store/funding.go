@@ -47,19 +47,20 @@ type FundingMail struct {
 // --- rounds ---------------------------------------------------------------------------
 
 const roundColumns = `r.id, r.name, r.prospectus, r.opens_at, r.eoi_closes_at, r.closes_at, r.decisions_at,
-r.cap_discovery, r.cap_alpha, r.cap_beta, r.min_partners, r.max_lead_bids, r.created_at, r.updated_at`
+r.cap_discovery, r.cap_alpha, r.cap_beta, r.min_partners, r.max_lead_bids, r.outcomes_published_at, r.created_at, r.updated_at`
 
 func scanRound(sc interface{ Scan(...any) error }) (*model.FundingRound, error) {
 	var r model.FundingRound
-	var eoi sql.NullTime
+	var eoi, published sql.NullTime
 	var d, a, b int
 	err := sc.Scan(&r.ID, &r.Name, &r.Prospectus, &r.OpensAt, &eoi, &r.ClosesAt, &r.DecisionsAt, &d, &a, &b,
-		&r.MinPartners, &r.MaxLeadBids, &r.CreatedAt, &r.UpdatedAt)
+		&r.MinPartners, &r.MaxLeadBids, &published, &r.CreatedAt, &r.UpdatedAt)
 	if err != nil {
 		return nil, err
 	}
 	r.OpensAt, r.ClosesAt, r.DecisionsAt = r.OpensAt.UTC(), r.ClosesAt.UTC(), r.DecisionsAt.UTC()
 	r.CreatedAt, r.UpdatedAt, r.EOIClosesAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC(), timeOf(eoi)
+	r.OutcomesPublishedAt = timeOf(published)
 	r.Caps = map[string]int{model.PhaseDiscovery: d, model.PhaseAlpha: a, model.PhaseBeta: b}
 	return &r, nil
 }
@@ -175,7 +176,7 @@ func (db *DB) Rounds(ctx context.Context) ([]*model.FundingRound, error) {
 const bidColumns = `b.id, b.round_id, r.name, b.lead_id, o.slug, o.name, CASE WHEN ` + hasSigned + ` THEN 1 ELSE 0 END,
 b.stage, b.status, b.title, b.problem, b.users_served, b.phase, b.reuse, b.team, b.timeline, b.amount,
 COALESCE(b.created_by, 0), b.created_at, b.updated_at, COALESCE(b.submitted_by, 0), b.submitted_at, b.outcome, b.awarded,
-b.decided_at, r.eoi_closes_at, r.closes_at`
+b.decided_at, r.eoi_closes_at, r.closes_at, r.outcomes_published_at IS NOT NULL`
 
 const bidFrom = ` FROM funding_bids b JOIN funding_rounds r ON r.id = b.round_id
 JOIN organisations o ON o.id = b.lead_id LEFT JOIN ` + publishedSignature
@@ -187,7 +188,7 @@ func scanBid(sc interface{ Scan(...any) error }) (*model.Bid, error) {
 	var closes time.Time
 	err := sc.Scan(&b.ID, &b.RoundID, &b.RoundName, &b.Lead.ID, &b.Lead.Slug, &b.Lead.Name, &signed,
 		&b.Stage, &b.Status, &b.Title, &b.Problem, &b.Users, &b.Phase, &b.Reuse, &b.Team, &b.Timeline, &b.Amount,
-		&b.CreatedBy, &b.CreatedAt, &b.UpdatedAt, &b.SubmittedBy, &submitted, &b.Outcome, &b.Awarded, &decided, &eoi, &closes)
+		&b.CreatedBy, &b.CreatedAt, &b.UpdatedAt, &b.SubmittedBy, &submitted, &b.Outcome, &b.Awarded, &decided, &eoi, &closes, &b.OutcomesPublished)
 	if err != nil {
 		return nil, err
 	}
@@ -545,6 +546,9 @@ func (db *DB) Bids(ctx context.Context, q BidQuery) ([]*model.Bid, error) {
 	}
 	if q.Outcome != "" {
 		where = append(where, "b.outcome = "+arg(q.Outcome))
+		if q.Published {
+			where = append(where, "r.outcomes_published_at IS NOT NULL")
+		}
 	}
 	if q.Assessor != 0 {
 		where = append(where, "b.id IN (SELECT bid_id FROM funding_assignments WHERE assessor_id = "+arg(q.Assessor)+")")
@@ -589,9 +593,11 @@ type RoundTotal struct {
 
 const selectRoundTotals = `SELECT r.id, r.name, COUNT(b.id), COALESCE(SUM(b.awarded), 0)
 FROM funding_rounds r JOIN funding_bids b ON b.round_id = r.id AND b.outcome = 'funded'
+WHERE r.outcomes_published_at IS NOT NULL
 GROUP BY r.id, r.name, r.opens_at ORDER BY r.opens_at DESC, r.id DESC`
 
-// RoundTotals are the awards of each round with a funded bid, newest round first.
+// RoundTotals are the awards of each round whose outcomes are published and which funded
+// a bid, newest round first.
 func (db *DB) RoundTotals(ctx context.Context) ([]RoundTotal, error) {
 	var out []RoundTotal
 	err := eachRow(ctx, db.read, selectRoundTotals, nil, func(rows *sql.Rows) error {
@@ -610,9 +616,14 @@ func (db *DB) RoundTotals(ctx context.Context) ([]RoundTotal, error) {
 
 const decideBid = `UPDATE funding_bids SET outcome = $1, awarded = $2, decided_at = $3 WHERE id = $4 AND status = 'submitted'`
 
-// DecideBid records the platform team's decision on a submitted bid (an outcome of its
-// stage, and the amount awarded when funded), audits it and emails the lead's members.
-func (db *DB) DecideBid(ctx context.Context, actor model.Actor, bidID int64, outcome string, amount int, mail FundingMail) error {
+// ErrOutcomesPublished: a round's decisions are final once its outcomes are published.
+var ErrOutcomesPublished = model.Errorf(model.ECONFLICT, "funding.decide.errors.published")
+
+// DecideBid records the platform team's decision on a submitted bid whose deadline has
+// passed (an outcome of its stage, and the amount awarded when funded) and audits it. It
+// stays with the platform team until the round's outcomes are published
+// (PublishOutcomes).
+func (db *DB) DecideBid(ctx context.Context, actor model.Actor, bidID int64, outcome string, amount int) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		b, err := loadBid(ctx, tx.tx, bidID)
 		if err != nil {
@@ -620,6 +631,9 @@ func (db *DB) DecideBid(ctx context.Context, actor model.Actor, bidID int64, out
 		}
 		if !b.Published(tx.now) {
 			return ErrNotDecidable
+		}
+		if b.OutcomesPublished {
+			return ErrOutcomesPublished
 		}
 		if !model.Contains(model.OutcomesFor(b.Stage), outcome) || amount < 0 || amount > b.Amount {
 			return model.Errorf(model.EINVALID, "funding.decide.errors.outcome")
@@ -632,12 +646,109 @@ func (db *DB) DecideBid(ctx context.Context, actor model.Actor, bidID int64, out
 			return fmt.Errorf("store: decide bid %d: %w", bidID, err)
 		}
 		b.Outcome, b.Awarded, b.DecidedAt = outcome, amount, tx.now
-		if err := tx.audit(ctx, actor, "funding_bid.decide", "funding_bid", bidID, before,
-			map[string]any{"outcome": outcome, "awarded": amount}); err != nil {
+		return tx.audit(ctx, actor, "funding_bid.decide", "funding_bid", bidID, before,
+			map[string]any{"outcome": outcome, "awarded": amount})
+	})
+}
+
+const publishOutcomes = `UPDATE funding_rounds SET outcomes_published_at = $1 WHERE id = $2 AND outcomes_published_at IS NULL`
+
+// ErrRoundNotClosed: outcomes are published once applications have closed.
+var ErrRoundNotClosed = model.Errorf(model.ECONFLICT, "funding.decide.errors.not_closed")
+
+// PublishOutcomes makes the round's decisions public, once applications have closed: it
+// records the activity item its followers hear of and emails each decided bid's lead
+// members its outcome, in one transaction. Publishing twice changes nothing.
+func (db *DB) PublishOutcomes(ctx context.Context, actor model.Actor, roundID int64, mail FundingMail) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		var got int64
+		if err := tx.queryRow(ctx, lockRoundSQL+tx.db.dialect.lockRow, roundID).Scan(&got); err != nil {
+			return notFound(err, "errors.not_found.funding_round")
+		}
+		r, err := loadRound(ctx, tx.tx, roundID)
+		if err != nil {
 			return err
 		}
-		return tx.mailOrg(ctx, selectOrgMemberEmails, b.Lead.ID, func(to string) model.Email { return mail.Outcome(to, b) })
+		if !tx.now.After(r.ClosesAt) {
+			return ErrRoundNotClosed
+		}
+		res, err := tx.exec(ctx, publishOutcomes, tx.now, roundID)
+		if err != nil {
+			return fmt.Errorf("store: publish outcomes of round %d: %w", roundID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		if err := tx.audit(ctx, actor, "funding_round.publish_outcomes", "funding_round", roundID, nil, nil); err != nil {
+			return err
+		}
+		if err := tx.recordActivity(ctx, actor, roundActivity(r, model.ActivityOutcomesPublished)); err != nil {
+			return err
+		}
+		var decided []*model.Bid
+		err = eachRow(ctx, tx.tx, `SELECT `+bidColumns+bidFrom+` WHERE b.round_id = $1 AND b.outcome <> '' ORDER BY b.id`,
+			[]any{roundID}, func(rows *sql.Rows) error {
+				b, err := scanBid(rows)
+				decided = append(decided, b)
+				return err
+			})
+		if err != nil {
+			return fmt.Errorf("store: decided bids of round %d: %w", roundID, err)
+		}
+		for _, b := range decided {
+			b.OutcomesPublished = true
+			if err := tx.mailOrg(ctx, selectOrgMemberEmails, b.Lead.ID, func(to string) model.Email { return mail.Outcome(to, b) }); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
+}
+
+// roundActivity is an activity item about round r.
+func roundActivity(r *model.FundingRound, kind string) *model.Activity {
+	return &model.Activity{Kind: kind, Object: model.FollowRef{Kind: model.FollowFundingRound, ID: r.ID},
+		Title: r.Name, Path: "/funding/" + fmt.Sprint(r.ID)}
+}
+
+const (
+	claimOpenedRounds = `SELECT id FROM funding_rounds WHERE opens_at <= $1 AND opened_at IS NULL ORDER BY id`
+	markRoundOpened   = `UPDATE funding_rounds SET opened_at = $1 WHERE id = $2 AND opened_at IS NULL`
+)
+
+// OpenRounds records, once across every instance, that each round whose opening time
+// has come has opened: the activity item its followers (and the platform's) hear of, in
+// the transaction that marks it. It returns how many it marked.
+func (db *DB) OpenRounds(ctx context.Context) (int, error) {
+	n := 0
+	err := db.inTx(ctx, func(tx *Tx) error {
+		ids, err := tx.ids(ctx, claimOpenedRounds+tx.db.dialect.skipLocked, tx.now)
+		if err != nil {
+			return fmt.Errorf("store: rounds opened: %w", err)
+		}
+		for _, id := range ids {
+			res, err := tx.exec(ctx, markRoundOpened, tx.now, id)
+			if err != nil {
+				return fmt.Errorf("store: round %d opened: %w", id, err)
+			}
+			if k, _ := res.RowsAffected(); k == 0 {
+				continue
+			}
+			r, err := loadRound(ctx, tx.tx, id)
+			if err != nil {
+				return err
+			}
+			if err := tx.recordActivity(ctx, model.Actor{Label: "funding"}, roundActivity(r, model.ActivityRoundOpened)); err != nil {
+				return err
+			}
+			if err := tx.bumpVersion(ctx); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
 }
 
 const countFundingMoments = `SELECT COUNT(*) FROM funding_rounds WHERE (opens_at > $1 AND opens_at <= $2)

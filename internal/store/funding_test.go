@@ -296,25 +296,76 @@ func TestFunding(t *testing.T) {
 		if sp := model.Spreads(r.Criteria, stored); len(stored) != 3 || sp[0].Max != 5 || sp[1].Mean != 4 {
 			t.Errorf("scores %+v", stored)
 		}
-		if err := w.db.DecideBid(ctx, admin, b.ID, model.OutcomeFunded, 80000, testFundingMail); !errors.Is(err, ErrNotDecidable) {
+		if err := w.db.DecideBid(ctx, admin, b.ID, model.OutcomeFunded, 80000); !errors.Is(err, ErrNotDecidable) {
 			t.Errorf("decided before the deadline: %v", err)
 		}
+		if err := w.db.PublishOutcomes(ctx, admin, r.ID, testFundingMail); !errors.Is(err, ErrRoundNotClosed) {
+			t.Errorf("published before the close: %v", err)
+		}
 		w.clk.Set(r.ClosesAt.Add(time.Second))
-		if err := w.db.DecideBid(ctx, admin, b.ID, model.OutcomeFunded, 80000, testFundingMail); err != nil {
+		if err := w.db.DecideBid(ctx, admin, b.ID, model.OutcomeFunded, 80000); err != nil {
 			t.Fatal(err)
+		}
+		if got, _ := w.db.RoundTotals(ctx); len(got) != 0 {
+			t.Errorf("totals before the outcomes are published: %+v", got)
+		}
+		if got, _ := w.db.Bid(ctx, b.ID); got.ShownOutcome() != "" {
+			t.Errorf("outcome shown before publication: %q", got.ShownOutcome())
+		}
+		if err := w.db.PublishOutcomes(ctx, admin, r.ID, testFundingMail); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.db.DecideBid(ctx, admin, b.ID, model.OutcomeNotFunded, 0); !errors.Is(err, ErrOutcomesPublished) {
+			t.Errorf("changed after publication: %v", err)
+		}
+		msgs, _ := w.db.ListOutbox(ctx, 5)
+		if m := msgs[0].Email; m.Kind != "funding_outcome" || m.To != "lead@adur.gov.uk" || m.Subject != "funded Waste app" {
+			t.Errorf("outcome email %+v", m)
+		}
+		var items int
+		if err := w.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM activity_items WHERE kind = $1 AND object_id = $2`,
+			model.ActivityOutcomesPublished, r.ID).Scan(&items); err != nil || items != 1 {
+			t.Errorf("%d outcomes-published items (%v)", items, err)
 		}
 		w.clk.Set(t0)
 		totals, err := w.db.RoundTotals(ctx)
 		if err != nil || len(totals) != 1 || totals[0].Total != 80000 || totals[0].Funded != 1 {
 			t.Errorf("totals %+v %v", totals, err)
 		}
-		funded, _ := w.db.Bids(ctx, BidQuery{Outcome: model.OutcomeFunded})
+		funded, _ := w.db.Bids(ctx, BidQuery{Outcome: model.OutcomeFunded, Published: true, Now: r.ClosesAt.Add(time.Second)})
 		sum := 0
 		for _, f := range funded {
 			sum += f.Awarded
 		}
 		if sum != totals[0].Total {
 			t.Errorf("totals %d, sum of decisions %d", totals[0].Total, sum)
+		}
+	})
+
+	t.Run("each round's opening is recorded once, by one of two instances", func(t *testing.T) {
+		rounds, _ := w.db.Rounds(ctx)
+		var wg sync.WaitGroup
+		counts := make([]int, 2)
+		for i := range counts {
+			wg.Go(func() {
+				n, err := w.db.OpenRounds(context.Background())
+				if err != nil {
+					t.Error(err)
+				}
+				counts[i] = n
+			})
+		}
+		wg.Wait()
+		if counts[0]+counts[1] != len(rounds) {
+			t.Errorf("%v rounds marked opened, want %d in all", counts, len(rounds))
+		}
+		var items int
+		if err := w.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM activity_items WHERE kind = $1`,
+			model.ActivityRoundOpened).Scan(&items); err != nil || items != len(rounds) {
+			t.Errorf("%d round-opened items (%v)", items, err)
+		}
+		if n, _ := w.db.OpenRounds(ctx); n != 0 {
+			t.Errorf("%d opened again", n)
 		}
 	})
 

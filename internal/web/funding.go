@@ -29,6 +29,7 @@ func (s *Server) fundingFeature() feature {
 		{"GET /funding/{id}", anyone, s.roundShow},
 		{"GET /funding/{id}/edit", platformTeamOnRound, s.roundEditForm},
 		{"POST /funding/{id}/edit", platformTeamOnRound, s.roundUpdate},
+		{"POST /funding/{id}/outcomes", platformTeamOnRound, s.roundPublishOutcomes},
 		{"POST /funding/{id}/questions", signedIn, s.questionAsk},
 		{"POST /funding/{id}/questions/{qid}/answer", platformTeamOnRound, s.questionAnswer},
 		{"GET /funding/{id}/bids/new", bidWriter, s.bidNewForm},
@@ -48,17 +49,31 @@ func (s *Server) fundingFeature() feature {
 		Tables: []string{"funding_rounds", "funding_criteria", "funding_bids", "funding_budget_items",
 			"funding_bid_partners", "funding_questions", "funding_assignments", "funding_scores"},
 		Seed: seedFunding,
+		Follows: []followKind{{Kind: model.FollowFundingRound, Key: "follows.kinds.funding_round",
+			Target: func(ctx context.Context, id int64) (model.FollowTarget, error) {
+				rd, err := s.db.Round(ctx, id)
+				if err != nil {
+					return model.FollowTarget{}, err
+				}
+				return model.FollowTarget{Title: rd.Name, Path: roundPath(id)}, nil
+			}}},
+		Activity: []activityKind{{Kind: model.ActivityRoundOpened, Key: "activity.funding.round_opened"},
+			{Kind: model.ActivityOutcomesPublished, Key: "activity.funding.outcomes_published"}},
 		Jobs: []Job{{Name: "funding-moments", Run: func(ctx context.Context) { s.runFundingMoments(ctx, eventJobsInterval) }}},
 	}
 }
 
-// runFundingMoments marks public data as changed when a round opens or a deadline
-// passes (store.PassFundingMoments), every interval until ctx is done.
+// runFundingMoments records rounds that have opened (store.OpenRounds, once across
+// instances) and marks public data as changed when a round opens or a deadline passes
+// (store.PassFundingMoments), every interval until ctx is done.
 func (s *Server) runFundingMoments(ctx context.Context, interval time.Duration) {
 	since := s.fundingNow()
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
+		if _, err := s.db.OpenRounds(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("funding rounds opened", "err", err)
+		}
 		next, err := s.db.PassFundingMoments(ctx, since)
 		if err != nil && ctx.Err() == nil {
 			s.log.Error("funding moments", "err", err)
@@ -254,7 +269,9 @@ type roundShowData struct {
 	SignedIn  bool
 	Prospect  string
 	MaxQ      int
-	Published bool
+	// CanPublishOutcomes: the platform team, once applications have closed, until done.
+	CanPublishOutcomes bool
+	Follow             followButton
 }
 
 func (s *Server) roundShow(w http.ResponseWriter, r *http.Request) {
@@ -293,7 +310,9 @@ func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int,
 	}
 	d := &roundShowData{Round: rd, Open: rd.Open(now), Stage: rd.StageAt(now), Bids: bids, Questions: questions,
 		Phases: model.Phases, IsAdmin: u.IsPlatformAdmin(), CanBid: rd.Open(now) && model.CanPublish(u), SignedIn: u != nil,
-		Prospect: model.RenderMarkdown(rd.Prospectus), MaxQ: model.MaxQuestion}
+		Prospect: model.RenderMarkdown(rd.Prospectus), MaxQ: model.MaxQuestion,
+		CanPublishOutcomes: u.IsPlatformAdmin() && now.After(rd.ClosesAt) && !rd.OutcomesPublished(),
+		Follow:             s.followButton(r, model.FollowRef{Kind: model.FollowFundingRound, ID: rd.ID})}
 	p := &page{Title: rd.Name, Nav: "funding", Form: form, Errors: fe, Data: d,
 		Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}, {printerOf(r).T("funding.rounds.title"), "/funding"}}}
 	if status == http.StatusOK {

@@ -188,13 +188,24 @@ func (s *Server) bidDecide(w http.ResponseWriter, r *http.Request) {
 		s.renderModeration(w, r, http.StatusBadRequest, form, fe)
 		return
 	}
-	err := s.db.DecideBid(r.Context(), actorOf(userFrom(r)), b.ID, form["outcome"], amount, s.fundingMail(langOf(r)))
+	err := s.db.DecideBid(r.Context(), actorOf(userFrom(r)), b.ID, form["outcome"], amount)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.setFlash(w, "flash.funding_decision_saved")
 	http.Redirect(w, r, bidPath(b)+"/moderation", http.StatusSeeOther)
+}
+
+// roundPublishOutcomes makes the round's decisions public and emails them.
+func (s *Server) roundPublishOutcomes(w http.ResponseWriter, r *http.Request) {
+	rd := roundFrom(r)
+	if err := s.db.PublishOutcomes(r.Context(), actorOf(userFrom(r)), rd.ID, s.fundingMail(langOf(r))); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.setFlash(w, "flash.funding_outcomes_published")
+	http.Redirect(w, r, roundPath(rd.ID), http.StatusSeeOther)
 }
 
 // fundingOutcomes lists every funded bid that is published, with its amount, and each

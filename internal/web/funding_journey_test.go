@@ -191,6 +191,10 @@ func TestFunding(t *testing.T) {
 	wantFieldError(t, r, "amount")
 	wantRedirect(t, admin.post(bid+"/decision", url.Values{"outcome": {"funded"}, "amount": {"85000"}}), bid+"/moderation")
 	wantRedirect(t, admin.post(second+"/decision", url.Values{"outcome": {"not_funded"}}), second+"/moderation")
+	wantNoBody(t, anon.get("/funding/outcomes"), "Shared repairs")
+	wantNoBody(t, anon.get("/api/v1/funding/bids"), `"outcome":"funded"`)
+	wantNoBody(t, anon.get(bid), "Awarded £85,000")
+	wantRedirect(t, admin.post(round+"/outcomes", url.Values{}), round)
 	if got := subjects(e.emailsTo("officer@hackney.gov.uk")); !strings.Contains(strings.Join(got, "|"), `The outcome of your bid "Shared repairs"`) {
 		t.Errorf("no outcome email: %q", got)
 	}
@@ -199,6 +203,8 @@ func TestFunding(t *testing.T) {
 			t.Errorf("outcome email: %q", m.Body)
 		}
 	}
+	wantStatus(t, admin.post(bid+"/decision", url.Values{"outcome": {"not_funded"}}), http.StatusConflict)
+	wantBody(t, anon.get(bid), "Awarded £85,000")
 	out := anon.get("/funding/outcomes")
 	wantBody(t, out, "Shared repairs", "£85,000", `id="sum">£85,000`)
 	wantNoBody(t, out, ">Second<")

@@ -15,6 +15,7 @@ var fundingMatrix = map[string][]string{
 	"GET /funding/{id}":                         {notFound, notFound, notFound, notFound, notFound},
 	"GET /funding/{id}/edit":                    {signin, forbidden, forbidden, forbidden, notFound},
 	"POST /funding/{id}/edit":                   {unauth, forbidden, forbidden, forbidden, notFound},
+	"POST /funding/{id}/outcomes":               {unauth, forbidden, forbidden, forbidden, notFound},
 	"POST /funding/{id}/questions":              {unauth, notFound, notFound, notFound, notFound},
 	"POST /funding/{id}/questions/{qid}/answer": {unauth, forbidden, forbidden, forbidden, notFound},
 	"GET /funding/{id}/bids/new":                {signin, forbidden, notFound, notFound, forbidden},

@@ -18,6 +18,10 @@ CREATE TABLE funding_rounds (
     cap_beta       INTEGER NOT NULL CHECK (cap_beta >= 0),
     min_partners   INTEGER NOT NULL CHECK (min_partners >= 0),
     max_lead_bids  INTEGER NOT NULL CHECK (max_lead_bids >= 1),
+    -- when the site recorded that the round opened (once, by the job that claims it), and
+    -- when the platform team published its outcomes
+    opened_at              {{timestamp}},
+    outcomes_published_at  {{timestamp}},
     created_at     {{timestamp}} NOT NULL,
     updated_at     {{timestamp}} NOT NULL
 );
