@@ -760,16 +760,5 @@ OR (eoi_closes_at > $1 AND eoi_closes_at <= $2) OR (closes_at > $1 AND closes_at
 // version, which cached pages and open data are keyed on, is bumped. It returns the time
 // to pass as since next time.
 func (db *DB) PassFundingMoments(ctx context.Context, since time.Time) (time.Time, error) {
-	now := db.now()
-	var n int
-	if err := db.read.QueryRowContext(ctx, countFundingMoments, since.UTC(), now).Scan(&n); err != nil {
-		return since, fmt.Errorf("store: funding moments: %w", err)
-	}
-	if n == 0 {
-		return now, nil
-	}
-	if err := db.inTx(ctx, func(tx *Tx) error { return tx.bumpVersion(ctx) }); err != nil {
-		return since, err
-	}
-	return now, nil
+	return db.passMoments(ctx, since, "funding", countFundingMoments)
 }

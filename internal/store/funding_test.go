@@ -369,6 +369,24 @@ func TestFunding(t *testing.T) {
 		}
 	})
 
+	t.Run("a deadline passing marks public data as changed, once", func(t *testing.T) {
+		v0, _ := w.db.DataVersion(ctx)
+		w.clk.Set(r.ClosesAt.Add(time.Minute))
+		defer w.clk.Set(t0)
+		next, err := w.db.PassFundingMoments(ctx, r.ClosesAt.Add(-time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v1, _ := w.db.DataVersion(ctx)
+		if _, err := w.db.PassFundingMoments(ctx, next); err != nil {
+			t.Fatal(err)
+		}
+		v2, _ := w.db.DataVersion(ctx)
+		if v1 != v0+1 || v2 != v1 {
+			t.Errorf("versions %d, %d, %d: want one bump", v0, v1, v2)
+		}
+	})
+
 	t.Run("questions are published with their answers, without the asker", func(t *testing.T) {
 		if err := w.db.AskQuestion(ctx, w.lead, r.ID, "Can a county lead?"); err != nil {
 			t.Fatal(err)
