@@ -72,6 +72,9 @@ type User struct {
 	LastSignInAt time.Time
 	// Language is the language the person reads their emails in ("en" or "cy").
 	Language string
+	// Assessor is whether the person holds the assessor role (RoleAssessor): they may be
+	// assigned funding bids to score.
+	Assessor bool
 	// Memberships are the organisations the person belongs to, by organisation name,
 	// loaded with the user.
 	Memberships []Membership

@@ -77,10 +77,16 @@ OR (ends_at > $1 AND ends_at <= $2) OR (booking_deadline > $1 AND booking_deadli
 // closed and events as upcoming or past: the data version, which cached pages are keyed
 // on, is bumped. It returns the time to pass as since next time.
 func (db *DB) PassEventMoments(ctx context.Context, since time.Time) (time.Time, error) {
+	return db.passMoments(ctx, since, "event", countEventMoments)
+}
+
+// passMoments bumps the data version when count (given since and now) finds a moment
+// that has passed since the last call, and returns the time to pass as since next time.
+func (db *DB) passMoments(ctx context.Context, since time.Time, what, count string) (time.Time, error) {
 	now := db.now()
 	var n int
-	if err := db.read.QueryRowContext(ctx, countEventMoments, since.UTC(), now).Scan(&n); err != nil {
-		return since, fmt.Errorf("store: event moments: %w", err)
+	if err := db.read.QueryRowContext(ctx, count, since.UTC(), now).Scan(&n); err != nil {
+		return since, fmt.Errorf("store: %s moments: %w", what, err)
 	}
 	if n == 0 {
 		return now, nil

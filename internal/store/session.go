@@ -19,7 +19,7 @@ func (tx *Tx) createSession(ctx context.Context, idHash string, userID int64, cs
 const selectSession = `SELECT s.user_id, s.csrf, s.data, s.expires_at, ` + userColumnsU + `
 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2`
 
-const userColumnsU = `u.id, u.email, u.role, u.created_at, u.last_sign_in_at, u.language`
+const userColumnsU = `u.id, u.email, u.role, u.created_at, u.last_sign_in_at, u.language, u.assessor`
 
 // Session returns a live session and its user with their memberships. Sessions live in
 // the database so that every instance behind a load balancer sees the same ones.

@@ -113,7 +113,7 @@ func (tx *Tx) useSignInToken(ctx context.Context, hash string) (email, lang stri
 	return email, lang, nil
 }
 
-const userColumns = `id, email, role, created_at, last_sign_in_at, language`
+const userColumns = `id, email, role, created_at, last_sign_in_at, language, assessor`
 const selectUserByEmail = `SELECT ` + userColumns + ` FROM users WHERE email = $1`
 const selectUserByID = `SELECT ` + userColumns + ` FROM users WHERE id = $1`
 const insertUser = `INSERT INTO users (email, role, created_at, last_sign_in_at, language) VALUES ($1, 'member', $2, $2, $3) RETURNING id`
@@ -122,7 +122,7 @@ const touchUser = `UPDATE users SET last_sign_in_at = $1 WHERE id = $2`
 func scanUser(sc interface{ Scan(...any) error }) (*model.User, error) {
 	var u model.User
 	var last sql.NullTime
-	if err := sc.Scan(&u.ID, &u.Email, &u.Role, &u.CreatedAt, &last, &u.Language); err != nil {
+	if err := sc.Scan(&u.ID, &u.Email, &u.Role, &u.CreatedAt, &last, &u.Language, &u.Assessor); err != nil {
 		return nil, err
 	}
 	u.LastSignInAt = timeOf(last)

@@ -67,6 +67,7 @@ func (s *Server) features() []feature {
 		s.projectsFeature(),
 		s.commitmentsFeature(),
 		s.contractsFeature(),
+		s.fundingFeature(),
 		s.siteFeature(),
 		s.followsFeature(),
 	}

@@ -102,6 +102,7 @@ func templateFuncs(a *assets, printer *locale.Printer) template.FuncMap {
 		"choices":            choices,
 	}
 	ownWordsFuncs(funcs, printer)
+	fundingFuncs(funcs)
 	return funcs
 }
 
