@@ -18,6 +18,7 @@ import (
 // English one, so that a message left in English fails.
 var sameInWelsh = map[string]string{
 	"layout.phase":                  "the GOV.UK phase tag is Beta in Welsh too",
+	"phases.beta":                   "the Service Manual phase is Beta in Welsh too, as the phase tag",
 	"resource_show.about.lgsl_code": "LGSL is the code of the Local Government Service List",
 }
 

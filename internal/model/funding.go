@@ -17,24 +17,8 @@ import (
 // platform_admin (User.Assessor), given and taken away by the platform team.
 const RoleAssessor = "assessor"
 
-// Phases a bid may ask funding for, in order.
-const (
-	PhaseDiscovery = "discovery"
-	PhaseAlpha     = "alpha"
-	PhaseBeta      = "beta"
-)
-
-// Phases lists the phases in order.
-var Phases = []string{PhaseDiscovery, PhaseAlpha, PhaseBeta}
-
-var phaseNames = map[string]Msg{
-	PhaseDiscovery: {Key: "funding.phases.discovery"},
-	PhaseAlpha:     {Key: "funding.phases.alpha"},
-	PhaseBeta:      {Key: "funding.phases.beta"},
-}
-
-// PhaseName is a phase's name.
-func PhaseName(p string) Msg { return labelOf(phaseNames, p) }
+// FundingPhases are the phases a bid may ask funding for, in order (phase.go).
+var FundingPhases = []string{PhaseDiscovery, PhaseAlpha, PhaseBeta}
 
 // Stages of a bid: an expression of interest (when the round has that stage) or a full
 // application.
@@ -434,7 +418,7 @@ var RoundFormFields = func() []string {
 			out = append(out, d.name+"-time")
 		}
 	}
-	for _, p := range Phases {
+	for _, p := range FundingPhases {
 		out = append(out, "cap_"+p)
 	}
 	return append(out, "min_partners", "max_lead_bids", "criteria")
@@ -458,7 +442,7 @@ func RoundFormOf(r *FundingRound) RoundForm {
 	set("eoi", r.EOIClosesAt, true)
 	set("closes", r.ClosesAt, true)
 	set("decisions", r.DecisionsAt, false)
-	for _, p := range Phases {
+	for _, p := range FundingPhases {
 		f["cap_"+p] = strconv.Itoa(r.Caps[p])
 	}
 	var lines []string
@@ -516,7 +500,7 @@ func (f RoundForm) Validate() (*FundingRound, *FieldErrors) {
 	if !r.DecisionsAt.IsZero() && !r.ClosesAt.IsZero() && r.DecisionsAt.Before(r.ClosesAt) {
 		fe.Add("decisions-day", "funding.rounds.form.decisions.before_close")
 	}
-	for _, p := range Phases {
+	for _, p := range FundingPhases {
 		r.Caps[p] = wholeField(fe, "cap_"+p, f["cap_"+p], 0, MaxCap, Msg{Key: "funding.rounds.form.cap", Args: []any{"Phase", PhaseName(p)}})
 	}
 	r.MinPartners = wholeField(fe, "min_partners", f["min_partners"], 0, MaxBidPartners, Msg{Key: "funding.rounds.form.min_partners"})
@@ -611,7 +595,7 @@ func ValidateBid(b *Bid, budget string) *FieldErrors {
 	fe := &FieldErrors{}
 	b.Title = CleanLine(b.Title)
 	textField(fe, "title", b.Title, "funding.bids.form.title.missing", "funding.bids.form.title.too_long", MaxBidTitle)
-	if !Contains(Phases, b.Phase) {
+	if !Contains(FundingPhases, b.Phase) {
 		fe.Add("phase", "funding.bids.form.phase.missing")
 	}
 	for _, s := range []struct {

@@ -55,18 +55,8 @@ const (
 	ActivityProjectPartnerJoined = "project.partner_joined"
 )
 
-// Project phases.
-const (
-	PhaseConcept   = "concept"
-	PhaseDiscovery = "discovery"
-	PhaseAlpha     = "alpha"
-	PhaseBeta      = "beta"
-	PhaseLive      = "live"
-	PhaseRetired   = "retired"
-)
-
-// ProjectPhases are the phases in order.
-var ProjectPhases = []string{PhaseConcept, PhaseDiscovery, PhaseAlpha, PhaseBeta, PhaseLive, PhaseRetired}
+// ProjectPhases are the phases a project may be in: all of them (phase.go).
+var ProjectPhases = Phases
 
 // CollaborationLevels say how much help a project wants, from least to most.
 var CollaborationLevels = []string{"sharing-ideas", "open-to-conversation", "seeking-partners", "sharing-funding"}
@@ -74,15 +64,11 @@ var CollaborationLevels = []string{"sharing-ideas", "open-to-conversation", "see
 // FundingBands are a project's funding, in order.
 var FundingBands = []string{"unknown", "up-to-50k", "50k-100k", "100k-250k", "250k-500k", "500k-1m", "over-1m"}
 
-// PhaseName, CollaborationName and FundingName are a value's words.
-func PhaseName(p string) Msg         { return labelOf(phaseNames, p) }
+// CollaborationName and FundingName are a value's words.
 func CollaborationName(c string) Msg { return labelOf(collaborationNames, c) }
 func FundingName(f string) Msg       { return labelOf(fundingNames, f) }
 
 var (
-	phaseNames = map[string]Msg{PhaseConcept: {Key: "projects.phase.concept"}, PhaseDiscovery: {Key: "projects.phase.discovery"},
-		PhaseAlpha: {Key: "projects.phase.alpha"}, PhaseBeta: {Key: "projects.phase.beta"}, PhaseLive: {Key: "projects.phase.live"},
-		PhaseRetired: {Key: "projects.phase.retired"}}
 	collaborationNames = map[string]Msg{"sharing-ideas": {Key: "projects.collaboration.sharing_ideas"},
 		"open-to-conversation": {Key: "projects.collaboration.open_to_conversation"},
 		"seeking-partners":     {Key: "projects.collaboration.seeking_partners"},

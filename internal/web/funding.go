@@ -309,7 +309,7 @@ func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	d := &roundShowData{Round: rd, Open: rd.Open(now), Stage: rd.StageAt(now), Bids: bids, Questions: questions,
-		Phases: model.Phases, IsAdmin: u.IsPlatformAdmin(), CanBid: rd.Open(now) && model.CanPublish(u), SignedIn: u != nil,
+		Phases: model.FundingPhases, IsAdmin: u.IsPlatformAdmin(), CanBid: rd.Open(now) && model.CanPublish(u), SignedIn: u != nil,
 		Prospect: model.RenderMarkdown(rd.Prospectus), MaxQ: model.MaxQuestion,
 		CanPublishOutcomes: u.IsPlatformAdmin() && now.After(rd.ClosesAt) && !rd.OutcomesPublished(),
 		Follow:             s.followButton(r, model.FollowRef{Kind: model.FollowFundingRound, ID: rd.ID})}
@@ -333,7 +333,7 @@ func (s *Server) renderRoundForm(w http.ResponseWriter, r *http.Request, status 
 		title = printerOf(r).T("funding.rounds.form.title_edit")
 	}
 	s.render(w, r, status, "funding_round_form", &page{Title: title, Nav: "funding", BackLink: "/funding", Form: f, Errors: fe,
-		Data: map[string]any{"Action": action, "Phases": model.Phases, "MaxName": model.MaxRoundName, "MaxProspectus": model.MaxProspectus,
+		Data: map[string]any{"Action": action, "Phases": model.FundingPhases, "MaxName": model.MaxRoundName, "MaxProspectus": model.MaxProspectus,
 			"MaxCriteria": model.MaxCriteriaText}})
 }
 

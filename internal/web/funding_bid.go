@@ -112,7 +112,7 @@ func (s *Server) renderBidForm(w http.ResponseWriter, r *http.Request, status in
 	pr := printerOf(r)
 	rd := roundFrom(r)
 	d := &bidFormData{Action: action, Editing: bidFrom(r) != nil, Round: rd, Lead: lead, Choice: f.org, Limits: bidLimits,
-		Phases: labelChoices(pr, model.Phases, model.PhaseName)}
+		Phases: labelChoices(pr, model.FundingPhases, model.PhaseName)}
 	for i := range d.Phases {
 		d.Phases[i].Hint = pr.T("funding.bids.form.phase.cap", "Cap", model.Pounds(rd.Cap(d.Phases[i].Value)))
 	}
