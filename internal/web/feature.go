@@ -42,6 +42,7 @@ func (s *Server) features() []feature {
 		s.resourcesFeature(),
 		s.caseStudiesFeature(),
 		s.eventsFeature(),
+		s.dashboardFeature(),
 		s.siteFeature(),
 	}
 }
