@@ -97,3 +97,6 @@ func CanHide(u *User) bool { return u.IsPlatformAdmin() }
 // CanReport reports whether the user may report content to the platform team: a member
 // of any organisation.
 func CanReport(u *User) bool { return u != nil && len(u.Memberships) > 0 }
+
+// CanSetMarkers reports whether u may set the markers of organisation orgID: its members.
+func CanSetMarkers(u *User, orgID int64) bool { return u.IsMemberOf(orgID) }

@@ -2,6 +2,10 @@ package web
 
 func (matrices) Dashboard() map[string][]string {
 	return map[string][]string{
-		"GET /dashboard": {everyone},
+		"GET /dashboard":                     {everyone},
+		"GET /organisations/{slug}/markers":  {signin, forbidden, allowed, allowed, forbidden},
+		"POST /organisations/{slug}/markers": {unauth, forbidden, allowed, allowed, forbidden},
+		"GET /admin/markers":                 {adminOnly},
+		"POST /admin/markers/{id}/confirm":   {unauth, forbidden, forbidden, forbidden, notFound}, // {id} is no marker
 	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/localdigital/localdigital/internal/model"
 )
@@ -20,6 +21,7 @@ type orgData struct {
 	Resources   *orgResources
 	CaseStudies []*model.CaseStudy
 	TakeUp      *model.TakeUp
+	Markers     *orgMarkers
 }
 
 func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
@@ -55,6 +57,14 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 	}
 	d.CanManage = model.CanManageSignature(u, d.InProgress)
 	if err := s.orgSharing(r, &d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var signed time.Time // the baseline of its markers, if it has signed
+	if d.Published != nil && d.Published.Status == model.SigVerified {
+		signed = d.Published.VerifiedAt
+	}
+	if d.Markers, err = s.orgMarkersFor(r, org, signed); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
