@@ -13,6 +13,8 @@ const (
 	PathDashboardSignatoriesCSV = "/api/v1/dashboard/signatories.csv"
 	PathDashboardTraining       = "/api/v1/dashboard/training"
 	PathDashboardTrainingCSV    = "/api/v1/dashboard/training.csv"
+	PathDashboardMarkers        = "/api/v1/dashboard/markers"
+	PathDashboardMarkersCSV     = "/api/v1/dashboard/markers.csv"
 )
 
 // DashboardPart is the dashboard's open data, described in openapi_parts/dashboard.json.
@@ -22,6 +24,8 @@ func (a *API) DashboardPart() Part {
 		{PathDashboardSignatoriesCSV, a.DashboardSignatoriesCSV, nil},
 		{PathDashboardTraining, a.DashboardTraining, nil},
 		{PathDashboardTrainingCSV, a.DashboardTrainingCSV, nil},
+		{PathDashboardMarkers, a.DashboardMarkers, nil},
+		{PathDashboardMarkersCSV, a.DashboardMarkersCSV, nil},
 	}}
 }
 
@@ -183,5 +187,44 @@ func (a *API) DashboardTrainingCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	a.writeCSVFile(w, "dashboard-training.csv", []string{"audience", "year", "attended"}, len(rows), func(i int, rec []string) {
 		copy(rec, rows[i])
+	})
+}
+
+type markerCountOut struct {
+	Marker   string `json:"marker"`
+	Baseline int    `json:"baseline"`
+	Now      int    `json:"now"`
+}
+
+type markersOut struct {
+	Markers []markerCountOut `json:"markers"`
+}
+
+// DashboardMarkers serves, for each marker, how many signatories met it when they signed
+// (their baseline) and how many meet it now.
+func (a *API) DashboardMarkers(w http.ResponseWriter, r *http.Request) {
+	setHeaders(w)
+	counts, err := a.db.MarkerCounts(r.Context())
+	if err != nil {
+		WriteError(w, err, a.log)
+		return
+	}
+	out := markersOut{Markers: make([]markerCountOut, len(counts))}
+	for i, c := range counts {
+		out.Markers[i] = markerCountOut{Marker: c.Kind, Baseline: c.Baseline, Now: c.Now}
+	}
+	writeJSON(w, http.StatusOK, out, a.log)
+}
+
+// DashboardMarkersCSV serves the same figures, a row per marker.
+func (a *API) DashboardMarkersCSV(w http.ResponseWriter, r *http.Request) {
+	setHeaders(w)
+	counts, err := a.db.MarkerCounts(r.Context())
+	if err != nil {
+		WriteError(w, err, a.log)
+		return
+	}
+	a.writeCSVFile(w, "dashboard-markers.csv", []string{"marker", "baseline", "now"}, len(counts), func(i int, rec []string) {
+		copy(rec, []string{counts[i].Kind, strconv.Itoa(counts[i].Baseline), strconv.Itoa(counts[i].Now)})
 	})
 }

@@ -32,6 +32,7 @@ type dashboardData struct {
 	NationShares, RegionShares       []shareLine
 	Charts                           []Chart // sign-ups
 	TrainingCharts                   []Chart
+	Markers                          Chart
 }
 
 // shareLine is a nation's or region's councils that have signed, in words: "Wales: 9 of 22".
@@ -49,6 +50,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	markers, err := s.db.MarkerCounts(ctx)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	pr := printerOf(r)
 	d := dashboardData{Signed: signUps.Signed, CouncilsSigned: signUps.CouncilsSigned, Councils: signUps.CouncilsInTotal}
 	for _, c := range signUps.NationCouncils {
@@ -59,6 +65,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Charts = signUpCharts(pr, signUps)
 	d.TrainingCharts = trainingCharts(pr, training)
+	d.Markers = markersChart(pr, markers)
 	s.render(w, r, http.StatusOK, "dashboard", &page{Title: pr.T("dashboard.title"), Nav: "dashboard",
 		Breadcrumbs: []crumb{{pr.T("crumbs.home"), "/"}}, Data: d})
 }
@@ -143,4 +150,17 @@ func trainingCharts(pr *locale.Printer, t model.Training) []Chart {
 	}
 	all.Series = []Series{{pr.T("dashboard.series.attended"), totals}}
 	return []Chart{all, byYear}
+}
+
+// markersChart is each marker across the signatories: how many met it on signing, and now.
+func markersChart(pr *locale.Printer, counts []model.MarkerCount) Chart {
+	c := Chart{ID: "markers", Title: pr.T("dashboard.chart.markers"), Kind: BarChart, LabelHeader: pr.T("dashboard.header.marker"),
+		CSV: api.PathDashboardMarkersCSV, JSON: api.PathDashboardMarkers}
+	base, now := make([]int, len(counts)), make([]int, len(counts))
+	for i, m := range counts {
+		c.Labels = append(c.Labels, pr.Msg(model.MarkerName(m.Kind)))
+		base[i], now[i] = m.Baseline, m.Now
+	}
+	c.Series = []Series{{pr.T("dashboard.series.baseline"), base}, {pr.T("dashboard.series.now"), now}}
+	return c
 }

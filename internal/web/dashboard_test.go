@@ -207,11 +207,42 @@ func (w *dashboardWorld) generate(tb testing.TB) {
 			bookings = append(bookings, []any{len(bookings) + 1, e + 1, user, org, status, starts, starts})
 		}
 	}
+	// markers of half the organisations, dated never within two days of a signing (the
+	// baseline is the value on the signing day)
+	var markers [][]any
+	for i, org := range ids {
+		if i%2 == 1 {
+			continue
+		}
+		signed := launch.Add(span / 2)
+		if p, ok := published[org]; ok {
+			signed = sigs[p-1][9].(time.Time)
+		}
+		day := func() time.Time {
+			for {
+				d := at().AddDate(-1, 0, 0).Truncate(24 * time.Hour)
+				if d.Before(dashboardNow.AddDate(0, 0, -1)) && (d.Before(signed.AddDate(0, 0, -2)) || d.After(signed.AddDate(0, 0, 2))) {
+					return d
+				}
+			}
+		}
+		var confirmed any
+		if rnd.IntN(10) < 7 {
+			confirmed = dashboardNow
+		}
+		markers = append(markers,
+			[]any{len(markers) + 1, org, model.MarkerStrategy, day(), "", "https://example.gov.uk/strategy", confirmed, dashboardNow},
+			[]any{len(markers) + 2, org, model.MarkerCyber, day(), model.CyberStates[rnd.IntN(3)], "", nil, dashboardNow},
+			[]any{len(markers) + 3, org, model.MarkerCyber, day(), model.CyberStates[rnd.IntN(3)], "", nil, dashboardNow},
+			[]any{len(markers) + 4, org, model.MarkerAssessments, day(), strconv.Itoa(rnd.IntN(3)), "", nil, dashboardNow},
+			[]any{len(markers) + 5, org, model.MarkerOpenCode, day(), "", "https://github.com/example", nil, dashboardNow})
+	}
+	w.insert(tb, "organisation_markers", []string{"id", "organisation_id", "marker", "as_of", "value", "url", "confirmed_at", "created_at"}, markers)
 	w.insert(tb, "events", []string{"id", "organisation_id", "audience", "format", "title", "description", "starts_at",
 		"ends_at", "capacity", "booking_deadline", "cancelled_at", "created_at", "updated_at"}, events)
 	w.insert(tb, "event_bookings", []string{"id", "event_id", "user_id", "organisation_id", "status", "created_at", "updated_at"}, bookings)
 	if testdb.Engine(os.Getenv) == "postgres" { // the ids were given: move the sequences on
-		for _, t := range []string{"signatures", "users", "events", "event_bookings"} {
+		for _, t := range []string{"signatures", "users", "events", "event_bookings", "organisation_markers"} {
 			w.exec(tb, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), (SELECT MAX(id) FROM `+t+`))`)
 		}
 	}
@@ -429,6 +460,8 @@ func TestDashboardFiguresAgree(t *testing.T) {
 		}
 	})
 
+	t.Run("markers", func(t *testing.T) { w.checkMarkers(t, page) })
+
 	t.Run("training", func(t *testing.T) {
 		var tr struct {
 			Years      []int `json:"years"`
@@ -475,6 +508,61 @@ WHERE b.status = 'attended' AND e.cancelled_at IS NULL AND b.organisation_id IS 
 			t.Error("nobody attended training")
 		}
 	})
+}
+
+// TestDashboardFiguresAgree/markers counts, with SQL of its own, the signatories that met
+// each marker on signing (the latest value as of then, or else the first after) and now.
+func (w *dashboardWorld) checkMarkers(t *testing.T, page string) {
+	var api struct {
+		Markers []struct {
+			Marker   string `json:"marker"`
+			Baseline int    `json:"baseline"`
+			Now      int    `json:"now"`
+		} `json:"markers"`
+	}
+	if err := json.Unmarshal([]byte(w.get(t, "/api/v1/dashboard/markers")), &api); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(w.get(t, "/api/v1/dashboard/markers.csv"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	chart := chartTable(t, page, "markers")
+	met := map[string]string{
+		model.MarkerStrategy:    `m.url <> '' AND m.confirmed_at IS NOT NULL`,
+		model.MarkerCyber:       `m.value = 'complete'`,
+		model.MarkerAssessments: `m.value <> '' AND m.value <> '0'`,
+		model.MarkerOpenCode:    `m.url <> ''`,
+	}
+	const signatories = `SELECT COUNT(*) FROM organisations o JOIN signatures s ON s.id = o.published_signature_id WHERE s.status = 'verified' AND `
+	pick := func(order, cond string) string {
+		return `(SELECT m2.id FROM organisation_markers m2 WHERE m2.organisation_id = o.id AND m2.marker = $1 AND ` + cond + ` ORDER BY m2.as_of ` + order + `, m2.id ` + order + ` LIMIT 1)`
+	}
+	if len(api.Markers) != 5 || len(rows) != 6 {
+		t.Fatalf("markers %+v, CSV %v", api.Markers, rows)
+	}
+	for i, m := range api.Markers {
+		var base, now int
+		if m.Marker == model.MarkerTraining {
+			attended := `EXISTS (SELECT 1 FROM event_bookings b JOIN events e ON e.id = b.event_id WHERE b.organisation_id = o.id AND b.status = 'attended' AND e.cancelled_at IS NULL`
+			now = w.count(t, signatories+attended+`)`)
+			base = w.count(t, signatories+attended+` AND e.starts_at <= s.verified_at)`)
+		} else {
+			baseline := `COALESCE(` + pick("DESC", `m2.as_of <= s.verified_at`) + `, ` + pick("ASC", `m2.as_of > s.verified_at`) + `)`
+			latest := pick("DESC", `m2.as_of <= $2`)
+			base = w.count(t, signatories+`EXISTS (SELECT 1 FROM organisation_markers m WHERE m.id = `+baseline+` AND `+met[m.Marker]+`)`, m.Marker)
+			now = w.count(t, signatories+`EXISTS (SELECT 1 FROM organisation_markers m WHERE m.id = `+latest+` AND `+met[m.Marker]+`)`, m.Marker, dashboardNow)
+		}
+		name := printerText(model.MarkerName(m.Marker))
+		if m.Baseline != base || m.Now != now || rows[i+1][0] != m.Marker || rows[i+1][1] != strconv.Itoa(base) || rows[i+1][2] != strconv.Itoa(now) ||
+			!slices.Equal(chart[name], []string{commaInt(base), commaInt(now)}) {
+			t.Errorf("%s: database %d then %d now, API %d and %d, CSV %v, page %v", m.Marker, base, now, m.Baseline, m.Now, rows[i+1], chart[name])
+		}
+		// one value is its own baseline (the first after signing); Cyber has two, and changes
+		if now == 0 || ((m.Marker == model.MarkerCyber || m.Marker == model.MarkerTraining) && base == now) {
+			t.Errorf("%s: %d then, %d now: the world shows no change", m.Marker, base, now)
+		}
+	}
 }
 
 // printerText is a message in English words, as the dashboard writes it.
