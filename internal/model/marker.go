@@ -196,8 +196,8 @@ func baselineAndNow(history []Marker, kind string, signed, now time.Time) (base,
 			if before == nil || later(m, before) {
 				before = m
 			}
-		} else if after == nil || later(after, m) {
-			after = m
+		} else if after == nil || m.AsOf.Before(after.AsOf) || (m.AsOf.Equal(after.AsOf) && m.ID > after.ID) {
+			after = m // the first day after signing, and its value written last
 		}
 	}
 	if before != nil {

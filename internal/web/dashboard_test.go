@@ -535,8 +535,9 @@ func (w *dashboardWorld) checkMarkers(t *testing.T, page string) {
 		model.MarkerOpenCode:    `m.url <> ''`,
 	}
 	const signatories = `SELECT COUNT(*) FROM organisations o JOIN signatures s ON s.id = o.published_signature_id WHERE s.status = 'verified' AND `
+	// of two values on one day, the one written later
 	pick := func(order, cond string) string {
-		return `(SELECT m2.id FROM organisation_markers m2 WHERE m2.organisation_id = o.id AND m2.marker = $1 AND ` + cond + ` ORDER BY m2.as_of ` + order + `, m2.id ` + order + ` LIMIT 1)`
+		return `(SELECT m2.id FROM organisation_markers m2 WHERE m2.organisation_id = o.id AND m2.marker = $1 AND ` + cond + ` ORDER BY m2.as_of ` + order + `, m2.id DESC LIMIT 1)`
 	}
 	if len(api.Markers) != 5 || len(rows) != 6 {
 		t.Fatalf("markers %+v, CSV %v", api.Markers, rows)
