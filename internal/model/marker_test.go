@@ -54,7 +54,7 @@ func TestMarkerStandings(t *testing.T) {
 		{ID: 3, Kind: MarkerCyber, Value: CyberComplete, AsOf: day(2021, 5, 1)},
 		{ID: 4, Kind: MarkerStrategy, URL: "https://a.gov.uk/s", AsOf: day(2022, 1, 1), ConfirmedAt: confirmed}, // first after signing
 		{ID: 5, Kind: MarkerAssessments, Value: "2", AsOf: day(2021, 1, 1)},
-		{ID: 6, Kind: MarkerAssessments, Value: "0", AsOf: day(2021, 1, 1)}, // same day, written later: counts
+		{ID: 6, Kind: MarkerAssessments, Value: "0", AsOf: day(2021, 1, 1)},               // same day, written later: counts
 		{ID: 7, Kind: MarkerOpenCode, URL: "https://github.com/a", AsOf: day(2030, 1, 1)}, // after now: not yet
 	}
 	now := day(2022, 6, 1)
@@ -115,7 +115,7 @@ func TestCountSignUps(t *testing.T) {
 		t.Errorf("empty: %+v", empty)
 	}
 	s := CountSignUps([]SignedOrganisation{
-		{TypeCode: "WPA", Nation: "Wales", Region: "Wales", SignedAt: time.Date(2018, 3, 1, 0, 0, 0, 0, time.UTC)},   // before the launch: July
+		{TypeCode: "WPA", Nation: "Wales", Region: "Wales", SignedAt: time.Date(2018, 3, 1, 0, 0, 0, 0, time.UTC)},    // before the launch: July
 		{TypeCode: "WPA", Nation: "Wales", Region: "Wales", SignedAt: time.Date(2018, 7, 31, 23, 30, 0, 0, time.UTC)}, // 1 August in London
 		{TypeCode: "DEPT", Nation: "England", Region: "London", SignedAt: time.Date(2018, 9, 1, 0, 0, 0, 0, time.UTC)},
 	}, []OrganisationCount{{"WPA", "Wales", "Wales", 22}, {"DEPT", "England", "London", 5}}, now)
