@@ -21,7 +21,7 @@ const (
 var SetMarkers = []string{MarkerStrategy, MarkerCyber, MarkerAssessments, MarkerOpenCode}
 
 // DashboardMarkers are every marker the dashboard counts, in display order.
-var DashboardMarkers = []string{MarkerStrategy, MarkerTraining, MarkerCyber, MarkerAssessments, MarkerOpenCode}
+var DashboardMarkers = []string{MarkerMarketplace, MarkerStrategy, MarkerTraining, MarkerCyber, MarkerAssessments, MarkerOpenCode}
 
 // The Cyber Assessment Framework's states.
 const (
@@ -40,6 +40,7 @@ var (
 		MarkerAssessments: {Key: "markers.names.service_assessments"},
 		MarkerOpenCode:    {Key: "markers.names.open_code"},
 		MarkerTraining:    {Key: "markers.names.training"},
+		MarkerMarketplace: {Key: "markers.names.marketplace"},
 	}
 	cyberNames = map[string]Msg{
 		CyberNotStarted: {Key: "markers.cyber.not_started"},
@@ -238,20 +239,27 @@ type SignatoryMarkers struct {
 	SignedAt        time.Time
 	History         []Marker
 	FirstAttendance time.Time
+	// FirstMarketplace is its first opportunity on the Digital Marketplace (zero: none).
+	FirstMarketplace time.Time
 }
 
 // CountMarkers counts, for each marker of DashboardMarkers, the signatories that met it at
 // their baseline and that meet it now. Training is met at the baseline when someone from
-// the organisation had attended by the signing day, and now when anyone has.
+// the organisation had attended by the signing day, and now when anyone has; the Digital
+// Marketplace likewise with its first opportunity.
 func CountMarkers(sigs []SignatoryMarkers, now time.Time) []MarkerCount {
 	out := make([]MarkerCount, len(DashboardMarkers))
 	for i, kind := range DashboardMarkers {
 		out[i].Kind = kind
 		for _, s := range sigs {
-			if kind == MarkerTraining {
-				if !s.FirstAttendance.IsZero() {
+			if kind == MarkerTraining || kind == MarkerMarketplace {
+				first := s.FirstAttendance
+				if kind == MarkerMarketplace {
+					first = s.FirstMarketplace
+				}
+				if !first.IsZero() && !first.After(now) {
 					out[i].Now++
-					if !Day(s.FirstAttendance).After(Day(s.SignedAt)) {
+					if !Day(first).After(Day(s.SignedAt)) {
 						out[i].Baseline++
 					}
 				}

@@ -77,8 +77,8 @@ func TestMarkerStandings(t *testing.T) {
 		t.Errorf("uplift: only Cyber (in progress to complete): %+v", got)
 	}
 	counts := CountMarkers([]SignatoryMarkers{{SignedAt: signed, History: history, FirstAttendance: day(2020, 7, 1).Add(20 * time.Hour)},
-		{SignedAt: signed, FirstAttendance: day(2020, 7, 2)}, {SignedAt: signed}}, now)
-	wantCounts := []MarkerCount{{MarkerStrategy, 1, 1}, {MarkerTraining, 1, 2}, {MarkerCyber, 0, 1}, {MarkerAssessments, 0, 0}, {MarkerOpenCode, 0, 0}}
+		{SignedAt: signed, FirstAttendance: day(2020, 7, 2), FirstMarketplace: day(2019, 1, 1)}, {SignedAt: signed}}, now)
+	wantCounts := []MarkerCount{{MarkerMarketplace, 1, 1}, {MarkerStrategy, 1, 1}, {MarkerTraining, 1, 2}, {MarkerCyber, 0, 1}, {MarkerAssessments, 0, 0}, {MarkerOpenCode, 0, 0}}
 	for i, c := range counts {
 		if c != wantCounts[i] {
 			t.Errorf("count %d: %+v, want %+v", i, c, wantCounts[i])

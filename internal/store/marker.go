@@ -155,6 +155,15 @@ func (db *DB) MarkerCounts(ctx context.Context) ([]model.MarkerCount, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: first attendance: %w", err)
 	}
+	uses, err := firstUse(db.readQuery(ctx, selectAllUse))
+	if err != nil {
+		return nil, err
+	}
+	for id, at := range uses {
+		if s := bySig[id]; s != nil {
+			s.FirstMarketplace = at
+		}
+	}
 	list := make([]model.SignatoryMarkers, len(sigs))
 	for i, s := range sigs {
 		list[i] = *s
