@@ -206,14 +206,16 @@ func (db *DB) BuyersToReview(ctx context.Context) ([]model.MarketplaceBuyer, err
 		if out[i].Domain == "" {
 			continue
 		}
-		if out[i].Candidates, err = db.orgsWithDomain(ctx, out[i].Domain); err != nil {
+		if out[i].Candidates, err = db.OrganisationsWithDomain(ctx, out[i].Domain); err != nil {
 			return nil, err
 		}
 	}
 	return out, rows.Err()
 }
 
-func (db *DB) orgsWithDomain(ctx context.Context, domain string) ([]model.OrgRef, error) {
+// OrganisationsWithDomain returns the organisations whose people's email addresses end in
+// domain, by name.
+func (db *DB) OrganisationsWithDomain(ctx context.Context, domain string) ([]model.OrgRef, error) {
 	rows, err := db.readQuery(ctx, `SELECT o.id, o.slug, o.name FROM organisations o JOIN organisation_domains d ON d.organisation_id = o.id
 WHERE d.domain = $1 ORDER BY o.name`, domain)
 	if err != nil {

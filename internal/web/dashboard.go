@@ -20,9 +20,12 @@ func (s *Server) dashboardFeature() feature {
 			{"POST /organisations/{slug}/markers", orgMember(model.CanSetMarkers, "markers.refused"), s.markersSave},
 			{"GET /admin/markers", platformTeam, s.adminMarkers},
 			{"POST /admin/markers/{id}/confirm", platformTeam, s.adminConfirmStrategy},
+			{"GET /admin/marketplace", platformTeam, s.adminMarketplace},
+			{"GET /admin/marketplace/{id}", platformTeam, s.adminBuyer},
+			{"POST /admin/marketplace/{id}", platformTeam, s.adminBuyerDecide},
 		},
 		API:    s.api.DashboardPart(),
-		Tables: []string{"organisation_markers"},
+		Tables: []string{"organisation_markers", "marketplace_buyers", "marketplace_opportunities"},
 		Seed:   seedMarkers,
 	}
 }

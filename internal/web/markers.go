@@ -69,6 +69,10 @@ type orgMarkers struct {
 	Eighteen bool      // 18 months have passed since signing: the summary shows
 	Since    time.Time // the day 18 months after signing
 	Improved []string  // the markers improved since signing, for the summary
+	// Marketplace is when it first bought through the Digital Marketplace (zero: never).
+	Marketplace time.Time
+	// MarketplaceThen: it had by the signing day.
+	MarketplaceThen bool
 }
 
 // orgMarkersFor reads the organisation's markers for its page; signed is when its
@@ -82,8 +86,15 @@ func (s *Server) orgMarkersFor(r *http.Request, org *model.Organisation, signed 
 	pr := printerOf(r)
 	d := &orgMarkers{Slug: org.Slug, Signed: signed, CanSet: model.CanSetMarkers(userFrom(r), org.ID),
 		Markers: markerViews(pr, model.Standings(history, signed, now))}
+	if d.Marketplace, err = s.db.MarketplaceSince(r.Context(), org.ID); err != nil {
+		return nil, err
+	}
+	d.MarketplaceThen = !d.Marketplace.IsZero() && !signed.IsZero() && !model.Day(d.Marketplace).After(model.Day(signed))
 	if model.EighteenMonthsOn(signed, now) {
 		d.Eighteen, d.Since = true, model.EighteenMonthsAfter(signed)
+		if !d.Marketplace.IsZero() && !d.MarketplaceThen {
+			d.Improved = append(d.Improved, pr.Msg(model.MarkerName(model.MarkerMarketplace)))
+		}
 		for _, m := range d.Markers {
 			if m.Uplift {
 				d.Improved = append(d.Improved, m.Name)
@@ -191,11 +202,22 @@ func (s *Server) adminConfirmStrategy(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/markers", http.StatusSeeOther)
 }
 
-// seedMarkers gives the first demo signatories markers: a confirmed strategy and a Cyber
-// self-assessment in progress, then complete.
+// seedMarkers gives the first demo signatories markers: an opportunity on the Digital
+// Marketplace, a confirmed strategy and a Cyber self-assessment in progress, then
+// complete; and a buyer to match.
 func seedMarkers(ctx context.Context, db *store.DB, actor model.Actor) error {
 	rows, _, err := db.ListRegister(ctx, model.RegisterQuery{Sort: model.SortOldest, Page: 1, PerPage: 3}, store.ModeSigned)
 	if err != nil {
+		return err
+	}
+	var opportunities []model.Opportunity // the first bought through the Digital Marketplace; a buyer no one is
+	for i, row := range rows {
+		opportunities = append(opportunities, model.Opportunity{ID: "demo-" + strconv.Itoa(i), Title: "Discovery: " + row.Organisation.Name,
+			BuyerName: row.Organisation.Name, PublishedAt: row.SignedAt.AddDate(0, 6, 0)})
+	}
+	opportunities = append(opportunities, model.Opportunity{ID: "demo-unknown", Title: "User research", BuyerName: "Nowhere Housing Trust",
+		BuyerDomain: "nowhere.example.org", PublishedAt: db.Now()})
+	if _, err := db.ImportMarketplace(ctx, actor, opportunities); err != nil {
 		return err
 	}
 	for _, row := range rows {

@@ -4,9 +4,12 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/localdigital/localdigital/internal/model"
 )
 
 // A member sets markers (bad input refused with what was typed kept), the platform team
@@ -80,4 +83,36 @@ func TestMarkersJourney(t *testing.T) {
 	if got := strings.Count(strings.Join(e.auditActions(), " "), "marker."); got != 4 {
 		t.Errorf("%d marker audit entries, want 4 (three set, one confirmed): %v", got, e.auditActions())
 	}
+}
+
+// A buyer the import could not match waits at /admin/marketplace; the platform team
+// matches it (choosing nothing is refused), and the organisation then buys through the
+// Digital Marketplace, on its page and the dashboard.
+func TestMarketplaceReview(t *testing.T) {
+	e := newEnv(t)
+	e.publish("hackney", "Fix the bins")
+	res, err := e.db.ImportMarketplace(t.Context(), model.Actor{Label: "import"}, []model.Opportunity{
+		{ID: "1", Title: "Housing repairs discovery", BuyerName: "Hackney Council Procurement", BuyerDomain: "procurement.example.org",
+			PublishedAt: time.Date(2024, 6, 3, 9, 0, 0, 0, time.UTC)},
+		{ID: "2", Title: "Planning alpha", BuyerName: "ADUR DISTRICT COUNCIL", PublishedAt: time.Date(2024, 2, 1, 9, 0, 0, 0, time.UTC)},
+	})
+	if err != nil || res.Matched != 1 || res.Queued != 1 {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+	admin := e.admin()
+	list := admin.get("/admin/marketplace")
+	wantBody(t, list, "1 buyer to match", "Hackney Council Procurement", "No organisation has this domain or name")
+	m := regexp.MustCompile(`href="(/admin/marketplace/\d+)"`).FindStringSubmatch(list.Body)
+	if m == nil {
+		t.Fatalf("no buyer link:\n%s", snippet(list.Body))
+	}
+	wantBody(t, admin.get(m[1]+"?q=hackney"), "London Borough of Hackney", "None: ignore this buyer")
+	r := admin.post(m[1], url.Values{})
+	wantStatus(t, r, http.StatusBadRequest)
+	wantFieldError(t, r, "organisation")
+	wantRedirect(t, admin.post(m[1], url.Values{"organisation": {strconv.FormatInt(e.org("hackney").ID, 10)}}), "/admin/marketplace")
+	wantBody(t, admin.get("/admin/marketplace"), "There are no buyers to match.")
+	e.clock.Advance(100 * 24 * time.Hour) // past the opportunity
+	wantBody(t, e.newClient().get("/organisations/hackney"), "Buys through the Digital Marketplace", "Yes, since 3 June 2024", "Improved")
+	wantBody(t, e.newClient().get("/api/v1/dashboard/markers"), `{"marker":"marketplace","baseline":0,"now":1}`)
 }
