@@ -98,5 +98,7 @@ func CanHide(u *User) bool { return u.IsPlatformAdmin() }
 // of any organisation.
 func CanReport(u *User) bool { return u != nil && len(u.Memberships) > 0 }
 
-// CanSetMarkers reports whether u may set the markers of organisation orgID: its members.
-func CanSetMarkers(u *User, orgID int64) bool { return u.IsMemberOf(orgID) }
+// CanReportProgress reports whether the user may check in on organisation orgID's
+// commitment and assess it against the principles: its members (admins included). The
+// platform team reads the reports but does not write them for an organisation.
+func CanReportProgress(u *User, orgID int64) bool { return u.IsMemberOf(orgID) }

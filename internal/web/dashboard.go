@@ -16,8 +16,8 @@ func (s *Server) dashboardFeature() feature {
 	return feature{Name: "dashboard",
 		Routes: []route{
 			{"GET /dashboard", anyone, s.cached(s.dashboard)},
-			{"GET /organisations/{slug}/markers", orgMember(model.CanSetMarkers, "markers.refused"), s.markersPage},
-			{"POST /organisations/{slug}/markers", orgMember(model.CanSetMarkers, "markers.refused"), s.markersSave},
+			{"GET /organisations/{slug}/markers", orgMember(model.CanReportProgress, "markers.refused"), s.markersPage},
+			{"POST /organisations/{slug}/markers", orgMember(model.CanReportProgress, "markers.refused"), s.markersSave},
 			{"GET /admin/markers", platformTeam, s.adminMarkers},
 			{"POST /admin/markers/{id}/confirm", platformTeam, s.adminConfirmStrategy},
 			{"GET /admin/marketplace", platformTeam, s.adminMarketplace},

@@ -84,7 +84,7 @@ func (s *Server) orgMarkersFor(r *http.Request, org *model.Organisation, signed 
 	}
 	now := s.db.Now()
 	pr := printerOf(r)
-	d := &orgMarkers{Slug: org.Slug, Signed: signed, CanSet: model.CanSetMarkers(userFrom(r), org.ID),
+	d := &orgMarkers{Slug: org.Slug, Signed: signed, CanSet: model.CanReportProgress(userFrom(r), org.ID),
 		Markers: markerViews(pr, model.Standings(history, signed, now))}
 	if d.Marketplace, err = s.db.MarketplaceSince(r.Context(), org.ID); err != nil {
 		return nil, err
