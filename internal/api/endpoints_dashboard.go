@@ -15,6 +15,10 @@ const (
 	PathDashboardTrainingCSV    = "/api/v1/dashboard/training.csv"
 	PathDashboardMarkers        = "/api/v1/dashboard/markers"
 	PathDashboardMarkersCSV     = "/api/v1/dashboard/markers.csv"
+	PathDashboardCommitments    = "/api/v1/dashboard/commitments"
+	PathDashboardCommitmentsCSV = "/api/v1/dashboard/commitments.csv"
+	PathDashboardSelfAssess     = "/api/v1/dashboard/self-assessment"
+	PathDashboardSelfAssessCSV  = "/api/v1/dashboard/self-assessment.csv"
 )
 
 // DashboardPart is the dashboard's open data, described in openapi_parts/dashboard.json.
@@ -26,6 +30,10 @@ func (a *API) DashboardPart() Part {
 		{PathDashboardTrainingCSV, a.DashboardTrainingCSV, nil},
 		{PathDashboardMarkers, a.DashboardMarkers, nil},
 		{PathDashboardMarkersCSV, a.DashboardMarkersCSV, nil},
+		{PathDashboardCommitments, a.DashboardCommitments, nil},
+		{PathDashboardCommitmentsCSV, a.DashboardCommitmentsCSV, nil},
+		{PathDashboardSelfAssess, a.DashboardSelfAssessment, nil},
+		{PathDashboardSelfAssessCSV, a.DashboardSelfAssessmentCSV, nil},
 	}}
 }
 
@@ -226,5 +234,81 @@ func (a *API) DashboardMarkersCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	a.writeCSVFile(w, "dashboard-markers.csv", []string{"marker", "baseline", "now"}, len(counts), func(i int, rec []string) {
 		copy(rec, []string{counts[i].Kind, strconv.Itoa(counts[i].Baseline), strconv.Itoa(counts[i].Now)})
+	})
+}
+
+type statusCountOut struct {
+	Status string `json:"status"`
+	Count  int    `json:"count"`
+}
+
+type commitmentsOut struct {
+	ByStatus []statusCountOut `json:"by_status"`
+}
+
+// DashboardCommitments serves the signatories' commitments by status.
+func (a *API) DashboardCommitments(w http.ResponseWriter, r *http.Request) {
+	setHeaders(w)
+	counts, err := a.db.CommitmentCounts(r.Context())
+	if err != nil {
+		WriteError(w, err, a.log)
+		return
+	}
+	out := commitmentsOut{ByStatus: make([]statusCountOut, len(counts))}
+	for i, c := range counts {
+		out.ByStatus[i] = statusCountOut{c.Status, c.Count}
+	}
+	writeJSON(w, http.StatusOK, out, a.log)
+}
+
+// DashboardCommitmentsCSV serves the same figures, a row per status.
+func (a *API) DashboardCommitmentsCSV(w http.ResponseWriter, r *http.Request) {
+	setHeaders(w)
+	counts, err := a.db.CommitmentCounts(r.Context())
+	if err != nil {
+		WriteError(w, err, a.log)
+		return
+	}
+	a.writeCSVFile(w, "dashboard-commitments.csv", []string{"status", "count"}, len(counts), func(i int, rec []string) {
+		copy(rec, []string{counts[i].Status, strconv.Itoa(counts[i].Count)})
+	})
+}
+
+type principleLevelsOut struct {
+	Principle int    `json:"principle"`
+	Levels    [4]int `json:"levels"`
+}
+
+type selfAssessmentOut struct {
+	Principles []principleLevelsOut `json:"principles"`
+}
+
+// DashboardSelfAssessment serves, for each principle, how many signatories are at each
+// level (1 to 4) in their latest self-assessment.
+func (a *API) DashboardSelfAssessment(w http.ResponseWriter, r *http.Request) {
+	setHeaders(w)
+	counts, err := a.db.SelfAssessmentCounts(r.Context())
+	if err != nil {
+		WriteError(w, err, a.log)
+		return
+	}
+	out := selfAssessmentOut{Principles: make([]principleLevelsOut, len(counts))}
+	for i, c := range counts {
+		out.Principles[i] = principleLevelsOut{c.Principle, c.Levels}
+	}
+	writeJSON(w, http.StatusOK, out, a.log)
+}
+
+// DashboardSelfAssessmentCSV serves the same figures, a row per principle and level.
+func (a *API) DashboardSelfAssessmentCSV(w http.ResponseWriter, r *http.Request) {
+	setHeaders(w)
+	counts, err := a.db.SelfAssessmentCounts(r.Context())
+	if err != nil {
+		WriteError(w, err, a.log)
+		return
+	}
+	a.writeCSVFile(w, "dashboard-self-assessment.csv", []string{"principle", "level", "organisations"}, len(counts)*4, func(i int, rec []string) {
+		c := counts[i/4]
+		copy(rec, []string{strconv.Itoa(c.Principle), strconv.Itoa(i%4 + 1), strconv.Itoa(c.Levels[i%4])})
 	})
 }

@@ -220,3 +220,53 @@ func CountTraining(att []Attendance) Training {
 	}
 	return out
 }
+
+// StatusCount is how many signatories' commitments have one status.
+type StatusCount struct {
+	Status string
+	Count  int
+}
+
+// CountCommitments puts the counts by status in CommitmentStatuses' order, every status listed.
+func CountCommitments(by map[string]int) []StatusCount {
+	out := make([]StatusCount, len(CommitmentStatuses))
+	for i, s := range CommitmentStatuses {
+		out[i] = StatusCount{s, by[s]}
+	}
+	return out
+}
+
+// AssessedLevel is one principle's level in an organisation's self-assessment of a quarter.
+type AssessedLevel struct {
+	OrganisationID   int64
+	Year, Quarter    int
+	Principle, Level int
+}
+
+// PrincipleLevels is, for one principle, how many organisations are at each level (1 to 4)
+// in their latest self-assessment.
+type PrincipleLevels struct {
+	Principle int
+	Levels    [4]int
+}
+
+// CountSelfAssessments counts, for each of the five principles, the organisations at each
+// level in their latest quarter's self-assessment.
+func CountSelfAssessments(levels []AssessedLevel) []PrincipleLevels {
+	latest := map[int64]int{} // organisation -> year*4+quarter of its latest
+	for _, l := range levels {
+		if q := l.Year*4 + l.Quarter; q > latest[l.OrganisationID] {
+			latest[l.OrganisationID] = q
+		}
+	}
+	out := make([]PrincipleLevels, 5)
+	for i := range out {
+		out[i].Principle = i + 1
+	}
+	for _, l := range levels {
+		if l.Year*4+l.Quarter == latest[l.OrganisationID] && l.Principle >= 1 && l.Principle <= 5 && l.Level >= 1 && l.Level <= 4 {
+			out[l.Principle-1].Levels[l.Level-1]++
+		}
+	}
+	return out
+}

@@ -82,3 +82,44 @@ func (db *DB) Training(ctx context.Context) (model.Training, error) {
 	}
 	return model.CountTraining(att), nil
 }
+
+// CommitmentCounts counts the signatories' commitments (their published signature's) by status.
+func (db *DB) CommitmentCounts(ctx context.Context) ([]model.StatusCount, error) {
+	rows, err := db.readQuery(ctx, `SELECT c.status, COUNT(*) FROM organisations o JOIN `+publishedSignature+`
+JOIN commitments c ON c.signature_id = s.id WHERE `+hasSigned+` GROUP BY c.status`)
+	if err != nil {
+		return nil, fmt.Errorf("store: commitment counts: %w", err)
+	}
+	defer rows.Close()
+	by := map[string]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, fmt.Errorf("store: commitment counts: %w", err)
+		}
+		by[s] = n
+	}
+	return model.CountCommitments(by), rows.Err()
+}
+
+// SelfAssessmentCounts counts, for each principle, the signatories at each level in their
+// latest self-assessment (the latest of each quarter counts).
+func (db *DB) SelfAssessmentCounts(ctx context.Context) ([]model.PrincipleLevels, error) {
+	rows, err := db.readQuery(ctx, `SELECT a.organisation_id, a.year, a.quarter, l.principle, l.level
+FROM self_assessments a JOIN self_assessment_levels l ON l.self_assessment_id = a.id
+JOIN organisations o ON o.id = a.organisation_id JOIN `+publishedSignature+` WHERE a.latest AND `+hasSigned)
+	if err != nil {
+		return nil, fmt.Errorf("store: self-assessment counts: %w", err)
+	}
+	defer rows.Close()
+	var levels []model.AssessedLevel
+	for rows.Next() {
+		var l model.AssessedLevel
+		if err := rows.Scan(&l.OrganisationID, &l.Year, &l.Quarter, &l.Principle, &l.Level); err != nil {
+			return nil, fmt.Errorf("store: self-assessment counts: %w", err)
+		}
+		levels = append(levels, l)
+	}
+	return model.CountSelfAssessments(levels), rows.Err()
+}

@@ -36,6 +36,7 @@ type dashboardData struct {
 	Charts                           []Chart // sign-ups
 	TrainingCharts                   []Chart
 	Markers                          Chart
+	Commitments, SelfAssessment      Chart
 }
 
 // shareLine is a nation's or region's councils that have signed, in words: "Wales: 9 of 22".
@@ -58,6 +59,16 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	commitments, err := s.db.CommitmentCounts(ctx)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	levels, err := s.db.SelfAssessmentCounts(ctx)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	pr := printerOf(r)
 	d := dashboardData{Signed: signUps.Signed, CouncilsSigned: signUps.CouncilsSigned, Councils: signUps.CouncilsInTotal}
 	for _, c := range signUps.NationCouncils {
@@ -69,6 +80,26 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	d.Charts = signUpCharts(pr, signUps)
 	d.TrainingCharts = trainingCharts(pr, training)
 	d.Markers = markersChart(pr, markers)
+	d.Commitments = Chart{ID: "commitments", Title: pr.T("dashboard.chart.commitments"), Kind: BarChart, LabelHeader: pr.T("dashboard.header.status"),
+		CSV: api.PathDashboardCommitmentsCSV, JSON: api.PathDashboardCommitments}
+	counts := make([]int, len(commitments))
+	for i, c := range commitments {
+		d.Commitments.Labels = append(d.Commitments.Labels, pr.Msg(model.CommitmentStatusName(c.Status)))
+		counts[i] = c.Count
+	}
+	d.Commitments.Series = []Series{{pr.T("dashboard.series.commitments"), counts}}
+	d.SelfAssessment = Chart{ID: "self-assessment", Title: pr.T("dashboard.chart.self_assessment"), Kind: BarChart, LabelHeader: pr.T("dashboard.header.principle"),
+		CSV: api.PathDashboardSelfAssessCSV, JSON: api.PathDashboardSelfAssess}
+	for level := 1; level <= 4; level++ {
+		values := make([]int, len(levels))
+		for i, p := range levels {
+			values[i] = p.Levels[level-1]
+		}
+		d.SelfAssessment.Series = append(d.SelfAssessment.Series, Series{pr.T("dashboard.series.level", "Level", level), values})
+	}
+	for _, p := range levels {
+		d.SelfAssessment.Labels = append(d.SelfAssessment.Labels, pr.Msg(model.NumberedPrinciple(p.Principle)))
+	}
 	s.render(w, r, http.StatusOK, "dashboard", &page{Title: pr.T("dashboard.title"), Nav: "dashboard",
 		Breadcrumbs: []crumb{{pr.T("crumbs.home"), "/"}}, Data: d})
 }

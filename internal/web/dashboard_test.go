@@ -238,6 +238,22 @@ func (w *dashboardWorld) generate(tb testing.TB) {
 			[]any{len(markers) + 5, org, model.MarkerOpenCode, day(), "", "https://github.com/example", nil, dashboardNow})
 	}
 	w.insert(tb, "organisation_markers", []string{"id", "organisation_id", "marker", "as_of", "value", "url", "confirmed_at", "created_at"}, markers)
+	// commitments of the published signatures, and self-assessments over two quarters
+	var commitments, assessments, levels [][]any
+	for org, sid := range published {
+		st := model.CommitmentStatuses[rnd.IntN(len(model.CommitmentStatuses))]
+		commitments = append(commitments, []any{len(commitments) + 1, sid, org, st, dashboardNow, dashboardNow, dashboardNow})
+		for q := range 1 + rnd.IntN(2) {
+			assessments = append(assessments, []any{len(assessments) + 1, org, 2023, 1 + q, "2023-0" + strconv.Itoa(3*q+1) + "-01", true, dashboardNow})
+			for p := 1; p <= 5; p++ {
+				levels = append(levels, []any{len(assessments), p, 1 + rnd.IntN(4), "Evidence"})
+			}
+		}
+	}
+	w.insert(tb, "commitments", []string{"id", "signature_id", "organisation_id", "status", "due_at", "status_at", "created_at"}, commitments)
+	w.insert(tb, "self_assessments", []string{"id", "organisation_id", "year", "quarter", "as_of", "latest", "created_at"}, assessments)
+	w.insert(tb, "self_assessment_levels", []string{"self_assessment_id", "principle", "level", "evidence"}, levels)
+
 	// the Digital Marketplace: a third of the organisations bought through it, and one
 	// buyer waits for review
 	var buyers, opportunities [][]any
@@ -258,7 +274,8 @@ func (w *dashboardWorld) generate(tb testing.TB) {
 		"ends_at", "capacity", "booking_deadline", "cancelled_at", "created_at", "updated_at"}, events)
 	w.insert(tb, "event_bookings", []string{"id", "event_id", "user_id", "organisation_id", "status", "created_at", "updated_at"}, bookings)
 	if testdb.Engine(os.Getenv) == "postgres" { // the ids were given: move the sequences on
-		for _, t := range []string{"signatures", "users", "events", "event_bookings", "organisation_markers", "marketplace_buyers", "marketplace_opportunities"} {
+		for _, t := range []string{"signatures", "users", "events", "event_bookings", "organisation_markers", "marketplace_buyers", "marketplace_opportunities",
+			"commitments", "self_assessments"} {
 			w.exec(tb, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), (SELECT MAX(id) FROM `+t+`))`)
 		}
 	}
@@ -477,6 +494,54 @@ func TestDashboardFiguresAgree(t *testing.T) {
 	})
 
 	t.Run("markers", func(t *testing.T) { w.checkMarkers(t, page) })
+
+	t.Run("commitments and self-assessment", func(t *testing.T) {
+		var c struct {
+			ByStatus []struct {
+				Status string `json:"status"`
+				Count  int    `json:"count"`
+			} `json:"by_status"`
+		}
+		if err := json.Unmarshal([]byte(w.get(t, "/api/v1/dashboard/commitments")), &c); err != nil || len(c.ByStatus) != 5 {
+			t.Fatalf("%+v, %v", c, err)
+		}
+		cCSV, _ := csv.NewReader(strings.NewReader(w.get(t, "/api/v1/dashboard/commitments.csv"))).ReadAll()
+		chart := chartTable(t, page, "commitments")
+		for i, s := range c.ByStatus {
+			n := w.count(t, signedSQL+` AND EXISTS (SELECT 1 FROM commitments c WHERE c.signature_id = s.id AND c.status = $1)`, s.Status)
+			if s.Count != n || cCSV[i+1][1] != strconv.Itoa(n) || chart[printerText(model.CommitmentStatusName(s.Status))][0] != commaInt(n) {
+				t.Errorf("%s: database %d, API %d, CSV %v, page %v", s.Status, n, s.Count, cCSV[i+1], chart[printerText(model.CommitmentStatusName(s.Status))])
+			}
+		}
+		var sa struct {
+			Principles []struct {
+				Principle int    `json:"principle"`
+				Levels    [4]int `json:"levels"`
+			} `json:"principles"`
+		}
+		if err := json.Unmarshal([]byte(w.get(t, "/api/v1/dashboard/self-assessment")), &sa); err != nil || len(sa.Principles) != 5 {
+			t.Fatalf("%+v, %v", sa, err)
+		}
+		saCSV, _ := csv.NewReader(strings.NewReader(w.get(t, "/api/v1/dashboard/self-assessment.csv"))).ReadAll()
+		levels := chartTable(t, page, "self-assessment")
+		const atLevel = ` AND EXISTS (SELECT 1 FROM self_assessments a JOIN self_assessment_levels l ON l.self_assessment_id = a.id
+WHERE a.organisation_id = o.id AND a.latest AND l.principle = $1 AND l.level = $2 AND a.year * 4 + a.quarter =
+(SELECT MAX(a2.year * 4 + a2.quarter) FROM self_assessments a2 WHERE a2.organisation_id = o.id AND a2.latest))`
+		total := 0
+		for i, p := range sa.Principles {
+			row := levels[printerText(model.NumberedPrinciple(p.Principle))]
+			for l := 1; l <= 4; l++ {
+				n := w.count(t, signedSQL+atLevel, p.Principle, l)
+				total += n
+				if p.Levels[l-1] != n || saCSV[1+i*4+l-1][2] != strconv.Itoa(n) || len(row) != 4 || row[l-1] != commaInt(n) {
+					t.Errorf("principle %d level %d: database %d, API %d, CSV %v, page %v", p.Principle, l, n, p.Levels[l-1], saCSV[1+i*4+l-1], row)
+				}
+			}
+		}
+		if total != 5*api.Signed {
+			t.Errorf("%d levels counted, want five for each of %d signatories", total, api.Signed)
+		}
+	})
 
 	t.Run("training", func(t *testing.T) {
 		var tr struct {
