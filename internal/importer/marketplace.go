@@ -41,26 +41,11 @@ func ParseMarketplace(r io.Reader) ([]model.Opportunity, error) {
 	var out []model.Opportunity
 	var errs []RowError
 	seen := map[string]int{}
-	for rows := 1; ; rows++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if rows > MaxRows {
-			return nil, ErrTooManyRows
-		}
-		if err != nil {
-			if e, ok := parseRowError(err); ok {
-				errs = append(errs, e)
-				continue
-			}
-			return nil, fmt.Errorf("importer: read marketplace: %w", err)
-		}
-		line, _ := cr.FieldPos(0)
+	if err := eachRow(cr, "marketplace", &errs, func(rec []string, line int) {
 		fail := func(format string, args ...any) { errs = append(errs, RowError{line, fmt.Sprintf(format, args...)}) }
 		if len(rec) != cols.width {
 			fail("has %d fields, the header has %d", len(rec), cols.width)
-			continue
+			return
 		}
 		o := model.Opportunity{ID: cols.cell(rec, "ID"), Title: cols.cell(rec, "Opportunity"), Link: cols.cell(rec, "Link"),
 			BuyerName:   strings.Join(strings.Fields(cols.cell(rec, "Organisation Name")), " "),
@@ -96,6 +81,8 @@ func ParseMarketplace(r io.Reader) ([]model.Opportunity, error) {
 			fail("Published At %q is not a date", published)
 		}
 		out = append(out, o)
+	}); err != nil {
+		return nil, err
 	}
 	switch {
 	case len(errs) > 0:
