@@ -156,7 +156,8 @@ run_targets() {
     "api|/api/v1/signatories|3000|0.05|40" \
     "welsh-signatories|/cy/signatories|15000|0.25|15" \
     "welsh-organisation|/cy/organisations/$slug|15000|0.25|15" \
-    "projects|/projects|15000|0.25|15"; do
+    "projects|/projects|15000|0.25|15" \
+    "dashboard|/dashboard|15000|0.25|15"; do
     IFS='|' read -r name path min_rps min_ratio max_p99 <<<"$t"
     label="\`$path\`${mode:+ ($mode)}"
     if ! res=$(wrk_run "$name${mode:+-$mode}" "$path" "${args[@]}"); then

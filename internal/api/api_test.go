@@ -152,7 +152,7 @@ func publish(tb testing.TB, db *store.DB, orgID int64, title string, at time.Tim
 
 // parts are the open data of every feature, as the web package's features hold them.
 func parts(a *API) []Part {
-	return []Part{a.RegisterPart(), a.ResourcesPart(), a.CaseStudiesPart(), a.EventsPart()}
+	return []Part{a.RegisterPart(), a.ResourcesPart(), a.CaseStudiesPart(), a.EventsPart(), a.DashboardPart()}
 }
 
 // routes are the API's routes for every part.

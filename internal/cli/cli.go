@@ -36,7 +36,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the web server", runServe},
 		{"migrate", "bring the database schema up to date", runMigrate},
-		{"import", "import organisations|services FILE.csv: load the local authority register or the LGSL", runImport},
+		{"import", "import organisations|services|marketplace FILE.csv: load the local authority register, the LGSL or the Digital Marketplace's opportunities", runImport},
 		{"seed", "seed --demo: add demo councils, users and signatures", runSeed},
 		{"admin", "admin grant EMAIL ROLE: give someone a role (member, org_admin, platform_admin)", runAdmin},
 		{"mail", "mail list [--json]: show the outbox, newest first", runMail},

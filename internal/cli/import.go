@@ -13,16 +13,16 @@ import (
 )
 
 // runImport loads a reference CSV, organisations (the register, or a file of Welsh names:
-// gss_code and welsh_name) or services (the Local Government Service List): all rows or,
-// if any row is bad, none.
+// gss_code and welsh_name), services (the Local Government Service List) or marketplace
+// (the Digital Marketplace's opportunities export): all rows or, if any row is bad, none.
 func runImport(ctx context.Context, env Env, args []string) error {
 	cfg, fs, err := load(env, "import", args, nil)
 	if err != nil {
 		return err
 	}
 	rest := fs.Args()
-	if len(rest) != 2 || (rest[0] != "organisations" && rest[0] != "services") {
-		return fmt.Errorf("usage: localdigital import organisations|services FILE.csv")
+	if len(rest) != 2 || (rest[0] != "organisations" && rest[0] != "services" && rest[0] != "marketplace") {
+		return fmt.Errorf("usage: localdigital import organisations|services|marketplace FILE.csv")
 	}
 	f, err := os.Open(rest[1])
 	if err != nil {
@@ -39,7 +39,16 @@ func runImport(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 	}
-	if welsh {
+	var marketplace model.MarketplaceResult
+	if rest[0] == "marketplace" {
+		rows, perr := importer.ParseMarketplace(f)
+		err = perr
+		save = func(db *store.DB) (store.ImportResult, error) {
+			var err error
+			marketplace, err = db.ImportMarketplace(ctx, actor, rows)
+			return store.ImportResult{}, err
+		}
+	} else if welsh {
 		// A file of Welsh names: only those organisations' Welsh names change.
 		names, perr := importer.ParseWelshNames(f)
 		err = perr
@@ -69,6 +78,12 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	res, err := save(db)
 	if err != nil {
 		return err
+	}
+	if rest[0] == "marketplace" {
+		m := marketplace
+		fmt.Fprintf(env.Stdout, "%d rows: %d new, %d already imported; %d matched, %d for review, %d ignored; %d new buyers, %d of them for review at /admin/marketplace\n",
+			m.Rows, m.New, m.Unchanged, m.Matched, m.Queued, m.Ignored, m.NewBuyers, m.NewQueued)
+		return nil
 	}
 	fmt.Fprintf(env.Stdout, "%d created, %d updated, %d unchanged\n", res.Created, res.Updated, res.Unchanged)
 	return nil

@@ -1,7 +1,9 @@
 package importer
 
 import (
+	"encoding/csv"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/localdigital/localdigital/internal/model"
@@ -44,4 +46,28 @@ func (e *ImportError) Error() string {
 // message that is safe to show, while Error keeps the detail.
 func (e *ImportError) Unwrap() error {
 	return model.Errorf(model.EINVALID, "import.errors.problems", "Count", len(e.Rows))
+}
+
+// eachRow reads the rows after the header, calling row with each and the line it starts
+// on; a row with broken quoting is added to errs instead. More than MaxRows rows is
+// ErrTooManyRows. what names the file in an error reading it.
+func eachRow(cr *csv.Reader, what string, errs *[]RowError, row func(rec []string, line int)) error {
+	for rows := 1; ; rows++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if rows > MaxRows {
+			return ErrTooManyRows
+		}
+		if err != nil {
+			if e, ok := parseRowError(err); ok {
+				*errs = append(*errs, e)
+				continue
+			}
+			return fmt.Errorf("importer: read %s: %w", what, err)
+		}
+		line, _ := cr.FieldPos(0)
+		row(rec, line)
+	}
 }

@@ -22,6 +22,10 @@ type Chart struct {
 	// Labels are the categories (BarChart) or the points along the horizontal axis
 	// (LineChart), in order.
 	Labels []string
+	// Axis, if given, are the words under a line chart's horizontal axis, one per label,
+	// "" where none is written (the year at each January of a run of months); without it,
+	// about eight of the labels are written, evenly spaced.
+	Axis []string
 	// Series are the figures: one value per label each. One series draws one bar per label
 	// or one line; several, a group of bars per label or several lines, with a legend.
 	Series []Series
@@ -265,9 +269,24 @@ func (c Chart) drawLines() Drawing {
 	for v := 0; v <= top; v += step {
 		d.Ticks = append(d.Ticks, DrawnTick{X0: x0, X1: x1, Y: yAt(v), TextX: x0 - 6, TextY: yAt(v) + 4, Value: v})
 	}
-	every := (n + chartMaxXLabels - 1) / chartMaxXLabels
-	for i := 0; i < n; i += every {
-		d.Labels = append(d.Labels, DrawnText{X: xAt(i), Y: y1 + chartFontSize + 8, Text: c.Labels[i], Anchor: "middle"})
+	axis := c.Axis
+	if len(axis) != n {
+		axis = make([]string, n)
+		every := (n + chartMaxXLabels - 1) / chartMaxXLabels
+		for i := 0; i < n; i += every {
+			axis[i] = c.Labels[i]
+		}
+	}
+	for i, text := range axis {
+		anchor := "middle" // the ends' words stay inside the drawing
+		if i == 0 && n > 1 {
+			anchor = "start"
+		} else if i == n-1 && n > 1 {
+			anchor = "end"
+		}
+		if text != "" {
+			d.Labels = append(d.Labels, DrawnText{X: xAt(i), Y: y1 + chartFontSize + 8, Text: text, Anchor: anchor})
+		}
 	}
 	for j, s := range c.Series {
 		var b strings.Builder

@@ -68,6 +68,7 @@ func (s *Server) features() []feature {
 		s.commitmentsFeature(),
 		s.contractsFeature(),
 		s.fundingFeature(),
+		s.dashboardFeature(),
 		s.siteFeature(),
 		s.followsFeature(),
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/localdigital/localdigital/internal/model"
 )
@@ -24,7 +25,8 @@ type orgData struct {
 	// Progress is the commitment through its year and the self-assessments.
 	Progress *orgProgress
 	// Follow is the follow button: how many follow the organisation, never who.
-	Follow followButton
+	Follow  followButton
+	Markers *orgMarkers
 }
 
 func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
@@ -65,6 +67,14 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if d.Progress, err = s.orgProgressFor(r, org); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var signed time.Time // the baseline of its markers, if it has signed
+	if d.Published != nil && d.Published.Status == model.SigVerified {
+		signed = d.Published.VerifiedAt
+	}
+	if d.Markers, err = s.orgMarkersFor(r, org, signed); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
