@@ -64,10 +64,22 @@ func openTestDB(t *testing.T) (*DB, *testClock) {
 	return db, clk
 }
 
-// newTestDB opens a migrated database whose clock starts at t0.
+// newTestDB opens a migrated database whose clock starts at t0: a copy of the migrated
+// template of this test process (testdb.Migrated), so that each test does not run every
+// migration again. Migrate then finds nothing to do, as on any up-to-date database.
 func newTestDB(t *testing.T) (*DB, *testClock) {
 	t.Helper()
-	db, clk := openTestDB(t)
+	db, err := Open(context.Background(), testdb.Migrated(t, os.Getenv, MigrateURL))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	clk := &testClock{t: t0}
+	db.Now = clk.Now
 	if _, err := db.Migrate(t.Context()); err != nil {
 		t.Fatalf("Migrate: %v", err)
 	}
