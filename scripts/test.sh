@@ -63,7 +63,8 @@ fi
 export LD_SCREENSHOTS="${LD_SCREENSHOTS:-$PWD/screenshots}"
 mkdir -p "$LD_SCREENSHOTS"
 echo "screenshots go to $LD_SCREENSHOTS"
-# One cluster for the whole run: every PostgreSQL test makes a fresh database in it.
+# One cluster for the whole run: each test process copies its databases from a migrated
+# template in it and reuses them from test to test (internal/testdb).
 pg_start
 pg_url=$LD_TEST_POSTGRES_URL
 unset LD_TEST_POSTGRES_URL
@@ -147,9 +148,10 @@ job "faulttest (PostgreSQL)" gotest postgres ./internal/faulttest
 job "faulttest (SQLite)" gotest sqlite ./internal/faulttest
 job "cli (PostgreSQL)" gotest postgres ./internal/cli
 job "cli (SQLite)" gotest sqlite ./internal/cli
+job "testdb (PostgreSQL)" gotest postgres ./internal/testdb
 job "fuzz (${FUZZTIME} each)" fuzz_all
 for pkg in $(go list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.Dir}}{{end}}' ./...); do
-  case "$(basename "$pkg")" in browsertest | web | store | api | faulttest | cli) continue ;; esac
+  case "$(basename "$pkg")" in browsertest | web | store | api | faulttest | cli | testdb) continue ;; esac
   job "$(basename "$pkg") (SQLite)" gotest sqlite "$pkg"
 done
 while [ "${#job_name[@]}" -gt 0 ]; do reap; done
