@@ -104,12 +104,24 @@ func (tx *Tx) setStatus(ctx context.Context, actor model.Actor, sig *model.Signa
 		if _, err := tx.exec(ctx, setPublished, sig.ID, tx.now, sig.OrganisationID); err != nil {
 			return fmt.Errorf("store: publish signature %d: %w", sig.ID, err)
 		}
+		if _, err := tx.startCommitment(ctx, sig.ID, sig.OrganisationID, tx.now); err != nil {
+			return err
+		}
 	}
 	after := map[string]string{"status": to}
 	if reason != "" {
 		after["reason"] = reason
 	}
-	return tx.audit(ctx, actor, "signature."+to, "signature", sig.ID, map[string]string{"status": sig.Status}, after)
+	if err := tx.audit(ctx, actor, "signature."+to, "signature", sig.ID, map[string]string{"status": sig.Status}, after); err != nil {
+		return err
+	}
+	switch to {
+	case model.SigVerified:
+		return tx.recordOrganisation(ctx, actor, model.ActivitySignaturePublished, sig.OrganisationID)
+	case model.SigWithdrawn:
+		return tx.recordOrganisation(ctx, actor, model.ActivitySignatureWithdrawn, sig.OrganisationID)
+	}
+	return nil
 }
 
 // notifyAfter reloads the signature inside the transaction and queues the emails its

@@ -17,6 +17,7 @@ const (
 	accessUser          = "user"           // signed in
 	accessPublisher     = "publisher"      // signed in, a member of an organisation that has signed
 	accessOrgAdmin      = "org_admin"      // signed in, admin of the organisation (or the event's organisation) in the path
+	accessOrgMember     = "org_member"     // signed in, a member of the organisation in the path
 	accessStarter       = "starter"        // signed in, started the signature in the path or admin of its organisation
 	accessPlatformAdmin = "platform_admin" // the platform team
 )
@@ -76,7 +77,17 @@ func publisher(refusal error) access {
 // message names the organisation ({{.Name}}). The handler reads the organisation with
 // orgFrom.
 func orgAdmin(can func(*model.User, int64) bool, refusal string) access {
-	a := signedInAnd(accessOrgAdmin, func(s *Server, w http.ResponseWriter, r *http.Request) (*http.Request, bool) {
+	return onOrg(accessOrgAdmin, can, refusal)
+}
+
+// orgMember is orgAdmin for what members of the organisation in the path may do.
+func orgMember(can func(*model.User, int64) bool, refusal string) access {
+	return onOrg(accessOrgMember, can, refusal)
+}
+
+// onOrg is access of kind to the organisation in the path, for those can allows.
+func onOrg(kind string, can func(*model.User, int64) bool, refusal string) access {
+	a := signedInAnd(kind, func(s *Server, w http.ResponseWriter, r *http.Request) (*http.Request, bool) {
 		r, ok := s.orgInPath(w, r)
 		if !ok {
 			return r, false

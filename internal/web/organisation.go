@@ -20,6 +20,8 @@ type orgData struct {
 	Resources   *orgResources
 	CaseStudies []*model.CaseStudy
 	TakeUp      *model.TakeUp
+	// Progress is the commitment through its year and the self-assessments.
+	Progress *orgProgress
 }
 
 func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
@@ -55,6 +57,10 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 	}
 	d.CanManage = model.CanManageSignature(u, d.InProgress)
 	if err := s.orgSharing(r, &d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if d.Progress, err = s.orgProgressFor(r, org); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
