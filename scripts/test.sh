@@ -63,7 +63,8 @@ fi
 export LD_SCREENSHOTS="${LD_SCREENSHOTS:-$PWD/screenshots}"
 mkdir -p "$LD_SCREENSHOTS"
 echo "screenshots go to $LD_SCREENSHOTS"
-# One cluster for the whole run: every PostgreSQL test makes a fresh database in it.
+# One cluster for the whole run: each test process copies its databases from a migrated
+# template in it and reuses them from test to test (internal/testdb).
 pg_start
 pg_url=$LD_TEST_POSTGRES_URL
 unset LD_TEST_POSTGRES_URL
@@ -120,16 +121,22 @@ gotest() {
   fi
 }
 fuzz_all() { # each fuzz target in turn, one worker each, so tests keep a core
-  local target
-  for target in \
-    ./internal/importer:FuzzParseOrganisations ./internal/importer:FuzzParseServices \
-    ./internal/api:FuzzRegisterQuery ./internal/mail:FuzzParseNotifyError \
-    ./internal/model:FuzzParseRegisterQuery ./internal/model:FuzzCommitmentForm \
-    ./internal/model:FuzzSignersForm ./internal/model:FuzzNormaliseEmail \
-    ./internal/model:FuzzRenderMarkdown ./internal/model:FuzzParseResourceQuery \
+  # Each package's fuzzing test binary is built once for all its targets (go test -fuzz
+  # would link one per target), and runs in the package's folder with go test's cache.
+  local pkg targets target bin cache
+  mkdir -p "$work/fuzz"
+  for pkg in ./internal/importer:FuzzParseOrganisations,FuzzParseServices ./internal/api:FuzzRegisterQuery \
+    ./internal/mail:FuzzParseNotifyError \
+    ./internal/model:FuzzParseRegisterQuery,FuzzCommitmentForm,FuzzSignersForm,FuzzNormaliseEmail,FuzzRenderMarkdown,FuzzParseResourceQuery \
     ./internal/web:FuzzSafeNext; do
-    echo "== ${target#*:}"
-    go test -vet=off -run '^$' -fuzz "^${target#*:}\$" -fuzztime "$FUZZTIME" -parallel 1 "${target%%:*}" || return 1
+    targets=${pkg#*:} pkg=${pkg%%:*} bin="$work/fuzz/$(basename "$pkg").test"
+    cache="$(go env GOCACHE)/fuzz/$(go list "$pkg")"
+    go test -c -vet=off -fuzz "^(${targets//,/|})\$" -o "$bin" "$pkg" || return 1
+    for target in ${targets//,/ }; do
+      echo "== $target"
+      (cd "$pkg" && "$bin" -test.run '^$' -test.fuzz "^$target\$" -test.fuzztime "$FUZZTIME" -test.parallel 1 \
+        -test.fuzzcachedir "$cache" -test.paniconexit0 -test.timeout 10m) || return 1
+    done
   done
 }
 mkdir -p "$work/logs"
@@ -147,9 +154,10 @@ job "faulttest (PostgreSQL)" gotest postgres ./internal/faulttest
 job "faulttest (SQLite)" gotest sqlite ./internal/faulttest
 job "cli (PostgreSQL)" gotest postgres ./internal/cli
 job "cli (SQLite)" gotest sqlite ./internal/cli
+job "testdb (PostgreSQL)" gotest postgres ./internal/testdb
 job "fuzz (${FUZZTIME} each)" fuzz_all
 for pkg in $(go list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.Dir}}{{end}}' ./...); do
-  case "$(basename "$pkg")" in browsertest | web | store | api | faulttest | cli) continue ;; esac
+  case "$(basename "$pkg")" in browsertest | web | store | api | faulttest | cli | testdb) continue ;; esac
   job "$(basename "$pkg") (SQLite)" gotest sqlite "$pkg"
 done
 while [ "${#job_name[@]}" -gt 0 ]; do reap; done

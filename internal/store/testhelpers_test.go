@@ -68,7 +68,7 @@ func openTestDB(t *testing.T) (*DB, *testClock) {
 // would, both on one clock that starts at t0.
 func twoInstances(t *testing.T) (one, two *DB, clk *testClock) {
 	t.Helper()
-	url := testdb.URL(t, os.Getenv)
+	url := testdb.Migrated(t, os.Getenv, MigrateURL)
 	clk = &testClock{t: t0}
 	open := func() *DB {
 		db, err := Open(context.Background(), url)
@@ -86,10 +86,22 @@ func twoInstances(t *testing.T) (one, two *DB, clk *testClock) {
 	return one, two, clk
 }
 
-// newTestDB opens a migrated database whose clock starts at t0.
+// newTestDB opens a migrated database whose clock starts at t0: a copy of the migrated
+// template of this test process (testdb.Migrated), so that each test does not run every
+// migration again. Migrate then finds nothing to do, as on any up-to-date database.
 func newTestDB(t *testing.T) (*DB, *testClock) {
 	t.Helper()
-	db, clk := openTestDB(t)
+	db, err := Open(context.Background(), testdb.Migrated(t, os.Getenv, MigrateURL))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	clk := &testClock{t: t0}
+	db.Now = clk.Now
 	if _, err := db.Migrate(t.Context()); err != nil {
 		t.Fatalf("Migrate: %v", err)
 	}

@@ -1,7 +1,8 @@
 // Package testdb gives tests real databases: SQLite in a temporary folder by
-// default, or a fresh PostgreSQL database when LD_TEST_POSTGRES_URL names a server
-// (scripts/test.sh starts one and runs the database-backed packages again on it). Tests
-// never use a mock of the database.
+// default, or a PostgreSQL database of their own when LD_TEST_POSTGRES_URL names a
+// server (scripts/test.sh starts one and runs the database-backed packages again on it):
+// a new one, or for a migrated one a copy that an earlier test of the process used,
+// reset to the template's state (pool.go). Tests never use a mock of the database.
 package testdb
 
 import (
@@ -79,10 +80,12 @@ var templates struct {
 	url string // the migrated template of this test process, made on first use
 }
 
-// Migrated returns the address of a new database for the test that already has the
-// current schema: a copy of a template migrated once per test process (a file copy on
-// SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL), so that tests which each need a
-// fresh database do not each run every migration.
+// Migrated returns the address of a database for the test that holds the current schema
+// and nothing else: a copy of a template migrated once per test process, so that tests
+// which each need a fresh database do not each run every migration. On SQLite it is a
+// file copy. On PostgreSQL a copy (CREATE DATABASE … TEMPLATE) costs the server far more
+// than emptying one, so the process keeps the copies its tests have finished with and
+// hands them out again once reset to the template's state (see pooled).
 func Migrated(t testing.TB, getenv func(string) string, migrate Migrator) string {
 	t.Helper()
 	tmpl := template(t, getenv, migrate)
@@ -94,27 +97,17 @@ func Migrated(t testing.TB, getenv func(string) string, migrate Migrator) string
 		}
 		return "sqlite:" + dst
 	}
-	name := fmt.Sprintf("ld_test_%d_%d", time.Now().UnixNano()%1e9, counter.Add(1))
-	tu, _ := url.Parse(tmpl)
-	// FILE_COPY copies the template's files: for a small database it is several times
-	// quicker than the default, which writes every page through the WAL.
-	stmt := "CREATE DATABASE " + name + " TEMPLATE " + strings.TrimPrefix(tu.Path, "/") + " STRATEGY FILE_COPY"
-	for try := 0; ; try++ { // the template's last connection may take a moment to end
-		err := execErr(admin, stmt)
-		if err == nil {
-			break
-		}
-		if try == 50 || !strings.Contains(err.Error(), "being accessed by other users") {
-			t.Fatalf("testdb: %s: %v", stmt, err)
-		}
-		time.Sleep(100 * time.Millisecond)
+	p := takePooled()
+	if p == nil {
+		p = newPooled(t, admin, tmpl)
 	}
-	return dropLater(t, admin, name)
+	t.Cleanup(func() { givePooled(t, admin, p) })
+	return p.url
 }
 
 // template makes the process's migrated template on first use. On PostgreSQL it is left
-// in the test cluster, which scripts/test.sh throws away; on SQLite it lives in a
-// temporary folder of the process.
+// in the test cluster, which scripts/test.sh throws away, as are the pooled copies; on
+// SQLite it lives in a temporary folder of the process.
 func template(t testing.TB, getenv func(string) string, migrate Migrator) string {
 	templates.Lock()
 	defer templates.Unlock()
