@@ -13,16 +13,20 @@ import (
 )
 
 // runImport loads a reference CSV, organisations (the register, or a file of Welsh names:
-// gss_code and welsh_name) or services (the Local Government Service List): all rows or,
-// if any row is bad, none.
+// gss_code and welsh_name) or services (the Local Government Service List), or an
+// organisation's contracts (`import contracts ORG-SLUG FILE.csv`): all rows or, if any row
+// is bad, none.
 func runImport(ctx context.Context, env Env, args []string) error {
 	cfg, fs, err := load(env, "import", args, nil)
 	if err != nil {
 		return err
 	}
 	rest := fs.Args()
-	if len(rest) != 2 || (rest[0] != "organisations" && rest[0] != "services") {
-		return fmt.Errorf("usage: localdigital import organisations|services FILE.csv")
+	orgSlug := ""
+	if len(rest) == 3 && rest[0] == "contracts" {
+		orgSlug, rest = rest[1], []string{rest[0], rest[2]}
+	} else if len(rest) != 2 || (rest[0] != "organisations" && rest[0] != "services") {
+		return fmt.Errorf("usage: localdigital import organisations|services FILE.csv, or import contracts ORG-SLUG FILE.csv")
 	}
 	f, err := os.Open(rest[1])
 	if err != nil {
@@ -44,6 +48,17 @@ func runImport(ctx context.Context, env Env, args []string) error {
 		names, perr := importer.ParseWelshNames(f)
 		err = perr
 		save = func(db *store.DB) (store.ImportResult, error) { return db.SetWelshNames(ctx, actor, names) }
+	} else if rest[0] == "contracts" {
+		contracts, perr := importer.ParseContracts(f)
+		err = perr
+		save = func(db *store.DB) (store.ImportResult, error) {
+			org, err := db.OrganisationBySlug(ctx, orgSlug)
+			if err != nil {
+				return store.ImportResult{}, err
+			}
+			err = db.AddContracts(ctx, actor, org.ID, contracts)
+			return store.ImportResult{Created: len(contracts)}, err
+		}
 	} else if rest[0] == "organisations" {
 		orgs, perr := importer.ParseOrganisations(f)
 		err = perr
