@@ -87,7 +87,9 @@ func ParseWelshNames(r io.Reader) ([]model.WelshName, error) {
 		line, _ := cr.FieldPos(0)
 		n := model.WelshName{GSSCode: cols.cell(rec, "gss_code"), WelshName: cols.cell(rec, "welsh_name"),
 			OfficialName: cols.cell(rec, "official_name"), Line: line}
-		fail := func(format string, args ...any) { errs = append(errs, RowError{Line: line, Reason: fmt.Sprintf(format, args...)}) }
+		fail := func(format string, args ...any) {
+			errs = append(errs, RowError{Line: line, Reason: fmt.Sprintf(format, args...)})
+		}
 		switch {
 		case len(rec) != cols.width:
 			fail("has %d fields, the header has %d", len(rec), cols.width)
