@@ -17,6 +17,7 @@ const (
 	accessUser          = "user"           // signed in
 	accessPublisher     = "publisher"      // signed in, a member of an organisation that has signed
 	accessOrgAdmin      = "org_admin"      // signed in, admin of the organisation (or the event's organisation) in the path
+	accessOrgMember     = "org_member"     // signed in, a member of the organisation in the path
 	accessStarter       = "starter"        // signed in, started the signature in the path or admin of its organisation
 	accessPlatformAdmin = "platform_admin" // the platform team
 )
@@ -88,6 +89,14 @@ func orgAdmin(can func(*model.User, int64) bool, refusal string) access {
 		return r, true
 	})
 	return onOrgPath(a)
+}
+
+// orgMember is orgAdmin for routes its members may use (can decides, such as
+// model.CanEditContracts): a member of another organisation is refused.
+func orgMember(can func(*model.User, int64) bool, refusal string) access {
+	a := orgAdmin(can, refusal)
+	a.Kind = accessOrgMember
+	return a
 }
 
 // platformTeamOnOrg is the platform team's access to the organisation in the path, which

@@ -375,6 +375,8 @@ func TestMatrixAgreesWithAccess(t *testing.T) {
 			ok = anonymousRefused && want[1] == forbidden
 		case accessOrgAdmin, accessStarter:
 			ok = anonymousRefused && refused(want[1]) && refused(want[2])
+		case accessOrgMember:
+			ok = anonymousRefused && refused(want[1])
 		default:
 			t.Errorf("%s: unknown access %q", rt.Pattern, rt.Access.Kind)
 			continue

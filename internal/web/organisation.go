@@ -20,6 +20,7 @@ type orgData struct {
 	Resources   *orgResources
 	CaseStudies []*model.CaseStudy
 	TakeUp      *model.TakeUp
+	Contracts   []model.Contract // its public contracts
 }
 
 func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
@@ -71,6 +72,9 @@ func (s *Server) orgSharing(r *http.Request, d *orgData) error {
 	if d.CaseStudies, err = s.db.CaseStudiesByOrganisation(r.Context(), d.Org.ID); err != nil {
 		return err
 	}
-	d.TakeUp, err = s.db.TakeUpByOrganisation(r.Context(), d.Org.ID)
+	if d.TakeUp, err = s.db.TakeUpByOrganisation(r.Context(), d.Org.ID); err != nil {
+		return err
+	}
+	d.Contracts, err = s.db.OrganisationContracts(r.Context(), d.Org.ID, model.ContractViewer{})
 	return err
 }
