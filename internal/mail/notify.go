@@ -185,10 +185,14 @@ func (s *NotifySender) request(ctx context.Context, e model.Email) notifyRequest
 		tmpl = s.templateID
 	}
 	ref, _ := ctx.Value(referenceKey{}).(string)
+	personalisation := map[string]string{"subject": e.Subject, "body": e.Body}
+	if e.Unsubscribe != "" {
+		personalisation["unsubscribe_url"] = e.Unsubscribe
+	}
 	return notifyRequest{
 		EmailAddress:    e.To,
 		TemplateID:      tmpl,
-		Personalisation: map[string]string{"subject": e.Subject, "body": e.Body},
+		Personalisation: personalisation,
 		Reference:       ref,
 	}
 }

@@ -39,6 +39,14 @@ func (s *SMTPSender) message(e model.Email, now time.Time) (*smtpMessage, error)
 	header(&b, "MIME-Version", "1.0")
 	header(&b, "Content-Type", "text/plain; charset=UTF-8")
 	header(&b, "Content-Transfer-Encoding", "quoted-printable")
+	if e.Unsubscribe != "" {
+		// One-click unsubscribe (RFC 8058): the address answers a POST without a session.
+		if strings.ContainsAny(e.Unsubscribe, "\r\n<>") {
+			return nil, errors.New("unsubscribe address contains a line break or angle bracket")
+		}
+		header(&b, "List-Unsubscribe", "<"+e.Unsubscribe+">")
+		header(&b, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+	}
 	b.WriteString("\r\n")
 	// Quoted-printable keeps lines short and 7-bit clean, so the body survives relays
 	// that do not speak 8BITMIME; it also turns bare "\n" into CRLF.

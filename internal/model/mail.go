@@ -33,6 +33,11 @@ type Email struct {
 	// when ForReader is empty) the email itself, written for a reader whose language is
 	// not known. (A pointer keeps Email comparable.)
 	ForReader *EmailVersions
+	// Unsubscribe is the address at which the reader stops this kind of email in one
+	// click: set on follow emails only (digests), it becomes the List-Unsubscribe headers
+	// (RFC 8058) in SMTP and the "unsubscribe_url" of the Notify template's
+	// personalisation. Transactional emails leave it empty.
+	Unsubscribe string
 }
 
 // EmailVersions are an email's versions, by the language of the reader they are for.

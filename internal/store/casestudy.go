@@ -79,7 +79,10 @@ func (db *DB) CreateCaseStudy(ctx context.Context, actor model.Actor, cs *model.
 		if err := tx.writeCaseStudyTags(ctx, cs); err != nil {
 			return err
 		}
-		return tx.audit(ctx, actor, "case_study.create", "case_study", cs.ID, nil, caseStudyAuditOf(cs))
+		if err := tx.audit(ctx, actor, "case_study.create", "case_study", cs.ID, nil, caseStudyAuditOf(cs)); err != nil {
+			return err
+		}
+		return tx.recordCaseStudy(ctx, actor, model.ActivityCaseStudyPublished, cs.ID)
 	})
 }
 

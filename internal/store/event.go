@@ -155,7 +155,10 @@ func (db *DB) CreateEvent(ctx context.Context, actor model.Actor, e *model.Event
 			return fmt.Errorf("store: create event: %w", err)
 		}
 		e.CreatedBy, e.CreatedAt, e.UpdatedAt = actor.UserID, tx.now, tx.now
-		return tx.audit(ctx, actor, "event.create", "event", e.ID, nil, auditEvent(e))
+		if err := tx.audit(ctx, actor, "event.create", "event", e.ID, nil, auditEvent(e)); err != nil {
+			return err
+		}
+		return tx.recordEvent(ctx, actor, model.ActivityEventAnnounced, e)
 	})
 }
 
@@ -245,6 +248,9 @@ func (db *DB) CancelEvent(ctx context.Context, actor model.Actor, id int64, reas
 			return err
 		}
 		if err := tx.audit(ctx, actor, "event.cancel", "event", id, auditEvent(was), auditEvent(e)); err != nil {
+			return err
+		}
+		if err := tx.recordEvent(ctx, actor, model.ActivityEventCancelled, e); err != nil {
 			return err
 		}
 		return tx.notifyActive(ctx, notify, NoticeEventCancelled, e)

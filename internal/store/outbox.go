@@ -10,8 +10,8 @@ import (
 	"github.com/localdigital/localdigital/internal/model"
 )
 
-const insertOutbox = `INSERT INTO outbox (to_addr, kind, subject, body, status, created_at, next_attempt_at, link, link_expires_at, link_removed)
-VALUES ($1, $2, $3, $4, 'queued', $5, $5, $6, $7, $8)`
+const insertOutbox = `INSERT INTO outbox (to_addr, kind, subject, body, status, created_at, next_attempt_at, link, link_expires_at, link_removed, unsubscribe_url)
+VALUES ($1, $2, $3, $4, 'queued', $5, $5, $6, $7, $8, $9)`
 
 const selectUserLanguage = `SELECT language FROM users WHERE email = $1`
 
@@ -37,13 +37,13 @@ func (tx *Tx) enqueue(ctx context.Context, e model.Email) error {
 		}
 		expires = tx.now.Add(e.LinkTTL)
 	}
-	if _, err := tx.exec(ctx, insertOutbox, e.To, e.Kind, e.Subject, e.Body, tx.now, e.Link, expires, e.LinkRemoved); err != nil {
+	if _, err := tx.exec(ctx, insertOutbox, e.To, e.Kind, e.Subject, e.Body, tx.now, e.Link, expires, e.LinkRemoved, e.Unsubscribe); err != nil {
 		return fmt.Errorf("store: queue %s email: %w", e.Kind, err)
 	}
 	return nil
 }
 
-const outboxColumns = `id, to_addr, kind, subject, body, status, attempts, last_error, created_at, next_attempt_at, sent_at`
+const outboxColumns = `id, to_addr, kind, subject, body, status, attempts, last_error, created_at, next_attempt_at, sent_at, unsubscribe_url`
 
 const selectOutbox = `SELECT ` + outboxColumns + ` FROM outbox ORDER BY id DESC LIMIT $1`
 
@@ -70,7 +70,7 @@ func scanOutbox(rows rowsScanner) ([]model.OutboxMessage, error) {
 		var m model.OutboxMessage
 		var sent sql.NullTime
 		if err := rows.Scan(&m.ID, &m.Email.To, &m.Email.Kind, &m.Email.Subject, &m.Email.Body, &m.Status,
-			&m.Attempts, &m.LastError, &m.CreatedAt, &m.NextAttemptAt, &sent); err != nil {
+			&m.Attempts, &m.LastError, &m.CreatedAt, &m.NextAttemptAt, &sent, &m.Email.Unsubscribe); err != nil {
 			return nil, fmt.Errorf("store: scan outbox: %w", err)
 		}
 		m.SentAt = timeOf(sent)

@@ -109,6 +109,9 @@ func (db *DB) PublishResource(ctx context.Context, actor model.Actor, r *model.R
 		if err := tx.audit(ctx, actor, "resource.publish", "resource", r.ID, nil, resourceAuditOf(r)); err != nil {
 			return err
 		}
+		if err := tx.recordResource(ctx, actor, model.ActivityResourcePublished, r.ID); err != nil {
+			return err
+		}
 		r.Files = nil
 		for _, up := range uploads {
 			v, err := tx.addFileVersion(ctx, actor, r.ID, 0, up)

@@ -30,8 +30,11 @@ func (db *DB) AddResourceFile(ctx context.Context, actor model.Actor, resourceID
 			return fmt.Errorf("store: touch resource %d: %w", resourceID, err)
 		}
 		v, err := tx.addFileVersion(ctx, actor, resourceID, fileID, up)
+		if err != nil {
+			return err
+		}
 		out = v
-		return err
+		return tx.recordResource(ctx, actor, model.ActivityResourceVersion, resourceID)
 	})
 	return out, err
 }

@@ -43,8 +43,11 @@ func (db *DB) UseResource(ctx context.Context, actor model.Actor, resourceID, or
 			if _, err := tx.exec(ctx, bumpResourceUses, 1, resourceID); err != nil {
 				return fmt.Errorf("store: count uses of %d: %w", resourceID, err)
 			}
-			return tx.audit(ctx, actor, "resource.use", "resource", resourceID, nil,
-				map[string]any{"organisation_id": orgID, "how": how})
+			if err := tx.audit(ctx, actor, "resource.use", "resource", resourceID, nil,
+				map[string]any{"organisation_id": orgID, "how": how}); err != nil {
+				return err
+			}
+			return tx.recordResource(ctx, actor, model.ActivityResourceUsed, resourceID, orgID)
 		}
 		var old string
 		if err := tx.queryRow(ctx, selectResourceUseHow, resourceID, orgID).Scan(&old); err != nil {

@@ -109,7 +109,16 @@ func (tx *Tx) setStatus(ctx context.Context, actor model.Actor, sig *model.Signa
 	if reason != "" {
 		after["reason"] = reason
 	}
-	return tx.audit(ctx, actor, "signature."+to, "signature", sig.ID, map[string]string{"status": sig.Status}, after)
+	if err := tx.audit(ctx, actor, "signature."+to, "signature", sig.ID, map[string]string{"status": sig.Status}, after); err != nil {
+		return err
+	}
+	switch to {
+	case model.SigVerified:
+		return tx.recordOrganisation(ctx, actor, model.ActivitySignaturePublished, sig.OrganisationID)
+	case model.SigWithdrawn:
+		return tx.recordOrganisation(ctx, actor, model.ActivitySignatureWithdrawn, sig.OrganisationID)
+	}
+	return nil
 }
 
 // notifyAfter reloads the signature inside the transaction and queues the emails its

@@ -23,6 +23,11 @@ type feature struct {
 	// Seed adds its demo data (`localdigital seed --demo`), once the organisations, people
 	// and signatures are there.
 	Seed func(ctx context.Context, db *store.DB, actor model.Actor) error
+	// Follows are the kinds of thing it lets people follow, and Activity the kinds of
+	// activity item it records (follow.go; docs/adding-a-feature.md, "Follows and
+	// activity").
+	Follows  []followKind
+	Activity []activityKind
 }
 
 // Job is background work a feature does while the site runs: Run works until ctx is
@@ -44,6 +49,7 @@ func (s *Server) features() []feature {
 		s.eventsFeature(),
 		s.contractsFeature(),
 		s.siteFeature(),
+		s.followsFeature(),
 	}
 }
 

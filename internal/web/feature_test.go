@@ -66,8 +66,17 @@ func TestFeaturesAreGathered(t *testing.T) {
 	if got, want := len(w.srv.apiRoutes), 2*(endpoints+1)+1; got != want {
 		t.Errorf("%d API routes, want %d", got, want)
 	}
-	if jobs := w.srv.Jobs(); len(jobs) != 1 || jobs[0].Run == nil {
-		t.Errorf("jobs = %+v, want the events' one", jobs)
+	var jobs []string
+	for _, j := range w.srv.Jobs() {
+		if j.Run == nil {
+			t.Errorf("job %q has nothing to run", j.Name)
+		}
+		jobs = append(jobs, j.Name)
+	}
+	for _, want := range []string{"event reminders and moments", "digests"} {
+		if !slices.Contains(jobs, want) {
+			t.Errorf("jobs = %v, want %q among them", jobs, want)
+		}
 	}
 }
 

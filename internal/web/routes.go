@@ -36,6 +36,7 @@ func (s *Server) registerFeature() feature {
 		API: s.api.RegisterPart(),
 		Tables: []string{"organisations", "organisation_aliases", "organisation_domains", "organisation_slugs",
 			"declarations", "services"},
+		Follows: s.organisationFollows(),
 	}
 }
 
@@ -66,7 +67,8 @@ func (s *Server) signingFeature() feature {
 			{"GET /organisations/{slug}/withdraw", withdrawer, s.withdrawForm},
 			{"POST /organisations/{slug}/withdraw", withdrawer, s.withdraw},
 		},
-		Tables: []string{"signatures", "signers", "signing_drafts"},
+		Tables:   []string{"signatures", "signers", "signing_drafts"},
+		Activity: signingActivity,
 	}
 }
 

@@ -27,7 +27,9 @@ func (s *Server) caseStudiesFeature() feature {
 		API: s.api.CaseStudiesPart(),
 		Tables: []string{"case_studies", "case_study_images", "case_study_links", "case_study_organisations",
 			"case_study_principles", "case_study_services", "case_study_reports"},
-		Seed: seedCaseStudies,
+		Seed:     seedCaseStudies,
+		Follows:  s.caseStudyFollows(),
+		Activity: caseStudyActivity,
 	}
 }
 

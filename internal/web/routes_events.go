@@ -32,6 +32,8 @@ func (s *Server) eventsFeature() feature {
 		Tables: []string{"events", "event_bookings"},
 		Jobs: []Job{{Name: "event reminders and moments",
 			Run: func(ctx context.Context) { s.runEventJobs(ctx, eventJobsInterval) }}},
-		Seed: seedEvents,
+		Seed:     seedEvents,
+		Follows:  s.eventFollows(),
+		Activity: eventActivity,
 	}
 }

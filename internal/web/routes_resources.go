@@ -30,7 +30,9 @@ func (s *Server) resourcesFeature() feature {
 		API: s.api.ResourcesPart(),
 		Tables: []string{"resources", "resource_files", "resource_file_versions", "resource_organisations",
 			"resource_principles", "resource_services", "resource_uses", "resource_reports"},
-		Seed: seedResources,
+		Seed:     seedResources,
+		Follows:  s.resourceFollows(),
+		Activity: resourceActivity,
 	}
 }
 
