@@ -115,7 +115,8 @@ func TestContractPages(t *testing.T) {
 		r = anon.get("/api/v1/contracts/market.csv")
 		wantBody(t, r, "category,supplier,organisations,contracts,earliest_end_date\nrevenues_benefits,Capita plc,2,2,2025-03-31")
 		r = anon.get("/contracts/market")
-		wantBody(t, r, "2 public contracts are counted.", "1 contract is left out because it is not public.")
+		wantBody(t, r, "2 public contracts are counted.", "1 contract is left out because it is not public.",
+			"Revenues and benefits: organisations by supplier", `<svg class="ld-chart__svg"`, `data-value="2"`)
 		wantBody(t, anon.get("/organisations/adur"), "Revenues and benefits: Capita plc, ends 30 September 2025")
 		wantNoBody(t, anon.get("/organisations/adur"), "Civica")
 		wantNoBody(t, anon.get("/contracts"), "Civica")

@@ -330,6 +330,30 @@ type marketData struct {
 	Category   string
 	Market     model.Market
 	Categories []choice
+	// Charts are, for each category with public contracts, its suppliers by the number of
+	// organisations holding a contract with them.
+	Charts []Chart
+}
+
+// marketCharts draws a chart of each category's suppliers by organisations, in m's order.
+func marketCharts(r *http.Request, m model.Market) []Chart {
+	pr := printerOf(r)
+	var out []Chart
+	for _, row := range m.Rows {
+		if n := len(out); n == 0 || out[n-1].ID != "market-"+row.Category {
+			q := url.Values{"category": {row.Category}}.Encode()
+			name := pr.Msg(row.CategoryName())
+			out = append(out, Chart{ID: "market-" + row.Category, Kind: BarChart,
+				Title:       pr.T("contracts.market.chart_title", "Category", name),
+				LabelHeader: pr.T("contracts.fields.supplier"),
+				Series:      []Series{{Name: pr.T("contracts.market.organisations")}},
+				CSV:         "/api/v1/contracts/market.csv?" + q, JSON: "/api/v1/contracts/market?" + q})
+		}
+		c := &out[len(out)-1]
+		c.Labels = append(c.Labels, row.Supplier)
+		c.Series[0].Values = append(c.Series[0].Values, row.Organisations)
+	}
+	return out
 }
 
 // contractsMarket shows, for each category, the suppliers by how many organisations
@@ -345,7 +369,7 @@ func (s *Server) contractsMarket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "contracts_market", &page{Title: printerOf(r).T("contracts.market.title"), Nav: "contracts",
-		Data: marketData{Category: cat, Market: m, Categories: categoryChoices(r)}})
+		Data: marketData{Category: cat, Market: m, Categories: categoryChoices(r), Charts: marketCharts(r, m)}})
 }
 
 // supplierList is the platform team's list of known suppliers, with the form that merges
