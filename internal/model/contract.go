@@ -459,3 +459,21 @@ func (r MarketRow) CategoryName() Msg { return ContractCategoryName(r.Category) 
 
 // CategoryName is the query's category in words, as a message.
 func (q EndingQuery) CategoryName() Msg { return ContractCategoryName(q.Category) }
+
+// ContractCategorySlugs are the categories' slugs, in the order forms offer them.
+func ContractCategorySlugs() []string {
+	out := make([]string, len(ContractCategories))
+	for i, c := range ContractCategories {
+		out[i] = c.Slug
+	}
+	return out
+}
+
+// ContractValueBandSlugs are the bands' slugs, smallest first.
+func ContractValueBandSlugs() []string {
+	out := make([]string, len(ContractValueBands))
+	for i, b := range ContractValueBands {
+		out[i] = b.Slug
+	}
+	return out
+}

@@ -197,6 +197,7 @@ const (
 	keyOrg accessKey = iota
 	keySignature
 	keyEvent
+	keyBrief
 )
 
 func withValue(r *http.Request, k accessKey, v any) *http.Request {

@@ -80,30 +80,7 @@ type contractRow struct {
 
 // categoryChoices are the categories as a select offers them, in the page's language.
 func categoryChoices(r *http.Request) []choice {
-	pr := printerOf(r)
-	out := make([]choice, len(model.ContractCategories))
-	for i, c := range model.ContractCategories {
-		out[i] = choice{Value: c.Slug, Text: pr.Msg(c.Name)}
-	}
-	return out
-}
-
-func valueBandChoices(r *http.Request) []choice {
-	pr := printerOf(r)
-	out := make([]choice, len(model.ContractValueBands))
-	for i, b := range model.ContractValueBands {
-		out[i] = choice{Value: b.Slug, Text: pr.Msg(b.Name)}
-	}
-	return out
-}
-
-func visibilityChoices(r *http.Request) []choice {
-	pr := printerOf(r)
-	out := make([]choice, len(model.ContractVisibilities))
-	for i, v := range model.ContractVisibilities {
-		out[i] = choice{Value: v, Text: pr.Msg(model.ContractVisibilityName(v))}
-	}
-	return out
+	return labelChoices(printerOf(r), model.ContractCategorySlugs(), model.ContractCategoryName)
 }
 
 type contractFormData struct {
@@ -116,7 +93,8 @@ type contractFormData struct {
 func (s *Server) renderContractForm(w http.ResponseWriter, r *http.Request, status int, c *model.Contract, form map[string]string, fe *model.FieldErrors) {
 	org := orgFrom(r)
 	d := contractFormData{Org: org, Action: "/organisations/" + org.Slug + "/contracts/new", Contract: c,
-		Categories: categoryChoices(r), Bands: valueBandChoices(r), Visibilities: visibilityChoices(r)}
+		Categories: categoryChoices(r), Bands: labelChoices(printerOf(r), model.ContractValueBandSlugs(), model.ContractValueBandName),
+		Visibilities: labelChoices(printerOf(r), model.ContractVisibilities, model.ContractVisibilityName)}
 	title := printerOf(r).T("contracts.form.title_new")
 	if c != nil {
 		d.Action = "/organisations/" + org.Slug + "/contracts/" + strconv.FormatInt(c.ID, 10) + "/edit"

@@ -48,6 +48,7 @@ func (s *Server) features() []feature {
 		s.caseStudiesFeature(),
 		s.eventsFeature(),
 		s.contractsFeature(),
+		s.briefsFeature(),
 		s.siteFeature(),
 		s.followsFeature(),
 	}
