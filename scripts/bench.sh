@@ -150,7 +150,8 @@ run_targets() {
     "organisation|/organisations/$slug|15000|0.25|15" \
     "api|/api/v1/signatories|3000|0.05|40" \
     "welsh-signatories|/cy/signatories|15000|0.25|15" \
-    "welsh-organisation|/cy/organisations/$slug|15000|0.25|15"; do
+    "welsh-organisation|/cy/organisations/$slug|15000|0.25|15" \
+    "contracts-ending|/contracts/ending-together?category=revenues_benefits|15000|0.25|15"; do
     IFS='|' read -r name path min_rps min_ratio max_p99 <<<"$t"
     label="\`$path\`${mode:+ ($mode)}"
     if ! res=$(wrk_run "$name${mode:+-$mode}" "$path" "${args[@]}"); then
