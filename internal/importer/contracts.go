@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/localdigital/localdigital/internal/locale"
@@ -26,25 +25,10 @@ func ParseContracts(r io.Reader) ([]*model.Contract, error) {
 		errs = append(errs, RowError{Line: line, Reason: locale.English.Msg(m), Msg: m})
 	}
 	seen := map[string]int{}
-	for rows := 1; ; rows++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if rows > MaxRows {
-			return nil, ErrTooManyRows
-		}
-		if err != nil {
-			if e, ok := parseRowError(err); ok {
-				errs = append(errs, e)
-				continue
-			}
-			return nil, fmt.Errorf("importer: read contracts: %w", err)
-		}
-		line, _ := cr.FieldPos(0)
+	broken, err := eachRecord(cr, "contracts", func(line int, rec []string) {
 		if len(rec) != cols.width {
 			fail(line, model.Msg{Key: "contracts.import.errors.width", Args: []any{"Fields", len(rec), "Header", cols.width}})
-			continue
+			return
 		}
 		c, fe := model.ParseContract(func(name string) string { return cols.cell(rec, name) })
 		if fe.Any() {
@@ -52,15 +36,19 @@ func ParseContracts(r io.Reader) ([]*model.Contract, error) {
 				fail(line, model.Msg{Key: "contracts.import.errors.field",
 					Args: []any{"Field", f, "Value", cols.cell(rec, f), "Problem", fe.Msg(f)}})
 			}
-			continue
+			return
 		}
 		if first, dup := seen[c.DuplicateKey()]; dup {
 			fail(line, model.Msg{Key: "contracts.import.errors.duplicate", Args: []any{"First", first}})
-			continue
+			return
 		}
 		seen[c.DuplicateKey()] = line
 		out = append(out, &c)
+	})
+	if err != nil {
+		return nil, err
 	}
+	errs = mergeLines(errs, broken)
 	switch {
 	case len(errs) > 0:
 		return nil, &ImportError{Rows: errs}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -87,6 +88,39 @@ func newCSVReader(r io.Reader) *csv.Reader {
 	cr.ReuseRecord = false
 	cr.TrimLeadingSpace = true
 	return cr
+}
+
+// eachRecord reads cr's rows after the header, handing each one that reads to row with
+// the line it starts on; a row with broken quoting comes back as a RowError instead. A
+// file of more than MaxRows rows is ErrTooManyRows; what reads a file of what names it
+// in other errors.
+func eachRecord(cr *csv.Reader, what string, row func(line int, rec []string)) ([]RowError, error) {
+	var broken []RowError
+	for rows := 1; ; rows++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return broken, nil
+		}
+		if rows > MaxRows {
+			return nil, ErrTooManyRows
+		}
+		if err != nil {
+			if e, ok := parseRowError(err); ok {
+				broken = append(broken, e)
+				continue
+			}
+			return nil, fmt.Errorf("importer: read %s: %w", what, err)
+		}
+		line, _ := cr.FieldPos(0)
+		row(line, rec)
+	}
+}
+
+// mergeLines puts two lists of row errors, each in line order, into one in line order.
+func mergeLines(a, b []RowError) []RowError {
+	out := append(a, b...)
+	slices.SortStableFunc(out, func(x, y RowError) int { return cmp.Compare(x.Line, y.Line) })
+	return out
 }
 
 // parseRowError turns a csv.ParseError into a row error at the line where the record

@@ -69,22 +69,7 @@ func ParseWelshNames(r io.Reader) ([]model.WelshName, error) {
 	var out []model.WelshName
 	var errs []RowError
 	seen := map[string]int{}
-	for rows := 1; ; rows++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if rows > MaxRows {
-			return nil, ErrTooManyRows
-		}
-		if err != nil {
-			if e, ok := parseRowError(err); ok {
-				errs = append(errs, e)
-				continue
-			}
-			return nil, fmt.Errorf("importer: read Welsh names: %w", err)
-		}
-		line, _ := cr.FieldPos(0)
+	broken, err := eachRecord(cr, "Welsh names", func(line int, rec []string) {
 		n := model.WelshName{GSSCode: cols.cell(rec, "gss_code"), WelshName: cols.cell(rec, "welsh_name"),
 			OfficialName: cols.cell(rec, "official_name"), Line: line}
 		fail := func(format string, args ...any) {
@@ -93,7 +78,7 @@ func ParseWelshNames(r io.Reader) ([]model.WelshName, error) {
 		switch {
 		case len(rec) != cols.width:
 			fail("has %d fields, the header has %d", len(rec), cols.width)
-			continue
+			return
 		case !model.ValidGSSCode(n.GSSCode):
 			fail("gss_code %q is not a GSS code", n.GSSCode)
 		case seen[n.GSSCode] > 0:
@@ -110,7 +95,11 @@ func ParseWelshNames(r io.Reader) ([]model.WelshName, error) {
 			fail("welsh_name is longer than %d characters", maxNameLength)
 		}
 		out = append(out, n)
+	})
+	if err != nil {
+		return nil, err
 	}
+	errs = mergeLines(errs, broken)
 	switch {
 	case len(errs) > 0:
 		return nil, &ImportError{Rows: errs}

@@ -327,18 +327,7 @@ var briefDateMessages = map[string][2]Msg{
 }
 
 func briefDate(fe *FieldErrors, name, s string) time.Time {
-	s = strings.TrimSpace(s)
-	msgs := briefDateMessages[name]
-	if s == "" {
-		fe.AddMsg(name, msgs[0])
-		return time.Time{}
-	}
-	t, err := time.Parse(ContractDate, s)
-	if err != nil {
-		fe.AddMsg(name, msgs[1])
-		return time.Time{}
-	}
-	return t
+	return isoDate(fe, name, s, briefDateMessages[name], true)
 }
 
 // BriefFormOf is b's fields as the form shows them (co-signers apart).

@@ -333,7 +333,13 @@ var contractDateMessages = map[string][2]Msg{
 
 // contractDate reads a date written YYYY-MM-DD into fe's field name.
 func contractDate(fe *FieldErrors, name, s string, required bool) time.Time {
-	msgs := contractDateMessages[name]
+	return isoDate(fe, name, s, contractDateMessages[name], required)
+}
+
+// isoDate reads a date written YYYY-MM-DD into fe's field name, with msgs its messages
+// when it is missing (and required) and when it is not such a date.
+func isoDate(fe *FieldErrors, name, s string, msgs [2]Msg, required bool) time.Time {
+	s = strings.TrimSpace(s)
 	if s == "" {
 		if required {
 			fe.AddMsg(name, msgs[0])

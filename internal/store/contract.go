@@ -177,9 +177,14 @@ func visibleTo(v model.ContractViewer, next int) (string, []any) {
 // category and end date.
 func (db *DB) OrganisationContracts(ctx context.Context, orgID int64, v model.ContractViewer) ([]model.Contract, error) {
 	cond, args := visibleTo(v, 2)
+	return db.readContracts(ctx, `WHERE c.organisation_id = $1 AND `+cond+` ORDER BY c.category, c.end_date, c.id`,
+		append([]any{orgID}, args...))
+}
+
+// readContracts reads the contracts a WHERE (and ORDER BY) clause selects.
+func (db *DB) readContracts(ctx context.Context, where string, args []any) ([]model.Contract, error) {
 	var out []model.Contract
-	err := eachRow(ctx, db.read, `SELECT `+contractColumns+contractFrom+` WHERE c.organisation_id = $1 AND `+cond+`
-ORDER BY c.category, c.end_date, c.id`, append([]any{orgID}, args...), func(rows *sql.Rows) error {
+	err := eachRow(ctx, db.read, `SELECT `+contractColumns+contractFrom+` `+where, args, func(rows *sql.Rows) error {
 		var c model.Contract
 		if err := scanContract(rows, &c); err != nil {
 			return err
@@ -188,7 +193,7 @@ ORDER BY c.category, c.end_date, c.id`, append([]any{orgID}, args...), func(rows
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: contracts of %d: %w", orgID, err)
+		return nil, fmt.Errorf("store: contracts: %w", err)
 	}
 	return out, nil
 }
@@ -230,20 +235,8 @@ ORDER BY o.region, `+end+`, o.name, c.id`,
 // when ""), soonest ending first.
 func (db *DB) ContractList(ctx context.Context, category string, v model.ContractViewer, limit int) ([]model.Contract, error) {
 	cond, args := visibleTo(v, 3)
-	var out []model.Contract
-	err := eachRow(ctx, db.read, `SELECT `+contractColumns+contractFrom+` WHERE ($1 = '' OR c.category = $1) AND `+cond+`
-ORDER BY c.end_date, o.name, c.id LIMIT $2`, append([]any{category, limit}, args...), func(rows *sql.Rows) error {
-		var c model.Contract
-		if err := scanContract(rows, &c); err != nil {
-			return err
-		}
-		out = append(out, c)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: contract list: %w", err)
-	}
-	return out, nil
+	return db.readContracts(ctx, `WHERE ($1 = '' OR c.category = $1) AND `+cond+` ORDER BY c.end_date, o.name, c.id LIMIT $2`,
+		append([]any{category, limit}, args...))
 }
 
 // ContractMarket returns, for category (or every category when ""), each supplier with
