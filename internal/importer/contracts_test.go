@@ -39,6 +39,11 @@ func TestParseContracts(t *testing.T) {
 	if !slices.Equal(lines, []int{3, 4, 5, 6, 7, 8}) {
 		t.Fatalf("lines = %v\n%v", lines, err)
 	}
+	// Every row's problem is a catalog message, for the upload form's reader's language.
+	if want := []string{"contracts.import.errors.field", "contracts.import.errors.field", "contracts.import.errors.field",
+		"contracts.import.errors.field", "contracts.import.errors.duplicate", "contracts.import.errors.width"}; !slices.Equal(keys, want) {
+		t.Errorf("keys = %v, want %v", keys, want)
+	}
 	for _, want := range []string{
 		`line 3: column category "hovercraft": Select a category from the list`,
 		`line 4: column end_date "2020-03-31": End date must be the same as or after the start date`,
