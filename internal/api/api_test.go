@@ -231,6 +231,8 @@ type signatureOut struct {
 	CommitmentTitle string  `json:"commitment_title"`
 	// CommitmentLanguage is the language the commitment was written in.
 	CommitmentLanguage string `json:"commitment_language"`
+	// CommitmentStatus is where the commitment stands in its year; null if not followed.
+	CommitmentStatus *string `json:"commitment_status"`
 }
 
 type entryOut struct {

@@ -31,6 +31,9 @@ type signatureFields struct {
 	CommitmentTitle string  `json:"commitment_title"`
 	// CommitmentLanguage is the language the commitment was written in: en or cy.
 	CommitmentLanguage string `json:"commitment_language"`
+	// CommitmentStatus is where the commitment stands in its year: on_track, at_risk,
+	// delivered, stopped or overdue; null for a signature whose commitment is not followed.
+	CommitmentStatus *string `json:"commitment_status"`
 }
 
 // signatory is one entry of the public register.
@@ -75,6 +78,10 @@ func orgFields(o *model.Organisation) organisationFields {
 
 func sigFields(r *model.SignatoryRow) signatureFields {
 	s := signatureFields{Status: r.Status, SignedOn: date(r.SignedAt), CommitmentTitle: r.Title, CommitmentLanguage: r.Language}
+	if r.CommitmentStatus != "" {
+		cs := r.CommitmentStatus
+		s.CommitmentStatus = &cs
+	}
 	if !r.WithdrawnAt.IsZero() {
 		d := date(r.WithdrawnAt)
 		s.WithdrawnOn = &d

@@ -1,11 +1,13 @@
 package api
 
 import (
+	"context"
 	"net/url"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestSignatoriesJSON(t *testing.T) {
@@ -41,7 +43,7 @@ func TestSignatoriesEntry(t *testing.T) {
 		Slug: "telford-and-wrekin-council", TypeCode: "UA", TypeName: "Unitary authority", GSSCode: "E06000020",
 		LACode: "TFW", Nation: "England", Region: "West Midlands", Website: "http://www.telford.gov.uk",
 		Signature: &signatureOut{Status: "verified", SignedOn: "2019-03-01",
-			CommitmentTitle: "Planning & building control API", CommitmentLanguage: "en"},
+			CommitmentTitle: "Planning & building control API", CommitmentLanguage: "en", CommitmentStatus: ptr("on_track")},
 		URL: testBase + "/organisations/telford-and-wrekin-council"}
 	if !reflect.DeepEqual(tfw, want) {
 		t.Errorf("Telford & Wrekin =\n%+v\nwant\n%+v", tfw, want)
@@ -158,5 +160,51 @@ func TestSignatoriesAllRowsBeyondMaxPerPage(t *testing.T) {
 	p := decode[pageOut](t, w)
 	if p.Total != 501 || len(p.Data) != 501 || p.PerPage != 501 {
 		t.Errorf("total, rows, per_page = %d, %d, %d; want 501 each", p.Total, len(p.Data), p.PerPage)
+	}
+}
+
+func ptr(s string) *string { return &s }
+
+// TestSignatoriesCommitmentStatus: the commitment status filter and field, once the
+// commitments job has marked the commitments due before the clock overdue (withdrawn
+// signatures are left as they were); the CSV and the history list the same rows.
+func TestSignatoriesCommitmentStatus(t *testing.T) {
+	f := newFixture(t)
+	f.db.Now = fixedClock(time.Date(2021, time.October, 1, 0, 0, 0, 0, time.UTC))
+	if n, err := f.db.MarkOverdue(context.Background()); err != nil || n != 2 {
+		t.Fatalf("MarkOverdue = %d, %v; want 2 (Telford, BCP)", n, err)
+	}
+	for _, tt := range []struct {
+		status string
+		want   []string
+	}{
+		{"overdue", []string{"Bournemouth, Christchurch and Poole Council", "Telford & Wrekin Council"}},
+		{"on_track", []string{hostileName, "Fife Council", "London Borough of Hammersmith & Fulham"}},
+		{"delivered", []string{}},
+	} {
+		p := decode[pageOut](t, f.get(t, "/api/v1/signatories?commitment_status="+tt.status))
+		if got := names(p); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: names = %q, want %q", tt.status, got, tt.want)
+		}
+		for _, e := range p.Data {
+			if e.Signature.CommitmentStatus == nil || *e.Signature.CommitmentStatus != tt.status {
+				t.Errorf("%s: %s has commitment_status %v", tt.status, e.Name, e.Signature.CommitmentStatus)
+			}
+		}
+		if !strings.Contains(p.Links.CSV, "commitment_status="+tt.status) {
+			t.Errorf("%s: the CSV link %q loses the filter", tt.status, p.Links.CSV)
+		}
+		csv := f.get(t, "/api/v1/signatories.csv?commitment_status="+tt.status).Body.String()
+		if lines := strings.Count(strings.TrimSpace(csv), "\n"); lines != len(tt.want) {
+			t.Errorf("%s: the CSV has %d rows, want %d", tt.status, lines, len(tt.want))
+		}
+		h := decode[pageOut](t, f.get(t, "/api/v1/signatories?include=history&commitment_status="+tt.status))
+		if h.Total != len(tt.want) {
+			t.Errorf("%s: history total %d, want %d", tt.status, h.Total, len(tt.want))
+		}
+	}
+	w := f.get(t, "/api/v1/signatories?commitment_status=late")
+	if w.Code != 400 || !strings.Contains(w.Body.String(), `"invalid"`) || !strings.Contains(w.Body.String(), "commitment_status") {
+		t.Errorf("commitment_status=late: %d %s, want 400 invalid naming the parameter", w.Code, w.Body)
 	}
 }

@@ -42,6 +42,7 @@ func commands() []command {
 		{"mail", "mail list [--json]: show the outbox, newest first", runMail},
 		{"backup", "backup FILE: write a consistent copy of the SQLite database", runBackup},
 		{"copy-data", "copy-data --from URL --to URL: move every row to another (empty) database", runCopyData},
+		{"digests", "digests send [--as-of TIME]: queue the follow emails due at TIME (RFC 3339) or now", runDigests},
 	}
 }
 

@@ -94,6 +94,14 @@ func TestSeedAdminMailBackup(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &msgs); err != nil || r.code != 0 {
 		t.Fatalf("mail list --json: %v %+v", err, r)
 	}
+	if r := run(t, env, "digests", "send", "--as-of", "monday"); r.code != 1 || !strings.Contains(r.stderr, "RFC 3339") {
+		t.Fatalf("digests send with a bad time: %+v", r)
+	}
+	for _, want := range []string{"follow emails queued as of 2100-01-04T08:30:00Z", "0 follow emails queued"} {
+		if r := run(t, env, "digests", "send", "--as-of", "2100-01-04T09:30:00+01:00"); r.code != 0 || !strings.Contains(r.stdout, want) {
+			t.Fatalf("digests send: %+v, want %q", r, want)
+		}
+	}
 	if testdb.Engine(os.Getenv) != "sqlite" {
 		return // PostgreSQL is backed up with pg_dump (README)
 	}

@@ -72,14 +72,16 @@ func TestNotifySend(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		name, kind, ref, wantTemplate string
+		name, kind, ref, wantTemplate, unsubscribe string
 	}{
-		{"kind with its own template", "sign-in", "outbox-7", testSignInTemplate},
-		{"kind using the default template", "receipt", "", testTemplate},
+		{"kind with its own template", "sign-in", "outbox-7", testSignInTemplate, ""},
+		{"kind using the default template", "receipt", "", testTemplate, ""},
+		{"a follow email: its unsubscribe link in the personalisation", "follow_digest", "", testTemplate, "https://x/unsubscribe/7.abc"},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := model.Email{To: "sian@example.com", Kind: tt.kind, Subject: "Sign in – Mewngofnodi", Body: "Link:\nhttps://x/y"}
+			e := model.Email{To: "sian@example.com", Kind: tt.kind, Subject: "Sign in – Mewngofnodi", Body: "Link:\nhttps://x/y",
+				Unsubscribe: tt.unsubscribe}
 			ctx := context.Background()
 			if tt.ref != "" {
 				ctx = WithReference(ctx, tt.ref)
@@ -98,6 +100,9 @@ func TestNotifySend(t *testing.T) {
 			want := notifyRequest{
 				EmailAddress: e.To, TemplateID: tt.wantTemplate, Reference: tt.ref,
 				Personalisation: map[string]string{"subject": e.Subject, "body": e.Body},
+			}
+			if tt.unsubscribe != "" {
+				want.Personalisation["unsubscribe_url"] = tt.unsubscribe
 			}
 			if g, _ := json.Marshal(got.body); string(g) != string(must(json.Marshal(want))) {
 				t.Errorf("body = %s\nwant %s", g, must(json.Marshal(want)))

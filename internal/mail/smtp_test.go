@@ -310,3 +310,37 @@ func mustSMTP(t *testing.T, cfg SMTPConfig) *SMTPSender {
 	}
 	return s
 }
+
+// TestSMTPListUnsubscribe: follow emails carry the one-click unsubscribe headers (RFC
+// 8058); transactional ones, such as a sign-in link, do not.
+func TestSMTPListUnsubscribe(t *testing.T) {
+	s := mustSMTP(t, SMTPConfig{Host: "localhost", Port: 25, TLS: TLSNone})
+	now := time.Date(2027, 1, 5, 8, 0, 0, 0, time.UTC)
+	signIn := testEmail
+	signIn.Kind = "sign_in"
+	digest := testEmail
+	digest.Kind, digest.Unsubscribe = "follow_digest", "https://localdigital.example/unsubscribe/7.abc"
+	headers := func(e model.Email) string {
+		t.Helper()
+		m, err := s.message(e, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, _, _ := strings.Cut(string(m.data), "\r\n\r\n")
+		return head
+	}
+	if h := headers(signIn); strings.Contains(h, "List-Unsubscribe") {
+		t.Errorf("a sign-in email carries List-Unsubscribe:\n%s", h)
+	}
+	h := headers(digest)
+	for _, want := range []string{"\r\nList-Unsubscribe: <https://localdigital.example/unsubscribe/7.abc>\r\n",
+		"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click"} {
+		if !strings.Contains(h+"\r\n", want) {
+			t.Errorf("the digest's headers lack %q:\n%s", want, h)
+		}
+	}
+	digest.Unsubscribe = "https://x/\r\nBcc: victim@example.com"
+	if _, err := s.message(digest, now); err == nil {
+		t.Error("an unsubscribe address with a line break was accepted")
+	}
+}

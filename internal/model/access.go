@@ -97,3 +97,8 @@ func CanHide(u *User) bool { return u.IsPlatformAdmin() }
 // CanReport reports whether the user may report content to the platform team: a member
 // of any organisation.
 func CanReport(u *User) bool { return u != nil && len(u.Memberships) > 0 }
+
+// CanReportProgress reports whether the user may check in on organisation orgID's
+// commitment and assess it against the principles: its members (admins included). The
+// platform team reads the reports but does not write them for an organisation.
+func CanReportProgress(u *User, orgID int64) bool { return u.IsMemberOf(orgID) }

@@ -153,3 +153,22 @@ func DigestPeriodStart(f string, end time.Time) time.Time {
 	}
 	return time.Date(l.Year(), l.Month(), l.Day()-days, DigestHour, 0, 0, 0, London).UTC()
 }
+
+var (
+	digestFrequencyNames = map[string]Msg{
+		DigestWeekly:    {Key: "notifications.frequency.weekly"},
+		DigestDaily:     {Key: "notifications.frequency.daily"},
+		DigestImmediate: {Key: "notifications.frequency.immediate"},
+		DigestNone:      {Key: "notifications.frequency.none"},
+	}
+	digestFrequencyHints = map[string]Msg{
+		DigestWeekly:    {Key: "notifications.frequency.weekly.hint"},
+		DigestDaily:     {Key: "notifications.frequency.daily.hint"},
+		DigestImmediate: {Key: "notifications.frequency.immediate.hint"},
+		DigestNone:      {Key: "notifications.frequency.none.hint"},
+	}
+)
+
+// DigestFrequencyName names a frequency, and DigestFrequencyHint says what it means.
+func DigestFrequencyName(f string) Msg { return labelOf(digestFrequencyNames, f) }
+func DigestFrequencyHint(f string) Msg { return labelOf(digestFrequencyHints, f) }

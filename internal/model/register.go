@@ -25,9 +25,12 @@ type RegisterQuery struct {
 	// Language: only organisations whose published commitment is written in it (en or
 	// cy); "" for all.
 	Language string
-	Sort     string
-	Page     int
-	PerPage  int
+	// CommitmentStatus: only organisations whose published commitment has this status
+	// (CommitmentStatuses); "" for all.
+	CommitmentStatus string
+	Sort             string
+	Page             int
+	PerPage          int
 }
 
 // Query parameter limits.
@@ -43,7 +46,7 @@ func (q RegisterQuery) Offset() int { return (q.Page - 1) * q.PerPage }
 
 // RegisterQueryParams are the query parameters ParseRegisterQuery reads: the pages and
 // feeds built from a RegisterQuery are cached only for addresses with no others.
-var RegisterQueryParams = []string{"q", "type", "nation", "region", "year", "signed", "language", "sort", "page", "per_page"}
+var RegisterQueryParams = []string{"q", "type", "nation", "region", "year", "signed", "language", "commitment_status", "sort", "page", "per_page"}
 
 // ParseRegisterQuery reads and checks the register's query parameters. Unknown values
 // are an EINVALID *Error naming the parameter, so that the API answers 400 with a code
@@ -76,6 +79,10 @@ func ParseRegisterQuery(v url.Values) (RegisterQuery, error) {
 	if q.Language, err = languageParam(v); err != nil {
 		return q, err
 	}
+	q.CommitmentStatus = strings.TrimSpace(v.Get("commitment_status"))
+	if q.CommitmentStatus != "" && !Contains(CommitmentStatuses, q.CommitmentStatus) {
+		return q, InvalidParam("commitment_status", ReasonNotAnOption, 0, 0, "commitments.query.status", "Options", CommitmentStatuses)
+	}
 	if q.Sort, err = sortParam(v, "signatories.query.sort", SortName, SortName, SortNewest, SortOldest); err != nil {
 		return q, err
 	}
@@ -106,6 +113,7 @@ func (q RegisterQuery) Values() url.Values {
 	setNumber(v, "year", q.Year)
 	setText(v, "signed", q.Signed, "")
 	setText(v, "language", q.Language, "")
+	setText(v, "commitment_status", q.CommitmentStatus, "")
 	setText(v, "sort", q.Sort, SortName)
 	setPage(v, q.Page, q.PerPage)
 	return v

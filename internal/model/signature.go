@@ -331,4 +331,7 @@ type SignatoryRow struct {
 	Language     string // the commitment's language: en or cy; "" with no signature
 	// WithdrawnReason is why a withdrawn signature was withdrawn.
 	WithdrawnReason string
+	// CommitmentStatus is where the commitment stands in its year (CommitmentStatuses);
+	// "" for a signature whose commitment is not followed.
+	CommitmentStatus string
 }

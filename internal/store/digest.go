@@ -44,11 +44,14 @@ type DigestWriter func(Digest) model.Email
 
 // digestBatch is how many people one transaction claims: their items are read with one
 // query.
-const digestBatch = 500
+var digestBatch = 500
 
 // immediateLookback bounds how far back the first email of someone who just chose "as it
 // happens" reaches.
 const immediateLookback = time.Hour
+
+// immediateSettle is how long an item waits before an "as it happens" email tells of it.
+const immediateSettle = 5 * time.Second
 
 // claimDigestsSQL picks people of a frequency ($1) who follow something and have no
 // digest for the period ending $2. For "as it happens" ($4 the default start) only those
@@ -62,7 +65,8 @@ AND NOT EXISTS (SELECT 1 FROM digest_runs d WHERE d.user_id = u.id AND d.period_
 		q += `
 AND EXISTS (SELECT 1 FROM follows f JOIN activity_targets t ON t.target_kind = f.target_kind AND t.target_id = f.target_id
   JOIN activity_items a ON a.id = t.activity_id
-  WHERE f.user_id = u.id AND a.happened_at < $2 AND (a.actor_id IS NULL OR a.actor_id <> u.id)
+  WHERE f.user_id = u.id AND a.happened_at < $2 AND a.happened_at >= f.created_at
+  AND (a.actor_id IS NULL OR a.actor_id <> u.id)
   AND a.happened_at >= COALESCE((SELECT d.covered_until FROM digest_runs d WHERE d.user_id = u.id
     ORDER BY d.period_end DESC LIMIT 1), $4))`
 	} else {
@@ -78,15 +82,22 @@ ORDER BY u.id LIMIT $3` + db.dialect.skipLockedOf("u")
 const selectCoveredUntil = `SELECT d.user_id, d.covered_until FROM digest_runs d WHERE d.user_id IN (%s)
 AND d.period_end = (SELECT MAX(d2.period_end) FROM digest_runs d2 WHERE d2.user_id = d.user_id)`
 
-// selectDigestItems reads, in one query, the items between $1 and $2 that touched what a
-// batch of people (%s, from $3) follow, but not those they made themselves: one row per
-// follow and item, in the order each person followed.
-const selectDigestItems = `SELECT f.user_id, f.target_kind, f.target_id, f.title, f.title_cy, f.path,
-a.id, COALESCE(a.actor_id, 0), a.kind, a.object_kind, a.object_id, a.title, a.title_cy, a.path, a.happened_at
+// selectWindowItems reads the items of a run's window ($1 to $2), once per run: a
+// batch's query then names them by id.
+const selectWindowItems = `SELECT id, COALESCE(actor_id, 0), kind, object_kind, object_id, title, title_cy, path, happened_at
+FROM activity_items WHERE happened_at >= $1 AND happened_at < $2`
+
+// selectBatchFollows reads what a batch of people (%s) follow.
+const selectBatchFollows = `SELECT id, user_id, target_kind, target_id, title, title_cy, path FROM follows WHERE user_id IN (%s)`
+
+// selectDigestPairs reads, in one query, which items between $1 and $2 touched what a
+// batch of people (%s, from $3) follow, since they followed it, but not those they made
+// themselves: one row per follow and item, in the order each person followed.
+const selectDigestPairs = `SELECT f.user_id, f.id, a.id
 FROM follows f
 JOIN activity_targets t ON t.target_kind = f.target_kind AND t.target_id = f.target_id
 JOIN activity_items a ON a.id = t.activity_id
-WHERE f.user_id IN (%s) AND a.happened_at >= $1 AND a.happened_at < $2
+WHERE f.user_id IN (%s) AND a.happened_at >= $1 AND a.happened_at < $2 AND a.happened_at >= f.created_at
 AND (a.actor_id IS NULL OR a.actor_id <> f.user_id)
 ORDER BY f.user_id, f.created_at, f.id, a.happened_at, a.id`
 
@@ -104,15 +115,30 @@ func (db *DB) SendDigests(ctx context.Context, f string, asOf time.Time, write D
 	if f != model.DigestDaily && f != model.DigestWeekly && f != model.DigestImmediate {
 		return 0, fmt.Errorf("store: no digests are sent for %q", f)
 	}
-	end := asOf.UTC().Truncate(time.Microsecond)
+	// What happened in the last few seconds waits for the next run, so that a change
+	// still committing is not passed over.
+	end := asOf.UTC().Truncate(time.Microsecond).Add(-immediateSettle)
 	start := end.Add(-immediateLookback)
 	if f != model.DigestImmediate {
 		end = model.DigestPeriodEnd(f, asOf)
 		start = model.DigestPeriodStart(f, end)
 	}
+	items := map[int64]*model.Activity{}
+	err := eachRow(ctx, db.read, selectWindowItems, []any{start, end}, func(rows *sql.Rows) error {
+		a := &model.Activity{}
+		if err := rows.Scan(&a.ID, &a.ActorID, &a.Kind, &a.Object.Kind, &a.Object.ID, &a.Title, &a.TitleCy, &a.Path, &a.At); err != nil {
+			return err
+		}
+		a.At = a.At.UTC()
+		items[a.ID] = a
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: %s digest items: %w", f, err)
+	}
 	sent := 0
 	for {
-		n, people, err := db.sendDigestBatch(ctx, f, start, end, write)
+		n, people, err := db.sendDigestBatch(ctx, f, start, end, items, write)
 		if err != nil {
 			return sent, err
 		}
@@ -132,7 +158,7 @@ type digestPerson struct {
 // sendDigestBatch claims up to digestBatch people, reads their items with one query and
 // queues their digests, in one transaction. It returns the emails queued and the people
 // claimed.
-func (db *DB) sendDigestBatch(ctx context.Context, f string, start, end time.Time, write DigestWriter) (sent, claimed int, err error) {
+func (db *DB) sendDigestBatch(ctx context.Context, f string, start, end time.Time, items map[int64]*model.Activity, write DigestWriter) (sent, claimed int, err error) {
 	err = db.inTx(ctx, func(tx *Tx) error {
 		sent, claimed = 0, 0
 		var people []*digestPerson
@@ -178,26 +204,35 @@ func (db *DB) sendDigestBatch(ctx context.Context, f string, start, end time.Tim
 				from = p.Start
 			}
 		}
-		in, _ = idList(people, 2)
-		err = eachRow(ctx, tx.tx, fmt.Sprintf(selectDigestItems, in), append([]any{from, end}, args...), func(rows *sql.Rows) error {
-			var uid int64
+		followed := map[int64]model.FollowTarget{}
+		err = eachRow(ctx, tx.tx, fmt.Sprintf(selectBatchFollows, in), args, func(rows *sql.Rows) error {
+			var id, uid int64
 			var t model.FollowTarget
-			var a model.Activity
-			if err := rows.Scan(&uid, &t.Kind, &t.ID, &t.Title, &t.TitleCy, &t.Path,
-				&a.ID, &a.ActorID, &a.Kind, &a.Object.Kind, &a.Object.ID, &a.Title, &a.TitleCy, &a.Path, &a.At); err != nil {
+			if err := rows.Scan(&id, &uid, &t.Kind, &t.ID, &t.Title, &t.TitleCy, &t.Path); err != nil {
 				return err
 			}
-			a.At = a.At.UTC()
-			p := byID[uid]
-			if p == nil || p.seen[a.ID] || a.At.Before(p.Start) {
-				return nil
+			followed[id] = t
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("store: %s digests: follows: %w", f, err)
+		}
+		in, _ = idList(people, 2)
+		err = eachRow(ctx, tx.tx, fmt.Sprintf(selectDigestPairs, in), append([]any{from, end}, args...), func(rows *sql.Rows) error {
+			var uid, fid, aid int64
+			if err := rows.Scan(&uid, &fid, &aid); err != nil {
+				return err
 			}
-			p.seen[a.ID] = true
+			p, a, t := byID[uid], items[aid], followed[fid]
+			if p == nil || a == nil || p.seen[aid] || a.At.Before(p.Start) {
+				return nil // read before: an item of the window still committing when the run began
+			}
+			p.seen[aid] = true
 			if n := len(p.Groups); n == 0 || p.Groups[n-1].Target.FollowRef != t.FollowRef {
 				p.Groups = append(p.Groups, DigestGroup{Target: t})
 			}
 			g := &p.Groups[len(p.Groups)-1]
-			g.Items = append(g.Items, a)
+			g.Items = append(g.Items, *a)
 			return nil
 		})
 		if err != nil {

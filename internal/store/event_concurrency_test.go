@@ -87,21 +87,7 @@ func TestBookEventConcurrently(t *testing.T) {
 // reminder moment: every person with a place gets exactly one reminder.
 func TestRemindersExactlyOnceAcrossInstances(t *testing.T) {
 	ctx := context.Background()
-	url := testdb.URL(t, os.Getenv)
-	clk := &testClock{t: t0}
-	open := func() *DB {
-		db, err := Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		db.Now = clk.Now
-		return db
-	}
-	one, two := open(), open()
-	if _, err := one.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	one, two, clk := twoInstances(t)
 	w := &eventWorld{db: one, clk: clk, adur: makeOrg(t, one, "Adur", "adur.gov.uk"), hackney: makeOrg(t, one, "Hackney", "hackney.gov.uk")}
 	w.organise = w.user(t, "organiser@adur.gov.uk", model.RoleOrgAdmin)
 	e := w.event(t, 30)

@@ -36,7 +36,10 @@ const hasWithdrawn = `(s.status = 'withdrawn')`
 // signatures, not the organisations), a name search reads the full-text index, a type,
 // nation or region its own index in name order.
 const registerColumns = `SELECT ` + orgColumns + `, COALESCE(s.id, 0), COALESCE(s.status, ''), s.verified_at, s.withdrawn_at,
-COALESCE(s.title, ''), COALESCE(s.withdrawn_reason, ''), COALESCE(s.language, '') `
+COALESCE(s.title, ''), COALESCE(s.withdrawn_reason, ''), COALESCE(s.language, ''), ` + commitmentStatusColumn + ` `
+
+// commitmentStatusColumn is the status of the commitment of signature s, "" if none.
+const commitmentStatusColumn = `COALESCE((SELECT c.status FROM commitments c WHERE c.signature_id = s.id), '')`
 
 var registerOrder = map[string]string{
 	model.SortName:   ` ORDER BY o.name, o.id`,
@@ -94,7 +97,7 @@ func (db *DB) registerSQL(q model.RegisterQuery, mode string) registerSQL {
 	// and read the signatures first (CROSS JOIN keeps that order on SQLite).
 	from := `FROM organisations o`
 	switch {
-	case signed == ModeSigned || signed == ModeWithdrawn || signed == ModePublished || signed == "yes" || q.Year != 0 || q.Language != "":
+	case signed == ModeSigned || signed == ModeWithdrawn || signed == ModePublished || signed == "yes" || q.Year != 0 || q.Language != "" || q.CommitmentStatus != "":
 		r.bounded = true
 		from = `FROM signatures s CROSS JOIN organisations o`
 		where = append(where, "o.published_signature_id = s.id")
@@ -129,6 +132,9 @@ func (db *DB) registerSQL(q model.RegisterQuery, mode string) registerSQL {
 	}
 	if q.Language != "" {
 		where = append(where, "s.language = "+arg(q.Language))
+	}
+	if q.CommitmentStatus != "" {
+		where = append(where, "s.id IN (SELECT signature_id FROM commitments WHERE status = "+arg(q.CommitmentStatus)+")")
 	}
 	cond := ""
 	if len(where) > 0 {
@@ -284,7 +290,7 @@ func (db *DB) ListRegister(ctx context.Context, q model.RegisterQuery, mode stri
 	for rows.Next() {
 		var r model.SignatoryRow
 		var signed, withdrawn sql.NullTime
-		if err := scanOrg(rows, &r.Organisation, &r.SignatureID, &r.Status, &signed, &withdrawn, &r.Title, &r.WithdrawnReason, &r.Language); err != nil {
+		if err := scanOrg(rows, &r.Organisation, &r.SignatureID, &r.Status, &signed, &withdrawn, &r.Title, &r.WithdrawnReason, &r.Language, &r.CommitmentStatus); err != nil {
 			return nil, 0, fmt.Errorf("store: list register: %w", err)
 		}
 		r.SignedAt, r.WithdrawnAt = timeOf(signed), timeOf(withdrawn)
@@ -333,7 +339,7 @@ func (db *DB) listBounded(ctx context.Context, rq registerSQL, offset, perPage i
 		var r model.SignatoryRow
 		var signed, withdrawn sql.NullTime
 		var nameSearch string
-		if err := scanOrg(rows, &r.Organisation, &r.SignatureID, &r.Status, &signed, &withdrawn, &r.Title, &r.WithdrawnReason, &r.Language, &nameSearch); err != nil {
+		if err := scanOrg(rows, &r.Organisation, &r.SignatureID, &r.Status, &signed, &withdrawn, &r.Title, &r.WithdrawnReason, &r.Language, &r.CommitmentStatus, &nameSearch); err != nil {
 			return nil, 0, fmt.Errorf("store: list register: %w", err)
 		}
 		if len(rq.words) > 0 && !nameMatches(rq.words, nameSearch) {

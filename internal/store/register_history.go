@@ -19,16 +19,17 @@ WHERE s.verified_at IS NOT NULL
   AND ($3 = '' OR o.type_code = $3)
   AND ($4 = '' OR o.nation = $4)
   AND ($5 = '' OR o.region = $5)
-  AND ($6 = 0 OR (s.verified_at >= $7 AND s.verified_at < $8))`
+  AND ($6 = 0 OR (s.verified_at >= $7 AND s.verified_at < $8))
+  AND ($9 = '' OR s.id IN (SELECT signature_id FROM commitments WHERE status = $9))`
 
-const historySelect = `SELECT ` + orgColumns + `, s.id, s.status, s.verified_at, s.withdrawn_at, s.title, s.withdrawn_reason, s.language ` + historyFrom
+const historySelect = `SELECT ` + orgColumns + `, s.id, s.status, s.verified_at, s.withdrawn_at, s.title, s.withdrawn_reason, s.language, ` + commitmentStatusColumn + ` ` + historyFrom
 
 const historyCount = `SELECT COUNT(*) ` + historyFrom
 
 var historyOrder = map[string]string{
-	model.SortName:   ` ORDER BY o.name, o.id, s.verified_at, s.id LIMIT $9 OFFSET $10`,
-	model.SortNewest: ` ORDER BY s.verified_at DESC, s.id DESC LIMIT $9 OFFSET $10`,
-	model.SortOldest: ` ORDER BY s.verified_at, s.id LIMIT $9 OFFSET $10`,
+	model.SortName:   ` ORDER BY o.name, o.id, s.verified_at, s.id LIMIT $10 OFFSET $11`,
+	model.SortNewest: ` ORDER BY s.verified_at DESC, s.id DESC LIMIT $10 OFFSET $11`,
+	model.SortOldest: ` ORDER BY s.verified_at, s.id LIMIT $10 OFFSET $11`,
 }
 
 // ListRegisterHistory returns a page of every published signature, withdrawn ones
@@ -40,7 +41,7 @@ func (db *DB) ListRegisterHistory(ctx context.Context, q model.RegisterQuery) ([
 		from = time.Date(q.Year, 1, 1, 0, 0, 0, 0, time.UTC)
 		to = from.AddDate(1, 0, 0)
 	}
-	args := []any{q.Q, like, q.Type, q.Nation, q.Region, q.Year, from, to}
+	args := []any{q.Q, like, q.Type, q.Nation, q.Region, q.Year, from, to, q.CommitmentStatus}
 	var total int
 	if err := db.read.QueryRowContext(ctx, historyCount, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count register history: %w", err)
@@ -63,7 +64,7 @@ func (db *DB) ListRegisterHistory(ctx context.Context, q model.RegisterQuery) ([
 	for rows.Next() {
 		var r model.SignatoryRow
 		var signed, withdrawn sql.NullTime
-		if err := scanOrg(rows, &r.Organisation, &r.SignatureID, &r.Status, &signed, &withdrawn, &r.Title, &r.WithdrawnReason, &r.Language); err != nil {
+		if err := scanOrg(rows, &r.Organisation, &r.SignatureID, &r.Status, &signed, &withdrawn, &r.Title, &r.WithdrawnReason, &r.Language, &r.CommitmentStatus); err != nil {
 			return nil, 0, fmt.Errorf("store: list register history: %w", err)
 		}
 		r.SignedAt, r.WithdrawnAt = timeOf(signed), timeOf(withdrawn)

@@ -104,6 +104,9 @@ func (tx *Tx) setStatus(ctx context.Context, actor model.Actor, sig *model.Signa
 		if _, err := tx.exec(ctx, setPublished, sig.ID, tx.now, sig.OrganisationID); err != nil {
 			return fmt.Errorf("store: publish signature %d: %w", sig.ID, err)
 		}
+		if _, err := tx.startCommitment(ctx, sig.ID, sig.OrganisationID, tx.now); err != nil {
+			return err
+		}
 	}
 	after := map[string]string{"status": to}
 	if reason != "" {

@@ -64,6 +64,28 @@ func openTestDB(t *testing.T) (*DB, *testClock) {
 	return db, clk
 }
 
+// twoInstances opens one migrated database twice, as two instances of the platform
+// would, both on one clock that starts at t0.
+func twoInstances(t *testing.T) (one, two *DB, clk *testClock) {
+	t.Helper()
+	url := testdb.URL(t, os.Getenv)
+	clk = &testClock{t: t0}
+	open := func() *DB {
+		db, err := Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		db.Now = clk.Now
+		return db
+	}
+	one, two = open(), open()
+	if _, err := one.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return one, two, clk
+}
+
 // newTestDB opens a migrated database whose clock starts at t0.
 func newTestDB(t *testing.T) (*DB, *testClock) {
 	t.Helper()

@@ -19,6 +19,9 @@ type UserData struct {
 	Audit      []model.AuditEntry `json:"changes_you_made"`
 	Sessions   int                `json:"signed_in_sessions"`
 	Bookings   []model.Booking    `json:"bookings"`
+	// Follows are what the person follows, and Hearing how often they hear about them.
+	Follows []model.Follow `json:"following"`
+	Hearing string         `json:"emails_about_what_you_follow"`
 	// Draft is the signing journey the person has not sent yet, as saved (JSON).
 	Draft json.RawMessage `json:"signing_in_progress,omitempty"`
 }
@@ -80,6 +83,12 @@ func (db *DB) UserData(ctx context.Context, id int64) (*UserData, error) {
 	if d.Bookings, err = db.BookingsForUser(ctx, id); err != nil {
 		return nil, err
 	}
+	if d.Follows, err = db.Following(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Hearing, err = db.NotificationFrequency(ctx, id); err != nil {
+		return nil, err
+	}
 	draft, err := db.SigningDraft(ctx, id)
 	if err != nil {
 		return nil, err
@@ -133,14 +142,15 @@ const (
 	pseudonymiseAudit = `UPDATE audit_log SET actor = CASE WHEN actor_id = $3 OR actor = $2 THEN $1 ELSE actor END,
 before_json = REPLACE(before_json, $2, $1),
 after_json = REPLACE(after_json, $2, $1) WHERE actor_id = $3 OR actor = $2 OR before_json LIKE $4 OR after_json LIKE $4`
-	forgetEmails = `UPDATE outbox SET to_addr = $1, body = '', link = '',
+	forgetEmails = `UPDATE outbox SET to_addr = $1, body = '', link = '', unsubscribe_url = '',
 status = CASE WHEN status IN ('queued', 'sending') THEN 'failed' ELSE status END WHERE to_addr = $2`
 	forgetInBodies     = `UPDATE outbox SET body = REPLACE(body, $2, $1) WHERE body LIKE $3`
 	forgetTokens       = `DELETE FROM sign_in_tokens WHERE email = $1`
 	forgetStarter      = `UPDATE signatures SET started_by = NULL WHERE started_by = $1`
 	deleteUserSessions = `DELETE FROM sessions WHERE user_id = $1`
 	deleteUserMembers  = `DELETE FROM memberships WHERE user_id = $1`
-	deleteUser         = `DELETE FROM users WHERE id = $1`
+	// Follows, preferences and digest runs go with the account (ON DELETE CASCADE).
+	deleteUser = `DELETE FROM users WHERE id = $1`
 )
 
 // Pseudonym is how a deleted person appears in the audit log.

@@ -77,7 +77,17 @@ func publisher(refusal error) access {
 // message names the organisation ({{.Name}}). The handler reads the organisation with
 // orgFrom.
 func orgAdmin(can func(*model.User, int64) bool, refusal string) access {
-	a := signedInAnd(accessOrgAdmin, func(s *Server, w http.ResponseWriter, r *http.Request) (*http.Request, bool) {
+	return onOrg(accessOrgAdmin, can, refusal)
+}
+
+// orgMember is orgAdmin for what members of the organisation in the path may do.
+func orgMember(can func(*model.User, int64) bool, refusal string) access {
+	return onOrg(accessOrgMember, can, refusal)
+}
+
+// onOrg is access of kind to the organisation in the path, for those can allows.
+func onOrg(kind string, can func(*model.User, int64) bool, refusal string) access {
+	a := signedInAnd(kind, func(s *Server, w http.ResponseWriter, r *http.Request) (*http.Request, bool) {
 		r, ok := s.orgInPath(w, r)
 		if !ok {
 			return r, false
@@ -89,14 +99,6 @@ func orgAdmin(can func(*model.User, int64) bool, refusal string) access {
 		return r, true
 	})
 	return onOrgPath(a)
-}
-
-// orgMember is orgAdmin for routes its members may use (can decides, such as
-// model.CanEditContracts): a member of another organisation is refused.
-func orgMember(can func(*model.User, int64) bool, refusal string) access {
-	a := orgAdmin(can, refusal)
-	a.Kind = accessOrgMember
-	return a
 }
 
 // platformTeamOnOrg is the platform team's access to the organisation in the path, which

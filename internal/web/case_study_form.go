@@ -137,8 +137,16 @@ func authorName(r *http.Request, c orgChoice) string {
 
 func (s *Server) caseStudyNewForm(w http.ResponseWriter, r *http.Request) {
 	orgs := userFrom(r).SignedMemberships()
-	c, _ := choose("", orgs)
-	f := caseStudyForm{text: map[string]string{}, org: c}
+	f, author := caseStudyForm{text: map[string]string{}}, ""
+	if slug := r.URL.Query().Get("commitment"); slug != "" {
+		var err error
+		if f, author, err = s.caseStudyFromCommitment(r, slug); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	c, _ := choose(author, orgs)
+	f.org = c
 	s.renderCaseStudyForm(w, r, http.StatusOK, "/case-studies/new", authorName(r, c), f, nil)
 }
 

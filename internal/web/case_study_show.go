@@ -14,6 +14,7 @@ type caseStudyShowData struct {
 	// CanReport: members of an organisation on the platform report what is not hidden.
 	CanReport bool
 	MaxReason int
+	Follow    followButton
 }
 
 // caseStudyShow is a case study's page: its sections rendered with GOV.UK typography,
@@ -30,7 +31,8 @@ func (s *Server) caseStudyShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderCaseStudy(w http.ResponseWriter, r *http.Request, status int, cs *model.CaseStudy, form map[string]string, fe *model.FieldErrors) {
 	u := userFrom(r)
 	d := &caseStudyShowData{CS: cs, Sections: caseStudySections(printerOf(r), cs), CanEdit: cs.CanEdit(u), IsAdmin: u.IsPlatformAdmin(),
-		CanReport: u != nil && len(u.Memberships) > 0 && !cs.Hidden, MaxReason: model.MaxReportReason}
+		CanReport: u != nil && len(u.Memberships) > 0 && !cs.Hidden, MaxReason: model.MaxReportReason,
+		Follow: s.followButton(r, model.FollowRef{Kind: model.FollowCaseStudy, ID: cs.ID})}
 	p := &page{Title: cs.Title, Nav: "case-studies", Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}, {printerOf(r).T("crumbs.case_studies"), "/case-studies"}},
 		Form: form, Errors: fe, Data: d}
 	if status == http.StatusOK {

@@ -15,6 +15,8 @@ type eventShowData struct {
 	CanOrganise bool
 	SignInHref  string
 	OrgChoice   orgChoice // the organisation a booking counts for, when the person has several
+	// Follow follows the organiser's events (the event series).
+	Follow followButton
 }
 
 // eventShow is an event's page: its details, places left, and what the person can do:
@@ -31,7 +33,8 @@ func (s *Server) eventShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderEventShow(w http.ResponseWriter, r *http.Request, status int, e *model.Event, fe *model.FieldErrors) {
 	u := userFrom(r)
 	d := &eventShowData{Row: s.rowOf(e), CanOrganise: u.CanAdminOrganisation(e.OrganisationID),
-		SignInHref: "/sign-in?next=" + url.QueryEscape(eventPath(e.ID))}
+		SignInHref: "/sign-in?next=" + url.QueryEscape(eventPath(e.ID)),
+		Follow:     s.followButton(r, model.FollowRef{Kind: model.FollowEventSeries, ID: e.OrganisationID})}
 	if u != nil {
 		b, err := s.db.ActiveBooking(r.Context(), e.ID, u.ID)
 		if err != nil {

@@ -47,6 +47,7 @@ func (s *Server) features() []feature {
 		s.resourcesFeature(),
 		s.caseStudiesFeature(),
 		s.eventsFeature(),
+		s.commitmentsFeature(),
 		s.contractsFeature(),
 		s.briefsFeature(),
 		s.siteFeature(),

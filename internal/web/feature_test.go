@@ -73,7 +73,7 @@ func TestFeaturesAreGathered(t *testing.T) {
 		}
 		jobs = append(jobs, j.Name)
 	}
-	for _, want := range []string{"event reminders and moments", "digests"} {
+	for _, want := range []string{"event reminders and moments", "digests", "commitments"} {
 		if !slices.Contains(jobs, want) {
 			t.Errorf("jobs = %v, want %q among them", jobs, want)
 		}

@@ -98,6 +98,12 @@ func (s *Server) followsFeature() feature {
 		Routes: []route{
 			{"POST /follow", signedIn, s.follow},
 			{"POST /unfollow", signedIn, s.unfollow},
+			{"GET /account/following", signedIn, s.following},
+			{"GET /account/notifications", signedIn, s.notificationsForm},
+			{"POST /account/notifications", signedIn, s.notificationsSave},
+			// The link in every follow email: no session needed, the token is the person's.
+			{"GET /unsubscribe/{token}", tokenHolder, s.unsubscribeForm},
+			{"POST /unsubscribe/{token}", tokenHolder, s.unsubscribe},
 		},
 		Tables: []string{"follows", "activity_items", "activity_targets", "notification_preferences",
 			"digest_runs", "signing_keys"},

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 
 	"github.com/localdigital/localdigital/internal/locale"
@@ -111,4 +112,28 @@ func (s *Server) tagFollows() []followKind {
 				Path: "/resources?principle=" + strconv.FormatInt(n, 10)}, nil
 		}},
 	}
+}
+
+// tagFollow is a follow button for a service or a principle, with its name.
+type tagFollow struct {
+	Name   string
+	Button followButton
+}
+
+// tagFollowButtons are the buttons to follow service (a code) and principle (a number),
+// each when not zero and known.
+func (s *Server) tagFollowButtons(r *http.Request, service, principle int) []tagFollow {
+	var out []tagFollow
+	kinds := s.followKinds()
+	for _, ref := range []model.FollowRef{{Kind: model.FollowService, ID: int64(service)}, {Kind: model.FollowPrinciple, ID: int64(principle)}} {
+		if ref.ID == 0 {
+			continue
+		}
+		t, err := kinds[ref.Kind].Target(r.Context(), ref.ID)
+		if err != nil {
+			continue // an unknown code lists nothing, and has nothing to follow
+		}
+		out = append(out, tagFollow{Name: t.TitleIn(langOf(r)), Button: s.followButton(r, ref)})
+	}
+	return out
 }

@@ -554,14 +554,20 @@ func (e *env) publish(slug, title string) *model.Signature {
 
 func publish(tb testing.TB, db *store.DB, org *model.Organisation, title string) *model.Signature {
 	tb.Helper()
+	return publishCommitment(tb, db, org, model.Commitment{Title: title, Mission: "Deliver " + title + " within a year.",
+		Impact: "Residents get answers sooner."})
+}
+
+// publishCommitment is publish with the whole commitment given.
+func publishCommitment(tb testing.TB, db *store.DB, org *model.Organisation, c model.Commitment) *model.Signature {
+	tb.Helper()
 	ctx := context.Background()
 	domain := "example.gov.uk"
 	if len(org.Domains) > 0 {
 		domain = org.Domains[0]
 	}
 	sig := &model.Signature{OrganisationID: org.ID, DeclarationVersion: model.CurrentDeclaration.Version,
-		Commitment: model.Commitment{Title: title, Mission: "Deliver " + title + " within a year.",
-			Impact: "Residents get answers sooner."},
+		Commitment: c,
 		Signers: []model.Signer{
 			{Kind: model.SignerCEO, Name: "Alex Chief", Role: "Chief Executive", Email: "ceo@" + domain},
 			{Kind: model.SignerLeader, Name: "Jo Leader", Role: "Leader of the Council", Email: "leader@" + domain},

@@ -29,6 +29,8 @@ var queryLabels = map[string]model.Msg{
 	"audience":     {Key: "lists.labels.audience"},
 	"format":       {Key: "lists.labels.format"},
 	"language":     {Key: "own_words.language.filter"},
+	// commitment_status: the register's commitment filter (commitments.go).
+	"commitment_status": {Key: "commitments.filter.label"},
 }
 
 // Labels that differ on one page from queryLabels.

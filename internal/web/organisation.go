@@ -20,7 +20,11 @@ type orgData struct {
 	Resources   *orgResources
 	CaseStudies []*model.CaseStudy
 	TakeUp      *model.TakeUp
-	Contracts   []model.Contract // its public contracts
+	// Progress is the commitment through its year and the self-assessments.
+	Progress *orgProgress
+	// Follow is the follow button: how many follow the organisation, never who.
+	Follow    followButton
+	Contracts []model.Contract // its public contracts
 }
 
 func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
@@ -37,7 +41,8 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r)
 	// Anonymous copies of this page are cached: what depends on the person is only set
 	// for someone signed in, whose pages are never cached.
-	d := orgData{Org: org, CanAdmin: u.CanAdminOrganisation(org.ID), IsMember: u.IsMemberOf(org.ID)}
+	d := orgData{Org: org, CanAdmin: u.CanAdminOrganisation(org.ID), IsMember: u.IsMemberOf(org.ID),
+		Follow: s.followButton(r, model.FollowRef{Kind: model.FollowOrganisation, ID: org.ID})}
 	for _, sig := range sigs {
 		if sig.Live() && sig.DeclarationVersion == model.CurrentDeclaration.Version {
 			d.HasLive = true
@@ -56,6 +61,10 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 	}
 	d.CanManage = model.CanManageSignature(u, d.InProgress)
 	if err := s.orgSharing(r, &d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if d.Progress, err = s.orgProgressFor(r, org); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

@@ -28,6 +28,9 @@ type resourcesData struct {
 	Orgs       []choice
 	Sorts      []choice
 	CanPublish bool
+	// Follows are the buttons to follow the service and the principle filtered on: the
+	// list filtered by one is its page.
+	Follows []tagFollow
 }
 
 var resourceListView = listView{template: "resource_list", path: "/resources", field: "q"}
@@ -83,6 +86,9 @@ func (s *Server) resources(w http.ResponseWriter, r *http.Request) {
 		Sorts: []choice{{Value: model.SortResourcesNewest, Text: printerOf(r).T("resources.sort.newest")},
 			{Value: model.SortResourcesReused, Text: printerOf(r).T("resources.sort.most_reused")}}}
 	d.CanPublish = model.CanPublish(userFrom(r))
+	if err == nil {
+		d.Follows = s.tagFollowButtons(r, q.Service, q.Principle)
+	}
 	p.Data = d
 	if p.Form["sort"] == "" {
 		p.Form["sort"] = model.SortResourcesNewest
@@ -181,6 +187,7 @@ type resourceShowData struct {
 	IsAdmin    bool
 	MaxHow     int
 	MaxReason  int
+	Follow     followButton
 }
 
 // myResourceUse is one of the person's organisations that uses a resource.
@@ -201,7 +208,8 @@ func (s *Server) resourceShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderResource(w http.ResponseWriter, r *http.Request, status int, res *model.Resource, form map[string]string, fe *model.FieldErrors) {
 	u := userFrom(r)
 	d := &resourceShowData{R: res, SignedIn: u != nil, IsAdmin: u.IsPlatformAdmin(), CanEdit: model.CanEditResource(u, res),
-		MaxHow: model.MaxUseHow, MaxReason: model.MaxReportReason}
+		MaxHow: model.MaxUseHow, MaxReason: model.MaxReportReason,
+		Follow: s.followButton(r, model.FollowRef{Kind: model.FollowResource, ID: res.ID})}
 	for _, n := range res.Principles {
 		d.Principles = append(d.Principles, choice{Value: strconv.Itoa(n), Text: printerOf(r).Msg(model.PrincipleName(n))})
 	}

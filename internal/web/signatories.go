@@ -16,6 +16,8 @@ type signatoriesData struct {
 	Nations []choice
 	Regions []choice
 	Years   []int
+	// CommitmentStatuses are the commitment filter's options.
+	CommitmentStatuses []choice
 	// Withdrawn: the page lists organisations that withdrew (status=withdrawn), not
 	// those that have signed.
 	Withdrawn bool
@@ -45,7 +47,8 @@ func (s *Server) signatories(w http.ResponseWriter, r *http.Request) {
 	q, err := model.ParseRegisterQuery(r.URL.Query())
 	p := &page{Title: printerOf(r).T("titles.signatories"), Nav: "signatories", Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}}, Form: formOf(r.URL.Query())}
 	d := &signatoriesData{Query: q, Types: model.OrgTypes, Nations: labelChoices(printerOf(r), model.Nations, model.NationName),
-		Regions: labelChoices(printerOf(r), model.Regions, model.RegionName)}
+		Regions:            labelChoices(printerOf(r), model.Regions, model.RegionName),
+		CommitmentStatuses: labelChoices(printerOf(r), model.CommitmentStatuses, model.CommitmentStatusName)}
 	p.Data = d
 	if err == nil {
 		d.Withdrawn, err = registerStatus(r.URL.Query().Get("status"))
