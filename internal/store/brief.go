@@ -246,8 +246,17 @@ func (tx *Tx) setBriefStatus(ctx context.Context, actor model.Actor, b *model.Br
 	return tx.audit(ctx, actor, action, "brief", b.ID, before, after)
 }
 
-// SendBrief sends draft id to its co-signers: it awaits every one's answer.
-func (db *DB) SendBrief(ctx context.Context, actor model.Actor, id int64) (*model.Brief, error) {
+// BriefNotifier words the email asking the admin at address to answer for their
+// organisation on brief b.
+type BriefNotifier func(b *model.Brief, to string) model.Email
+
+const selectCoSignerAdmins = `SELECT DISTINCT u.email FROM brief_cosigners c
+JOIN memberships m ON m.organisation_id = c.organisation_id AND m.role = 'org_admin' AND m.removed_at IS NULL
+JOIN users u ON u.id = m.user_id WHERE c.brief_id = $1 ORDER BY u.email`
+
+// SendBrief sends draft id to its co-signers: it awaits every one's answer, and the
+// admins of each are emailed (notify words it; nil sends none) in the same transaction.
+func (db *DB) SendBrief(ctx context.Context, actor model.Actor, id int64, notify BriefNotifier) (*model.Brief, error) {
 	var b *model.Brief
 	err := db.inTx(ctx, func(tx *Tx) error {
 		var err error
@@ -266,9 +275,38 @@ func (db *DB) SendBrief(ctx context.Context, actor model.Actor, id int64) (*mode
 		for i := range b.CoSigners {
 			b.CoSigners[i].Status = model.CoSignerPending
 		}
-		return tx.setBriefStatus(ctx, actor, b, model.BriefAwaiting, "brief.send", "")
+		if err := tx.setBriefStatus(ctx, actor, b, model.BriefAwaiting, "brief.send", ""); err != nil {
+			return err
+		}
+		if notify == nil {
+			return nil
+		}
+		admins, err := tx.emails(ctx, selectCoSignerAdmins, id)
+		if err != nil {
+			return fmt.Errorf("store: co-signers' admins of brief %d: %w", id, err)
+		}
+		for _, to := range admins {
+			if err := tx.enqueue(ctx, notify(b, to)); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return b, err
+}
+
+// emails reads a column of email addresses.
+func (tx *Tx) emails(ctx context.Context, q string, args ...any) ([]string, error) {
+	var out []string
+	err := eachRow(ctx, tx.tx, q, args, func(rows *sql.Rows) error {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return err
+		}
+		out = append(out, e)
+		return nil
+	})
+	return out, err
 }
 
 // errNotAwaiting refuses an answer to a brief that is not awaiting it.

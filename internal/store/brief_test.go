@@ -65,8 +65,15 @@ func TestBriefLifecycle(t *testing.T) {
 		if _, err := db.AnswerBrief(ctx, camdenAdmin, b.ID, camden.ID, true, ""); model.ErrorCode(err) != model.ECONFLICT {
 			t.Fatalf("an answer to a draft: %v", err)
 		}
-		if _, err := db.SendBrief(ctx, writer, b.ID); err != nil {
+		asked := func(b *model.Brief, to string) model.Email {
+			return model.Email{To: to, Kind: "brief_to_answer", Subject: "Co-sign " + b.Title, Body: "b"}
+		}
+		if _, err := db.SendBrief(ctx, writer, b.ID, asked); err != nil {
 			t.Fatal(err)
+		}
+		var n int
+		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE kind = 'brief_to_answer' AND to_addr IN ('admin@camden.gov.uk', 'admin@islington.gov.uk')`).Scan(&n); err != nil || n != 2 {
+			t.Fatalf("emails to the co-signers' admins: %d %v", n, err)
 		}
 		if err := db.UpdateBrief(ctx, writer, brief(camden.ID)); model.ErrorCode(err) != model.ENOTFOUND {
 			t.Fatalf("updating brief 0: %v", err)
@@ -92,7 +99,7 @@ func TestBriefLifecycle(t *testing.T) {
 		}
 	})
 	t.Run("published once every co-signer confirmed", func(t *testing.T) {
-		if _, err := db.SendBrief(ctx, writer, b.ID); err != nil {
+		if _, err := db.SendBrief(ctx, writer, b.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := db.Brief(ctx, b.ID)

@@ -60,6 +60,10 @@ func TestBriefPages(t *testing.T) {
 	wantStatus(t, adurAdmin.post(path+"/answer", url.Values{"decision": {"confirm"}}), http.StatusNotFound) // a draft awaits nobody
 
 	wantRedirect(t, lead.post(path+"/send", url.Values{}), path)
+	if m := e.lastEmail("admin@adur-worthing.gov.uk"); !strings.Contains(m.Subject, "Co-sign the joint brief: Shared revenues and benefits system") ||
+		!strings.Contains(m.Body, path) {
+		t.Errorf("Adur's admin was emailed %q:\n%s", m.Subject, m.Body)
+	}
 	wantStatus(t, lead.post(path+"/edit", briefForm(adur)), http.StatusConflict)
 	r = adurAdmin.post(path+"/answer", url.Values{"decision": {"decline"}})
 	wantStatus(t, r, http.StatusBadRequest)

@@ -264,7 +264,7 @@ func (s *Server) briefAct(w http.ResponseWriter, r *http.Request, flash string, 
 
 func (s *Server) briefSend(w http.ResponseWriter, r *http.Request) {
 	s.briefAct(w, r, "flash.brief_sent", func(b *model.Brief) error {
-		_, err := s.db.SendBrief(r.Context(), actorOf(userFrom(r)), b.ID)
+		_, err := s.db.SendBrief(r.Context(), actorOf(userFrom(r)), b.ID, s.briefNews(langOf(r)))
 		return err
 	})
 }
@@ -273,6 +273,21 @@ func (s *Server) briefClose(w http.ResponseWriter, r *http.Request) {
 	s.briefAct(w, r, "flash.brief_closed", func(b *model.Brief) error {
 		return s.db.CloseBrief(r.Context(), actorOf(userFrom(r)), b.ID)
 	})
+}
+
+// kindBriefToAnswer is the email asking a co-signer's admin to answer for their
+// organisation.
+const kindBriefToAnswer = "brief_to_answer"
+
+// briefNews words the email to each co-signing organisation's admins when a brief is
+// sent to them, in each reader's language (lead the sender's).
+func (s *Server) briefNews(lead string) store.BriefNotifier {
+	return func(b *model.Brief, to string) model.Email {
+		return letter(s.opts.BaseURL, lead, func(m mailer) model.Email {
+			return model.Email{To: to, Kind: kindBriefToAnswer, Subject: m.T("emails.brief.to_answer.subject", "Title", b.Title),
+				Body: m.T("emails.brief.to_answer.body", "Title", b.Title, "Lead", b.Lead.Name, "URL", m.link(store.BriefPath(b.ID)))}
+		})
+	}
 }
 
 // briefAnswer confirms or declines the brief for the co-signing organisation chosen
@@ -372,7 +387,7 @@ func seedBriefs(ctx context.Context, db *store.DB, actor model.Actor) error {
 	if err := db.CreateBrief(ctx, officer, b); err != nil {
 		return err
 	}
-	if _, err := db.SendBrief(ctx, officer, b.ID); err != nil {
+	if _, err := db.SendBrief(ctx, officer, b.ID, nil); err != nil {
 		return err
 	}
 	_, err = db.AnswerBrief(ctx, model.Actor{UserID: camdenAdmin.ID, Label: camdenAdmin.Email}, b.ID, camden.ID, true, "")

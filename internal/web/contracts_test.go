@@ -62,7 +62,7 @@ func (w *authzWorld) briefFor(t *testing.T) int64 {
 	if err := w.db.CreateBrief(ctx, model.Actor{Label: "test"}, b); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.db.SendBrief(ctx, model.Actor{Label: "test"}, b.ID); err != nil {
+	if _, err := w.db.SendBrief(ctx, model.Actor{Label: "test"}, b.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	return b.ID
