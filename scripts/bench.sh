@@ -157,7 +157,8 @@ run_targets() {
     "welsh-signatories|/cy/signatories|15000|0.25|15" \
     "welsh-organisation|/cy/organisations/$slug|15000|0.25|15" \
     "projects|/projects|15000|0.25|15" \
-    "dashboard|/dashboard|15000|0.25|15"; do
+    "dashboard|/dashboard|15000|0.25|15" \
+    "contracts-ending|/contracts/ending-together?category=revenues_benefits|15000|0.25|15"; do
     IFS='|' read -r name path min_rps min_ratio max_p99 <<<"$t"
     label="\`$path\`${mode:+ ($mode)}"
     if ! res=$(wrk_run "$name${mode:+-$mode}" "$path" "${args[@]}"); then

@@ -161,6 +161,7 @@ const overflowing = `(tablesMayScroll => new Promise(resolve => requestAnimation
 	const right = el => {
 		const r = el.getBoundingClientRect();
 		if (r.width === 0 && r.height === 0) return 0;
+		// An SVG's parts do not scroll and are clipped to the drawing: their box is all.
 		if (el instanceof SVGElement) return r.right;
 		return getComputedStyle(el).overflowX === 'visible' ? Math.max(r.right, r.left + el.scrollWidth) : r.right;
 	};

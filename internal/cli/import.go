@@ -13,16 +13,20 @@ import (
 )
 
 // runImport loads a reference CSV, organisations (the register, or a file of Welsh names:
-// gss_code and welsh_name), services (the Local Government Service List) or marketplace
-// (the Digital Marketplace's opportunities export): all rows or, if any row is bad, none.
+// gss_code and welsh_name), services (the Local Government Service List), marketplace
+// (the Digital Marketplace's opportunities export), or an organisation's contracts
+// (`import contracts ORG-SLUG FILE.csv`): all rows or, if any row is bad, none.
 func runImport(ctx context.Context, env Env, args []string) error {
 	cfg, fs, err := load(env, "import", args, nil)
 	if err != nil {
 		return err
 	}
 	rest := fs.Args()
-	if len(rest) != 2 || (rest[0] != "organisations" && rest[0] != "services" && rest[0] != "marketplace") {
-		return fmt.Errorf("usage: localdigital import organisations|services|marketplace FILE.csv")
+	orgSlug := ""
+	if len(rest) == 3 && rest[0] == "contracts" {
+		orgSlug, rest = rest[1], []string{rest[0], rest[2]}
+	} else if len(rest) != 2 || (rest[0] != "organisations" && rest[0] != "services" && rest[0] != "marketplace") {
+		return fmt.Errorf("usage: localdigital import organisations|services|marketplace FILE.csv, or import contracts ORG-SLUG FILE.csv")
 	}
 	f, err := os.Open(rest[1])
 	if err != nil {
@@ -53,6 +57,17 @@ func runImport(ctx context.Context, env Env, args []string) error {
 		names, perr := importer.ParseWelshNames(f)
 		err = perr
 		save = func(db *store.DB) (store.ImportResult, error) { return db.SetWelshNames(ctx, actor, names) }
+	} else if rest[0] == "contracts" {
+		contracts, perr := importer.ParseContracts(f)
+		err = perr
+		save = func(db *store.DB) (store.ImportResult, error) {
+			org, err := db.OrganisationBySlug(ctx, orgSlug)
+			if err != nil {
+				return store.ImportResult{}, err
+			}
+			err = db.AddContracts(ctx, actor, org.ID, contracts)
+			return store.ImportResult{Created: len(contracts)}, err
+		}
 	} else if rest[0] == "organisations" {
 		orgs, perr := importer.ParseOrganisations(f)
 		err = perr

@@ -23,6 +23,10 @@ var (
 type RowError struct {
 	Line   int
 	Reason string
+	// Msg is the reason as a catalog message, for rows whose reason people read in
+	// either language (a contracts file uploaded by a council); Reason is then its
+	// English words. It is empty for the platform team's reference files.
+	Msg model.Msg
 }
 
 func (e RowError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Reason) }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -111,6 +112,12 @@ type columns struct {
 
 // readHeader reads the header row and checks that every required column is there.
 func readHeader(cr *csv.Reader) (columns, error) {
+	return readColumns(cr, requiredColumns, optionalColumns)
+}
+
+// readColumns reads a file's header row and checks that every required column is there
+// and that no required or optional column is named twice.
+func readColumns(cr *csv.Reader, required, optional []string) (columns, error) {
 	rec, err := cr.Read()
 	if err == io.EOF {
 		return columns{}, ErrNoRows
@@ -126,13 +133,13 @@ func readHeader(cr *csv.Reader) (columns, error) {
 	var errs []RowError
 	for i, name := range rec {
 		name = strings.ToLower(strings.TrimSpace(name))
-		if _, dup := cols.index[name]; dup && isKnownColumn(name) {
-			errs = append(errs, RowError{line, fmt.Sprintf("column %s appears more than once", name)})
+		if _, dup := cols.index[name]; dup && (model.Contains(required, name) || model.Contains(optional, name)) {
+			errs = append(errs, RowError{Line: line, Reason: fmt.Sprintf("column %s appears more than once", name)})
 		}
 		cols.index[name] = i
 	}
-	if missing := cols.missing(); len(missing) > 0 {
-		errs = append(errs, RowError{line, "missing required columns: " + strings.Join(missing, ", ")})
+	if missing := cols.missing(required); len(missing) > 0 {
+		errs = append(errs, RowError{Line: line, Reason: "missing required columns: " + strings.Join(missing, ", ")})
 	}
 	if len(errs) > 0 {
 		return columns{}, &ImportError{Rows: errs}
@@ -140,13 +147,9 @@ func readHeader(cr *csv.Reader) (columns, error) {
 	return cols, nil
 }
 
-func isKnownColumn(name string) bool {
-	return model.Contains(requiredColumns, name) || model.Contains(optionalColumns, name)
-}
-
-func (c columns) missing() []string {
+func (c columns) missing(required []string) []string {
 	var out []string
-	for _, name := range requiredColumns {
+	for _, name := range required {
 		if _, ok := c.index[name]; !ok {
 			out = append(out, name)
 		}

@@ -95,7 +95,7 @@ func readServicesHeader(cr *csv.Reader) (columns, ServiceFormat, error) {
 	for i, name := range rec {
 		name = strings.ToLower(strings.TrimSpace(name))
 		if _, dup := cols.index[name]; dup && (model.Contains(esdColumns, name) || model.Contains(govukColumns, name)) {
-			errs = append(errs, RowError{line, fmt.Sprintf("column %s appears more than once", name)})
+			errs = append(errs, RowError{Line: line, Reason: fmt.Sprintf("column %s appears more than once", name)})
 		}
 		cols.index[name] = i
 	}
@@ -114,7 +114,7 @@ func readServicesHeader(cr *csv.Reader) (columns, ServiceFormat, error) {
 	case has(govukColumns):
 		format = FormatGOVUK
 	default:
-		errs = append(errs, RowError{line, "the header must name the columns " + strings.Join(esdColumns, ", ") +
+		errs = append(errs, RowError{Line: line, Reason: "the header must name the columns " + strings.Join(esdColumns, ", ") +
 			" (the esd-toolkit service list) or " + strings.Join(govukColumns, ", ") + " (GOV.UK's local services)"})
 	}
 	if len(errs) > 0 {

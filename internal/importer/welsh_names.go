@@ -64,7 +64,7 @@ func ParseWelshNames(r io.Reader) ([]model.WelshName, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, &ImportError{Rows: []RowError{{1, "missing required columns: " + strings.Join(missing, ", ")}}}
+		return nil, &ImportError{Rows: []RowError{{Line: 1, Reason: "missing required columns: " + strings.Join(missing, ", ")}}}
 	}
 	var out []model.WelshName
 	var errs []RowError
@@ -72,7 +72,9 @@ func ParseWelshNames(r io.Reader) ([]model.WelshName, error) {
 	if err := eachRow(cr, "Welsh names", &errs, func(rec []string, line int) {
 		n := model.WelshName{GSSCode: cols.cell(rec, "gss_code"), WelshName: cols.cell(rec, "welsh_name"),
 			OfficialName: cols.cell(rec, "official_name"), Line: line}
-		fail := func(format string, args ...any) { errs = append(errs, RowError{line, fmt.Sprintf(format, args...)}) }
+		fail := func(format string, args ...any) {
+			errs = append(errs, RowError{Line: line, Reason: fmt.Sprintf(format, args...)})
+		}
 		switch {
 		case len(rec) != cols.width:
 			fail("has %d fields, the header has %d", len(rec), cols.width)

@@ -30,7 +30,7 @@ var keyArgs = map[string]struct {
 	"T": {[]int{0}, true}, "N": {[]int{0}, true}, "HTML": {[]int{0}, true},
 	"Errorf": {[]int{1}, true}, "InvalidField": {[]int{1}, true}, "InvalidParam": {[]int{4}, true},
 	"required": {[]int{4, 5}, true}, "textField": {[]int{3, 4}, true}, "CleanReason": {[]int{3, 4}, true},
-	"addOrgChoiceError": {[]int{2}, true}, "setFlash": {[]int{1}, true}, "sortParam": {[]int{1}, true},
+	"addOrgChoiceError": {[]int{2}, true}, "setFlash": {[]int{1}, true}, "briefAct": {[]int{2}, true}, "sortParam": {[]int{1}, true},
 	"orgAdmin": {[]int{1}, true}, "orgMember": {[]int{1}, true}, "projectAccess": {[]int{1}, true}, "oneOf": {[]int{4}, true}, "checkImages": {[]int{2}, true},
 	"notFound": {[]int{1}, true}, "errNotFound": {[]int{0}, true}, "allow": {[]int{4}, true},
 	"Add": {[]int{1}, false},

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -332,7 +333,13 @@ var contractDateMessages = map[string][2]Msg{
 
 // contractDate reads a date written YYYY-MM-DD into fe's field name.
 func contractDate(fe *FieldErrors, name, s string, required bool) time.Time {
-	msgs := contractDateMessages[name]
+	return isoDate(fe, name, s, contractDateMessages[name], required)
+}
+
+// isoDate reads a date written YYYY-MM-DD into fe's field name, with msgs its messages
+// when it is missing (and required) and when it is not such a date.
+func isoDate(fe *FieldErrors, name, s string, msgs [2]Msg, required bool) time.Time {
+	s = strings.TrimSpace(s)
 	if s == "" {
 		if required {
 			fe.AddMsg(name, msgs[0])
@@ -366,4 +373,113 @@ func ContractFormOf(c *Contract) map[string]string {
 func (c *Contract) DuplicateKey() string {
 	return strings.Join([]string{c.Category, SupplierKey(c.Supplier), strings.ToLower(c.Product),
 		c.Start.Format(ContractDate), c.End.Format(ContractDate)}, "\x00")
+}
+
+// ContractEndingParams are the query parameters of "ending together", on the page and in
+// the API.
+var ContractEndingParams = []string{"category", "from", "to", "extensions"}
+
+// EndingMonth is how "ending together" writes a window's months: YYYY-MM.
+const EndingMonth = "2006-01"
+
+// ParseEndingQuery reads "ending together"'s parameters: a category (required unless
+// optional), a window from one month to another (YYYY-MM, both included, at most 12
+// months; from this month for 12 months by default) and extensions (true to count the
+// end of extensions rather than the end).
+func ParseEndingQuery(v url.Values, now time.Time, optional bool) (EndingQuery, error) {
+	var q EndingQuery
+	cat := strings.TrimSpace(v.Get("category"))
+	if c, ok := LookupContractCategory(cat); ok {
+		q.Category = c.Slug
+	} else if cat != "" || !optional {
+		return q, InvalidParam("category", ReasonNotAnOption, 0, 0, "contracts.query.category")
+	}
+	month := func(name string, def time.Time) (time.Time, error) {
+		s := strings.TrimSpace(v.Get(name))
+		if s == "" {
+			return def, nil
+		}
+		t, err := time.Parse(EndingMonth, s)
+		if err != nil {
+			return t, InvalidParam(name, ReasonNotAnOption, 0, 0, "contracts.query.month", "Name", name)
+		}
+		return t, nil
+	}
+	this := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	var err error
+	if q.From, err = month("from", this); err != nil {
+		return q, err
+	}
+	if q.To, err = month("to", q.From.AddDate(0, 11, 0)); err != nil {
+		return q, err
+	}
+	if q.To.Before(q.From) || q.To.After(q.From.AddDate(0, 11, 0)) {
+		return q, InvalidParam("to", ReasonNotAnOption, 0, 0, "contracts.query.window")
+	}
+	q.To = q.To.AddDate(0, 1, -1) // the last day of the month
+	switch strings.TrimSpace(v.Get("extensions")) {
+	case "", "false":
+	case "true":
+		q.Extensions = true
+	default:
+		return q, InvalidParam("extensions", ReasonNotAnOption, 0, 0, "contracts.query.extensions")
+	}
+	return q, nil
+}
+
+// Values is q as URL parameters.
+func (q EndingQuery) Values() url.Values {
+	v := url.Values{"category": {q.Category}, "from": {q.From.Format(EndingMonth)}, "to": {q.To.Format(EndingMonth)}}
+	if q.Extensions {
+		v.Set("extensions", "true")
+	}
+	return v
+}
+
+// MarketRow is a supplier's share of a category: how many organisations have a contract
+// with it, and the earliest of those contracts' ends.
+type MarketRow struct {
+	Category      string
+	SupplierID    int64
+	Supplier      string
+	Organisations int
+	Contracts     int
+	EarliestEnd   time.Time
+}
+
+// Market is the contracts market as the public may see it: Rows count only public
+// contracts; LeftOut is how many contracts were not counted because of their visibility.
+type Market struct {
+	Rows    []MarketRow
+	Counted int
+	LeftOut int
+}
+
+// CategoryName, ValueBandName and VisibilityName are c's in words, as messages.
+func (c *Contract) CategoryName() Msg   { return ContractCategoryName(c.Category) }
+func (c *Contract) ValueBandName() Msg  { return ContractValueBandName(c.ValueBand) }
+func (c *Contract) VisibilityName() Msg { return ContractVisibilityName(c.Visibility) }
+
+// CategoryName is the row's category in words, as a message.
+func (r MarketRow) CategoryName() Msg { return ContractCategoryName(r.Category) }
+
+// CategoryName is the query's category in words, as a message.
+func (q EndingQuery) CategoryName() Msg { return ContractCategoryName(q.Category) }
+
+// ContractCategorySlugs are the categories' slugs, in the order forms offer them.
+func ContractCategorySlugs() []string {
+	out := make([]string, len(ContractCategories))
+	for i, c := range ContractCategories {
+		out[i] = c.Slug
+	}
+	return out
+}
+
+// ContractValueBandSlugs are the bands' slugs, smallest first.
+func ContractValueBandSlugs() []string {
+	out := make([]string, len(ContractValueBands))
+	for i, b := range ContractValueBands {
+		out[i] = b.Slug
+	}
+	return out
 }

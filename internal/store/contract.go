@@ -177,9 +177,14 @@ func visibleTo(v model.ContractViewer, next int) (string, []any) {
 // category and end date.
 func (db *DB) OrganisationContracts(ctx context.Context, orgID int64, v model.ContractViewer) ([]model.Contract, error) {
 	cond, args := visibleTo(v, 2)
+	return db.readContracts(ctx, `WHERE c.organisation_id = $1 AND `+cond+` ORDER BY c.category, c.end_date, c.id`,
+		append([]any{orgID}, args...))
+}
+
+// readContracts reads the contracts a WHERE (and ORDER BY) clause selects.
+func (db *DB) readContracts(ctx context.Context, where string, args []any) ([]model.Contract, error) {
 	var out []model.Contract
-	err := eachRow(ctx, db.read, `SELECT `+contractColumns+contractFrom+` WHERE c.organisation_id = $1 AND `+cond+`
-ORDER BY c.category, c.end_date, c.id`, append([]any{orgID}, args...), func(rows *sql.Rows) error {
+	err := eachRow(ctx, db.read, `SELECT `+contractColumns+contractFrom+` `+where, args, func(rows *sql.Rows) error {
 		var c model.Contract
 		if err := scanContract(rows, &c); err != nil {
 			return err
@@ -188,7 +193,7 @@ ORDER BY c.category, c.end_date, c.id`, append([]any{orgID}, args...), func(rows
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: contracts of %d: %w", orgID, err)
+		return nil, fmt.Errorf("store: contracts: %w", err)
 	}
 	return out, nil
 }
@@ -224,4 +229,90 @@ ORDER BY o.region, `+end+`, o.name, c.id`,
 		return nil, fmt.Errorf("store: contracts ending: %w", err)
 	}
 	return out, nil
+}
+
+// ContractList returns up to limit contracts v may see, in category (or every category
+// when ""), soonest ending first.
+func (db *DB) ContractList(ctx context.Context, category string, v model.ContractViewer, limit int) ([]model.Contract, error) {
+	cond, args := visibleTo(v, 3)
+	return db.readContracts(ctx, `WHERE ($1 = '' OR c.category = $1) AND `+cond+` ORDER BY c.end_date, o.name, c.id LIMIT $2`,
+		append([]any{category, limit}, args...))
+}
+
+// ContractMarket returns, for category (or every category when ""), each supplier with
+// how many organisations hold a public contract with it and the earliest end of those,
+// most organisations first; and how many contracts were counted and left out (not
+// public).
+func (db *DB) ContractMarket(ctx context.Context, category string) (model.Market, error) {
+	var m model.Market
+	err := eachRow(ctx, db.read, `SELECT c.category, s.id, s.name, COUNT(DISTINCT c.organisation_id), COUNT(*), MIN(c.end_date)
+FROM contracts c JOIN suppliers s ON s.id = c.supplier_id
+WHERE ($1 = '' OR c.category = $1) AND c.visibility = 'public'
+GROUP BY c.category, s.id, s.name
+ORDER BY c.category, COUNT(DISTINCT c.organisation_id) DESC, MIN(c.end_date), s.name`, []any{category}, func(rows *sql.Rows) error {
+		var r model.MarketRow
+		var end string
+		if err := rows.Scan(&r.Category, &r.SupplierID, &r.Supplier, &r.Organisations, &r.Contracts, &end); err != nil {
+			return err
+		}
+		r.EarliestEnd = dateOf(end)
+		m.Counted += r.Contracts
+		m.Rows = append(m.Rows, r)
+		return nil
+	})
+	if err != nil {
+		return m, fmt.Errorf("store: contract market: %w", err)
+	}
+	err = db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM contracts c WHERE ($1 = '' OR c.category = $1) AND c.visibility <> 'public'`,
+		category).Scan(&m.LeftOut)
+	if err != nil {
+		return m, fmt.Errorf("store: contracts left out of the market: %w", err)
+	}
+	return m, nil
+}
+
+// Suppliers returns every known supplier with how many contracts name it, by name.
+func (db *DB) Suppliers(ctx context.Context) ([]model.Supplier, error) {
+	var out []model.Supplier
+	err := eachRow(ctx, db.read, `SELECT s.id, s.name, (SELECT COUNT(*) FROM contracts c WHERE c.supplier_id = s.id)
+FROM suppliers s ORDER BY LOWER(s.name), s.id`, nil, func(rows *sql.Rows) error {
+		var s model.Supplier
+		if err := rows.Scan(&s.ID, &s.Name, &s.Contracts); err != nil {
+			return err
+		}
+		out = append(out, s)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: suppliers: %w", err)
+	}
+	return out, nil
+}
+
+// MergeSuppliers makes supplier from one with supplier into (the platform team's call
+// when two names are one company): from's contracts and names move to into, and from
+// is deleted, with an audit entry.
+func (db *DB) MergeSuppliers(ctx context.Context, actor model.Actor, from, into int64) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		names := map[int64]string{}
+		for _, id := range []int64{from, into} {
+			var name string
+			if err := tx.queryRow(ctx, `SELECT name FROM suppliers WHERE id = $1`, id).Scan(&name); err != nil {
+				return notFound(err, "contracts.suppliers.errors.not_found")
+			}
+			names[id] = name
+		}
+		if from == into {
+			return model.InvalidField("from", "contracts.suppliers.errors.same")
+		}
+		for _, q := range []string{`UPDATE contracts SET supplier_id = $2 WHERE supplier_id = $1`,
+			`UPDATE supplier_names SET supplier_id = $2 WHERE supplier_id = $1`,
+			`DELETE FROM suppliers WHERE id = $1 AND $2 > 0`} {
+			if _, err := tx.exec(ctx, q, from, into); err != nil {
+				return fmt.Errorf("store: merge supplier %d into %d: %w", from, into, err)
+			}
+		}
+		return tx.audit(ctx, actor, "supplier.merge", "supplier", into, map[string]string{"merged": names[from]},
+			map[string]string{"name": names[into]})
+	})
 }

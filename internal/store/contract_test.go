@@ -101,4 +101,42 @@ func TestContracts(t *testing.T) {
 			t.Fatalf("camden has %d contracts after a failed import, want 1", len(got))
 		}
 	})
+	t.Run("market, list and merge", func(t *testing.T) {
+		m, err := db.ContractMarket(ctx, rb)
+		// None is public now: Hackney's is its own only, Camden's for signatories, Essex's
+		// its own (and Camden's Civica was never saved).
+		if err != nil || m.Counted != 0 || m.LeftOut != 3 || len(m.Rows) != 0 {
+			t.Fatalf("market = %+v %v", m, err)
+		}
+		list, err := db.ContractList(ctx, "", model.ContractViewer{Signatory: true}, 10)
+		if err != nil || len(list) != 1 || list[0].OrganisationID != camden.ID {
+			t.Fatalf("list as a signatory = %+v %v", list, err)
+		}
+		sup, err := db.Suppliers(ctx)
+		if err != nil || len(sup) != 2 {
+			t.Fatalf("suppliers = %+v %v", sup, err)
+		}
+		byName := map[string]int64{}
+		for _, s := range sup {
+			byName[s.Name] = s.ID
+		}
+		if err := db.MergeSuppliers(ctx, admin, byName["Capita plc"], byName["Capita plc"]); model.ErrorCode(err) != model.EINVALID {
+			t.Fatalf("merging a supplier into itself: %v", err)
+		}
+		if err := db.MergeSuppliers(ctx, admin, byName["Northgate Ltd"], byName["Capita plc"]); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := db.Contract(ctx, a.ID)
+		if got.Supplier != "Capita plc" {
+			t.Fatalf("after merging, Hackney's supplier is %q", got.Supplier)
+		}
+		if m, _ := db.ContractMarket(ctx, ""); m.LeftOut != 3 {
+			t.Fatalf("after merging, %d contracts left out", m.LeftOut)
+		}
+		// A later contract naming Northgate finds Capita plc.
+		n := &model.Contract{Category: "libraries", Supplier: "NORTHGATE", Start: day("2024-01-01"), End: day("2025-01-01"), ValueBand: "under_100k", Visibility: model.ContractPublic}
+		if err := db.AddContracts(ctx, admin, essex.ID, []*model.Contract{n}); err != nil || n.Supplier != "Capita plc" {
+			t.Fatalf("Northgate after merging = %q %v", n.Supplier, err)
+		}
+	})
 }

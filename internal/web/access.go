@@ -218,6 +218,7 @@ const (
 	keySignature
 	keyEvent
 	keyProject
+	keyBrief
 )
 
 func withValue(r *http.Request, k accessKey, v any) *http.Request {

@@ -69,6 +69,7 @@ func (s *Server) features() []feature {
 		s.contractsFeature(),
 		s.fundingFeature(),
 		s.dashboardFeature(),
+		s.briefsFeature(),
 		s.siteFeature(),
 		s.followsFeature(),
 	}

@@ -25,8 +25,9 @@ type orgData struct {
 	// Progress is the commitment through its year and the self-assessments.
 	Progress *orgProgress
 	// Follow is the follow button: how many follow the organisation, never who.
-	Follow  followButton
-	Markers *orgMarkers
+	Follow    followButton
+	Markers   *orgMarkers
+	Contracts []model.Contract // its public contracts
 }
 
 func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
@@ -94,6 +95,9 @@ func (s *Server) orgSharing(r *http.Request, d *orgData) error {
 	if d.Projects, err = s.db.ProjectsByOrganisation(r.Context(), d.Org.ID); err != nil {
 		return err
 	}
-	d.TakeUp, err = s.db.TakeUpByOrganisation(r.Context(), d.Org.ID)
+	if d.TakeUp, err = s.db.TakeUpByOrganisation(r.Context(), d.Org.ID); err != nil {
+		return err
+	}
+	d.Contracts, err = s.db.OrganisationContracts(r.Context(), d.Org.ID, model.ContractViewer{})
 	return err
 }

@@ -168,7 +168,7 @@ func TestWelshPagesHaveNoEnglish(t *testing.T) {
 	project := w.projectFor(t)
 	sentences := englishSentences()
 	ids := map[string]int64{"/resources/": resource, "/case-studies/": caseStudy, "/events/": w.event.ID, "/projects/": project,
-		"/bookings/": w.booking.ID, "/signatures/": w.sigID, "/admin/signatures/": w.sigID}
+		"/bookings/": w.booking.ID, "/signatures/": w.sigID, "/admin/signatures/": w.sigID, "/briefs/": w.briefFor(t)}
 	type visit struct{ pattern, method, path string }
 	var visits []visit
 	gets, posts := 0, 0
