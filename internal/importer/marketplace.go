@@ -32,7 +32,7 @@ func ParseMarketplace(r io.Reader) ([]model.Opportunity, error) {
 		header[i] = strings.TrimSpace(h)
 	}
 	if strings.Join(header, ",") != strings.Join(model.MarketplaceColumns, ",") {
-		return nil, &ImportError{Rows: []RowError{{1, "the header must be exactly: " + strings.Join(model.MarketplaceColumns, ", ")}}}
+		return nil, &ImportError{Rows: []RowError{{Line: 1, Reason: "the header must be exactly: " + strings.Join(model.MarketplaceColumns, ", ")}}}
 	}
 	cols := columns{index: map[string]int{}, width: len(header)}
 	for i, h := range header {
@@ -42,7 +42,7 @@ func ParseMarketplace(r io.Reader) ([]model.Opportunity, error) {
 	var errs []RowError
 	seen := map[string]int{}
 	if err := eachRow(cr, "marketplace", &errs, func(rec []string, line int) {
-		fail := func(format string, args ...any) { errs = append(errs, RowError{line, fmt.Sprintf(format, args...)}) }
+		fail := func(format string, args ...any) { errs = append(errs, RowError{Line: line, Reason: fmt.Sprintf(format, args...)}) }
 		if len(rec) != cols.width {
 			fail("has %d fields, the header has %d", len(rec), cols.width)
 			return
