@@ -42,7 +42,9 @@ func ParseMarketplace(r io.Reader) ([]model.Opportunity, error) {
 	var errs []RowError
 	seen := map[string]int{}
 	if err := eachRow(cr, "marketplace", &errs, func(rec []string, line int) {
-		fail := func(format string, args ...any) { errs = append(errs, RowError{Line: line, Reason: fmt.Sprintf(format, args...)}) }
+		fail := func(format string, args ...any) {
+			errs = append(errs, RowError{Line: line, Reason: fmt.Sprintf(format, args...)})
+		}
 		if len(rec) != cols.width {
 			fail("has %d fields, the header has %d", len(rec), cols.width)
 			return
