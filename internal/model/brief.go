@@ -52,18 +52,9 @@ var coSignerStatusNames = map[string]Msg{
 	CoSignerDeclined:  {Key: "briefs.cosigner.declined"},
 }
 
-// BriefPhases are the phases a brief may buy, as the Digital Marketplace names them.
-var BriefPhases = []string{"discovery", "alpha", "beta", "live"}
-
-var briefPhaseNames = map[string]Msg{
-	"discovery": {Key: "briefs.phases.discovery"},
-	"alpha":     {Key: "briefs.phases.alpha"},
-	"beta":      {Key: "briefs.phases.beta"},
-	"live":      {Key: "briefs.phases.live"},
-}
-
-// BriefPhaseName is a phase in words, as a message.
-func BriefPhaseName(p string) Msg { return labelOf(briefPhaseNames, p) }
+// BriefPhases are the phases a brief may buy, as the Digital Marketplace names them
+// (phase.go names them all).
+var BriefPhases = []string{PhaseDiscovery, PhaseAlpha, PhaseBeta, PhaseLive}
 
 // CoSigner is an organisation co-signing a brief, and its answer.
 type CoSigner struct {
@@ -118,7 +109,7 @@ type Brief struct {
 func (b *Brief) StatusName() Msg { return BriefStatusName(b.Status) }
 
 // PhaseName is the brief's phase in words, as a message.
-func (b *Brief) PhaseName() Msg { return BriefPhaseName(b.Phase) }
+func (b *Brief) PhaseName() Msg { return PhaseName(b.Phase) }
 
 // CategoryName is the kind of system the brief buys, as a message.
 func (b *Brief) CategoryName() Msg { return ContractCategoryName(b.Category) }

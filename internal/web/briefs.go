@@ -134,7 +134,7 @@ type briefFormData struct {
 
 func (s *Server) renderBriefForm(w http.ResponseWriter, r *http.Request, status int, action string, c orgChoice, v url.Values, fe *model.FieldErrors) {
 	pr := printerOf(r)
-	d := briefFormData{Action: action, Choice: c, Phases: labelChoices(pr, model.BriefPhases, model.BriefPhaseName),
+	d := briefFormData{Action: action, Choice: c, Phases: labelChoices(pr, model.BriefPhases, model.PhaseName),
 		Categories: labelChoices(pr, model.ContractCategorySlugs(), model.ContractCategoryName),
 		Weightings: labelChoices(pr, model.BriefWeightings, model.BriefWeightingName)}
 	var err error
