@@ -201,6 +201,27 @@ type Bid struct {
 	OutcomesPublished bool
 	// Deadline is the deadline of the bid's stage, loaded with it.
 	Deadline time.Time
+	// ProjectID is the project the bid became once funded (Bid.Project); 0 for none.
+	ProjectID int64
+}
+
+// FundedProjectFor is how long a project a funded bid becomes is expected to run, until
+// its lead says otherwise.
+const FundedProjectFor = 1 // year
+
+// Project is the project a funded bid becomes when its outcome is published, starting
+// on day: led by the bid's lead with its partners, in the bid's phase, with its words,
+// sharing the funding awarded (its band). Principles and services are the lead's to add.
+func (b *Bid) Project(day time.Time) *Project {
+	orgs := []OrgRef{b.Lead}
+	for _, p := range b.Partners {
+		orgs = append(orgs, p.OrgRef)
+	}
+	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+	return &Project{Title: b.Title, Summary: shorten(b.Problem, MaxProjectSummary-1), Problem: b.Problem,
+		Users: b.Users, Phase: b.Phase, Collaboration: "sharing-funding", Funding: FundingBandOf(b.Awarded),
+		StartsOn: day, EndsOn: day.AddDate(FundedProjectFor, 0, 0), Language: LanguageEnglish,
+		Organisations: orgs, BidID: b.ID}
 }
 
 // Submitted reports whether the bid was submitted (and so can no longer change).

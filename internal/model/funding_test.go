@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -89,5 +90,28 @@ func TestFundingForms(t *testing.T) {
 	get["score_7"] = "5"
 	if s, fe := ReadScores(crit, func(k string) string { return get[k] }); fe.Any() || s[0].Score != 5 {
 		t.Errorf("a score of 5: %v", fe)
+	}
+}
+
+func TestFundedBidBecomesAProject(t *testing.T) {
+	for _, c := range []struct {
+		pounds int
+		want   string
+	}{{0, "unknown"}, {1, "up-to-50k"}, {50000, "up-to-50k"}, {50001, "50k-100k"}, {100000, "50k-100k"},
+		{250000, "100k-250k"}, {250001, "250k-500k"}, {500000, "250k-500k"}, {1000000, "500k-1m"}, {1000001, "over-1m"}} {
+		if got := FundingBandOf(c.pounds); got != c.want {
+			t.Errorf("FundingBandOf(%d) = %q, want %q", c.pounds, got, c.want)
+		}
+	}
+	b := &Bid{ID: 7, Lead: OrgRef{ID: 1, Name: "Hackney"}, Title: "Repairs", Problem: strings.Repeat("é", 600), Users: "Tenants",
+		Phase: PhaseAlpha, Awarded: 180000, Partners: []BidPartner{{OrgRef: OrgRef{ID: 2}}, {OrgRef: OrgRef{ID: 3}}}}
+	p := b.Project(time.Date(2027, 4, 1, 15, 4, 0, 0, time.UTC))
+	if p.Title != "Repairs" || p.Users != "Tenants" || p.Phase != PhaseAlpha || p.Funding != "100k-250k" || p.BidID != 7 ||
+		p.Lead().ID != 1 || len(p.Partners()) != 2 || p.Partners()[1].ID != 3 || Length(p.Summary) != MaxProjectSummary ||
+		!p.StartsOn.Equal(time.Date(2027, 4, 1, 0, 0, 0, 0, time.UTC)) || !p.EndsOn.Equal(time.Date(2028, 4, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("project = %+v", p)
+	}
+	if !Contains(CollaborationLevels, p.Collaboration) {
+		t.Errorf("collaboration = %q", p.Collaboration)
 	}
 }

@@ -36,6 +36,8 @@ type Project struct {
 
 	// SignatureID is the signature whose commitment became this project; 0 for none.
 	SignatureID int64
+	// BidID is the funded bid that became this project; 0 for none.
+	BidID int64
 
 	CreatedBy    int64
 	CreatedAt    time.Time
@@ -63,6 +65,20 @@ var CollaborationLevels = []string{"sharing-ideas", "open-to-conversation", "see
 
 // FundingBands are a project's funding, in order.
 var FundingBands = []string{"unknown", "up-to-50k", "50k-100k", "100k-250k", "250k-500k", "500k-1m", "over-1m"}
+
+// FundingBandOf is the funding band an amount of whole pounds falls in: "unknown" for
+// none.
+func FundingBandOf(pounds int) string {
+	for i, top := range fundingBandTops {
+		if pounds <= top {
+			return FundingBands[i]
+		}
+	}
+	return FundingBands[len(FundingBands)-1]
+}
+
+// fundingBandTops are the most each of FundingBands but the last holds, in pounds.
+var fundingBandTops = []int{0, 50000, 100000, 250000, 500000, 1000000}
 
 // CollaborationName and FundingName are a value's words.
 func CollaborationName(c string) Msg { return labelOf(collaborationNames, c) }

@@ -176,7 +176,8 @@ func (db *DB) Rounds(ctx context.Context) ([]*model.FundingRound, error) {
 const bidColumns = `b.id, b.round_id, r.name, b.lead_id, o.slug, o.name, CASE WHEN ` + hasSigned + ` THEN 1 ELSE 0 END,
 b.stage, b.status, b.title, b.problem, b.users_served, b.phase, b.reuse, b.team, b.timeline, b.amount,
 COALESCE(b.created_by, 0), b.created_at, b.updated_at, COALESCE(b.submitted_by, 0), b.submitted_at, b.outcome, b.awarded,
-b.decided_at, r.eoi_closes_at, r.closes_at, r.outcomes_published_at IS NOT NULL`
+b.decided_at, r.eoi_closes_at, r.closes_at, r.outcomes_published_at IS NOT NULL,
+COALESCE((SELECT pj.id FROM projects pj WHERE pj.bid_id = b.id AND pj.hidden = FALSE), 0)`
 
 const bidFrom = ` FROM funding_bids b JOIN funding_rounds r ON r.id = b.round_id
 JOIN organisations o ON o.id = b.lead_id LEFT JOIN ` + publishedSignature
@@ -188,7 +189,7 @@ func scanBid(sc interface{ Scan(...any) error }) (*model.Bid, error) {
 	var closes time.Time
 	err := sc.Scan(&b.ID, &b.RoundID, &b.RoundName, &b.Lead.ID, &b.Lead.Slug, &b.Lead.Name, &signed,
 		&b.Stage, &b.Status, &b.Title, &b.Problem, &b.Users, &b.Phase, &b.Reuse, &b.Team, &b.Timeline, &b.Amount,
-		&b.CreatedBy, &b.CreatedAt, &b.UpdatedAt, &b.SubmittedBy, &submitted, &b.Outcome, &b.Awarded, &decided, &eoi, &closes, &b.OutcomesPublished)
+		&b.CreatedBy, &b.CreatedAt, &b.UpdatedAt, &b.SubmittedBy, &submitted, &b.Outcome, &b.Awarded, &decided, &eoi, &closes, &b.OutcomesPublished, &b.ProjectID)
 	if err != nil {
 		return nil, err
 	}
@@ -657,8 +658,9 @@ const publishOutcomes = `UPDATE funding_rounds SET outcomes_published_at = $1 WH
 var ErrRoundNotClosed = model.Errorf(model.ECONFLICT, "funding.decide.errors.not_closed")
 
 // PublishOutcomes makes the round's decisions public, once applications have closed: it
-// records the activity item its followers hear of and emails each decided bid's lead
-// members its outcome, in one transaction. Publishing twice changes nothing.
+// records the activity item its followers hear of, emails each decided bid's lead
+// members its outcome and makes each funded bid a project (model.Bid.Project), in one
+// transaction. Publishing twice changes nothing.
 func (db *DB) PublishOutcomes(ctx context.Context, actor model.Actor, roundID int64, mail FundingMail) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		var got int64
@@ -699,6 +701,15 @@ func (db *DB) PublishOutcomes(ctx context.Context, actor model.Actor, roundID in
 			b.OutcomesPublished = true
 			if err := tx.mailOrg(ctx, selectOrgMemberEmails, b.Lead.ID, func(to string) model.Email { return mail.Outcome(to, b) }); err != nil {
 				return err
+			}
+			if b.Outcome != model.OutcomeFunded {
+				continue
+			}
+			if err := bidDetails(ctx, tx.tx, b); err != nil {
+				return err
+			}
+			if err := tx.createProject(ctx, actor, b.Project(tx.now.In(model.London))); err != nil {
+				return fmt.Errorf("store: project of funded bid %d: %w", b.ID, err)
 			}
 		}
 		return nil

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -339,6 +340,80 @@ func TestFunding(t *testing.T) {
 		}
 		if sum != totals[0].Total {
 			t.Errorf("totals %d, sum of decisions %d", totals[0].Total, sum)
+		}
+	})
+
+	t.Run("publishing outcomes makes each funded bid a project, once", func(t *testing.T) {
+		r4 := w.round(t, "Projects")
+		funded, notFunded := w.draft(t, r4, "Shared repairs", 40000, w.hackney, w.worthing), w.draft(t, r4, "Bins", 1000, w.hackney, w.worthing)
+		for _, b := range []*model.Bid{funded, notFunded} {
+			w.confirm(t, b, w.hackneyAdmin, w.worthingAdmin)
+			if _, err := w.db.SubmitBid(ctx, w.lead, b.ID, testFundingMail); err != nil {
+				t.Fatal(err)
+			}
+		}
+		w.clk.Set(r4.ClosesAt.Add(time.Second))
+		defer w.clk.Set(t0)
+		if err := w.db.DecideBid(ctx, admin, funded.ID, model.OutcomeFunded, 30000); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.db.DecideBid(ctx, admin, notFunded.ID, model.OutcomeNotFunded, 0); err != nil {
+			t.Fatal(err)
+		}
+		projectsOf := func() []int64 {
+			var ids []int64
+			err := eachRow(ctx, w.db.read, `SELECT id FROM projects WHERE bid_id IN ($1, $2) ORDER BY id`, []any{funded.ID, notFunded.ID},
+				func(rows *sql.Rows) error {
+					var id int64
+					err := rows.Scan(&id)
+					ids = append(ids, id)
+					return err
+				})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ids
+		}
+		if ids := projectsOf(); len(ids) != 0 {
+			t.Fatalf("projects %v before the outcomes are published", ids)
+		}
+		for range 2 {
+			if err := w.db.PublishOutcomes(ctx, admin, r4.ID, testFundingMail); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ids := projectsOf()
+		if len(ids) != 1 {
+			t.Fatalf("projects %v, want one for the funded bid", ids)
+		}
+		p, err := w.db.Project(ctx, ids[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.BidID != funded.ID || p.Title != "Shared repairs" || p.Problem != "p" || p.Users != "u" || p.Phase != model.PhaseDiscovery ||
+			p.Funding != "up-to-50k" || p.Lead().ID != w.adur.ID || len(p.Partners()) != 2 ||
+			p.Partners()[0].ID != w.hackney.ID || p.Partners()[1].ID != w.worthing.ID {
+			t.Errorf("project %+v", p)
+		}
+		if b, _ := w.db.Bid(ctx, funded.ID); b.ProjectID != p.ID {
+			t.Errorf("funded bid links to project %d, want %d", b.ProjectID, p.ID)
+		}
+		if b, _ := w.db.Bid(ctx, notFunded.ID); b.ProjectID != 0 {
+			t.Errorf("bid not funded links to project %d", b.ProjectID)
+		}
+		var created int
+		for _, a := range allAudit(t, w.db) {
+			if a.Action == "project.create" && a.EntityID == p.ID {
+				created++
+			}
+		}
+		if created != 1 {
+			t.Errorf("%d project.create audit entries for the project", created)
+		}
+		var items int
+		if err := w.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM activity_items WHERE kind = $1 AND object_id = $2`,
+			model.ActivityProjectAdded, p.ID).Scan(&items); err != nil || items != 1 {
+			t.Errorf("%d project-added items (%v)", items, err)
 		}
 	})
 

@@ -20,14 +20,14 @@ func projectTagsOf(p *model.Project) tags {
 }
 
 const projectColumns = `pj.id, pj.title, pj.summary, pj.problem, pj.users, pj.phase, pj.collaboration, pj.funding,
-pj.starts_on, pj.ends_on, pj.assessment_on, pj.system_category, pj.language, COALESCE(pj.signature_id, 0), COALESCE(pj.created_by, 0),
-pj.created_at, pj.updated_at, pj.last_update_at`
+pj.starts_on, pj.ends_on, pj.assessment_on, pj.system_category, pj.language, COALESCE(pj.signature_id, 0), COALESCE(pj.bid_id, 0),
+COALESCE(pj.created_by, 0), pj.created_at, pj.updated_at, pj.last_update_at`
 
 func scanProject(sc interface{ Scan(...any) error }) (*model.Project, error) {
 	var p model.Project
 	var assessment sql.NullTime
 	err := sc.Scan(&p.ID, &p.Title, &p.Summary, &p.Problem, &p.Users, &p.Phase, &p.Collaboration, &p.Funding,
-		&p.StartsOn, &p.EndsOn, &assessment, &p.System, &p.Language, &p.SignatureID, &p.CreatedBy,
+		&p.StartsOn, &p.EndsOn, &assessment, &p.System, &p.Language, &p.SignatureID, &p.BidID, &p.CreatedBy,
 		&p.CreatedAt, &p.UpdatedAt, &p.LastUpdateAt)
 	if err != nil {
 		return nil, err
@@ -39,8 +39,8 @@ func scanProject(sc interface{ Scan(...any) error }) (*model.Project, error) {
 
 const insertProject = `INSERT INTO projects (title, summary, problem, users, phase, collaboration, funding,
 starts_on, ends_on, assessment_on, language, lead_organisation_id, signature_id, created_by,
-created_at, updated_at, last_update_at, search_text, system_category)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15, $16, $17) RETURNING id`
+created_at, updated_at, last_update_at, search_text, system_category, bid_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15, $16, $17, $18) RETURNING id`
 
 const updateProject = `UPDATE projects SET title = $1, summary = $2, problem = $3, users = $4, phase = $5,
 collaboration = $6, funding = $7, starts_on = $8, ends_on = $9, assessment_on = $10, language = $11,
@@ -71,27 +71,34 @@ func (db *DB) CreateProject(ctx context.Context, actor model.Actor, leadOrgID in
 			}
 		}
 		p.Organisations = []model.OrgRef{{ID: leadOrgID}}
-		if err := tx.resolveTags(ctx, projectTagsOf(p)); err != nil {
-			return err
-		}
-		p.CreatedBy, p.CreatedAt, p.UpdatedAt, p.LastUpdateAt = actor.UserID, tx.now, tx.now, tx.now
-		err := tx.queryRow(ctx, insertProject, p.Title, p.Summary, p.Problem, p.Users, p.Phase, p.Collaboration, p.Funding,
-			p.StartsOn, p.EndsOn, nullTime(p.AssessmentOn), p.Language, leadOrgID, nullInt(p.SignatureID),
-			nullInt(actor.UserID), tx.now, projectSearchText(p), p.System).Scan(&p.ID)
-		if err != nil {
-			return fmt.Errorf("store: insert project: %w", err)
-		}
-		if err := tx.writeProjectTags(ctx, p); err != nil {
-			return err
-		}
-		if err := tx.audit(ctx, actor, "project.create", "project", p.ID, nil, projectAuditOf(p)); err != nil {
-			return err
-		}
-		if err := tx.recordProject(ctx, actor, model.ActivityProjectAdded, p.ID); err != nil {
-			return err
-		}
-		return tx.recordProjectLikeYours(ctx, actor, p)
+		return tx.createProject(ctx, actor, p)
 	})
+}
+
+// createProject stores project p, led by p.Organisations[0] with the others its
+// partners, with its tags and links, its audit entry and its activity, in the caller's
+// transaction. Who may add it is the caller's to check.
+func (tx *Tx) createProject(ctx context.Context, actor model.Actor, p *model.Project) error {
+	if err := tx.resolveTags(ctx, projectTagsOf(p)); err != nil {
+		return err
+	}
+	p.CreatedBy, p.CreatedAt, p.UpdatedAt, p.LastUpdateAt = actor.UserID, tx.now, tx.now, tx.now
+	err := tx.queryRow(ctx, insertProject, p.Title, p.Summary, p.Problem, p.Users, p.Phase, p.Collaboration, p.Funding,
+		p.StartsOn, p.EndsOn, nullTime(p.AssessmentOn), p.Language, p.Lead().ID, nullInt(p.SignatureID),
+		nullInt(actor.UserID), tx.now, projectSearchText(p), p.System, nullInt(p.BidID)).Scan(&p.ID)
+	if err != nil {
+		return fmt.Errorf("store: insert project: %w", err)
+	}
+	if err := tx.writeProjectTags(ctx, p); err != nil {
+		return err
+	}
+	if err := tx.audit(ctx, actor, "project.create", "project", p.ID, nil, projectAuditOf(p)); err != nil {
+		return err
+	}
+	if err := tx.recordProject(ctx, actor, model.ActivityProjectAdded, p.ID); err != nil {
+		return err
+	}
+	return tx.recordProjectLikeYours(ctx, actor, p)
 }
 
 // UpdateProject replaces a project's words, tags and links. Only members of the lead may;
@@ -109,7 +116,7 @@ func (db *DB) UpdateProject(ctx context.Context, actor model.Actor, p *model.Pro
 		if err := tx.resolveTags(ctx, projectTagsOf(p)); err != nil {
 			return err
 		}
-		p.SignatureID, p.CreatedBy, p.CreatedAt, p.UpdatedAt, p.LastUpdateAt = old.SignatureID, old.CreatedBy, old.CreatedAt, tx.now, old.LastUpdateAt
+		p.SignatureID, p.BidID, p.CreatedBy, p.CreatedAt, p.UpdatedAt, p.LastUpdateAt = old.SignatureID, old.BidID, old.CreatedBy, old.CreatedAt, tx.now, old.LastUpdateAt
 		if _, err := tx.exec(ctx, updateProject, p.Title, p.Summary, p.Problem, p.Users, p.Phase, p.Collaboration, p.Funding,
 			p.StartsOn, p.EndsOn, nullTime(p.AssessmentOn), p.Language, tx.now, projectSearchText(p), p.ID, p.System); err != nil {
 			return fmt.Errorf("store: update project %d: %w", p.ID, err)
@@ -180,6 +187,7 @@ type projectAudit struct {
 	System        string `json:"system,omitempty"`
 	Language      string `json:"language"`
 	SignatureID   int64  `json:"signature_id,omitempty"`
+	BidID         int64  `json:"bid_id,omitempty"`
 	tagsAudit
 	Links []model.CaseStudyLink `json:"links"`
 }
@@ -187,7 +195,7 @@ type projectAudit struct {
 func projectAuditOf(p *model.Project) projectAudit {
 	a := projectAudit{Title: p.Title, Summary: p.Summary, Problem: p.Problem, Users: p.Users, Phase: p.Phase,
 		Collaboration: p.Collaboration, Funding: p.Funding, StartsOn: p.StartsOn.Format("2006-01-02"),
-		EndsOn: p.EndsOn.Format("2006-01-02"), Language: p.Language, System: p.System, SignatureID: p.SignatureID,
+		EndsOn: p.EndsOn.Format("2006-01-02"), Language: p.Language, System: p.System, SignatureID: p.SignatureID, BidID: p.BidID,
 		tagsAudit: projectTagsOf(p).audit(), Links: p.Links}
 	if !p.AssessmentOn.IsZero() {
 		a.AssessmentOn = p.AssessmentOn.Format("2006-01-02")

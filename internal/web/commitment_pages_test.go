@@ -155,6 +155,20 @@ func TestCommitmentThroughItsYear(t *testing.T) {
 		wantStatus(t, e.signIn("someone@adur-worthing.gov.uk").get("/case-studies/new?commitment=hackney"), http.StatusForbidden)
 	})
 
+	t.Run("delivered offers a project started from the commitment", func(t *testing.T) {
+		newProject := "/projects/new?signature=" + strconv.FormatInt(sig.ID, 10)
+		wantBody(t, ann.get("/organisations/hackney"), `id="delivered-case-study"`, `href="`+newProject+`" id="delivered-project"`)
+		wantNoBody(t, anon.get("/organisations/hackney"), `id="delivered-project"`)
+		r := ann.get(newProject)
+		wantStatus(t, r, http.StatusOK)
+		if v, _ := fieldValue(r.Body, "title"); v != "Open housing repairs data" {
+			t.Errorf("title = %q", v)
+		}
+		if v, _ := fieldValue(r.Body, "signature"); v != strconv.FormatInt(sig.ID, 10) {
+			t.Errorf("signature = %q, want the commitment the project comes from", v)
+		}
+	})
+
 	t.Run("self-assessment: refused input saves nothing, the latest of a quarter counts", func(t *testing.T) {
 		const path = "/organisations/hackney/self-assessment"
 		wantBody(t, ann.get(path), "Level 4", "Every service is designed and improved with its users")

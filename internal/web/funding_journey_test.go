@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -205,6 +206,16 @@ func TestFunding(t *testing.T) {
 	}
 	wantStatus(t, admin.post(bid+"/decision", url.Values{"outcome": {"not_funded"}}), http.StatusConflict)
 	wantBody(t, anon.get(bid), "Awarded £85,000")
+
+	// The funded bid became a project, linked both ways; the other did not.
+	m := regexp.MustCompile(`id="bid-project"><a class="govuk-link" href="(/projects/[0-9]+)"`).FindStringSubmatch(anon.get(bid).Body)
+	if m == nil {
+		t.Fatal("the funded bid links to no project")
+	}
+	wantNoBody(t, anon.get(second), `id="bid-project"`)
+	project := anon.get(m[1])
+	wantStatus(t, project, http.StatusOK)
+	wantBody(t, project, `id="from-bid"><a class="govuk-link" href="`+bid+`"`, "Shared repairs", "Discovery")
 	out := anon.get("/funding/outcomes")
 	wantBody(t, out, "Shared repairs", "£85,000", `id="sum">£85,000`)
 	wantNoBody(t, out, ">Second<")

@@ -85,6 +85,7 @@ type projectShowData struct {
 	MaxUpdate      int
 	Partners       []partnerSuggestion
 	Follow         followButton
+	Bid            *model.Bid // the funded bid it came from; nil for none
 }
 
 // projectUpdateView is an update as the page shows it.
@@ -138,6 +139,12 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, status in
 	if d.Partners, err = s.partnerSuggestions(ctx, p); err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	if p.BidID != 0 {
+		if d.Bid, err = s.db.Bid(ctx, p.BidID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	pr := printerOf(r)
 	pg := &page{Title: p.Title, Nav: "projects", Breadcrumbs: []crumb{{pr.T("crumbs.home"), "/"}, {pr.T("crumbs.projects"), "/projects"}},
