@@ -25,8 +25,9 @@ type orgData struct {
 	// Progress is the commitment through its year and the self-assessments.
 	Progress *orgProgress
 	// Follow is the follow button: how many follow the organisation, never who.
-	Follow  followButton
-	Markers *orgMarkers
+	Follow    followButton
+	Markers   *orgMarkers
+	Scorecard *orgScorecard // against the signatories of its type, once it has signed
 }
 
 func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
@@ -77,6 +78,12 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 	if d.Markers, err = s.orgMarkersFor(r, org, signed); err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	if !signed.IsZero() {
+		if d.Scorecard, err = s.orgScorecardFor(r, org, d.Markers, d.Progress); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	s.render(w, r, http.StatusOK, "organisation", &page{Title: org.NameIn(langOf(r)), Nav: "signatories",
 		Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}, {printerOf(r).T("crumbs.signatories"), "/signatories"}}, Flash: s.takeFlash(w, r), Data: d})
