@@ -30,15 +30,25 @@ type orgData struct {
 	Scorecard *orgScorecard // against the signatories of its type, once it has signed
 }
 
-func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
+// orgSignatures reads the organisation {slug} and its signatures, newest first, for its
+// pages; if it cannot, it answers and reports false.
+func (s *Server) orgSignatures(w http.ResponseWriter, r *http.Request) (*model.Organisation, []*model.Signature, bool) {
 	org, err := s.db.OrganisationBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		s.fail(w, r, err)
-		return
+		return nil, nil, false
 	}
 	sigs, err := s.db.SignaturesForOrganisation(r.Context(), org.ID)
 	if err != nil {
 		s.serverError(w, r, err)
+		return nil, nil, false
+	}
+	return org, sigs, true
+}
+
+func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
+	org, sigs, ok := s.orgSignatures(w, r)
+	if !ok {
 		return
 	}
 	u := userFrom(r)
@@ -67,6 +77,7 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	var err error
 	if d.Progress, err = s.orgProgressFor(r, org); err != nil {
 		s.serverError(w, r, err)
 		return

@@ -94,18 +94,13 @@ type briefingData struct {
 
 // briefing is the organisation's one-page briefing for its chief executive and leader.
 func (s *Server) briefing(w http.ResponseWriter, r *http.Request) {
-	org, err := s.db.OrganisationBySlug(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	sigs, err := s.db.SignaturesForOrganisation(r.Context(), org.ID)
-	if err != nil {
-		s.serverError(w, r, err)
+	org, sigs, ok := s.orgSignatures(w, r)
+	if !ok {
 		return
 	}
 	d := briefingData{Org: org, Published: publishedOf(sigs), Today: s.db.Now(), URL: strings.TrimSuffix(s.opts.BaseURL, "/") + localPath(langOf(r), "/organisations/"+org.Slug)}
 	d.Signed = signedAt(d.Published)
+	var err error
 	if d.Progress, err = s.orgProgressFor(r, org); err == nil {
 		if d.Markers, err = s.orgMarkersFor(r, org, d.Signed); err == nil {
 			d.Scorecard, err = s.orgScorecardFor(r, org, d.Markers, d.Progress)
