@@ -1,15 +1,39 @@
 package browsertest
 
 import (
+	"context"
 	"net/http"
+	"regexp"
 	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
 
 	"github.com/localdigital/localdigital/internal/model"
 )
 
+// pdfPage is a page object of a PDF (not the /Pages tree).
+var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
+
+// printedPages prints the tab's page as the browser would on paper (the page size its
+// print stylesheet asks for) and counts the pages.
+func (p *tab) printedPages() int {
+	p.t.Helper()
+	var pdf []byte
+	css := true
+	p.step("print", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		res, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &css})
+		pdf = res.Data
+		return err
+	}))
+	return len(pdfPage.FindAll(pdf, -1))
+}
+
 // TestDashboardJourney, with JavaScript on and off: a member sets a marker (a bad address
 // first), the platform team confirms it, and the public dashboard shows the figures in
-// its tables; axe-core checks each new page on the way.
+// its tables, and the organisation's briefing prints on one page; axe-core checks each
+// new page on the way.
 func TestDashboardJourney(t *testing.T) {
 	t.Parallel()
 	axe := loadAxe(t)
@@ -77,6 +101,12 @@ func TestDashboardJourney(t *testing.T) {
 				t.Errorf("the strategies row reads %q", got)
 			}
 			check(anon, "dashboard")
+			anon.wantPage(anon.open("/organisations/hackney/briefing"), http.StatusOK, "Local Digital briefing: London Borough of Hackney",
+				"How it compares with organisations of its type", "1 of 1 meet it")
+			check(anon, "briefing")
+			if n := anon.printedPages(); n != 1 {
+				t.Errorf("the briefing prints on %d pages of A4, want 1", n)
+			}
 		})
 	}
 }

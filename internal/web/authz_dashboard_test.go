@@ -3,6 +3,7 @@ package web
 func (matrices) Dashboard() map[string][]string {
 	return map[string][]string{
 		"GET /dashboard":                     {everyone},
+		"GET /organisations/{slug}/briefing": {everyone},
 		"GET /organisations/{slug}/markers":  {signin, forbidden, allowed, allowed, forbidden},
 		"POST /organisations/{slug}/markers": {unauth, forbidden, allowed, allowed, forbidden},
 		"GET /admin/markers":                 {adminOnly},

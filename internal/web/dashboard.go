@@ -16,6 +16,7 @@ func (s *Server) dashboardFeature() feature {
 	return feature{Name: "dashboard",
 		Routes: []route{
 			{"GET /dashboard", anyone, s.cached(s.dashboard)},
+			{"GET /organisations/{slug}/briefing", anyone, s.briefing},
 			{"GET /organisations/{slug}/markers", orgMember(model.CanReportProgress, "markers.refused"), s.markersPage},
 			{"POST /organisations/{slug}/markers", orgMember(model.CanReportProgress, "markers.refused"), s.markersSave},
 			{"GET /admin/markers", platformTeam, s.adminMarkers},

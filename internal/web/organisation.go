@@ -28,17 +28,28 @@ type orgData struct {
 	Follow    followButton
 	Markers   *orgMarkers
 	Contracts []model.Contract // its public contracts
+	Scorecard *orgScorecard    // against the signatories of its type, once it has signed
 }
 
-func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
+// orgSignatures reads the organisation {slug} and its signatures, newest first, for its
+// pages; if it cannot, it answers and reports false.
+func (s *Server) orgSignatures(w http.ResponseWriter, r *http.Request) (*model.Organisation, []*model.Signature, bool) {
 	org, err := s.db.OrganisationBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		s.fail(w, r, err)
-		return
+		return nil, nil, false
 	}
 	sigs, err := s.db.SignaturesForOrganisation(r.Context(), org.ID)
 	if err != nil {
 		s.serverError(w, r, err)
+		return nil, nil, false
+	}
+	return org, sigs, true
+}
+
+func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
+	org, sigs, ok := s.orgSignatures(w, r)
+	if !ok {
 		return
 	}
 	u := userFrom(r)
@@ -67,6 +78,7 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	var err error
 	if d.Progress, err = s.orgProgressFor(r, org); err != nil {
 		s.serverError(w, r, err)
 		return
@@ -78,6 +90,12 @@ func (s *Server) organisation(w http.ResponseWriter, r *http.Request) {
 	if d.Markers, err = s.orgMarkersFor(r, org, signed); err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	if !signed.IsZero() {
+		if d.Scorecard, err = s.orgScorecardFor(r, org, d.Markers, d.Progress); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	s.render(w, r, http.StatusOK, "organisation", &page{Title: org.NameIn(langOf(r)), Nav: "signatories",
 		Breadcrumbs: []crumb{{printerOf(r).T("crumbs.home"), "/"}, {printerOf(r).T("crumbs.signatories"), "/signatories"}}, Flash: s.takeFlash(w, r), Data: d})
