@@ -88,7 +88,7 @@ func (w *authzWorld) fundingFor(t *testing.T) fundingWorld {
 	t.Helper()
 	ctx := context.Background()
 	now := w.db.Now().UTC()
-	rd := &model.FundingRound{Name: "Local Digital Fund: round 9", Prospectus: "Bids for **common** problems.",
+	rd := &model.FundingRound{Name: "Shared services fund: round 9", Prospectus: "Bids for **common** problems.",
 		OpensAt: now.Add(-24 * time.Hour), ClosesAt: now.Add(30 * 24 * time.Hour), DecisionsAt: now.Add(60 * 24 * time.Hour),
 		Caps:        map[string]int{model.PhaseDiscovery: 100000, model.PhaseAlpha: 180000, model.PhaseBeta: 350000},
 		MinPartners: 1, MaxLeadBids: 2, Criteria: []model.Criterion{{Name: "Strategic fit", Weight: 100, Position: 1}}}
@@ -123,7 +123,7 @@ func (w *authzWorld) fundingFor(t *testing.T) fundingWorld {
 func (f fundingWorld) request(pattern string) (method, path string, form url.Values) {
 	method, path, _ = strings.Cut(pattern, " ")
 	path = strings.NewReplacer("{id}", itoa64(f.round), "{bid}", itoa64(f.bid), "{qid}", itoa64(f.question)).Replace(path)
-	form = url.Values{"name": {"Local Digital Fund: round 9"}, "prospectus": {"Bids."},
+	form = url.Values{"name": {"Shared services fund: round 9"}, "prospectus": {"Bids."},
 		"opens-day": {"1"}, "opens-month": {"1"}, "opens-year": {"2020"},
 		"closes-day": {"1"}, "closes-month": {"1"}, "closes-year": {"2099"}, "closes-time": {"12pm"},
 		"decisions-day": {"1"}, "decisions-month": {"2"}, "decisions-year": {"2099"},
