@@ -159,8 +159,9 @@ func TestEnglishSentences(t *testing.T) {
 
 // TestWelshPagesHaveNoEnglish requests every GET route of the route table under /cy/, as
 // each role, in a world where the objects exist (a signed organisation, a resource with a
-// file, a case study, an event with a booking, a funding round with a draft bid), then posts every form empty, and fails when
-// a page's visible text has a sentence of the English catalog in it.
+// file, a case study, an event with a booking, a funding round with a draft bid), then
+// posts every form empty, and fails when a page's visible text has a sentence of the
+// English catalog in it.
 func TestWelshPagesHaveNoEnglish(t *testing.T) {
 	w := newEventAuthzWorld(t)
 	resource, _ := w.resourceFor(t, false)
