@@ -159,13 +159,15 @@ func TestEnglishSentences(t *testing.T) {
 
 // TestWelshPagesHaveNoEnglish requests every GET route of the route table under /cy/, as
 // each role, in a world where the objects exist (a signed organisation, a resource with a
-// file, a case study, an event with a booking), then posts every form empty, and fails when
-// a page's visible text has a sentence of the English catalog in it.
+// file, a case study, an event with a booking, a funding round with a draft bid), then
+// posts every form empty, and fails when a page's visible text has a sentence of the
+// English catalog in it.
 func TestWelshPagesHaveNoEnglish(t *testing.T) {
 	w := newEventAuthzWorld(t)
 	resource, _ := w.resourceFor(t, false)
 	caseStudy := w.caseStudyFor(t, false)
 	project := w.projectFor(t)
+	funding := w.fundingFor(t)
 	sentences := englishSentences()
 	ids := map[string]int64{"/resources/": resource, "/case-studies/": caseStudy, "/events/": w.event.ID, "/projects/": project,
 		"/bookings/": w.booking.ID, "/signatures/": w.sigID, "/admin/signatures/": w.sigID, "/briefs/": w.briefFor(t)}
@@ -193,6 +195,9 @@ func TestWelshPagesHaveNoEnglish(t *testing.T) {
 				}
 				path = strings.Replace(path, "{id}", itoa64(id), 1)
 			}
+		}
+		if strings.HasPrefix(path, "/funding/") {
+			_, path, _ = funding.request("GET " + path)
 		}
 		_, path = w.concrete("GET " + path)
 		visits = append(visits, visit{rt.Pattern, method, path})
