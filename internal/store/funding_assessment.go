@@ -251,11 +251,20 @@ func (db *DB) Scores(ctx context.Context, bidID int64) ([]model.Score, error) {
 	return out, nil
 }
 
+// FundingDemo is the words of the demo bid, question and score that SeedFunding writes:
+// people's own words, which the demo data (internal/web) gives.
+type FundingDemo struct {
+	Title, Problem, Users, Outcomes, Team, Timeline string
+	BudgetItem                                      string
+	Question, Answer                                string
+	ScoreComment                                    string
+}
+
 // SeedFunding adds demo data to round: a submitted discovery bid led by the first three
 // organisations' first (the others its confirmed partners) with its budget, a question
 // and its answer, and the first account as its assessor with a score against each
 // criterion, so that every funding table has a row. Demo data only (`seed --demo`).
-func (db *DB) SeedFunding(ctx context.Context, actor model.Actor, roundID int64) error {
+func (db *DB) SeedFunding(ctx context.Context, actor model.Actor, roundID int64, d FundingDemo) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		orgs, err := tx.ids(ctx, `SELECT id FROM organisations ORDER BY id LIMIT 3`)
 		if err != nil || len(orgs) < 3 {
@@ -270,9 +279,8 @@ func (db *DB) SeedFunding(ctx context.Context, actor model.Actor, roundID int64)
 			return err
 		}
 		var bidID int64
-		err = tx.queryRow(ctx, insertBid, roundID, orgs[0], model.StageApplication, "Shared repairs reporting (demo)",
-			"Residents chase repairs by phone.", "Council tenants", model.PhaseDiscovery, "User research and a service pattern",
-			"Two researchers and a designer", "Eight weeks", 60000, users[0], tx.now).Scan(&bidID)
+		err = tx.queryRow(ctx, insertBid, roundID, orgs[0], model.StageApplication, d.Title,
+			d.Problem, d.Users, model.PhaseDiscovery, d.Outcomes, d.Team, d.Timeline, 60000, users[0], tx.now).Scan(&bidID)
 		if err != nil {
 			return fmt.Errorf("store: seed bid: %w", err)
 		}
@@ -280,20 +288,20 @@ func (db *DB) SeedFunding(ctx context.Context, actor model.Actor, roundID int64)
 			q    string
 			args []any
 		}{
-			{insertBudgetItem, []any{bidID, 1, "User research", 60000}},
+			{insertBudgetItem, []any{bidID, 1, d.BudgetItem, 60000}},
 			{insertPartner, []any{bidID, orgs[1]}},
 			{insertPartner, []any{bidID, orgs[2]}},
 			{`UPDATE funding_bid_partners SET confirmed_at = $1 WHERE bid_id = $2`, []any{tx.now, bidID}},
 			{submitBid, []any{users[0], tx.now, bidID}},
 			{`INSERT INTO funding_questions (round_id, question, asked_at, answer, answered_at) VALUES ($1, $2, $3, $4, $3)`,
-				[]any{roundID, "May a county council lead a bid?", tx.now, "Yes: any signatory may lead."}},
+				[]any{roundID, d.Question, tx.now, d.Answer}},
 			{insertAssignment, []any{bidID, users[0], tx.now}},
 		}
 		for _, c := range r.Criteria {
 			steps = append(steps, struct {
 				q    string
 				args []any
-			}{insertScore, []any{bidID, users[0], c.ID, 4, "A clear problem shared by many councils.", tx.now}})
+			}{insertScore, []any{bidID, users[0], c.ID, 4, d.ScoreComment, tx.now}})
 		}
 		for _, st := range steps {
 			if _, err := tx.exec(ctx, st.q, st.args...); err != nil {

@@ -244,5 +244,9 @@ func seedFunding(ctx context.Context, db *store.DB, actor model.Actor) error {
 	if err := db.SaveRound(ctx, actor, rd); err != nil {
 		return err
 	}
-	return db.SeedFunding(ctx, actor, rd.ID)
+	return db.SeedFunding(ctx, actor, rd.ID, store.FundingDemo{Title: "Shared repairs reporting (demo)",
+		Problem: "Residents chase repairs by phone.", Users: "Council tenants", Outcomes: "User research and a service pattern",
+		Team: "Two researchers and a designer", Timeline: "Eight weeks", BudgetItem: "User research",
+		Question: "May a county council lead a bid?", Answer: "Yes: any signatory may lead.",
+		ScoreComment: "A clear problem shared by many councils."})
 }
